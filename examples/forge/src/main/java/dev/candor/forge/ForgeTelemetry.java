@@ -1,0 +1,56 @@
+package dev.candor.forge;
+
+import dev.candor.telemetry.Classification;
+import dev.candor.telemetry.EventCatalog;
+import dev.candor.telemetry.EventDefinition;
+import dev.candor.telemetry.PropertyDefinition;
+import dev.candor.telemetry.PropertyType;
+import dev.candor.telemetry.Purpose;
+import dev.candor.telemetry.Telemetry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/** Forge's telemetry declaration: everything it may send, and where. */
+public final class ForgeTelemetry {
+    public static final String INGEST_KEY = "forge-public-ingest-key";
+    public static final URI ENDPOINT = URI.create("http://127.0.0.1:4318");
+
+    private ForgeTelemetry() {
+    }
+
+    public static EventCatalog catalog() {
+        return EventCatalog.builder()
+                .allowOptionValue("build", "--configuration", "Debug or Release")
+                .allowOptionValue("auto-train", "--task",
+                        "regression, binary-classification or multiclass-classification")
+                .hashFileOption("auto-train", "--dataset", "the training dataset")
+                .event(EventDefinition.builder("template.created")
+                        .comment("A project was created with 'forge new'")
+                        .property(PropertyDefinition.builder("template", PropertyType.STRING)
+                                .classification(Classification.SYSTEM_METADATA)
+                                .comment("Built-in template name: console, library or web").build())
+                        .build())
+                .event(EventDefinition.builder("tests.completed")
+                        .comment("Test results of 'forge test' (counts only, never test names)")
+                        .property(PropertyDefinition.builder("runner", PropertyType.STRING)
+                                .comment("Test runner: always forge-test").build())
+                        .property(PropertyDefinition.builder("passed", PropertyType.LONG).measurement(true)
+                                .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Tests passed").build())
+                        .property(PropertyDefinition.builder("failed", PropertyType.LONG).measurement(true)
+                                .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Tests failed").build())
+                        .build())
+                .build();
+    }
+
+    public static Telemetry create(Map<String, String> environment) {
+        return Telemetry.builder("forge", Forge.VERSION)
+                .endpoint(ENDPOINT)
+                .ingestKey(INGEST_KEY)
+                .privacyUrl("docs/PRIVACY.md in the Candor repository")
+                .catalog(catalog())
+                .ciExitBudget(Duration.ofMillis(500))
+                .environment(environment)
+                .build();
+    }
+}

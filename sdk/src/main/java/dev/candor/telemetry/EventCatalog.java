@@ -1,0 +1,143 @@
+package dev.candor.telemetry;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every event and property a tool may send, declared up front. The SDK adds the common properties
+ * and its built-in events ({@value #COMMAND_EVENT}, {@value #ERROR_EVENT}, {@value #CRASH_EVENT});
+ * the author adds tool events and says which command options may send their values.
+ *
+ * <pre>{@code
+ * EventCatalog catalog = EventCatalog.builder()
+ *     .allowOptionValue("auto-train", "--task", "Machine-learning task: a fixed list of categories")
+ *     .hashFileOption("auto-train", "--dataset", "Dataset file: name hashed, size bucketed")
+ *     .event(EventDefinition.builder("template.created").comment("A project was created").build())
+ *     .build();
+ * }</pre>
+ */
+public final class EventCatalog {
+    /** One per command run: path, option names, allow-listed values, exit code, duration. Level {@code all}. */
+    public static final String COMMAND_EVENT = "cli.command";
+    /** An unexpected error the tool handled: exception type and scrubbed stack. Level {@code error}. */
+    public static final String ERROR_EVENT = "cli.error";
+    /** An exception that ended the command: exception type and scrubbed stack. Level {@code crash}. */
+    public static final String CRASH_EVENT = "cli.crash";
+
+    private final List<PropertyDefinition> commonProperties;
+    private final Map<String, EventDefinition> events;
+    private final Map<String, Set<String>> valueOptions;
+    private final Map<String, Set<String>> fileOptions;
+
+    private EventCatalog(Builder b) {
+        this.commonProperties = CommonProperties.DEFINITIONS;
+        this.valueOptions = freeze(b.valueOptions);
+        this.fileOptions = freeze(b.fileOptions);
+        Map<String, EventDefinition> all = new LinkedHashMap<>();
+        all.put(COMMAND_EVENT, BuiltInEvents.command(b.valueComments, b.fileComments));
+        all.put(ERROR_EVENT, BuiltInEvents.exception(ERROR_EVENT, TelemetryLevel.ERROR,
+                "An unexpected error that the tool handled and reported"));
+        all.put(CRASH_EVENT, BuiltInEvents.exception(CRASH_EVENT, TelemetryLevel.CRASH,
+                "An exception that ended the command"));
+        for (EventDefinition event : b.events.values()) {
+            if (all.containsKey(event.name())) {
+                throw new IllegalArgumentException("event name is reserved by Candor: " + event.name());
+            }
+            all.put(event.name(), event);
+        }
+        this.events = Collections.unmodifiableMap(all);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The properties every event carries (resource attributes on the wire). */
+    public List<PropertyDefinition> commonProperties() { return commonProperties; }
+
+    /** Every event, built-in ones first, in declaration order. */
+    public Map<String, EventDefinition> events() { return events; }
+
+    public Optional<EventDefinition> event(String name) {
+        return Optional.ofNullable(events.get(name));
+    }
+
+    /** True when the value of {@code option} may be sent for {@code commandPath}. */
+    public boolean sendsValueOf(String commandPath, String option) {
+        return valueOptions.getOrDefault(commandPath, Set.of()).contains(optionKey(option));
+    }
+
+    /** True when {@code option} of {@code commandPath} names a file whose name is hashed and size bucketed. */
+    public boolean hashesFileOf(String commandPath, String option) {
+        return fileOptions.getOrDefault(commandPath, Set.of()).contains(optionKey(option));
+    }
+
+    /** {@code --task} and {@code -t} style names to the property suffix {@code task}. */
+    public static String optionKey(String option) {
+        String bare = option.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+        return bare.replaceAll("[^a-z0-9_]", "_");
+    }
+
+    private static Map<String, Set<String>> freeze(Map<String, Set<String>> map) {
+        Map<String, Set<String>> copy = new HashMap<>();
+        map.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Builder; {@code build()} rejects clashing or malformed declarations. */
+    public static final class Builder {
+        private final Map<String, EventDefinition> events = new LinkedHashMap<>();
+        private final Map<String, Set<String>> valueOptions = new HashMap<>();
+        private final Map<String, Set<String>> fileOptions = new HashMap<>();
+        private final Map<String, String> valueComments = new LinkedHashMap<>();
+        private final Map<String, String> fileComments = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder event(EventDefinition event) {
+            if (events.putIfAbsent(event.name(), event) != null) {
+                throw new IllegalArgumentException("event declared twice: " + event.name());
+            }
+            return this;
+        }
+
+        /**
+         * Lets the value of one option of one command be sent (categorical values such as
+         * {@code --task regression}). Values of every other option are never sent.
+         */
+        public Builder allowOptionValue(String commandPath, String option, String comment) {
+            register(valueOptions, valueComments, commandPath, option, comment);
+            return this;
+        }
+
+        /** Sends, for a file-naming option, the salted hash of the file's name and a bucket of its size. */
+        public Builder hashFileOption(String commandPath, String option, String comment) {
+            register(fileOptions, fileComments, commandPath, option, comment);
+            return this;
+        }
+
+        private static void register(Map<String, Set<String>> options, Map<String, String> comments,
+                                     String commandPath, String option, String comment) {
+            if (commandPath == null || commandPath.isBlank() || option == null || !option.startsWith("-")) {
+                throw new IllegalArgumentException("need a command path and an option such as --task");
+            }
+            if (comment == null || comment.isBlank()) {
+                throw new IllegalArgumentException("option " + option + " needs a comment saying what it is");
+            }
+            options.computeIfAbsent(commandPath, k -> new HashSet<>()).add(optionKey(option));
+            comments.merge(optionKey(option), comment, (a, b) -> a.equals(b) ? a : a + "; " + b);
+        }
+
+        public EventCatalog build() {
+            return new EventCatalog(this);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.candor.telemetry;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One declared event: its name, the level a user must allow for it to be collected, why it exists,
+ * and every property it may carry.
+ */
+public final class EventDefinition {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*");
+
+    private final String name;
+    private final TelemetryLevel level;
+    private final Purpose purpose;
+    private final String comment;
+    private final Map<String, PropertyDefinition> properties;
+
+    private EventDefinition(Builder b) {
+        this.name = b.name;
+        this.level = b.level;
+        this.purpose = b.purpose;
+        this.comment = b.comment;
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+    }
+
+    /** Starts a declaration. Defaults: level {@code all} (a usage event), purpose {@code FeatureInsight}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() { return name; }
+    /** The lowest user level at which this event is collected: {@code all}, {@code error} or {@code crash}. */
+    public TelemetryLevel level() { return level; }
+    public Purpose purpose() { return purpose; }
+    public String comment() { return comment; }
+    /** The declared properties, in declaration order. */
+    public Map<String, PropertyDefinition> properties() { return properties; }
+
+    /** Builder for {@link EventDefinition}. */
+    public static final class Builder {
+        private final String name;
+        private TelemetryLevel level = TelemetryLevel.ALL;
+        private Purpose purpose = Purpose.FEATURE_INSIGHT;
+        private String comment;
+        private final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder level(TelemetryLevel value) {
+            if (Objects.requireNonNull(value) == TelemetryLevel.OFF) {
+                throw new IllegalArgumentException("an event cannot require level off");
+            }
+            level = value;
+            return this;
+        }
+
+        public Builder purpose(Purpose value) { purpose = Objects.requireNonNull(value); return this; }
+        public Builder comment(String value) { comment = value; return this; }
+
+        public Builder property(PropertyDefinition property) {
+            if (properties.putIfAbsent(property.name(), property) != null) {
+                throw new IllegalArgumentException("property declared twice in " + name + ": " + property.name());
+            }
+            return this;
+        }
+
+        public EventDefinition build() {
+            if (name == null || !NAME.matcher(name).matches() || name.length() > 100) {
+                throw new IllegalArgumentException("event name must be lower-case dotted words: " + name);
+            }
+            if (comment == null || comment.isBlank()) {
+                throw new IllegalArgumentException("event " + name + " needs a comment saying what it is");
+            }
+            return new EventDefinition(this);
+        }
+    }
+}

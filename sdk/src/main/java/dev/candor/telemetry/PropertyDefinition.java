@@ -1,0 +1,106 @@
+package dev.candor.telemetry;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One declared property of an event: what it is, why it is collected and how it is handled.
+ * A property that is not declared is never sent.
+ *
+ * <pre>{@code
+ * PropertyDefinition.builder("template", PropertyType.STRING)
+ *     .classification(Classification.SYSTEM_METADATA)
+ *     .purpose(Purpose.FEATURE_INSIGHT)
+ *     .comment("Name of the built-in template used")
+ *     .build();
+ * }</pre>
+ */
+public final class PropertyDefinition {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*");
+
+    private final String name;
+    private final PropertyType type;
+    private final Classification classification;
+    private final Purpose purpose;
+    private final DataEndpoint endpoint;
+    private final boolean measurement;
+    private final boolean hashed;
+    private final String comment;
+
+    private PropertyDefinition(Builder b) {
+        this.name = b.name;
+        this.type = b.type;
+        this.classification = b.classification;
+        this.purpose = b.purpose;
+        this.endpoint = b.endpoint;
+        this.measurement = b.measurement;
+        this.hashed = b.hashed;
+        this.comment = b.comment;
+    }
+
+    /** Starts a declaration; name is lower-case dotted ({@code command.path}), checked at {@code build()}. */
+    public static Builder builder(String name, PropertyType type) {
+        return new Builder(name, type);
+    }
+
+    public String name() { return name; }
+    public PropertyType type() { return type; }
+    public Classification classification() { return classification; }
+    public Purpose purpose() { return purpose; }
+    public DataEndpoint endpoint() { return endpoint; }
+    /** True for numbers that are measured (durations, sizes) rather than categories. */
+    public boolean isMeasurement() { return measurement; }
+    /** True when the SDK replaces the value by its salted hash before anything is written. */
+    public boolean isHashed() { return hashed; }
+    public String comment() { return comment; }
+
+    /** Builder; defaults: {@code SystemMetaData}, {@code FeatureInsight}, endpoint {@code none}, not a measurement. */
+    public static final class Builder {
+        private final String name;
+        private final PropertyType type;
+        private Classification classification = Classification.SYSTEM_METADATA;
+        private Purpose purpose = Purpose.FEATURE_INSIGHT;
+        private DataEndpoint endpoint = DataEndpoint.NONE;
+        private boolean measurement;
+        private boolean hashed;
+        private String comment;
+
+        private Builder(String name, PropertyType type) {
+            this.name = name;
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        public Builder classification(Classification value) { classification = Objects.requireNonNull(value); return this; }
+        public Builder purpose(Purpose value) { purpose = Objects.requireNonNull(value); return this; }
+        public Builder endpoint(DataEndpoint value) { endpoint = Objects.requireNonNull(value); return this; }
+        public Builder measurement(boolean value) { measurement = value; return this; }
+        public Builder comment(String value) { comment = value; return this; }
+
+        /**
+         * Marks a string property to be hashed with the installation's secret before it is written,
+         * so values such as file names can be counted without being readable.
+         */
+        public Builder hashed() {
+            hashed = true;
+            classification = Classification.END_USER_PSEUDONYMIZED_INFORMATION;
+            return this;
+        }
+
+        /** Validates the declaration; a bad one is the author's mistake and fails here, not on a user's machine. */
+        public PropertyDefinition build() {
+            if (name == null || !NAME.matcher(name).matches() || name.length() > 100) {
+                throw new IllegalArgumentException("property name must be lower-case dotted words: " + name);
+            }
+            if (comment == null || comment.isBlank()) {
+                throw new IllegalArgumentException("property " + name + " needs a comment saying what it is");
+            }
+            if (hashed && type != PropertyType.STRING) {
+                throw new IllegalArgumentException("only string properties can be hashed: " + name);
+            }
+            if (measurement && type != PropertyType.LONG && type != PropertyType.DOUBLE) {
+                throw new IllegalArgumentException("a measurement must be numeric: " + name);
+            }
+            return new PropertyDefinition(this);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.candor.telemetry;
+
+import dev.candor.telemetry.internal.CatalogJson;
+import dev.candor.telemetry.internal.TelemetryConfig;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * A tool's telemetry: built once at start-up, frozen at {@code build()}, then one {@link TelemetryRun}
+ * per invocation. Consent, the notice, scrubbing, the spool and delivery are handled here; the tool only
+ * reports what happened.
+ *
+ * <pre>{@code
+ * Telemetry telemetry = Telemetry.builder("forge", "1.0.0")
+ *     .endpoint(URI.create("https://telemetry.example.org"))
+ *     .ingestKey("forge-public-ingest-key")
+ *     .privacyUrl("https://example.org/forge/privacy")
+ *     .build();
+ * try (TelemetryRun run = telemetry.begin(true, null)) {
+ *     int exit = build();
+ *     run.command(CommandEvent.builder("build").exitCode(exit).build());
+ * }
+ * }</pre>
+ * Nothing here throws into the tool at run time; mistakes in the builder fail at {@code build()}.
+ */
+public final class Telemetry {
+    /** Version of the Candor SDK, sent as {@code telemetry.sdk.version}. */
+    public static final String SDK_VERSION = "0.1.0";
+    private static final Pattern TOOL_ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
+
+    final String toolId;
+    final String toolVersion;
+    final DefaultConsent defaultConsent;
+    final URI endpoint;
+    final String ingestKey;
+    final int noticeVersion;
+    final String noticeText;
+    final String privacyUrl;
+    final EventCatalog catalog;
+    final Duration exitBudget;
+    final Duration ciExitBudget;
+    final boolean localOnly;
+    final boolean randomMachineId;
+    final long spoolMaxBytes;
+    final int spoolMaxFiles;
+    final TelemetryConfig config;
+    final PrintStream stderr;
+    final Clock clock;
+    final Path hostRoot;
+    final boolean outputRedirected;
+    private volatile TelemetryRun current;
+
+    private Telemetry(Builder b) {
+        this.toolId = b.toolId;
+        this.toolVersion = b.toolVersion;
+        this.defaultConsent = b.defaultConsent;
+        this.endpoint = b.endpoint;
+        this.ingestKey = b.ingestKey;
+        this.noticeVersion = b.noticeVersion;
+        this.privacyUrl = b.privacyUrl;
+        this.catalog = b.catalog;
+        this.exitBudget = b.exitBudget;
+        this.ciExitBudget = b.ciExitBudget == null ? b.exitBudget : b.ciExitBudget;
+        this.localOnly = b.localOnly;
+        this.randomMachineId = b.randomMachineId;
+        this.spoolMaxBytes = b.spoolMaxBytes;
+        this.spoolMaxFiles = b.spoolMaxFiles;
+        this.config = TelemetryConfig.of(b.toolId, b.environment, b.systemProperties);
+        this.stderr = b.stderr;
+        this.clock = b.clock;
+        this.hostRoot = b.hostRoot;
+        this.outputRedirected = !b.consoleAttached.getAsBoolean();
+        this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
+    }
+
+    /** @param toolId lower-case id ({@code forge}); {@code FORGE_} prefixes its environment variables */
+    public static Builder builder(String toolId, String toolVersion) {
+        return new Builder(toolId, toolVersion);
+    }
+
+    /**
+     * Starts one invocation's telemetry: decides consent, shows the notice if due (and then collects
+     * nothing in this run), and starts delivering what earlier runs queued. Never throws.
+     *
+     * @param collects  false for invocations that collect nothing by scope: the bare command, --help, --version
+     * @param runSwitch {@code TRUE} for {@code --telemetry}, {@code FALSE} for {@code --no-telemetry}, null for neither
+     */
+    public TelemetryRun begin(boolean collects, Boolean runSwitch) {
+        TelemetryRun run = TelemetryRun.begin(this, collects, runSwitch);
+        current = run;
+        return run;
+    }
+
+    /**
+     * The run begun last and not yet closed, so code deep in a command can record a tool event without
+     * passing the run around; a run that collects nothing when there is none.
+     */
+    public TelemetryRun currentRun() {
+        TelemetryRun run = current;
+        return run != null ? run : TelemetryRun.inactive(this);
+    }
+
+    void ended(TelemetryRun run) {
+        if (current == run) {
+            current = null;
+        }
+    }
+
+    /** The management operations behind {@code <tool> telemetry status|enable|disable|show|export|forget}. */
+    public TelemetryAdmin admin() {
+        return new TelemetryAdmin(this);
+    }
+
+    public String toolId() { return toolId; }
+    public String toolVersion() { return toolVersion; }
+    public EventCatalog catalog() { return catalog; }
+    public String noticeText() { return noticeText; }
+    public String privacyUrl() { return privacyUrl; }
+    public URI endpoint() { return endpoint; }
+
+    /** The whole catalog as JSON, as {@code code --telemetry} prints VS Code's. */
+    public String catalogJson() {
+        return CatalogJson.of(toolId, toolVersion, noticeVersion, catalog);
+    }
+
+    /** The prefix of this tool's environment variables, such as {@code FORGE_}. */
+    public String envPrefix() {
+        return config.envPrefix();
+    }
+
+    /** Builder for {@link Telemetry}; every setting is checked at {@link #build()}. */
+    public static final class Builder {
+        private final String toolId;
+        private final String toolVersion;
+        private DefaultConsent defaultConsent = DefaultConsent.OPT_OUT;
+        private URI endpoint;
+        private String ingestKey;
+        private int noticeVersion = 1;
+        private String noticeText;
+        private String privacyUrl;
+        private EventCatalog catalog = EventCatalog.builder().build();
+        private Duration exitBudget = Duration.ofMillis(15);
+        private Duration ciExitBudget;
+        private boolean localOnly;
+        private boolean randomMachineId;
+        private long spoolMaxBytes = 1024 * 1024;
+        private int spoolMaxFiles = 500;
+        private Map<String, String> environment = System.getenv();
+        private Map<String, String> systemProperties;
+        private PrintStream stderr = System.err;
+        private Clock clock = Clock.systemUTC();
+        private Path hostRoot = Path.of("/");
+        private BooleanSupplier consoleAttached = () -> System.console() != null;
+
+        private Builder(String toolId, String toolVersion) {
+            this.toolId = toolId;
+            this.toolVersion = toolVersion;
+        }
+
+        /** Opt-out (default: on after the notice) or opt-in (off until the user enables it). */
+        public Builder defaultConsent(DefaultConsent value) { defaultConsent = Objects.requireNonNull(value); return this; }
+
+        /** The collector's base URL; events go to {@code <endpoint>/v1/logs}. Users may override it with {@code <TOOL>_TELEMETRY_ENDPOINT}. */
+        public Builder endpoint(URI value) { endpoint = value; return this; }
+
+        /** The tool's ingestion key, sent as {@code Authorization: Bearer}; public by design, as the .NET CLI's. */
+        public Builder ingestKey(String value) { ingestKey = value; return this; }
+
+        /** Raise the version when what is collected changes: the notice is then shown again. */
+        public Builder noticeVersion(int value) { noticeVersion = value; return this; }
+
+        /** Replaces the generated notice text (which already says what is collected and how to opt out). */
+        public Builder noticeText(String value) { noticeText = value; return this; }
+
+        /** The page the notice links to: what is collected and how to opt out. */
+        public Builder privacyUrl(String value) { privacyUrl = value; return this; }
+
+        public Builder catalog(EventCatalog value) { catalog = Objects.requireNonNull(value); return this; }
+
+        /** The most a run waits at exit for its events to be sent (default 15 ms); what is not sent stays queued. */
+        public Builder exitBudget(Duration value) { exitBudget = value; return this; }
+
+        /** The exit budget in CI, where there may be no later run (default: the same as {@link #exitBudget}). */
+        public Builder ciExitBudget(Duration value) { ciExitBudget = value; return this; }
+
+        /** Write events as local JSON documents only and never transmit (Xtraq's choice). */
+        public Builder localOnly(boolean value) { localOnly = value; return this; }
+
+        /** Use a random UUID as the machine id instead of the hashed MAC address. */
+        public Builder randomMachineId(boolean value) { randomMachineId = value; return this; }
+
+        /** Spool cap: total bytes (default 1 MiB) and files (default 500); the oldest are dropped first. */
+        public Builder spoolCap(long maxBytes, int maxFiles) { spoolMaxBytes = maxBytes; spoolMaxFiles = maxFiles; return this; }
+
+        /** The environment to read (default {@link System#getenv()}); tests pass their own. */
+        public Builder environment(Map<String, String> value) { environment = Objects.requireNonNull(value); return this; }
+
+        /** System properties to read (default a copy of {@link System#getProperties()}). */
+        public Builder systemProperties(Map<String, String> value) { systemProperties = Objects.requireNonNull(value); return this; }
+
+        /** Where the notice and warnings go (default {@code System.err}; never stdout). */
+        public Builder stderr(PrintStream value) { stderr = Objects.requireNonNull(value); return this; }
+
+        public Builder clock(Clock value) { clock = Objects.requireNonNull(value); return this; }
+
+        /** The file-system root used for container detection ({@code /}); tests plant fake {@code /proc} files. */
+        public Builder hostRoot(Path value) { hostRoot = Objects.requireNonNull(value); return this; }
+
+        /** Whether a console is attached (default {@code System.console() != null}). */
+        public Builder consoleAttached(BooleanSupplier value) { consoleAttached = Objects.requireNonNull(value); return this; }
+
+        public Telemetry build() {
+            if (toolId == null || !TOOL_ID.matcher(toolId).matches()) {
+                throw new IllegalArgumentException("tool id must be lower-case letters, digits and '-': " + toolId);
+            }
+            if (toolVersion == null || !VERSION.matcher(toolVersion).matches()) {
+                throw new IllegalArgumentException("tool version must look like 1.2.3: " + toolVersion);
+            }
+            if (!localOnly) {
+                if (endpoint == null || !isHttp(endpoint)) {
+                    throw new IllegalArgumentException("endpoint must be an http(s) URL: " + endpoint);
+                }
+                if (ingestKey == null || ingestKey.isBlank() || !ingestKey.chars().allMatch(c -> c > 32 && c < 127)) {
+                    throw new IllegalArgumentException("ingest key must be non-empty printable ASCII");
+                }
+            }
+            if (noticeVersion < 1) {
+                throw new IllegalArgumentException("notice version starts at 1");
+            }
+            if (exitBudget == null || exitBudget.isNegative() || (ciExitBudget != null && ciExitBudget.isNegative())) {
+                throw new IllegalArgumentException("exit budgets must be zero or positive");
+            }
+            if (spoolMaxBytes < 4096 || spoolMaxFiles < 1) {
+                throw new IllegalArgumentException("spool cap must allow at least 4 KiB and one file");
+            }
+            if (systemProperties == null) {
+                Map<String, String> props = new HashMap<>();
+                System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+                systemProperties = props;
+            }
+            return new Telemetry(this);
+        }
+
+        static boolean isHttp(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.candor.telemetry.internal;
+
+import dev.candor.telemetry.TelemetryLevel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one background sender of a run: a daemon thread that holds the spool's sender lock, sends what
+ * is queued while the tool works, then what the run adds at its end. The tool waits for it only within
+ * a small budget and only when waiting can help: not when the collector just failed, nor when a request
+ * started earlier is still hanging (a black-holed endpoint), since then the run's events simply stay
+ * queued for a later run.
+ */
+public final class DeliveryWorker {
+    private static final Logger LOG = Logger.getLogger("dev.candor.telemetry");
+    private static final int MAX_ATTEMPTS_PER_RUN = 3;
+    private static final int BATCH_FILES = 64;
+    private static final long BATCH_BYTES = 512 * 1024;
+
+    private final SpoolQueue spool;
+    private final OtlpHttpSender sender;
+    private final TraceLog trace;
+    private final TelemetryLevel level;
+    private final Clock clock;
+    private final Path healthFile;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private Thread thread;
+    private boolean finished;
+    private boolean idle;
+    private long wakeups;
+    private long idleSince = -1;
+    private long inFlightSinceNanos;
+    private Health health = Health.UNKNOWN;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public DeliveryWorker(SpoolQueue spool, OtlpHttpSender sender, TraceLog trace, TelemetryLevel level, Clock clock) {
+        this.spool = spool;
+        this.sender = sender;
+        this.trace = trace;
+        this.level = level;
+        this.clock = clock;
+        this.healthFile = spool.dir().resolve(".endpoint-health");
+    }
+
+    /** Starts the daemon thread; never throws. */
+    public void start() {
+        try {
+            Thread t = new Thread(this::run, "candor-telemetry-delivery");
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+        } catch (Throwable e) {
+            markFinished();
+        }
+    }
+
+    /** Tells the worker the run queued something new. */
+    public void wake() {
+        lock.lock();
+        try {
+            wakeups++;
+            idle = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * At the end of a run: waits up to {@code budgetNanos} for what was just queued to be sent, when
+     * waiting can help. Returns true when everything queued was sent.
+     */
+    public boolean finish(long budgetNanos) {
+        long deadline = System.nanoTime() + Math.max(0, budgetNanos);
+        lock.lock();
+        try {
+            if (thread == null || finished || health == Health.FAILING) {
+                return false;
+            }
+            if (inFlightSinceNanos != 0) {
+                // A request from before the end of the run is still open: the collector is slow or
+                // unreachable, and waiting would only add its delay to the tool's.
+                return false;
+            }
+            wakeups++;
+            idle = false;
+            changed.signalAll();
+            long target = wakeups;
+            while (!finished && !(idle && idleSince >= target)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return idle && health == Health.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events delivered in this run (payloads), for tests and {@code status}. */
+    public long deliveredPayloads() { return delivered.get(); }
+
+    /** Waits for the worker to stop entirely (tests and {@code telemetry flush}). */
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (!finished) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the worker to stop once nothing more is queued. */
+    public void stopWhenIdle() {
+        lock.lock();
+        try {
+            stopWhenIdle = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean stopWhenIdle;
+
+    private void run() {
+        Optional<FileLock> senderLock = Optional.empty();
+        try {
+            senderLock = spool.tryLockSender();
+            if (senderLock.isEmpty()) {
+                return;
+            }
+            readHealth();
+            OtlpHttpSender.warmUp();
+            int failures = 0;
+            while (true) {
+                if (spool.notBefore() > clock.millis()) {
+                    setHealth(Health.FAILING);
+                    return;
+                }
+                List<SpoolQueue.Entry> batch = spool.pending(level, BATCH_FILES, BATCH_BYTES);
+                if (batch.isEmpty()) {
+                    if (!waitForWork()) {
+                        return;
+                    }
+                    continue;
+                }
+                List<String> payloads = new ArrayList<>(batch.size());
+                batch.forEach(e -> payloads.add(e.payload()));
+                setInFlight(true);
+                OtlpHttpSender.Outcome outcome = sender.post(OtlpJson.request(payloads));
+                setInFlight(false);
+                switch (outcome.kind()) {
+                    case DELIVERED:
+                        spool.remove(batch);
+                        trace.appendSent(payloads, clock.instant());
+                        delivered.addAndGet(batch.size());
+                        failures = 0;
+                        setHealth(Health.OK);
+                        break;
+                    case REJECTED:
+                        // Not retryable per OTLP (400, 401, 413 ...): sending it again would fail again.
+                        spool.remove(batch);
+                        dropped.addAndGet(batch.size());
+                        LOG.log(Level.FINE, "collector rejected a batch with HTTP {0}", outcome.status());
+                        setHealth(Health.OK);
+                        break;
+                    default:
+                        failures++;
+                        setHealth(Health.FAILING);
+                        if (outcome.retryAfterMillis() > 0) {
+                            spool.setNotBefore(clock.millis() + outcome.retryAfterMillis());
+                        }
+                        if (failures >= MAX_ATTEMPTS_PER_RUN || !pause(backoffNanos(failures, outcome.retryAfterMillis()))) {
+                            return;
+                        }
+                }
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.FINE, "telemetry delivery stopped: {0}", e.getClass().getName());
+        } finally {
+            senderLock.ifPresent(l -> {
+                try {
+                    l.release();
+                    l.channel().close();
+                } catch (Exception ignored) {
+                    // The OS releases the lock when the process ends.
+                }
+            });
+            markFinished();
+        }
+    }
+
+    /** Jittered exponential backoff (100 ms, 200 ms, 400 ms ... ±50%), or the collector's Retry-After when longer. */
+    static long backoffNanos(int attempt, long retryAfterMillis) {
+        long base = 100L << Math.min(attempt - 1, 6);
+        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(jittered, retryAfterMillis));
+    }
+
+    private boolean waitForWork() throws InterruptedException {
+        lock.lock();
+        try {
+            long seen = wakeups;
+            idle = true;
+            idleSince = seen;
+            changed.signalAll();
+            while (wakeups == seen) {
+                if (stopWhenIdle) {
+                    return false;
+                }
+                changed.await();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean pause(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (left > 0 && !stopWhenIdle) {
+                left = changed.awaitNanos(left);
+            }
+            return !stopWhenIdle;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setInFlight(boolean on) {
+        lock.lock();
+        try {
+            inFlightSinceNanos = on ? System.nanoTime() | 1 : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setHealth(Health h) {
+        boolean changedState;
+        lock.lock();
+        try {
+            changedState = health != h;
+            health = h;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (changedState) {
+            try {
+                AtomicFiles.write(healthFile, h.name().getBytes(StandardCharsets.US_ASCII));
+            } catch (Exception e) {
+                // Only a hint for the next run.
+            }
+        }
+    }
+
+    /** The previous run's view of the collector: a run that starts with nothing to send still knows not to wait on a dead endpoint. */
+    private void readHealth() {
+        try {
+            if (Files.isRegularFile(healthFile) && Files.size(healthFile) < 16) {
+                String h = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim();
+                lock.lock();
+                try {
+                    health = "FAILING".equals(h) ? Health.FAILING : health;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (Exception e) {
+            // No hint.
+        }
+    }
+
+    private void markFinished() {
+        lock.lock();
+        try {
+            finished = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private enum Health { UNKNOWN, OK, FAILING }
+}

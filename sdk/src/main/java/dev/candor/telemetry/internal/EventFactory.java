@@ -1,0 +1,167 @@
+package dev.candor.telemetry.internal;
+
+import static dev.candor.telemetry.AttributeNames.*;
+
+import dev.candor.telemetry.CommandEvent;
+import dev.candor.telemetry.EventCatalog;
+import dev.candor.telemetry.EventDefinition;
+import dev.candor.telemetry.PropertyDefinition;
+import dev.candor.telemetry.PropertyType;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns what the tool reports into events that may be written: checked against the catalog (an
+ * undeclared event or property is dropped, never sent), every string scrubbed, hashed properties
+ * hashed. Every path to the spool, the debug output and local documents goes through here.
+ */
+public final class EventFactory {
+    private static final Logger LOG = Logger.getLogger("dev.candor.telemetry");
+    private static final int MAX_OPTIONS = 64;
+    private static final int MAX_VALUE_LENGTH = 100;
+
+    private final EventCatalog catalog;
+    private final Scrubber scrubber;
+    private final Hasher hasher;
+    private final Path workingDirectory;
+    private final Clock clock;
+    private int droppedProperties;
+
+    public EventFactory(EventCatalog catalog, Scrubber scrubber, Hasher hasher, Path workingDirectory, Clock clock) {
+        this.catalog = catalog;
+        this.scrubber = scrubber;
+        this.hasher = hasher;
+        this.workingDirectory = workingDirectory;
+        this.clock = clock;
+    }
+
+    /** Properties dropped because they were undeclared or of the wrong type (for debug output). */
+    public int droppedProperties() { return droppedProperties; }
+
+    public RecordedEvent command(CommandEvent command) {
+        String path = scrubber.scrub(command.path(), 200);
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put(COMMAND_PATH, path);
+        Set<String> names = new LinkedHashSet<>();
+        for (CommandEvent.Option option : command.options()) {
+            if (names.size() >= MAX_OPTIONS) {
+                break;
+            }
+            names.add(scrubber.scrub(option.name(), MAX_VALUE_LENGTH));
+            String key = EventCatalog.optionKey(option.name());
+            if (option.value() == null) {
+                continue;
+            }
+            if (catalog.sendsValueOf(command.path(), option.name())) {
+                attrs.put(OPTION_VALUE_PREFIX + key, scrubber.scrub(option.value(), MAX_VALUE_LENGTH));
+            }
+            if (catalog.hashesFileOf(command.path(), option.name())) {
+                fileFacts(option.value()).ifPresent(facts -> {
+                    attrs.put(FILE_PREFIX + key + FILE_HASH_SUFFIX, facts[0]);
+                    attrs.put(FILE_PREFIX + key + FILE_SIZE_SUFFIX, facts[1]);
+                });
+            }
+        }
+        attrs.put(COMMAND_OPTIONS, new ArrayList<>(names));
+        attrs.put(EXIT_CODE, (long) command.exitCode());
+        attrs.put(DURATION_MS, Math.max(0, command.duration().toMillis()));
+        return newEvent(EventCatalog.COMMAND_EVENT, attrs);
+    }
+
+    public RecordedEvent exception(String eventName, Throwable error, String commandPath) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        if (commandPath != null) {
+            attrs.put(COMMAND_PATH, scrubber.scrub(commandPath, 200));
+        }
+        attrs.put(EXCEPTION_TYPE, scrubber.scrub(error.getClass().getName(), 300));
+        attrs.put(EXCEPTION_STACKTRACE, StackTraces.format(error, scrubber));
+        return newEvent(eventName, attrs);
+    }
+
+    /** A tool-defined event; empty (and logged at FINE) when the event is not in the catalog. */
+    public Optional<RecordedEvent> custom(String name, Map<String, Object> raw) {
+        Optional<EventDefinition> def = catalog.event(name);
+        if (def.isEmpty()) {
+            LOG.log(Level.FINE, "dropped undeclared telemetry event {0}", name);
+            return Optional.empty();
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            PropertyDefinition p = def.get().properties().get(e.getKey());
+            if (p == null || e.getValue() == null || !accepts(p.type(), e.getValue())) {
+                droppedProperties++;
+                LOG.log(Level.FINE, "dropped undeclared or mistyped property {0} of {1}", new Object[] {e.getKey(), name});
+                continue;
+            }
+            attrs.put(p.name(), clean(p, e.getValue()));
+        }
+        return Optional.of(newEvent(name, attrs));
+    }
+
+    private Object clean(PropertyDefinition p, Object value) {
+        switch (p.type()) {
+            case STRING:
+                return p.isHashed() ? hasher.hash((String) value) : scrubber.scrub((String) value);
+            case STRING_ARRAY:
+                List<String> out = new ArrayList<>();
+                for (Object item : (List<?>) value) {
+                    if (out.size() >= MAX_OPTIONS) {
+                        break;
+                    }
+                    out.add(scrubber.scrub((String) item, MAX_VALUE_LENGTH));
+                }
+                return out;
+            case LONG:
+                return ((Number) value).longValue();
+            case DOUBLE:
+                return ((Number) value).doubleValue();
+            default:
+                return value;
+        }
+    }
+
+    private static boolean accepts(PropertyType type, Object value) {
+        switch (type) {
+            case STRING: return value instanceof String;
+            case BOOLEAN: return value instanceof Boolean;
+            case LONG: return value instanceof Long || value instanceof Integer || value instanceof Short;
+            case DOUBLE: return value instanceof Double || value instanceof Float;
+            default: return value instanceof List && ((List<?>) value).stream().allMatch(String.class::isInstance);
+        }
+    }
+
+    /** {hash of the file's name, size bucket}; only the name is hashed, so moving a file keeps its hash. */
+    private Optional<String[]> fileFacts(String value) {
+        try {
+            Path p = workingDirectory.resolve(value);
+            Path name = p.getFileName();
+            if (name == null) {
+                return Optional.empty();
+            }
+            String bucket = Files.isRegularFile(p) ? SizeBuckets.of(Files.size(p)) : "missing";
+            return Optional.of(new String[] {hasher.hash(name.toString()), bucket});
+        } catch (InvalidPathException | java.io.IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private RecordedEvent newEvent(String name, Map<String, Object> attrs) {
+        EventDefinition def = catalog.event(name).orElseThrow();
+        Instant now = clock.instant();
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return new RecordedEvent(name, def.level(), nanos, UUID.randomUUID().toString(), attrs);
+    }
+}

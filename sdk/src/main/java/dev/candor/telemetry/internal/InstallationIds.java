@@ -1,0 +1,95 @@
+package dev.candor.telemetry.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The identifiers kept in the state folder: the cached machine id and the installation secret that
+ * keys every other hash. Both are created on first use, both are deleted by {@code telemetry disable}
+ * and {@code telemetry forget}. After a forget, the machine id becomes a random UUID, because the MAC
+ * hash would otherwise come back unchanged and link new events to the forgotten ones.
+ */
+public final class InstallationIds {
+    private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{64}|[0-9a-f-]{36}");
+    private static final Pattern SECRET = Pattern.compile("[0-9a-f]{64}");
+    private final Path machineIdFile;
+    private final Path secretFile;
+    private final Path resetMarker;
+    private final boolean randomMachineId;
+
+    public InstallationIds(Path stateDir, boolean randomMachineId) {
+        this.machineIdFile = stateDir.resolve("machine-id");
+        this.secretFile = stateDir.resolve("installation-secret");
+        this.resetMarker = stateDir.resolve("machine-id-reset");
+        this.randomMachineId = randomMachineId;
+    }
+
+    /** The cached machine id, computing and caching it on first use. A cache that cannot be written is recomputed. */
+    public String machineId() {
+        Optional<String> cached = readMatching(machineIdFile, MACHINE_ID);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        boolean random = randomMachineId || Files.exists(resetMarker);
+        String id = random ? MachineIdSource.randomId() : MachineIdSource.fromMacAddress().orElseGet(MachineIdSource::randomId);
+        writeQuietly(machineIdFile, id);
+        return id;
+    }
+
+    /** The per-installation secret (32 random bytes), created on first use. */
+    public byte[] secret() {
+        Optional<String> cached = readMatching(secretFile, SECRET);
+        String hex = cached.orElseGet(() -> {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String created = Hasher.hex(bytes);
+            writeQuietly(secretFile, created);
+            return created;
+        });
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+
+    /** Deletes both ids; with {@code forgotten}, the next machine id is random rather than the MAC hash. */
+    public void reset(boolean forgotten) throws IOException {
+        Files.deleteIfExists(machineIdFile);
+        Files.deleteIfExists(secretFile);
+        if (forgotten) {
+            AtomicFiles.write(resetMarker, "forgotten\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** True when the machine id is cached (used by {@code status} without creating one). */
+    public Optional<String> cachedMachineId() {
+        return readMatching(machineIdFile, MACHINE_ID);
+    }
+
+    private static Optional<String> readMatching(Path file, Pattern pattern) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > 256) {
+                return Optional.empty();
+            }
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+            return pattern.matcher(text).matches() ? Optional.of(text) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeQuietly(Path file, String value) {
+        try {
+            AtomicFiles.write(file, (value + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // A read-only state folder: the id is recomputed next run; the secret then changes too,
+            // which only makes hashes less linkable.
+        }
+    }
+}

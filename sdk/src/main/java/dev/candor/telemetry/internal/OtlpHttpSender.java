@@ -1,0 +1,137 @@
+package dev.candor.telemetry.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One OTLP/HTTP POST with {@code HttpURLConnection} (a fresh JVM posts in milliseconds with it, where
+ * {@code java.net.http.HttpClient} takes half a second to start). Classifies the answer as the OTLP
+ * specification does: only 429, 502, 503, 504 and network errors are worth retrying.
+ */
+public final class OtlpHttpSender {
+    private static final long MAX_RETRY_AFTER_MILLIS = 3_600_000L;
+    private final URI url;
+    private final String bearer;
+    private final Optional<Proxy> proxy;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+
+    public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis) {
+        this.url = url;
+        this.bearer = "Bearer " + ingestKey;
+        this.proxy = proxy;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    /** Posts a JSON body to the configured URL; never throws. */
+    public Outcome post(String json) {
+        return post(json, "application/json");
+    }
+
+    public Outcome post(String body, String contentType) {
+        HttpURLConnection conn = null;
+        try {
+            URL u = url.toURL();
+            conn = (HttpURLConnection) (proxy.isPresent() ? u.openConnection(proxy.get()) : u.openConnection());
+            conn.setConnectTimeout(connectTimeoutMillis);
+            conn.setReadTimeout(readTimeoutMillis);
+            conn.setInstanceFollowRedirects(false);
+            conn.setUseCaches(false);
+            conn.setDoOutput(true);
+            conn.setRequestMethod("POST");
+            conn.setRequestProperty("Content-Type", contentType);
+            conn.setRequestProperty("Content-Encoding", "gzip");
+            conn.setRequestProperty("Authorization", bearer);
+            byte[] gz = gzip(body);
+            conn.setFixedLengthStreamingMode(gz.length);
+            try (OutputStream out = conn.getOutputStream()) {
+                out.write(gz);
+            }
+            int status = conn.getResponseCode();
+            String responseBody = drain(conn, status);
+            if (status >= 200 && status < 300) {
+                return new Outcome(Kind.DELIVERED, status, 0, responseBody);
+            }
+            if (status == 429 || status == 502 || status == 503 || status == 504) {
+                return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody);
+            }
+            return new Outcome(Kind.REJECTED, status, 0, responseBody);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(Kind.RETRY, -1, 0, "");
+        } finally {
+            if (conn != null) {
+                conn.disconnect();
+            }
+        }
+    }
+
+    /** Loads the classes of a POST ahead of time, off the critical path, so the exit-time send is quick. */
+    public static void warmUp() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:9/").openConnection(Proxy.NO_PROXY);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Content-Type", "application/json");
+            gzip("{}");
+        } catch (IOException | RuntimeException e) {
+            // Warming up is an optimisation only.
+        }
+    }
+
+    static byte[] gzip(String body) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(body.length() / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String drain(HttpURLConnection conn, int status) {
+        try (InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream()) {
+            if (in == null) {
+                return "";
+            }
+            return new String(in.readNBytes(16 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Seconds or an HTTP date; capped at an hour so a hostile header cannot silence telemetry for ever. */
+    static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        String h = header.trim();
+        try {
+            long seconds = Long.parseLong(h);
+            return Math.max(0, Math.min(MAX_RETRY_AFTER_MILLIS, seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
+                long millis = Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis();
+                return Math.max(0, Math.min(MAX_RETRY_AFTER_MILLIS, millis));
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** How a POST ended. */
+    public enum Kind { DELIVERED, RETRY, REJECTED }
+
+    /** Result of one POST: kind, HTTP status ({@code -1} for a network error), the collector's Retry-After. */
+    public record Outcome(Kind kind, int status, long retryAfterMillis, String body) {
+    }
+}
