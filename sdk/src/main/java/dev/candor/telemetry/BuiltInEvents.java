@@ -21,14 +21,15 @@ final class BuiltInEvents {
                         .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Exit code of the command").build())
                 .property(PropertyDefinition.builder(DURATION_MS, PropertyType.LONG).measurement(true)
                         .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Duration of the command in ms").build());
-        valueOptions.forEach((key, comment) -> b.property(string(OPTION_VALUE_PREFIX + key,
-                "Allow-listed option value: " + comment)));
-        fileOptions.forEach((key, comment) -> {
-            b.property(PropertyDefinition.builder(FILE_PREFIX + key + FILE_HASH_SUFFIX, PropertyType.STRING)
-                    .hashed().comment("Salted hash of the file name (not the path): " + comment).build());
-            b.property(string(FILE_PREFIX + key + FILE_SIZE_SUFFIX,
-                    "File-size bucket (<10KB, 10KB-1MB, 1MB-10MB, 10MB-100MB, 100MB-1GB, >1GB): " + comment));
-        });
+        for (Map.Entry<String, String> e : valueOptions.entrySet()) {
+            b.property(string(OPTION_VALUE_PREFIX + e.getKey(), "Allow-listed option value: " + e.getValue()));
+        }
+        for (Map.Entry<String, String> e : fileOptions.entrySet()) {
+            b.property(PropertyDefinition.builder(FILE_PREFIX + e.getKey() + FILE_HASH_SUFFIX, PropertyType.STRING)
+                    .hashed().comment("Salted hash of the file name (not the path): " + e.getValue()).build());
+            b.property(string(FILE_PREFIX + e.getKey() + FILE_SIZE_SUFFIX,
+                    "File-size bucket (<10KB, 10KB-1MB, 1MB-10MB, 10MB-100MB, 100MB-1GB, >1GB, or missing): " + e.getValue()));
+        }
         return b.build();
     }
 

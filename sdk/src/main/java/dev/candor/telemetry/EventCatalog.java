@@ -47,7 +47,7 @@ public final class EventCatalog {
         all.put(CRASH_EVENT, BuiltInEvents.exception(CRASH_EVENT, TelemetryLevel.CRASH,
                 "An exception that ended the command"));
         for (EventDefinition event : b.events.values()) {
-            if (all.containsKey(event.name())) {
+            if (all.containsKey(event.name()) || event.name().startsWith("cli.")) {
                 throw new IllegalArgumentException("event name is reserved by Candor: " + event.name());
             }
             all.put(event.name(), event);
@@ -81,13 +81,25 @@ public final class EventCatalog {
 
     /** {@code --task} and {@code -t} style names to the property suffix {@code task}. */
     public static String optionKey(String option) {
-        String bare = option.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
-        return bare.replaceAll("[^a-z0-9_]", "_");
+        int start = 0;
+        while (start < option.length() && option.charAt(start) == '-') {
+            start++;
+        }
+        char[] key = option.substring(start).toLowerCase(Locale.ROOT).toCharArray();
+        for (int i = 0; i < key.length; i++) {
+            char c = key[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                key[i] = '_';
+            }
+        }
+        return new String(key);
     }
 
     private static Map<String, Set<String>> freeze(Map<String, Set<String>> map) {
         Map<String, Set<String>> copy = new HashMap<>();
-        map.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        for (Map.Entry<String, Set<String>> e : map.entrySet()) {
+            copy.put(e.getKey(), Set.copyOf(e.getValue()));
+        }
         return Collections.unmodifiableMap(copy);
     }
 
@@ -132,8 +144,15 @@ public final class EventCatalog {
             if (comment == null || comment.isBlank()) {
                 throw new IllegalArgumentException("option " + option + " needs a comment saying what it is");
             }
-            options.computeIfAbsent(commandPath, k -> new HashSet<>()).add(optionKey(option));
-            comments.merge(optionKey(option), comment, (a, b) -> a.equals(b) ? a : a + "; " + b);
+            Set<String> forCommand = options.get(commandPath);
+            if (forCommand == null) {
+                forCommand = new HashSet<>();
+                options.put(commandPath, forCommand);
+            }
+            String key = optionKey(option);
+            forCommand.add(key);
+            String earlier = comments.get(key);
+            comments.put(key, earlier == null || earlier.equals(comment) ? comment : earlier + "; " + comment);
         }
 
         public EventCatalog build() {

@@ -4,15 +4,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One declared event: its name, the level a user must allow for it to be collected, why it exists,
  * and every property it may carry.
  */
 public final class EventDefinition {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*");
-
     private final String name;
     private final TelemetryLevel level;
     private final Purpose purpose;
@@ -71,7 +68,7 @@ public final class EventDefinition {
         }
 
         public EventDefinition build() {
-            if (name == null || !NAME.matcher(name).matches() || name.length() > 100) {
+            if (!PropertyDefinition.isDottedName(name)) {
                 throw new IllegalArgumentException("event name must be lower-case dotted words: " + name);
             }
             if (comment == null || comment.isBlank()) {

@@ -1,6 +1,9 @@
 package dev.candor.telemetry;
 
 import dev.candor.telemetry.internal.CatalogJson;
+import dev.candor.telemetry.internal.ConsentResolver;
+import dev.candor.telemetry.internal.EarlyStart;
+import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.TelemetryConfig;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * A tool's telemetry: built once at start-up, frozen at {@code build()}, then one {@link TelemetryRun}
@@ -35,8 +37,6 @@ import java.util.regex.Pattern;
 public final class Telemetry {
     /** Version of the Candor SDK, sent as {@code telemetry.sdk.version}. */
     public static final String SDK_VERSION = "0.1.0";
-    private static final Pattern TOOL_ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
 
     final String toolId;
     final String toolVersion;
@@ -58,6 +58,7 @@ public final class Telemetry {
     final Clock clock;
     final Path hostRoot;
     final boolean outputRedirected;
+    final EarlyStart earlyStart;
     private volatile TelemetryRun current;
 
     private Telemetry(Builder b) {
@@ -79,8 +80,19 @@ public final class Telemetry {
         this.stderr = b.stderr;
         this.clock = b.clock;
         this.hostRoot = b.hostRoot;
-        this.outputRedirected = !b.consoleAttached.getAsBoolean();
+        this.outputRedirected = b.consoleAttached == null ? System.console() == null : !b.consoleAttached.getAsBoolean();
         this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
+        this.earlyStart = EarlyStart.start(config, hostRoot, likelyToCollect());
+    }
+
+    /** Whether a run will probably collect: then its slow preparation starts now, in the background. */
+    private boolean likelyToCollect() {
+        try {
+            return new ConsentResolver(config, defaultConsent).decide(null).level() != TelemetryLevel.OFF
+                    && new NoticeGate(config.stateDir(), noticeVersion).acknowledged();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** @param toolId lower-case id ({@code forge}); {@code FORGE_} prefixes its environment variables */
@@ -160,7 +172,7 @@ public final class Telemetry {
         private PrintStream stderr = System.err;
         private Clock clock = Clock.systemUTC();
         private Path hostRoot = Path.of("/");
-        private BooleanSupplier consoleAttached = () -> System.console() != null;
+        private BooleanSupplier consoleAttached;
 
         private Builder(String toolId, String toolVersion) {
             this.toolId = toolId;
@@ -220,17 +232,17 @@ public final class Telemetry {
         public Builder consoleAttached(BooleanSupplier value) { consoleAttached = Objects.requireNonNull(value); return this; }
 
         public Telemetry build() {
-            if (toolId == null || !TOOL_ID.matcher(toolId).matches()) {
+            if (!isToolId(toolId)) {
                 throw new IllegalArgumentException("tool id must be lower-case letters, digits and '-': " + toolId);
             }
-            if (toolVersion == null || !VERSION.matcher(toolVersion).matches()) {
+            if (!isVersion(toolVersion)) {
                 throw new IllegalArgumentException("tool version must look like 1.2.3: " + toolVersion);
             }
             if (!localOnly) {
                 if (endpoint == null || !isHttp(endpoint)) {
                     throw new IllegalArgumentException("endpoint must be an http(s) URL: " + endpoint);
                 }
-                if (ingestKey == null || ingestKey.isBlank() || !ingestKey.chars().allMatch(c -> c > 32 && c < 127)) {
+                if (ingestKey == null || ingestKey.isBlank() || !isPrintableAscii(ingestKey)) {
                     throw new IllegalArgumentException("ingest key must be non-empty printable ASCII");
                 }
             }
@@ -245,10 +257,48 @@ public final class Telemetry {
             }
             if (systemProperties == null) {
                 Map<String, String> props = new HashMap<>();
-                System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+                for (String name : System.getProperties().stringPropertyNames()) {
+                    props.put(name, System.getProperty(name));
+                }
                 systemProperties = props;
             }
             return new Telemetry(this);
+        }
+
+        // Hand-written checks: a regex costs a fresh JVM milliseconds, and this runs in every invocation.
+        private static boolean isToolId(String s) {
+            if (s == null || s.isEmpty() || s.length() > 40 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isVersion(String s) {
+            if (s == null || s.isEmpty() || s.length() > 64 || !Character.isLetterOrDigit(s.charAt(0))) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '+' || c == '_' || c == '-'))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isPrintableAscii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) <= 32 || s.charAt(i) >= 127) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         static boolean isHttp(URI uri) {

@@ -48,7 +48,8 @@ public final class TelemetryAdmin {
         out.add("Telemetry level: " + d.level().id() + " (decided by " + d.reason() + ")");
         out.addAll(d.warnings());
         out.add("Notice shown: " + (new NoticeGate(stateDir(), t.noticeVersion).acknowledged() ? "yes" : "not yet"));
-        out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)" : "send to " + t.endpoint));
+        out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)"
+                : "send to " + t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT").orElse(t.endpoint.toString())));
         out.add("State folder: " + stateDir());
         out.add("Queued: " + stats.files() + " file(s), " + stats.bytes() + " bytes");
         out.add("Machine id: " + ids().cachedMachineId().orElse("(none yet)"));
@@ -165,7 +166,7 @@ public final class TelemetryAdmin {
     public ForgetResult forget() {
         Optional<String> machineId = ids().cachedMachineId();
         if (t.localOnly) {
-            return new ForgetResult(false, "This tool keeps telemetry local only; " + deleteLocalData());
+            return new ForgetResult(true, "This tool keeps telemetry local only; " + deleteLocalData());
         }
         if (machineId.isEmpty()) {
             return new ForgetResult(true, "Nothing was ever sent from this machine; " + deleteLocalData());

@@ -4,12 +4,14 @@ import static dev.candor.telemetry.AttributeNames.*;
 
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.DeliveryWorker;
+import dev.candor.telemetry.internal.EarlyStart;
 import dev.candor.telemetry.internal.EventFactory;
 import dev.candor.telemetry.internal.EventJson;
 import dev.candor.telemetry.internal.Hasher;
 import dev.candor.telemetry.internal.HostFacts;
 import dev.candor.telemetry.internal.InstallationIds;
 import dev.candor.telemetry.internal.LocalDocuments;
+import dev.candor.telemetry.internal.Log;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpHttpSender;
 import dev.candor.telemetry.internal.OtlpJson;
@@ -24,10 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The telemetry of one invocation. Record what happened, then close it (try-with-resources): closing
@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * does nothing.
  */
 public final class TelemetryRun implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("dev.candor.telemetry");
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** How long close() waits for the background preparation: only reached on a starved machine. */
+    private static final long PREPARE_TIMEOUT_MILLIS = 2000;
 
     private enum Sink { NONE, DEBUG, LOCAL, REMOTE }
 
@@ -47,12 +47,14 @@ public final class TelemetryRun implements AutoCloseable {
     private final Sink sink;
     private final String sessionId;
     private final Instant started;
-    private final List<RecordedEvent> events = new ArrayList<>();
+    private final List<Object[]> reported = new ArrayList<>();
+    private final CountDownLatch prepared = new CountDownLatch(1);
+    // Written by the background thread before prepared.countDown(), read after await(): safely published.
     private EventFactory factory;
     private Map<String, Object> resource = Map.of();
+    private boolean inCi;
     private SpoolQueue spool;
     private DeliveryWorker worker;
-    private boolean inCi;
     private boolean closed;
 
     private TelemetryRun(Telemetry telemetry, TelemetryLevel level, String reason, Sink sink) {
@@ -61,16 +63,15 @@ public final class TelemetryRun implements AutoCloseable {
         this.reason = reason;
         this.sink = sink;
         this.started = telemetry.clock.instant();
-        this.sessionId = telemetry.config.toolVariable("TELEMETRY_SESSIONID")
-                .filter(s -> UUID_TEXT.matcher(s).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+        Optional<String> inherited = telemetry.config.toolVariable("TELEMETRY_SESSIONID");
+        this.sessionId = inherited.isPresent() && isUuid(inherited.get()) ? inherited.get().toLowerCase(java.util.Locale.ROOT) : RecordedEvent.newUuid();
     }
 
     static TelemetryRun begin(Telemetry t, boolean collects, Boolean runSwitch) {
         try {
             return open(t, collects, runSwitch);
         } catch (Throwable e) {
-            LOG.log(Level.FINE, "telemetry disabled for this run: {0}", e.getClass().getName());
+            Log.fine("telemetry disabled for this run", e);
             return new TelemetryRun(t, TelemetryLevel.OFF, "telemetry failed to start", Sink.NONE);
         }
     }
@@ -81,7 +82,9 @@ public final class TelemetryRun implements AutoCloseable {
             return off(t, "this invocation collects nothing (bare command, --help, --version)", debug);
         }
         ConsentResolver.ConsentDecision decision = new ConsentResolver(t.config, t.defaultConsent).decide(runSwitch);
-        decision.warnings().forEach(w -> warn(t, w));
+        for (String warning : decision.warnings()) {
+            warn(t, warning);
+        }
         if (decision.level() == TelemetryLevel.OFF) {
             return off(t, "telemetry is off: " + decision.reason(), debug);
         }
@@ -92,7 +95,7 @@ public final class TelemetryRun implements AutoCloseable {
         }
         Sink sink = debug ? Sink.DEBUG : t.localOnly ? Sink.LOCAL : Sink.REMOTE;
         TelemetryRun run = new TelemetryRun(t, decision.level(), decision.reason(), sink);
-        run.prepare();
+        run.startBackground();
         return run;
     }
 
@@ -107,25 +110,55 @@ public final class TelemetryRun implements AutoCloseable {
         return new TelemetryRun(t, TelemetryLevel.OFF, reason, Sink.NONE);
     }
 
-    private void prepare() {
+    /**
+     * Everything slow to start in a fresh JVM (host facts, the MAC address, hashing, the scrubber's
+     * patterns, HTTP classes) happens on one daemon thread while the tool works; the same thread then
+     * delivers what is queued. The tool's thread only waits for it at close, if at all.
+     */
+    private void startBackground() {
         if (sink == Sink.REMOTE) {
             spool = new SpoolQueue(telemetry.config.stateDir().resolve("spool"), telemetry.spoolMaxBytes,
                     telemetry.spoolMaxFiles, 30L * 24 * 3600 * 1000, telemetry.clock);
-            endpoint().ifPresent(url -> {
-                OtlpHttpSender sender = new OtlpHttpSender(url, telemetry.ingestKey, telemetry.config.proxyFor(url), 2000, 5000);
+        }
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                background();
+            }
+        }, "candor-telemetry");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void background() {
+        try {
+            prepare();
+        } catch (Throwable e) {
+            Log.fine("telemetry preparation failed", e);
+        } finally {
+            prepared.countDown();
+        }
+        if (worker != null) {
+            worker.runInline();
+        }
+    }
+
+    private void prepare() throws Exception {
+        if (sink == Sink.REMOTE) {
+            Optional<URI> url = endpoint();
+            if (url.isPresent()) {
+                OtlpHttpSender sender = new OtlpHttpSender(url.get(), telemetry.ingestKey,
+                        telemetry.config.proxyFor(url.get()), 2000, 5000);
                 worker = new DeliveryWorker(spool, sender, new TraceLog(telemetry.config.stateDir(), 256 * 1024),
                         level, telemetry.clock);
-                worker.start();
-            });
+            }
         }
+        EarlyStart.Result early = telemetry.earlyStart.get();
         InstallationIds ids = new InstallationIds(telemetry.config.stateDir(), telemetry.randomMachineId);
         Hasher hasher = new Hasher(ids.secret());
-        HostFacts host = HostFacts.detect(telemetry.config.environment(), telemetry.config.systemProperties(), telemetry.hostRoot);
-        inCi = host.inCi();
-        String cwd = telemetry.config.workingDirectory().toAbsolutePath().normalize().toString();
-        Scrubber scrubber = Scrubber.withLocalPaths(List.of(cwd,
-                telemetry.config.systemProperties().getOrDefault("user.home", ""),
-                telemetry.config.systemProperties().getOrDefault("java.io.tmpdir", "")));
+        HostFacts host = early.host();
+        String cwd = early.workingDirectory();
+        Scrubber scrubber = early.scrubber();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put(SERVICE_NAME, telemetry.toolId);
         r.put(SERVICE_VERSION, telemetry.toolVersion);
@@ -134,7 +167,7 @@ public final class TelemetryRun implements AutoCloseable {
         r.put(OS_VERSION, host.osVersion());
         r.put(HOST_ARCH, host.hostArch());
         r.put(RUNTIME_ID, host.runtimeId());
-        r.put(JAVA_VERSION, scrubber.scrub(host.javaVersion(), 64));
+        r.put(JAVA_VERSION, host.javaVersion());
         r.put(CONTAINER, host.container());
         r.put(CI, host.inCi());
         r.put(CI_PROVIDER, host.ciProvider());
@@ -144,8 +177,15 @@ public final class TelemetryRun implements AutoCloseable {
         r.put(SDK_NAME, "candor");
         r.put(SDK_LANGUAGE, "java");
         r.put(SDK_VERSION, Telemetry.SDK_VERSION);
+        EventFactory f = new EventFactory(telemetry.catalog, scrubber, hasher, telemetry.config.workingDirectory());
+        f.command(CommandEvent.builder("warm-up").option("--x", "y").build(), started);
+        if (spool != null) {
+            spool.warmUp();
+            spool.makeRoom();
+        }
+        inCi = host.inCi();
         resource = r;
-        factory = new EventFactory(telemetry.catalog, scrubber, hasher, telemetry.config.workingDirectory(), telemetry.clock);
+        factory = f;
     }
 
     /** {@code <endpoint>/v1/logs}, where {@code <TOOL>_TELEMETRY_ENDPOINT} overrides the author's endpoint. */
@@ -172,6 +212,20 @@ public final class TelemetryRun implements AutoCloseable {
         t.stderr.println(t.toolId + ": " + message);
     }
 
+    private static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The level of this run: {@code off} when nothing is collected. */
     public TelemetryLevel level() { return level; }
 
@@ -193,98 +247,128 @@ public final class TelemetryRun implements AutoCloseable {
 
     /** Records the command (level {@code all}). */
     public void command(CommandEvent command) {
-        guard(() -> {
-            if (isEnabled(TelemetryLevel.ALL)) {
-                add(factory.command(command));
-            }
-        });
+        if (command != null && isEnabled(TelemetryLevel.ALL)) {
+            report(new Object[] {EventCatalog.COMMAND_EVENT, command, null});
+        }
     }
 
     /** Records an unexpected error the tool handled (level {@code error}); the message is never sent. */
     public void error(Throwable error, String commandPath) {
-        guard(() -> {
-            if (error != null && isEnabled(TelemetryLevel.ERROR)) {
-                add(factory.exception(EventCatalog.ERROR_EVENT, error, commandPath));
-            }
-        });
+        if (error != null && isEnabled(TelemetryLevel.ERROR)) {
+            report(new Object[] {EventCatalog.ERROR_EVENT, error, commandPath});
+        }
     }
 
     /** Records an exception that ended the command (level {@code crash}); the message is never sent. */
     public void crash(Throwable error, String commandPath) {
-        guard(() -> {
-            if (error != null && isEnabled(TelemetryLevel.CRASH)) {
-                add(factory.exception(EventCatalog.CRASH_EVENT, error, commandPath));
-            }
-        });
+        if (error != null && isEnabled(TelemetryLevel.CRASH)) {
+            report(new Object[] {EventCatalog.CRASH_EVENT, error, commandPath});
+        }
     }
 
     /** Records a tool-defined event; dropped unless declared in the catalog and allowed by the level. */
     public void event(String name, Map<String, ?> properties) {
-        guard(() -> {
+        try {
             Optional<EventDefinition> def = telemetry.catalog.event(name);
-            if (def.isPresent() && isEnabled(def.get().level()) && !name.startsWith("cli.")) {
-                factory.custom(name, new LinkedHashMap<>(properties)).ifPresent(this::add);
+            if (def.isPresent() && !name.startsWith("cli.") && isEnabled(def.get().level()) && properties != null) {
+                report(new Object[] {name, new LinkedHashMap<String, Object>(properties)});
             }
-        });
-    }
-
-    private void add(RecordedEvent e) {
-        if (events.size() < 1000) {
-            events.add(e);
+        } catch (RuntimeException e) {
+            Log.fine("tool event not recorded", e);
         }
     }
 
-    /** Writes the run's events and waits, within the exit budget, for them to be sent. Never throws. */
+    /** Keeps what the tool reported, stamped now, for close() to build into events. */
+    private synchronized void report(Object[] what) {
+        if (!closed && reported.size() < 1000) {
+            Object[] stamped = java.util.Arrays.copyOf(what, what.length + 1);
+            stamped[what.length] = telemetry.clock.instant();
+            reported.add(stamped);
+        }
+    }
+
+    /**
+     * Writes the run's events and waits, within the exit budget, for them to be sent. Events are built
+     * here, once the background preparation is done, so that scrubbing and hashing never run on a
+     * half-initialised state. Never throws.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        telemetry.ended(this);
-        guard(() -> {
-            if (sink == Sink.NONE || events.isEmpty()) {
+        List<Object[]> work;
+        synchronized (this) {
+            if (closed) {
                 return;
             }
-            switch (sink) {
-                case DEBUG:
-                    for (RecordedEvent e : events) {
-                        telemetry.stderr.println(EventJson.of(e, resource));
-                    }
-                    telemetry.stderr.flush();
-                    break;
-                case LOCAL:
-                    new LocalDocuments(telemetry.config.stateDir(), 500).write(resource, events, started, telemetry.clock.instant());
-                    break;
-                default:
-                    TelemetryLevel required = TelemetryLevel.CRASH;
-                    for (RecordedEvent e : events) {
-                        required = e.level().compareTo(required) > 0 ? e.level() : required;
-                    }
-                    spool.add(OtlpJson.resourceLogs(resource, events, Telemetry.SDK_VERSION), required);
-                    if (worker != null) {
-                        worker.finish((inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos());
-                    }
+            closed = true;
+            work = new ArrayList<>(reported);
+        }
+        telemetry.ended(this);
+        try {
+            if (sink == Sink.NONE) {
+                return;
             }
-        });
+            if (work.isEmpty() || !prepared.await(PREPARE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || factory == null) {
+                return;
+            }
+            List<RecordedEvent> events = build(work);
+            if (events.isEmpty()) {
+                return;
+            }
+            write(events);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // Telemetry never throws into the tool: an unwritable disk or a bug here costs only the events.
+            Log.fine("telemetry could not write this run's events", e);
+        }
+    }
+
+    private List<RecordedEvent> build(List<Object[]> work) {
+        List<RecordedEvent> events = new ArrayList<>(work.size());
+        for (Object[] w : work) {
+            String name = (String) w[0];
+            Instant at = (Instant) w[w.length - 1];
+            if (name.equals(EventCatalog.COMMAND_EVENT)) {
+                events.add(factory.command((CommandEvent) w[1], at));
+            } else if (name.equals(EventCatalog.ERROR_EVENT) || name.equals(EventCatalog.CRASH_EVENT)) {
+                events.add(factory.exception(name, (Throwable) w[1], (String) w[2], at));
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> props = (Map<String, Object>) w[1];
+                Optional<RecordedEvent> e = factory.custom(name, props, at);
+                if (e.isPresent()) {
+                    events.add(e.get());
+                }
+            }
+        }
+        return events;
+    }
+
+    private void write(List<RecordedEvent> events) throws java.io.IOException {
+        switch (sink) {
+            case DEBUG:
+                for (RecordedEvent e : events) {
+                    telemetry.stderr.println(EventJson.of(e, resource));
+                }
+                telemetry.stderr.flush();
+                break;
+            case LOCAL:
+                new LocalDocuments(telemetry.config.stateDir(), 500).write(resource, events, started, telemetry.clock.instant());
+                break;
+            default:
+                TelemetryLevel required = TelemetryLevel.CRASH;
+                for (RecordedEvent e : events) {
+                    required = e.level().compareTo(required) > 0 ? e.level() : required;
+                }
+                spool.add(OtlpJson.resourceLogs(resource, events, Telemetry.SDK_VERSION), required);
+                if (worker != null) {
+                    worker.finish((inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos());
+                }
+        }
     }
 
     /** The background sender, for tests that wait for delivery. */
     DeliveryWorker worker() {
         return worker;
-    }
-
-    private void guard(Action action) {
-        try {
-            action.run();
-        } catch (Throwable e) {
-            // Telemetry never throws into the tool: an unwritable disk or a bug here costs only the events.
-            LOG.log(Level.FINE, "telemetry step failed: {0}", e.getClass().getName());
-        }
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws Exception;
     }
 }

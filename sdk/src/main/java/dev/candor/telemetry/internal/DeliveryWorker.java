@@ -1,6 +1,7 @@
 package dev.candor.telemetry.internal;
 
 import dev.candor.telemetry.TelemetryLevel;
+import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one background sender of a run: a daemon thread that holds the spool's sender lock, sends what
@@ -25,7 +24,6 @@ import java.util.logging.Logger;
  * queued for a later run.
  */
 public final class DeliveryWorker {
-    private static final Logger LOG = Logger.getLogger("dev.candor.telemetry");
     private static final int MAX_ATTEMPTS_PER_RUN = 3;
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 512 * 1024;
@@ -70,6 +68,22 @@ public final class DeliveryWorker {
         }
     }
 
+    /** Runs the delivery loop on the calling thread (the run's background thread, after its preparation). */
+    public void runInline() {
+        lock.lock();
+        try {
+            thread = Thread.currentThread();
+        } finally {
+            lock.unlock();
+        }
+        run();
+    }
+
+    /** Marks the worker as never started: nothing to wait for. */
+    public void abandon() {
+        markFinished();
+    }
+
     /** Tells the worker the run queued something new. */
     public void wake() {
         lock.lock();
@@ -90,7 +104,7 @@ public final class DeliveryWorker {
         long deadline = System.nanoTime() + Math.max(0, budgetNanos);
         lock.lock();
         try {
-            if (thread == null || finished || health == Health.FAILING) {
+            if (finished || health == Health.FAILING) {
                 return false;
             }
             if (inFlightSinceNanos != 0) {
@@ -151,6 +165,7 @@ public final class DeliveryWorker {
     }
 
     private boolean stopWhenIdle;
+    private int failuresInARow;
 
     private void run() {
         Optional<FileLock> senderLock = Optional.empty();
@@ -159,7 +174,9 @@ public final class DeliveryWorker {
             if (senderLock.isEmpty()) {
                 return;
             }
-            readHealth();
+            if (!readHealth()) {
+                return;
+            }
             OtlpHttpSender.warmUp();
             int failures = 0;
             while (true) {
@@ -191,7 +208,7 @@ public final class DeliveryWorker {
                         // Not retryable per OTLP (400, 401, 413 ...): sending it again would fail again.
                         spool.remove(batch);
                         dropped.addAndGet(batch.size());
-                        LOG.log(Level.FINE, "collector rejected a batch with HTTP {0}", outcome.status());
+                        Log.fine("collector rejected a batch with HTTP " + outcome.status());
                         setHealth(Health.OK);
                         break;
                     default:
@@ -206,7 +223,7 @@ public final class DeliveryWorker {
                 }
             }
         } catch (Throwable e) {
-            LOG.log(Level.FINE, "telemetry delivery stopped: {0}", e.getClass().getName());
+            Log.fine("telemetry delivery stopped", e);
         } finally {
             senderLock.ifPresent(l -> {
                 try {
@@ -272,35 +289,49 @@ public final class DeliveryWorker {
         boolean changedState;
         lock.lock();
         try {
-            changedState = health != h;
+            changedState = health != h || h == Health.FAILING;
             health = h;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
         if (changedState) {
+            String text = h == Health.OK ? "OK" : "FAILING " + clock.millis() + " " + (++failuresInARow);
             try {
-                AtomicFiles.write(healthFile, h.name().getBytes(StandardCharsets.US_ASCII));
+                AtomicFiles.write(healthFile, text.getBytes(StandardCharsets.US_ASCII));
             } catch (Exception e) {
                 // Only a hint for the next run.
             }
         }
     }
 
-    /** The previous run's view of the collector: a run that starts with nothing to send still knows not to wait on a dead endpoint. */
-    private void readHealth() {
+    /**
+     * Reads the previous runs' view of the collector. After failures, runs back off across invocations
+     * (1 s, 2 s, 4 s ... up to a minute) instead of each paying a failed connection; returns false when
+     * this run should not try at all.
+     */
+    private boolean readHealth() {
         try {
-            if (Files.isRegularFile(healthFile) && Files.size(healthFile) < 16) {
-                String h = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim();
-                lock.lock();
-                try {
-                    health = "FAILING".equals(h) ? Health.FAILING : health;
-                } finally {
-                    lock.unlock();
-                }
+            if (!Files.isRegularFile(healthFile) || Files.size(healthFile) > 64) {
+                return true;
             }
-        } catch (Exception e) {
-            // No hint.
+            String[] h = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim().split(" ");
+            if (!h[0].equals("FAILING") || h.length != 3) {
+                return true;
+            }
+            long failedAt = Long.parseLong(h[1]);
+            failuresInARow = (int) Math.min(Long.parseLong(h[2]), 30);
+            lock.lock();
+            try {
+                health = Health.FAILING;
+            } finally {
+                lock.unlock();
+            }
+            long wait = Math.min(60_000L, 1000L << Math.min(failuresInARow - 1, 6));
+            long now = clock.millis();
+            return now < failedAt || now >= failedAt + wait;
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 

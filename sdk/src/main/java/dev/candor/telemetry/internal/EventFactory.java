@@ -10,7 +10,6 @@ import dev.candor.telemetry.PropertyType;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Turns what the tool reports into events that may be written: checked against the catalog (an
@@ -29,7 +25,6 @@ import java.util.logging.Logger;
  * hashed. Every path to the spool, the debug output and local documents goes through here.
  */
 public final class EventFactory {
-    private static final Logger LOG = Logger.getLogger("dev.candor.telemetry");
     private static final int MAX_OPTIONS = 64;
     private static final int MAX_VALUE_LENGTH = 100;
 
@@ -37,21 +32,19 @@ public final class EventFactory {
     private final Scrubber scrubber;
     private final Hasher hasher;
     private final Path workingDirectory;
-    private final Clock clock;
     private int droppedProperties;
 
-    public EventFactory(EventCatalog catalog, Scrubber scrubber, Hasher hasher, Path workingDirectory, Clock clock) {
+    public EventFactory(EventCatalog catalog, Scrubber scrubber, Hasher hasher, Path workingDirectory) {
         this.catalog = catalog;
         this.scrubber = scrubber;
         this.hasher = hasher;
         this.workingDirectory = workingDirectory;
-        this.clock = clock;
     }
 
     /** Properties dropped because they were undeclared or of the wrong type (for debug output). */
     public int droppedProperties() { return droppedProperties; }
 
-    public RecordedEvent command(CommandEvent command) {
+    public RecordedEvent command(CommandEvent command, Instant at) {
         String path = scrubber.scrub(command.path(), 200);
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put(COMMAND_PATH, path);
@@ -78,24 +71,24 @@ public final class EventFactory {
         attrs.put(COMMAND_OPTIONS, new ArrayList<>(names));
         attrs.put(EXIT_CODE, (long) command.exitCode());
         attrs.put(DURATION_MS, Math.max(0, command.duration().toMillis()));
-        return newEvent(EventCatalog.COMMAND_EVENT, attrs);
+        return newEvent(EventCatalog.COMMAND_EVENT, attrs, at);
     }
 
-    public RecordedEvent exception(String eventName, Throwable error, String commandPath) {
+    public RecordedEvent exception(String eventName, Throwable error, String commandPath, Instant at) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         if (commandPath != null) {
             attrs.put(COMMAND_PATH, scrubber.scrub(commandPath, 200));
         }
         attrs.put(EXCEPTION_TYPE, scrubber.scrub(error.getClass().getName(), 300));
         attrs.put(EXCEPTION_STACKTRACE, StackTraces.format(error, scrubber));
-        return newEvent(eventName, attrs);
+        return newEvent(eventName, attrs, at);
     }
 
     /** A tool-defined event; empty (and logged at FINE) when the event is not in the catalog. */
-    public Optional<RecordedEvent> custom(String name, Map<String, Object> raw) {
+    public Optional<RecordedEvent> custom(String name, Map<String, Object> raw, Instant at) {
         Optional<EventDefinition> def = catalog.event(name);
         if (def.isEmpty()) {
-            LOG.log(Level.FINE, "dropped undeclared telemetry event {0}", name);
+            Log.fine("dropped an undeclared telemetry event");
             return Optional.empty();
         }
         Map<String, Object> attrs = new LinkedHashMap<>();
@@ -103,12 +96,12 @@ public final class EventFactory {
             PropertyDefinition p = def.get().properties().get(e.getKey());
             if (p == null || e.getValue() == null || !accepts(p.type(), e.getValue())) {
                 droppedProperties++;
-                LOG.log(Level.FINE, "dropped undeclared or mistyped property {0} of {1}", new Object[] {e.getKey(), name});
+                Log.fine("dropped an undeclared or mistyped property of " + name);
                 continue;
             }
             attrs.put(p.name(), clean(p, e.getValue()));
         }
-        return Optional.of(newEvent(name, attrs));
+        return Optional.of(newEvent(name, attrs, at));
     }
 
     private Object clean(PropertyDefinition p, Object value) {
@@ -138,7 +131,7 @@ public final class EventFactory {
             case STRING: return value instanceof String;
             case BOOLEAN: return value instanceof Boolean;
             case LONG: return value instanceof Long || value instanceof Integer || value instanceof Short;
-            case DOUBLE: return value instanceof Double || value instanceof Float;
+            case DOUBLE: return (value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue());
             default: return value instanceof List && ((List<?>) value).stream().allMatch(String.class::isInstance);
         }
     }
@@ -158,10 +151,9 @@ public final class EventFactory {
         }
     }
 
-    private RecordedEvent newEvent(String name, Map<String, Object> attrs) {
+    private RecordedEvent newEvent(String name, Map<String, Object> attrs, Instant now) {
         EventDefinition def = catalog.event(name).orElseThrow();
-        Instant now = clock.instant();
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        return new RecordedEvent(name, def.level(), nanos, UUID.randomUUID().toString(), attrs);
+        return new RecordedEvent(name, def.level(), nanos, RecordedEvent.newUuid(), attrs);
     }
 }

@@ -1,11 +1,6 @@
 package dev.candor.telemetry.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one hasher. Values that could identify a person or a project (current directory, file names)
@@ -15,30 +10,20 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Hasher {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private final SecretKeySpec key;
+    private final byte[] key;
 
     public Hasher(byte[] secret) {
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.key = secret.clone();
     }
 
     /** Lower-case hex HMAC-SHA256 of the value under the installation secret. */
     public String hash(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return hex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return hex(Sha256.hmac(key, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Lower-case hex SHA-256. */
     public static String sha256(String value) {
-        try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return hex(Sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String hex(byte[] bytes) {

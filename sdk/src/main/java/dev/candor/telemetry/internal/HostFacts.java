@@ -66,8 +66,9 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
 
   /** Rejects nulls so consumers never have to null-check a field. */
   public HostFacts {
-    if (Stream.of(osType, osVersion, hostArch, runtimeId, javaVersion, container, ciProvider)
-        .anyMatch(Objects::isNull)) {
+    // A loop, not a stream: lambdas cost a fresh CLI JVM milliseconds to bootstrap.
+    if (osType == null || osVersion == null || hostArch == null || runtimeId == null
+        || javaVersion == null || container == null || ciProvider == null) {
       throw new NullPointerException("HostFacts fields must not be null");
     }
   }
@@ -146,8 +147,14 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
 
   /** musl's dynamic loader is /lib/ld-musl-ARCH.so.1; glibc systems never ship it. */
   private static boolean isMusl(Path root) {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve("lib"), "ld-musl-*")) {
-      return s.iterator().hasNext();
+    // A plain listing: a glob filter compiles a regex, which a fresh CLI JVM pays for in milliseconds.
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve("lib"))) {
+      for (Path p : s) {
+        if (p.getFileName().toString().startsWith("ld-musl-")) {
+          return true;
+        }
+      }
+      return false;
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -158,8 +165,11 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
     String t = raw == null ? "" : raw.strip();
     if (t.isEmpty()) return UNKNOWN;
     StringBuilder sb = new StringBuilder();
-    t.codePoints().limit(MAX_VERSION).forEach(c -> sb.append(
-        (c < 128 && (Character.isLetterOrDigit(c) || ".+_-".indexOf(c) >= 0)) ? (char) c : '_'));
+    for (int i = 0, n = 0; i < t.length() && n < MAX_VERSION; n++) {
+      int c = t.codePointAt(i);
+      i += Character.charCount(c);
+      sb.append((c < 128 && (Character.isLetterOrDigit(c) || ".+_-".indexOf(c) >= 0)) ? (char) c : '_');
+    }
     return sb.toString();
   }
 

@@ -30,7 +30,7 @@ public final class LocalDocuments {
     }
 
     public void write(Map<String, Object> resource, List<RecordedEvent> events, Instant started, Instant ended) throws IOException {
-        String stamp = STAMP.format(ended) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        String stamp = STAMP.format(ended) + "-" + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
         for (RecordedEvent e : events) {
             if (e.name().equals(dev.candor.telemetry.EventCatalog.COMMAND_EVENT)) {
                 JsonWriter w = new JsonWriter();

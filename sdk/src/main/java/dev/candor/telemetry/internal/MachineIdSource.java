@@ -2,8 +2,6 @@ package dev.candor.telemetry.internal;
 
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -121,11 +119,6 @@ public final class MachineIdSource {
   }
 
   static String sha256Hex(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is mandatory on every JVM", e);
-    }
+    return Hasher.sha256(text);
   }
 }

@@ -64,7 +64,9 @@ public final class OtlpHttpSender {
             if (status >= 200 && status < 300) {
                 return new Outcome(Kind.DELIVERED, status, 0, responseBody);
             }
-            if (status == 429 || status == 502 || status == 503 || status == 504) {
+            // Redirects are not followed (the ingest key must not travel to another host) but the batch
+            // is kept: a moved collector is a configuration problem, not a reason to lose events.
+            if (status == 429 || status == 502 || status == 503 || status == 504 || (status >= 300 && status < 400)) {
                 return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody);
             }
             return new Outcome(Kind.REJECTED, status, 0, responseBody);

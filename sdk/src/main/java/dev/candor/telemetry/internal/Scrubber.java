@@ -4,29 +4,22 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place where identifying strings are removed before anything is written to disk or sent.
+ * The one place where identifying strings are removed before anything is written to disk or sent:
+ * privacy is only as strong as the weakest call site, so no other code decides what is "safe".
  *
- * <p>Privacy is only as strong as the weakest call site, so every event field, error message and
- * stack trace goes through this class and nothing else decides what is "safe". Two kinds of rule:
- * <ul>
- *   <li><b>Whole-value</b>: e-mail addresses, URLs with credentials, tokens and {@code key=value}
- *   secrets replace the <em>entire</em> value, because the text around a secret (a command line, a
- *   URL, a config line) tends to identify it as well, and masking only the part we recognise leaks
- *   whatever format we did not anticipate.</li>
- *   <li><b>In-place</b>: user file paths and IP addresses are swapped for a placeholder and the rest
- *   is kept, so stack traces and error messages stay useful for triage.</li>
- * </ul>
- * The length cap comes last so truncation can never cut a secret in half and slip it past a rule.
- * Every rule errs on the side of redacting: a lost diagnostic is cheap, a leaked home directory or
- * token is not. Scrubbing is idempotent, and a value no rule touches is returned as the same
- * instance without allocating, because this runs on the CLI's start-up path.
+ * <p>URLs with credentials, tokens, e-mail addresses and {@code key=value} secrets (checked in that
+ * order) replace the <em>whole</em> value, because the text around a secret tends to identify it
+ * too and masking only the part we recognise leaks formats we did not anticipate. User file paths
+ * and IP addresses are replaced <em>in place</em>, so stack traces stay useful for triage. The cap
+ * comes last so truncation can never cut a secret in half and slip it past a rule. Rules err on
+ * the side of redacting: a lost diagnostic is cheap, a leaked home directory is not.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Idempotent, immutable and thread-safe. This runs on the CLI's start-up path, so a cheap
+ * pre-check keeps typical values away from regex and an untouched value is returned as is.
  */
 public final class Scrubber {
     public static final String USER_PATH = "<REDACTED: user-file-path>";
@@ -37,82 +30,63 @@ public final class Scrubber {
     public static final String IP = "<REDACTED: ip-address>";
     public static final int DEFAULT_MAX_LENGTH = 1000;
 
-    // Names that make the value after "=", ":" or a space a secret. A bare "key" counts because
-    // config dumps are full of SIGNING_KEY=..., and over-redacting "sort-key=name" is harmless.
+    // java.util.regex tries every start position: each pattern opens with a cheap test to reject most.
+
+    // Any user part is a person or a credential, except the service accounts of ssh://git@github.com/x.
+    private static final LazyPattern CREDENTIAL_URLS = new LazyPattern(
+            "(?<![\\w+.-])[A-Za-z][\\w+.-]*://(?!(?i:git|hg|anonymous)@)[^\\s/?#@]+@[^\\s/?#@]");
+    private static final LazyPattern TOKENS = new LazyPattern("(?<![\\w-])(?:eyJ[\\w-]{5,}\\.eyJ[\\w-]{5,}\\."
+            + "|gh[pousr]_[A-Za-z0-9]{36}|github_pat_\\w{22}|xox[abposr]-[A-Za-z0-9-]{10}|AIza[\\w-]{35}"
+            + "|ya29\\.[\\w-]{10}|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|npm_[A-Za-z0-9]{36}"
+            + "|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|hooks\\.slack\\.com/services/\\w|-----BEGIN[A-Z0-9 ]*PRIVATE KEY"
+            // Plain words after Basic/Bearer ("Basic authentication failed") are prose, not credentials:
+            // demand 8+ chars with a digit, base64 punctuation or a lower-to-upper case change.
+            + "|(?i:bearer|basic)\\s+(?![/~.])(?=[\\w.~+/=-]{8})(?=[\\w.~+/-]*(?:\\d|[+/=]|[a-z][A-Z])))");
+    // The local part may not follow "/" so that ssh://git@github.com/x is not an address.
+    private static final LazyPattern EMAILS = new LazyPattern(
+            "(?<![\\w.%+/-])[\\w.%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+){0,10}\\.[A-Za-z]{2,}(?![\\w-])");
+    // A bare "key" counts (SIGNING_KEY=...); over-redacting "sort-key=name" is harmless.
     private static final String KW = "(?i:api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|key"
             + "|token|secret|passw(?:or)?d|passphrase|pwd|authorization|auth|credentials?)";
-    // A keyword must start a word (DB_PASSWORD) or a camelCase hump (keyStorePassword) so that
-    // "monkey=1" and "tokenizer" survive.
-    private static final String KW_START = "(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))";
-    private static final String SECRET_ASSIGN = KW_START + KW + "[\"']?\\s*[=:]\\s*[\"']?[^\\s\"',;&]";
-    // "--password hunter2": the next word must not look like another flag ("--token --verbose").
-    private static final String SECRET_FLAG = "(?<![\\w-])--?(?:[\\w.-]*[-_.]|[\\w-]*[a-z0-9](?=[A-Z]))?"
-            + KW + "\\s+(?![-\"'])\\S";
-
-    // Any user part identifies someone or is a credential, except the conventional service accounts
-    // in ssh://git@github.com/... which say nothing about the person.
-    private static final String CREDENTIAL_URLS = "(?<![\\w+.-])[A-Za-z][\\w+.-]*://(?!(?i:git|hg|anonymous)@)"
-            + "[^\\s/?#@]+@[^\\s/?#@]";
-    private static final String TOKENS = "eyJ[\\w-]{5,}\\.eyJ[\\w-]{5,}\\.[\\w-]*"
-            + "|(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}|(?<![A-Za-z0-9])github_pat_\\w{22,}"
-            + "|(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}|hooks\\.slack\\.com/services/\\w"
-            + "|AIza[\\w-]{35}|ya29\\.[\\w-]{10,}|(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"
-            + "|(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}|(?<![A-Za-z0-9])[sr]k_(?:live|test)_[A-Za-z0-9]{10,}"
-            + "|-----BEGIN[A-Z0-9 ]*PRIVATE KEY"
-            // Plain words after "Basic"/"Bearer" ("Basic authentication failed") are prose, not
-            // credentials: demand a digit, base64 punctuation or a lower-to-upper case change.
-            + "|(?<![A-Za-z])(?i:bearer|basic)\\s+(?![/~.])(?=[\\w.~+/=-]{8})(?=[\\w.~+/-]*(?:\\d|[+/=]|[a-z][A-Z]))";
-    // The local part may not follow "/" so that ssh://git@github.com/x is not an address.
-    private static final String EMAILS = "(?<![\\w.%+/-])[\\w.%+-]+@[A-Za-z0-9-]+"
-            + "(?:\\.[A-Za-z0-9-]+){0,10}\\.[A-Za-z]{2,}(?![\\w-])";
-
-    // One pattern so a value is scanned once; the leftmost hit decides the placeholder.
-    private static final Pattern WHOLE = Pattern.compile("(?<url>" + CREDENTIAL_URLS + ")|(?<token>" + TOKENS
-            + ")|(?<email>" + EMAILS + ")|(?<secret>" + SECRET_ASSIGN + "|" + SECRET_FLAG + ")");
-
-    // Where a path ends is decided in code (pathEnd), not by the regex: a repeated alternation would
-    // recurse once per character in java.util.regex and overflow the stack on long paths.
+    // The name must start a word (DB_PASSWORD) or a camelCase hump (keyStorePassword) so that
+    // "monkey=1" and "tokenizer" survive; a flag's value must not be the next flag ("--token --verbose").
+    private static final LazyPattern SECRETS = new LazyPattern("(?=[aAcCkKpPsStT])(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])"
+            + "(?=[A-Z]))" + KW + "[\"']?\\s*[=:]\\s*[\"']?[^\\s\"',;&]"
+            + "|(?=-)(?<![\\w-])--?(?:[\\w.-]*[-_.]|[\\w-]*[a-z0-9](?=[A-Z]))?" + KW + "\\s+(?![-\"'])\\S");
+    // Only the start of a user path is a pattern; pathEnd() finds the end in code, because a repeated
+    // alternation recurses once per char in java.util.regex and overflows the stack on long paths.
     private static final String TERMINATORS = " \t\n\u000B\f\r\"'`()<>|,;:[]";
-    private static final String TERM = "\\s\"'`()<>|,;:\\[\\]";
     private static final String POSIX_ROOTS = "/(?:home|Users|root|var/home|export/home|tmp|var/tmp|private/tmp"
-            + "|var/folders|private/var/folders|run/user|media|Volumes|mnt/[A-Za-z])/|/root(?![^/" + TERM + "])";
+            + "|var/folders|private/var/folders|run/user|media|Volumes|mnt/[A-Za-z])/"
+            + "|/root(?![^/\\s\"'`()<>|,;:\\[\\]])";
     // Every drive-letter path goes: unlike /usr or /opt there is no Windows root that is safe to keep.
     private static final String WINDOWS = "[A-Za-z]:[\\\\/]|\\\\{2,}[\\w.$?-]+\\\\+"
             + "|%(?i:USERPROFILE|HOMEPATH|HOMEDRIVE|HOMESHARE|APPDATA|LOCALAPPDATA|TEMP|TMP|ONEDRIVE)%";
     private static final String OTHER_HOMES = "~[\\w.-]*[/\\\\]|\\$\\{?(?:HOME|TMPDIR)\\}?(?=[/\\\\])";
-    // Not inside a word or URL ("example.com/home/x"), except right after a one-letter flag ("-L/home/x").
-    private static final String PATH_START = "(?:(?<![\\w.~/\\\\])|(?<=^-[A-Za-z])|(?<=\\s-[A-Za-z]))";
-    // The "/" prefix catches Java's "/C:/Users/..." from URL.getPath().
+    // "file:" URIs; the bare "/" catches Java's "/C:/Users/..." from URL.getPath().
     private static final String URI_PREFIX = "(?:(?i:file:))?/{0,3}";
-    private static final String USER_PATH_STARTS = PATH_START + URI_PREFIX
+    // Not inside a word or URL ("example.com/home/x"), except right after a one-letter flag ("-L/home/x").
+    private static final String PATH_START = "(?:(?<![\\w.~/\\\\])|(?<=^-[A-Za-z])|(?<=\\s-[A-Za-z]))" + URI_PREFIX;
+    private static final String USER_PATH_STARTS = "(?=[/\\\\~%$fF]|[A-Za-z]:[\\\\/])" + PATH_START
             + "(?:" + POSIX_ROOTS + "|" + WINDOWS + "|" + OTHER_HOMES + ")";
+    private static final String IPV4 = "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    // Not part of a longer dotted or digit run, so "1.2.3.4.5" and "v1.2.3.4" are versions, not hosts.
+    private static final LazyPattern IPV4S = new LazyPattern("(?=\\d)(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)");
+    // Compressed forms need "::" and a group, full ones eight groups: "12:30:45" and a lone "::" survive.
+    private static final LazyPattern IPV6S = new LazyPattern(("(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)(?<![\\w:.])(?:"
+            + "(?:H:){6}V4|(?:(?:H:){0,5}|:):(?:H:){0,5}V4|(?:H:){7}H|(?:H:){1,7}:|(?:H:){1,6}:H"
+            + "|(?:H:){1,5}(?::H){1,2}|(?:H:){1,4}(?::H){1,3}|(?:H:){1,3}(?::H){1,4}|(?:H:){1,2}(?::H){1,5}"
+            + "|H:(?::H){1,6}|:(?::H){1,7})(?:%[\\w.]+)?(?![\\w:]|\\.\\d)")
+            .replace("H", "[0-9A-Fa-f]{1,4}").replace("V4", IPV4));
 
-    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    private static final String IPV4 = OCTET + "(?:\\." + OCTET + "){3}";
-    private static final String H = "[0-9A-Fa-f]{1,4}";
-    // Compressed forms need "::" plus a group, full forms eight groups, so "12:30:45" and a lone "::" survive.
-    private static final String IPV6 = "(?:" + H + ":){6}" + IPV4 + "|(?:(?:" + H + ":){0,5}|:):(?:" + H + ":){0,5}"
-            + IPV4 + "|(?:" + H + ":){7}" + H + "|(?:" + H + ":){1,7}:|(?:" + H + ":){1,6}:" + H
-            + "|(?:" + H + ":){1,5}(?::" + H + "){1,2}|(?:" + H + ":){1,4}(?::" + H + "){1,3}"
-            + "|(?:" + H + ":){1,3}(?::" + H + "){1,4}|(?:" + H + ":){1,2}(?::" + H + "){1,5}"
-            + "|" + H + ":(?::" + H + "){1,6}|:(?::" + H + "){1,7}";
-    private static final String IPS = "(?<![\\w:.])(?:" + IPV6 + ")(?:%[\\w.]+)?(?![\\w:]|\\.\\d)"
-            + "|(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)";
-    private static final String IN_PLACE_IPS = "|(?<ip>" + IPS + ")";
+    private static final Scrubber STANDARD = new Scrubber(new LazyPattern(USER_PATH_STARTS), false);
 
-    // Characters without which no rule can match, bar long word runs (tokens) and flag/Bearer pairs.
-    private static final String TRIGGERS = "/\\@=:.~%";
-    private static final int TOKEN_RUN = 15;
-    private static final int BEARER_RUN = 8;
+    private final LazyPattern userPaths;
+    private final boolean alwaysScanPaths;
 
-    private static final Scrubber STANDARD = new Scrubber(Pattern.compile(USER_PATH_STARTS + IN_PLACE_IPS), false);
-
-    private final Pattern inPlace;
-    private final boolean alwaysScan;
-
-    private Scrubber(Pattern inPlace, boolean alwaysScan) {
-        this.inPlace = inPlace;
-        this.alwaysScan = alwaysScan;
+    private Scrubber(LazyPattern userPaths, boolean alwaysScanPaths) {
+        this.userPaths = userPaths;
+        this.alwaysScanPaths = alwaysScanPaths;
     }
 
     /** Scrubber with the built-in rules only. */
@@ -121,20 +95,19 @@ public final class Scrubber {
     }
 
     /**
-     * Built-in rules plus literal local paths (home dir, current dir, temp dir) that are replaced
-     * wherever they occur as a path prefix (case-sensitive; null, blank, "/" and literals shorter
-     * than 4 chars are ignored because they would match almost anything).
+     * Built-in rules plus literal local paths (home dir, current dir, temp dir) that are replaced,
+     * case-sensitively, wherever a path in the value starts with them, together with the rest of that
+     * path. Null, blank, "/" and literals shorter than 4 chars are ignored: they would match anything.
      */
     public static Scrubber withLocalPaths(Collection<String> localPaths) {
-        Objects.requireNonNull(localPaths, "localPaths");
+        // Loops, not streams: lambdas and regex cost a fresh CLI JVM milliseconds to start.
         List<String> literals = new ArrayList<>();
         for (String path : localPaths) {
             if (path == null) {
                 continue;
             }
             String p = path.strip();
-            // "/srv/x/" must also match "/srv/x" at the end of a message.
-            while (p.length() > 1 && (p.endsWith("/") || p.endsWith("\\"))) {
+            while (p.length() > 1 && (p.endsWith("/") || p.endsWith("\\"))) { // "/srv/x/" must also match "/srv/x"
                 p = p.substring(0, p.length() - 1);
             }
             if (p.length() >= 4 && !literals.contains(p)) {
@@ -144,16 +117,20 @@ public final class Scrubber {
         if (literals.isEmpty()) {
             return STANDARD;
         }
-        literals.sort(Comparator.comparingInt(String::length).reversed()); // longest literal wins
+        literals.sort(new Comparator<String>() { // the longest literal wins
+            @Override
+            public int compare(String a, String b) {
+                return Integer.compare(b.length(), a.length());
+            }
+        });
+        // Only where a path starts: java.io.tmpdir "/tmp" must not eat "/usr/lib/tmpfiles.d" or "/opt/x/tmp".
         StringBuilder alternatives = new StringBuilder();
         boolean alwaysScan = false;
         for (String literal : literals) {
             alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(literal));
-            alwaysScan |= literal.chars().noneMatch(c -> TRIGGERS.indexOf(c) >= 0);
+            alwaysScan |= (features(literal) & PATHISH) == 0; // the pre-check cannot see it
         }
-        // Literals take no word boundary: the project path is sensitive even inside a URL.
-        String local = URI_PREFIX + "(?:" + alternatives + ")";
-        return new Scrubber(Pattern.compile(local + "|" + USER_PATH_STARTS + IN_PLACE_IPS), alwaysScan);
+        return new Scrubber(new LazyPattern(PATH_START + "(?:" + alternatives + ")|" + USER_PATH_STARTS), alwaysScan);
     }
 
     /** Scrubs then caps to {@link #DEFAULT_MAX_LENGTH} chars. {@code null} stays {@code null}. */
@@ -173,32 +150,35 @@ public final class Scrubber {
     }
 
     private String redact(String value) {
-        if (!alwaysScan && !mayMatch(value)) {
-            return value;
+        int f = features(value);
+        if ((f & (AT | SCHEME)) == (AT | SCHEME) && CREDENTIAL_URLS.get().matcher(value).find()) {
+            return CREDENTIAL_URL;
         }
-        Matcher whole = WHOLE.matcher(value);
-        if (whole.find()) {
-            return whole.start("url") >= 0 ? CREDENTIAL_URL
-                    : whole.start("token") >= 0 ? TOKEN
-                    : whole.start("email") >= 0 ? EMAIL
-                    : SECRET;
+        if ((f & TOKENISH) != 0 && TOKENS.get().matcher(value).find()) {
+            return TOKEN;
         }
-        Matcher m = inPlace.matcher(value);
+        if ((f & (AT | DOT)) == (AT | DOT) && EMAILS.get().matcher(value).find()) {
+            return EMAIL;
+        }
+        if ((f & NAMED) != 0 && (f & (ASSIGN | FLAG)) != 0 && SECRETS.get().matcher(value).find()) {
+            return SECRET;
+        }
+        String out = alwaysScanPaths || (f & PATHISH) != 0 ? replace(value, userPaths.get(), USER_PATH, true) : value;
+        out = (f & IPV6ISH) != 0 ? replace(out, IPV6S.get(), IP, false) : out; // before v4: "::ffff:1.2.3.4"
+        return (f & IPV4ISH) != 0 ? replace(out, IPV4S.get(), IP, false) : out;
+    }
+
+    private static String replace(String value, Pattern pattern, String placeholder, boolean isPath) {
+        Matcher m = pattern.matcher(value);
         if (!m.find()) {
             return value;
         }
         StringBuilder out = new StringBuilder(value.length());
         int copied = 0;
         do {
-            int end = m.end();
-            String placeholder = IP;
-            if (m.start("ip") < 0) {
-                placeholder = USER_PATH;
-                end = pathEnd(value, end);
-                // A sentence's full stop is not part of the path; keep it.
-                while (end > m.end() && value.charAt(end - 1) == '.') {
-                    end--;
-                }
+            int end = isPath ? pathEnd(value, m.end()) : m.end();
+            while (end > m.end() && value.charAt(end - 1) == '.') {
+                end--; // a sentence's full stop is not part of the path
             }
             out.append(value, copied, m.start()).append(placeholder);
             copied = end;
@@ -208,72 +188,113 @@ public final class Scrubber {
 
     // A path runs to a terminator. ":" stays inside only before a separator, so "x.txt:12" and .NET's
     // "Cli.cs:line 42" keep their suffix while "a.jar:/b.jar" stays whole. A space stays inside only
-    // when the next word reaches a separator, so "C:\Users\Ann Smith\x" goes whole but
-    // "/home/ann/x is missing" keeps its words.
+    // when the next word reaches a separator: "C:\Users\Ann Smith\x" goes whole, "/x is gone" does not.
     private static int pathEnd(String s, int i) {
-        int n = s.length();
-        while (i < n) {
+        for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (TERMINATORS.indexOf(c) < 0
-                    || (c == ':' && i + 1 < n && isSeparator(s.charAt(i + 1)))
-                    || (c == ' ' && nextWordReachesSeparator(s, i + 1))) {
-                i++;
-            } else {
-                break;
+            if (TERMINATORS.indexOf(c) >= 0 && !(c == ':' && i + 1 < s.length() && isSeparator(s.charAt(i + 1)))
+                    && !(c == ' ' && nextWordReachesSeparator(s, i + 1))) {
+                return i;
             }
         }
         return i;
     }
 
     private static boolean nextWordReachesSeparator(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
+        int i = from;
+        while (i < s.length() && "/\\*?".indexOf(s.charAt(i)) < 0 && TERMINATORS.indexOf(s.charAt(i)) < 0) {
+            i++;
+        }
+        return i > from && i < s.length() && isSeparator(s.charAt(i));
+    }
+
+    // features() must admit every value a rule could match; the corpus tests hold it to that.
+    private static final int AT = 1, SCHEME = 2, DOT = 4, ASSIGN = 8, FLAG = 16, PATHISH = 32, IPV4ISH = 64,
+            IPV6ISH = 128, TOKENISH = 256, NAMED = 512;
+    private static final String[] TOKEN_PREFIXES = {"eyJ", "gh", "github_pat_", "xox", "AIza", "ya29.", "AKIA",
+        "ASIA", "ABIA", "ACCA", "npm_", "sk_", "rk_", "hooks.slack.com/", "-----BEGIN"};
+    private static final String[] AUTH_SCHEMES = {"bearer", "basic"};
+    // Every name in KW contains one of these where KW can start.
+    private static final String[] SECRET_NAMES = {"key", "token", "secret", "pass", "pwd", "auth", "credential",
+        "apikey", "accesskey", "privatekey", "clientsecret"};
+
+    // One pass over the chars tells which rules could possibly match, so typical values like "build",
+    // "java.lang.IllegalStateException" or a stack frame cost one loop and no regex at all.
+    private static int features(String s) {
+        int f = 0, colons = 0, digitDots = 0, n = s.length();
+        boolean space = false, dash = false;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (isSeparator(c)) {
-                return i > from;
+            char prev = i == 0 ? ' ' : s.charAt(i - 1);
+            if (isAlnum(c) || c == '_' || c == '-') {
+                // Tokens start a [\w-] run, secret names a word or camelCase hump, as their patterns demand.
+                f |= !isAlnum(prev) && prev != '_' && prev != '-' && (startsWithAny(s, i, TOKEN_PREFIXES, false)
+                        || startsWithAny(s, i, AUTH_SCHEMES, true)) ? TOKENISH : 0;
+                f |= (!isAlnum(prev) || (isUpper(c) && !isUpper(prev))) && startsWithAny(s, i, SECRET_NAMES, true)
+                        ? NAMED : 0;
+                dash |= c == '-';
+                continue;
             }
-            if (TERMINATORS.indexOf(c) >= 0 || c == '*' || c == '?') {
-                return false;
+            switch (c) {
+                case '@' -> f |= AT;
+                case '=' -> f |= ASSIGN;
+                case ':' -> {
+                    colons++;
+                    f |= ASSIGN | (s.startsWith("//", i + 1) ? SCHEME : 0) | (prev == ':' ? IPV6ISH : 0);
+                }
+                case '/', '\\', '~', '%' -> f |= PATHISH;
+                case '.' -> {
+                    f |= DOT;
+                    digitDots += isDigit(prev) && i + 1 < n && isDigit(s.charAt(i + 1)) ? 1 : 0;
+                }
+                case ' ', '\t', '\n', '\u000B', '\f', '\r' -> space = true;
+                default -> { }
+            }
+        }
+        return f | (space && dash ? FLAG : 0) | (digitDots >= 3 ? IPV4ISH : 0) | (colons >= 6 ? IPV6ISH : 0);
+    }
+
+    // Prefixes for ignoreCase are lower case.
+    private static boolean startsWithAny(String s, int i, String[] prefixes, boolean ignoreCase) {
+        int first = ignoreCase ? s.charAt(i) | 0x20 : s.charAt(i);
+        for (String prefix : prefixes) {
+            if (prefix.charAt(0) == first && s.regionMatches(ignoreCase, i, prefix, 0, prefix.length())) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean isSeparator(char c) {
-        return c == '/' || c == '\\';
-    }
-
-    // One pass over the chars decides whether any regex can match: most telemetry values are
-    // short words like "build" or "linux-x64" and must cost nothing.
-    private static boolean mayMatch(String s) {
-        int run = 0;
-        boolean space = false;
-        boolean dash = false;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (TRIGGERS.indexOf(c) >= 0) {
-                return true;
-            }
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
-                dash |= c == '-';
-                if (++run >= TOKEN_RUN || (space && run >= BEARER_RUN)) {
-                    return true;
-                }
-            } else {
-                space |= Character.isWhitespace(c);
-                run = 0;
-            }
-        }
-        return space && dash;
-    }
+    private static boolean isAlnum(char c) { return (c >= 'a' && c <= 'z') || isUpper(c) || isDigit(c); }
+    private static boolean isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+    private static boolean isSeparator(char c) { return c == '/' || c == '\\'; }
 
     private static String cap(String s, int maxLength) {
         if (s.length() <= maxLength) {
             return s;
         }
         int cut = maxLength - 1;
-        if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1))) {
-            cut--; // never leave half a surrogate pair
-        }
+        cut -= cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1)) ? 1 : 0; // never half a surrogate pair
         return s.substring(0, cut) + "…";
+    }
+
+    /** A pattern compiled on first use: most values never need one, and compiling costs a CLI's start-up. */
+    private static final class LazyPattern {
+        private final String regex;
+        private volatile Pattern pattern;
+
+        LazyPattern(String regex) {
+            this.regex = regex;
+        }
+
+        Pattern get() {
+            Pattern p = pattern;
+            if (p == null) {
+                p = Pattern.compile(regex);
+                pattern = p;
+            }
+            return p;
+        }
     }
 }

@@ -44,9 +44,8 @@ public final class SettingsFile {
             if (level == null) {
                 return Optional.empty();
             }
-            return Optional.of(TelemetryLevel.parse(level)
-                    .map(l -> new Reading(l, true))
-                    .orElse(new Reading(TelemetryLevel.OFF, false)));
+            Optional<TelemetryLevel> parsed = TelemetryLevel.parse(level);
+            return Optional.of(parsed.isPresent() ? new Reading(parsed.get(), true) : new Reading(TelemetryLevel.OFF, false));
         } catch (IOException | RuntimeException e) {
             return Optional.of(new Reading(TelemetryLevel.OFF, false));
         }

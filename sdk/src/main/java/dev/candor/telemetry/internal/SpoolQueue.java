@@ -34,6 +34,7 @@ public final class SpoolQueue {
     private final int maxFiles;
     private final long maxAgeMillis;
     private final Clock clock;
+    private volatile Stats known;
 
     public SpoolQueue(Path dir, long maxBytes, int maxFiles, long maxAgeMillis, Clock clock) {
         this.dir = dir;
@@ -55,10 +56,38 @@ public final class SpoolQueue {
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
-        String name = String.format("%013d-%s-%08x%s", clock.millis(), required.id(),
-                ThreadLocalRandom.current().nextInt(), SUFFIX);
+        // Zero-padded by hand: String.format would start a Formatter (and its regex) on the tool's thread.
+        String millis = Long.toString(clock.millis());
+        String name = "0000000000000".substring(Math.min(13, millis.length())) + millis + "-" + required.id() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + SUFFIX;
         AtomicFiles.write(dir.resolve(name), all);
-        enforceCap();
+        Stats before = known;
+        if (before == null || before.files() + 1 > maxFiles || before.bytes() + all.length > maxBytes) {
+            known = enforceCap(maxBytes, maxFiles);
+        } else {
+            known = new Stats(before.files() + 1, before.bytes() + all.length);
+        }
+    }
+
+    /**
+     * Trims the queue to leave room for this run's file, off the tool's thread, so that {@link #add}
+     * usually only writes. A tenth of the cap stays free for runs of the tool that end at the same time.
+     */
+    public void makeRoom() {
+        known = enforceCap(maxBytes - maxBytes / 10, maxFiles - Math.max(1, maxFiles / 10));
+    }
+
+    /** Exercises the write path once (a file written and removed) so its classes load off the tool's thread. */
+    public void warmUp() {
+        try {
+            Path probe = dir.resolve(".warm-up");
+            AtomicFiles.write(probe, new byte[] {'\n'});
+            Files.deleteIfExists(probe);
+            new CRC32().update(probe.toString().getBytes(StandardCharsets.UTF_8));
+            files();
+        } catch (IOException | RuntimeException e) {
+            // The real write will report its own problem, if any.
+        }
     }
 
     /** Valid entries the given level may send, oldest first, within the batch limits. Corrupt and stale files are removed. */
@@ -159,7 +188,8 @@ public final class SpoolQueue {
         AtomicFiles.deleteTree(dir);
     }
 
-    private void enforceCap() {
+    /** Drops the oldest files until the queue fits the limits; returns what is left. */
+    private Stats enforceCap(long limitBytes, int limitFiles) {
         List<Path> files = files();
         long total = 0;
         long[] sizes = new long[files.size()];
@@ -168,11 +198,12 @@ public final class SpoolQueue {
             total += sizes[i];
         }
         int count = files.size();
-        for (int i = 0; i < files.size() && (total > maxBytes || count > maxFiles); i++) {
+        for (int i = 0; i < files.size() && (total > limitBytes || count > limitFiles); i++) {
             deleteQuietly(files.get(i));
             total -= sizes[i];
             count--;
         }
+        return new Stats(count, total);
     }
 
     /** Queue files, oldest first; stale temporary files and files past the age limit are removed on the way. */

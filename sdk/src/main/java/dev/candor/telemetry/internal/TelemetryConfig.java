@@ -47,7 +47,8 @@ public final class TelemetryConfig {
     }
 
     public boolean flag(String suffix) {
-        return toolVariable(suffix).map(TelemetryConfig::isTrue).orElse(false);
+        Optional<String> value = toolVariable(suffix);
+        return value.isPresent() && isTrue(value.get());
     }
 
     static boolean isTrue(String value) {
@@ -87,7 +88,7 @@ public final class TelemetryConfig {
             return Path.of(override.get());
         }
         if (isWindows()) {
-            return Path.of(variable("LOCALAPPDATA").orElse(home().resolve("AppData/Local").toString()), toolId, "telemetry");
+            return windowsFolder("LOCALAPPDATA", "AppData/Local").resolve(toolId).resolve("telemetry");
         }
         if (isMac() && variable("XDG_STATE_HOME").isEmpty()) {
             return home().resolve("Library/Application Support").resolve(toolId).resolve("telemetry");
@@ -107,7 +108,7 @@ public final class TelemetryConfig {
 
     private Path configRoot() {
         if (isWindows()) {
-            return Path.of(variable("APPDATA").orElse(home().resolve("AppData/Roaming").toString()));
+            return windowsFolder("APPDATA", "AppData/Roaming");
         }
         if (isMac() && variable("XDG_CONFIG_HOME").isEmpty()) {
             return home().resolve("Library/Preferences");
@@ -115,8 +116,20 @@ public final class TelemetryConfig {
         return xdg("XDG_CONFIG_HOME", ".config");
     }
 
+    private Path windowsFolder(String variable, String fallback) {
+        Optional<String> value = variable(variable);
+        return value.isPresent() ? Path.of(value.get()) : home().resolve(fallback);
+    }
+
     private Path xdg(String variable, String fallback) {
-        return variable(variable).map(Path::of).filter(Path::isAbsolute).orElse(home().resolve(fallback));
+        Optional<String> value = variable(variable);
+        if (value.isPresent()) {
+            Path p = Path.of(value.get());
+            if (p.isAbsolute()) {
+                return p;
+            }
+        }
+        return home().resolve(fallback);
     }
 
     /**

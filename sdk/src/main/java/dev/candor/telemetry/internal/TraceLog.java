@@ -38,6 +38,9 @@ public final class TraceLog {
             for (String payload : payloads) {
                 lines.append("{\"sentAt\":\"").append(sentAt).append("\",\"resourceLogs\":").append(payload).append("}\n");
             }
+            if (!Files.exists(file)) {
+                AtomicFiles.write(file, new byte[0]);
+            }
             Files.write(file, lines.toString().getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {

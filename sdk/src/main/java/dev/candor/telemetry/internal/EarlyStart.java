@@ -1,0 +1,68 @@
+package dev.candor.telemetry.internal;
+
+import dev.candor.telemetry.TelemetryLevel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Work that costs a fresh JVM tens of milliseconds of CPU (host detection, compiling the scrubber's
+ * patterns, loading the JSON, hashing and HTTP classes) started on a daemon thread as soon as the tool
+ * builds its telemetry, so it overlaps the tool's own start-up instead of delaying its exit. It has no
+ * effect outside memory: nothing is written and nothing is sent here.
+ */
+public final class EarlyStart {
+    private final FutureTask<Result> task;
+
+    private EarlyStart(TelemetryConfig config, Path hostRoot) {
+        this.task = new FutureTask<>(new java.util.concurrent.Callable<Result>() {
+            @Override
+            public Result call() {
+                return compute(config, hostRoot);
+            }
+        });
+    }
+
+    /** Starts the work in the background when a run is likely to collect; otherwise it runs on demand. */
+    public static EarlyStart start(TelemetryConfig config, Path hostRoot, boolean likelyToCollect) {
+        EarlyStart early = new EarlyStart(config, hostRoot);
+        if (likelyToCollect) {
+            try {
+                Thread t = new Thread(early.task, "candor-telemetry-start");
+                t.setDaemon(true);
+                t.start();
+            } catch (RuntimeException | Error e) {
+                // Without a thread the work simply runs when first needed.
+            }
+        }
+        return early;
+    }
+
+    /** The result, computing it on the calling thread if the background thread never ran. */
+    public Result get() throws ExecutionException, InterruptedException {
+        task.run();
+        return task.get();
+    }
+
+    private static Result compute(TelemetryConfig config, Path hostRoot) {
+        HostFacts host = HostFacts.detect(config.environment(), config.systemProperties(), hostRoot);
+        String cwd = config.workingDirectory().toAbsolutePath().normalize().toString();
+        Scrubber scrubber = Scrubber.withLocalPaths(List.of(cwd,
+                config.systemProperties().getOrDefault("user.home", ""),
+                config.systemProperties().getOrDefault("java.io.tmpdir", "")));
+        // Rehearse the exit path so its classes load here. Clean values need no regex, so none is compiled.
+        scrubber.scrub("build");
+        Sha256.hmac(new byte[32], new byte[8]);
+        RecordedEvent sample = new RecordedEvent("warm.up", TelemetryLevel.ALL, 0, RecordedEvent.newUuid(),
+                Map.of("k", "v", "n", 1L, "b", true, "l", List.of("x")));
+        OtlpJson.request(List.of(OtlpJson.resourceLogs(Map.of("k", "v"), List.of(sample), "0")));
+        EventJson.of(sample, Map.of());
+        return new Result(host, scrubber, cwd);
+    }
+
+    /** What the early start found. */
+    public record Result(HostFacts host, Scrubber scrubber, String workingDirectory) {
+    }
+}
