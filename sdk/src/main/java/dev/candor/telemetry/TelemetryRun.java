@@ -56,6 +56,7 @@ public final class TelemetryRun implements AutoCloseable {
     private SpoolQueue spool;
     private DeliveryWorker worker;
     private boolean closed;
+    private volatile boolean closedWithoutEvents;
 
     private TelemetryRun(Telemetry telemetry, TelemetryLevel level, String reason, Sink sink) {
         this.telemetry = telemetry;
@@ -139,6 +140,9 @@ public final class TelemetryRun implements AutoCloseable {
             prepared.countDown();
         }
         if (worker != null) {
+            if (closedWithoutEvents) {
+                worker.stopWhenIdle();
+            }
             worker.runInline();
         }
     }
@@ -308,6 +312,9 @@ public final class TelemetryRun implements AutoCloseable {
                 return;
             }
             if (work.isEmpty() || !prepared.await(PREPARE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || factory == null) {
+                // The worker may not exist yet: the flag tells it to stop once it has sent older events.
+                closedWithoutEvents = true;
+                stopWorker();
                 return;
             }
             List<RecordedEvent> events = build(work);
@@ -364,6 +371,18 @@ public final class TelemetryRun implements AutoCloseable {
                 if (worker != null) {
                     worker.finish((inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos());
                 }
+                stopWorker();
+        }
+    }
+
+    /**
+     * The sender finishes what is queued and then ends, releasing the spool's sender lock: in a host
+     * that lives on after the run (a daemon, a test), the next run must be able to send.
+     */
+    private void stopWorker() {
+        DeliveryWorker w = worker;
+        if (w != null) {
+            w.stopWhenIdle();
         }
     }
 

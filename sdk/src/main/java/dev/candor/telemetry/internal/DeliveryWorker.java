@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeliveryWorker {
     private static final int MAX_ATTEMPTS_PER_RUN = 3;
+    private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 512 * 1024;
 
@@ -153,18 +154,18 @@ public final class DeliveryWorker {
         }
     }
 
-    /** Asks the worker to stop once nothing more is queued. */
+    /** Asks the worker to stop once it has sent everything queued up to now. */
     public void stopWhenIdle() {
         lock.lock();
         try {
-            stopWhenIdle = true;
+            stopAfter = wakeups;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean stopWhenIdle;
+    private long stopAfter = Long.MAX_VALUE;
     private int failuresInARow;
 
     private void run() {
@@ -184,9 +185,10 @@ public final class DeliveryWorker {
                     setHealth(Health.FAILING);
                     return;
                 }
+                long scanned = wakeups();
                 List<SpoolQueue.Entry> batch = spool.pending(level, BATCH_FILES, BATCH_BYTES);
                 if (batch.isEmpty()) {
-                    if (!waitForWork()) {
+                    if (!waitForWork(scanned)) {
                         return;
                     }
                     continue;
@@ -217,7 +219,10 @@ public final class DeliveryWorker {
                         if (outcome.retryAfterMillis() > 0) {
                             spool.setNotBefore(clock.millis() + outcome.retryAfterMillis());
                         }
-                        if (failures >= MAX_ATTEMPTS_PER_RUN || !pause(backoffNanos(failures, outcome.retryAfterMillis()))) {
+                        long backoff = backoffNanos(failures, outcome.retryAfterMillis());
+                        // A long Retry-After is left to a later run (it is on disk): this one must not hold
+                        // the sender lock while it waits.
+                        if (failures >= MAX_ATTEMPTS_PER_RUN || backoff > MAX_PAUSE_NANOS || !pause(backoff)) {
                             return;
                         }
                 }
@@ -244,20 +249,34 @@ public final class DeliveryWorker {
         return TimeUnit.MILLISECONDS.toNanos(Math.max(jittered, retryAfterMillis));
     }
 
-    private boolean waitForWork() throws InterruptedException {
+    private long wakeups() {
         lock.lock();
         try {
-            long seen = wakeups;
+            return wakeups;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Idle after a scan that began at wake-up {@code scanned} found nothing: waits for a new wake-up,
+     * or ends when the run asked to stop before that scan began (so its last file was seen).
+     */
+    private boolean waitForWork(long scanned) throws InterruptedException {
+        lock.lock();
+        try {
             idle = true;
-            idleSince = seen;
+            idleSince = scanned;
             changed.signalAll();
-            while (wakeups == seen) {
-                if (stopWhenIdle) {
+            while (true) {
+                if (wakeups != scanned) {
+                    return true;
+                }
+                if (scanned >= stopAfter) {
                     return false;
                 }
                 changed.await();
             }
-            return true;
         } finally {
             lock.unlock();
         }
@@ -266,11 +285,12 @@ public final class DeliveryWorker {
     private boolean pause(long nanos) throws InterruptedException {
         lock.lock();
         try {
+            // Bounded by MAX_PAUSE_NANOS; a stop request still lets the retry happen.
             long left = nanos;
-            while (left > 0 && !stopWhenIdle) {
+            while (left > 0) {
                 left = changed.awaitNanos(left);
             }
-            return !stopWhenIdle;
+            return true;
         } finally {
             lock.unlock();
         }
