@@ -66,7 +66,8 @@ public final class OtlpHttpSender {
             }
             // Redirects are not followed (the ingest key must not travel to another host) but the batch
             // is kept: a moved collector is a configuration problem, not a reason to lose events.
-            if (status == 429 || status == 502 || status == 503 || status == 504 || (status >= 300 && status < 400)) {
+            // An answer that is not HTTP at all (status -1) counts as a network error, not a rejection.
+            if (status < 100 || status == 429 || status == 502 || status == 503 || status == 504 || (status >= 300 && status < 400)) {
                 return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody);
             }
             return new Outcome(Kind.REJECTED, status, 0, responseBody);

@@ -1,0 +1,195 @@
+package dev.candor.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.candor.telemetry.testing.RecordingCollector;
+import dev.candor.telemetry.testing.TestMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a run records, and where it goes: collector, debug output or local documents. */
+class RecordingTest {
+    @TempDir
+    Path root;
+    TestMachine machine;
+    RecordingCollector collector;
+
+    static EventCatalog catalog() {
+        return EventCatalog.builder()
+                .allowOptionValue("auto-train", "--task", "ML task category")
+                .hashFileOption("auto-train", "--dataset", "training data")
+                .event(EventDefinition.builder("template.created").comment("A project was created")
+                        .property(PropertyDefinition.builder("template", PropertyType.STRING).comment("Template name").build())
+                        .property(PropertyDefinition.builder("files", PropertyType.LONG).measurement(true).comment("Files written").build())
+                        .build())
+                .build();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        machine = new TestMachine(root);
+        machine.acknowledgeNotice("forge");
+        collector = RecordingCollector.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        collector.close();
+    }
+
+    private Telemetry telemetry() {
+        return machine.telemetry("forge", collector.url()).catalog(catalog()).exitBudget(Duration.ofSeconds(5)).build();
+    }
+
+    private String sentBody() throws Exception {
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
+        return collector.requests().get(0).body();
+    }
+
+    @Test
+    void optionValuesAreSentOnlyWhenAllowListedAndFilesOnlyAsHashAndSizeBucket() throws Exception {
+        Path data = Files.writeString(machine.cwd.resolve("houses-private.csv"), "a,b\n1,2\n");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.command(CommandEvent.builder("auto-train").option("--task", "regression").option("--dataset", data.toString())
+                    .option("--label-column", "price_of_my_house").exitCode(0).duration(Duration.ofMillis(1234)).build());
+        }
+        String body = sentBody();
+        assertThat(body).contains("\"key\":\"command.option.task\",\"value\":{\"stringValue\":\"regression\"}")
+                .contains("\"key\":\"command.file.dataset.size_bucket\",\"value\":{\"stringValue\":\"<10KB\"}")
+                .containsPattern("\"key\":\"command.file.dataset.hash\",\"value\":\\{\"stringValue\":\"[0-9a-f]{64}\"}")
+                .contains("\"key\":\"command.duration_ms\",\"value\":{\"intValue\":\"1234\"}")
+                .contains("{\"stringValue\":\"--label-column\"}");
+        assertThat(body).doesNotContain("houses-private", "price_of_my_house");
+    }
+
+    @Test
+    void anAllowListedValueOfAnotherCommandIsNotSent() throws Exception {
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.command(CommandEvent.builder("build").option("--task", "secret-task").exitCode(0).build());
+        }
+        assertThat(sentBody()).doesNotContain("secret-task").doesNotContain("command.option.task");
+    }
+
+    @Test
+    void undeclaredEventsAndPropertiesAreNeverSent() throws Exception {
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.event("undeclared.event", Map.of("x", "1"));
+            run.event("template.created", Map.of("template", "console", "owner", "ann", "files", 3L));
+            run.event("template.created", Map.of("files", "not a number"));
+        }
+        String body = sentBody();
+        assertThat(body).contains("\"eventName\":\"template.created\"", "{\"stringValue\":\"console\"}", "{\"intValue\":\"3\"}");
+        assertThat(body).doesNotContain("undeclared.event", "owner", "ann", "not a number");
+    }
+
+    @Test
+    void aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage() throws Exception {
+        IllegalStateException crash = new IllegalStateException("cannot open /home/ann/secret.txt for ann@example.org",
+                new java.io.IOException("token=abc123"));
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.crash(crash, "build");
+        }
+        String body = sentBody();
+        assertThat(body).contains("\"eventName\":\"cli.crash\"", "\"severityNumber\":21",
+                "{\"stringValue\":\"java.lang.IllegalStateException\"}", "Caused by: java.io.IOException",
+                "dev.candor.telemetry.RecordingTest.aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage");
+        assertThat(body).doesNotContain("secret.txt", "ann@example.org", "abc123", "cannot open");
+    }
+
+    @Test
+    void theLevelDecidesWhichEventsAreCollected() throws Exception {
+        machine.env.put("FORGE_TELEMETRY_LEVEL", "crash");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            assertThat(run.isEnabled(TelemetryLevel.ALL)).isFalse();
+            run.command(CommandEvent.builder("build").build());
+            run.error(new RuntimeException(), "build");
+            run.crash(new IllegalStateException(), "build");
+        }
+        String body = sentBody();
+        assertThat(body).contains("cli.crash").doesNotContain("cli.command", "cli.error");
+    }
+
+    @Test
+    void theDebugSwitchPrintsEventsAsJsonAndSendsNothing() throws Exception {
+        machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.command(CommandEvent.builder("build").exitCode(3).build());
+        }
+        assertThat(machine.stderr()).contains("{\"event\":\"cli.command\",\"level\":\"all\"", "\"process.exit.code\":3", "\"service.name\":\"forge\"");
+        assertThat(collector.awaitRequests(1, Duration.ofMillis(300))).isFalse();
+        assertThat(machine.spoolDir("forge")).doesNotExist();
+    }
+
+    @Test
+    void theDebugSwitchExplainsWhyNothingIsCollected() {
+        machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
+        machine.env.put("DO_NOT_TRACK", "1");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.command(CommandEvent.builder("build").build());
+        }
+        assertThat(machine.stderr()).contains("nothing is collected", "DO_NOT_TRACK");
+    }
+
+    @Test
+    void localOnlyModeWritesScopedDocumentsAndNeverTransmits() throws Exception {
+        Telemetry t = machine.telemetry("forge", collector.url()).catalog(catalog()).localOnly(true).build();
+        try (TelemetryRun run = t.begin(true, null)) {
+            run.command(CommandEvent.builder("build").exitCode(0).build());
+            run.event("template.created", Map.of("template", "web"));
+        }
+        try (Stream<Path> s = Files.list(machine.stateDir("forge"))) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).anyMatch(n -> n.matches("cli-command-\\d{8}T\\d{9}-[0-9a-f]{4}\\.json"))
+                    .anyMatch(n -> n.startsWith("run-summary-"));
+        }
+        assertThat(collector.awaitRequests(1, Duration.ofMillis(300))).isFalse();
+        assertThat(machine.spoolDir("forge")).doesNotExist();
+    }
+
+    @Test
+    void childProcessesShareTheSessionId() throws Exception {
+        String parent;
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            parent = run.sessionId();
+            machine.env.putAll(run.childEnvironment());
+        }
+        try (TelemetryRun child = telemetry().begin(true, null)) {
+            assertThat(child.sessionId()).isEqualTo(parent);
+        }
+        machine.env.put("FORGE_TELEMETRY_SESSIONID", "not-a-uuid; rm -rf /");
+        try (TelemetryRun other = telemetry().begin(true, null)) {
+            assertThat(other.sessionId()).isNotEqualTo(parent).matches("[0-9a-f-]{36}");
+        }
+    }
+
+    @Test
+    void catalogMistakesFailAtBuildTimeNotOnTheUsersMachine() {
+        assertThatThrownBy(() -> EventDefinition.builder("Bad Name").comment("x").build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventDefinition.builder("ok").build()).hasMessageContaining("comment");
+        assertThatThrownBy(() -> EventCatalog.builder().event(EventDefinition.builder("cli.mine").comment("x").build()).build())
+                .hasMessageContaining("reserved");
+        assertThatThrownBy(() -> PropertyDefinition.builder("n", PropertyType.LONG).hashed().comment("x").build())
+                .hasMessageContaining("hashed");
+        assertThatThrownBy(() -> Telemetry.builder("Forge", "1.0").endpoint(collector.url()).ingestKey("k").build())
+                .hasMessageContaining("tool id");
+        assertThatThrownBy(() -> Telemetry.builder("forge", "1.0").endpoint(java.net.URI.create("ftp://x")).ingestKey("k").build())
+                .hasMessageContaining("endpoint");
+    }
+
+    @Test
+    void theCatalogIsPrintableAsJson() {
+        String json = telemetry().catalogJson();
+        assertThat(json).startsWith("{\"schema\":\"candor.catalog.v1\",\"tool\":\"forge\"")
+                .contains("\"name\":\"cli.command\"", "\"name\":\"command.option.task\"", "\"classification\":\"EndUserPseudonymizedInformation\"",
+                        "\"endpoint\":\"MacAddressHash\"", "\"isMeasurement\":true", "\"name\":\"template.created\"");
+    }
+}
