@@ -87,7 +87,13 @@ public final class TelemetryAdmin {
             out.add("Could not write " + file.path() + ": " + e.getClass().getSimpleName()
                     + "; set " + t.envPrefix() + "TELEMETRY_OPTOUT=1 instead");
         }
+        boolean sentBefore = Files.exists(stateDir().resolve("telemetry.log"));
         out.add(deleteLocalData());
+        if (sentBefore && !t.localOnly) {
+            // disable resets the ids, after which the collector can no longer be asked to forget them.
+            out.add("Events sent earlier stay at the collector until its retention removes them."
+                    + " (To erase them too, run '" + t.toolId + " telemetry forget' before disabling.)");
+        }
         ConsentResolver.ConsentDecision d = new ConsentResolver(t.config, t.defaultConsent).decide(null);
         if (d.level() != TelemetryLevel.OFF) {
             out.add("Note: telemetry is still " + d.level().id() + " because of " + d.reason());
