@@ -82,7 +82,28 @@ public final class Telemetry {
         this.hostRoot = b.hostRoot;
         this.outputRedirected = b.consoleAttached == null ? System.console() == null : !b.consoleAttached.getAsBoolean();
         this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
-        this.earlyStart = EarlyStart.start(config, hostRoot, likelyToCollect());
+        this.earlyStart = EarlyStart.start(config, hostRoot, (b.arguments == null || mayCollect(b.arguments)) && likelyToCollect());
+    }
+
+    /**
+     * A first look at the command line, before the tool parses it: invocations that will not collect
+     * (none of the arguments, help, version, an opt-out switch, the telemetry subcommand) skip the
+     * background start-up. Only a hint; the scope is decided for real in {@link #begin}.
+     */
+    private static boolean mayCollect(String[] args) {
+        if (args.length == 0 || "telemetry".equals(args[0])) {
+            return false;
+        }
+        for (String a : args) {
+            if ("--".equals(a)) {
+                break;
+            }
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")
+                    || a.equals("--no-telemetry") || a.equals("--telemetry-catalog")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a run will probably collect: then its slow preparation starts now, in the background. */
@@ -173,6 +194,7 @@ public final class Telemetry {
         private Clock clock = Clock.systemUTC();
         private Path hostRoot = Path.of("/");
         private BooleanSupplier consoleAttached;
+        private String[] arguments;
 
         private Builder(String toolId, String toolVersion) {
             this.toolId = toolId;
@@ -227,6 +249,12 @@ public final class Telemetry {
 
         /** The file-system root used for container detection ({@code /}); tests plant fake {@code /proc} files. */
         public Builder hostRoot(Path value) { hostRoot = Objects.requireNonNull(value); return this; }
+
+        /**
+         * The command line as given to {@code main} (optional): lets the SDK skip its background
+         * start-up for invocations that will not collect, such as {@code --version}.
+         */
+        public Builder arguments(String... value) { arguments = value.clone(); return this; }
 
         /** Whether a console is attached (default {@code System.console() != null}). */
         public Builder consoleAttached(BooleanSupplier value) { consoleAttached = Objects.requireNonNull(value); return this; }

@@ -22,7 +22,7 @@ public final class Forge implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(ForgeTelemetry.create(System.getenv())).execute(args));
+        System.exit(commandLine(ForgeTelemetry.create(System.getenv(), args)).execute(args));
     }
 
     /** The whole tool, wired to a telemetry instance (tests pass one built on a private environment). */

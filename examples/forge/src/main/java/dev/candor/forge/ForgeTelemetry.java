@@ -43,8 +43,9 @@ public final class ForgeTelemetry {
                 .build();
     }
 
-    public static Telemetry create(Map<String, String> environment) {
+    public static Telemetry create(Map<String, String> environment, String... args) {
         return Telemetry.builder("forge", Forge.VERSION)
+                .arguments(args)
                 .endpoint(ENDPOINT)
                 .ingestKey(INGEST_KEY)
                 .privacyUrl("docs/PRIVACY.md in the Candor repository")
