@@ -182,7 +182,7 @@ public final class DeliveryWorker {
             int failures = 0;
             while (true) {
                 if (spool.notBefore() > clock.millis()) {
-                    setHealth(Health.FAILING);
+                    setHealth(Health.FAILING, false);
                     return;
                 }
                 long scanned = wakeups();
@@ -195,6 +195,7 @@ public final class DeliveryWorker {
                 }
                 List<String> payloads = new ArrayList<>(batch.size());
                 batch.forEach(e -> payloads.add(e.payload()));
+                recordAttempt();
                 setInFlight(true);
                 OtlpHttpSender.Outcome outcome = sender.post(OtlpJson.request(payloads));
                 setInFlight(false);
@@ -204,18 +205,18 @@ public final class DeliveryWorker {
                         trace.appendSent(payloads, clock.instant());
                         delivered.addAndGet(batch.size());
                         failures = 0;
-                        setHealth(Health.OK);
+                        setHealth(Health.OK, true);
                         break;
                     case REJECTED:
                         // Not retryable per OTLP (400, 401, 413 ...): sending it again would fail again.
                         spool.remove(batch);
                         dropped.addAndGet(batch.size());
                         Log.fine("collector rejected a batch with HTTP " + outcome.status());
-                        setHealth(Health.OK);
+                        setHealth(Health.OK, true);
                         break;
                     default:
                         failures++;
-                        setHealth(Health.FAILING);
+                        setHealth(Health.FAILING, true);
                         if (outcome.retryAfterMillis() > 0) {
                             spool.setNotBefore(clock.millis() + outcome.retryAfterMillis());
                         }
@@ -305,23 +306,35 @@ public final class DeliveryWorker {
         }
     }
 
-    private void setHealth(Health h) {
-        boolean changedState;
+    /** This run's view of the collector; with {@code persist}, also the hint for later runs. */
+    private void setHealth(Health h, boolean persist) {
         lock.lock();
         try {
-            changedState = health != h || h == Health.FAILING;
             health = h;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (changedState) {
-            String text = h == Health.OK ? "OK" : "FAILING " + clock.millis() + " " + (++failuresInARow);
-            try {
-                AtomicFiles.write(healthFile, text.getBytes(StandardCharsets.US_ASCII));
-            } catch (Exception e) {
-                // Only a hint for the next run.
-            }
+        if (persist) {
+            failuresInARow = h == Health.OK ? 0 : failuresInARow + 1;
+            writeHealth(h == Health.OK ? "OK" : "FAILING " + clock.millis() + " " + failuresInARow);
+        }
+    }
+
+    /**
+     * Written before each request, as if it had failed: a process that ends while its request hangs (a
+     * black-holed collector, or an exit before the answer) leaves later runs backing off instead of
+     * each re-sending the whole queue. The answer, when it comes, overwrites it.
+     */
+    private void recordAttempt() {
+        writeHealth("FAILING " + clock.millis() + " " + (failuresInARow + 1));
+    }
+
+    private void writeHealth(String text) {
+        try {
+            AtomicFiles.write(healthFile, text.getBytes(StandardCharsets.US_ASCII));
+        } catch (Exception e) {
+            // Only a hint for the next run.
         }
     }
 
