@@ -6,6 +6,7 @@ import dev.candor.telemetry.internal.InstallationIds;
 import dev.candor.telemetry.internal.LocalDocuments;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpHttpSender;
+import dev.candor.telemetry.internal.Scrubber;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;
@@ -158,8 +159,18 @@ public final class TelemetryAdmin {
         }
     }
 
+    /**
+     * Adds one file to the export. Everything in it was scrubbed when it was written; what is added here
+     * (status lines name settings files in the home folder) loses local paths and the machine id.
+     */
     private void entry(ZipOutputStream zip, String name, String text, String machineId) throws IOException {
         String redacted = text.replace(stateDir().toString(), "<state folder>");
+        for (String local : new String[] {t.config.machineConsentFile().getParent().getParent().toString(),
+                t.config.workingDirectory().toString(), t.config.systemProperties().getOrDefault("user.home", "")}) {
+            if (local.length() >= 4) {
+                redacted = redacted.replace(local, Scrubber.USER_PATH);
+            }
+        }
         if (machineId != null) {
             redacted = redacted.replace(machineId, "<REDACTED: machine-id>");
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DeliveryWorker {
     private static final int MAX_ATTEMPTS_PER_RUN = 3;
     private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 512 * 1024;
 
@@ -108,9 +109,10 @@ public final class DeliveryWorker {
             if (finished || health == Health.FAILING) {
                 return false;
             }
-            if (inFlightSinceNanos != 0) {
-                // A request from before the end of the run is still open: the collector is slow or
-                // unreachable, and waiting would only add its delay to the tool's.
+            if (inFlightSinceNanos != 0 && System.nanoTime() - inFlightSinceNanos > STALLED_NANOS) {
+                // A request has been open for long: the collector is slow or unreachable, and waiting
+                // would only add its delay to the tool's. A younger one (the usual case in a short run,
+                // whose first request starts just before it ends) is worth the budget.
                 return false;
             }
             wakeups++;
