@@ -54,7 +54,7 @@ public final class TelemetryRun implements AutoCloseable {
     private Map<String, Object> resource = Map.of();
     private boolean inCi;
     private SpoolQueue spool;
-    private DeliveryWorker worker;
+    private volatile DeliveryWorker worker;
     private boolean closed;
     private volatile boolean closedWithoutEvents;
 
@@ -314,19 +314,19 @@ public final class TelemetryRun implements AutoCloseable {
             if (work.isEmpty() || !prepared.await(PREPARE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || factory == null) {
                 // The worker may not exist yet: the flag tells it to stop once it has sent older events.
                 closedWithoutEvents = true;
-                stopWorker();
                 return;
             }
             List<RecordedEvent> events = build(work);
-            if (events.isEmpty()) {
-                return;
+            if (!events.isEmpty()) {
+                write(events);
             }
-            write(events);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             // Telemetry never throws into the tool: an unwritable disk or a bug here costs only the events.
             Log.fine("telemetry could not write this run's events", e);
+        } finally {
+            stopWorker();
         }
     }
 
@@ -371,7 +371,6 @@ public final class TelemetryRun implements AutoCloseable {
                 if (worker != null) {
                     worker.finish((inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos());
                 }
-                stopWorker();
         }
     }
 

@@ -107,6 +107,10 @@ class PlantedStringsTest {
             assertClean("headers", r.headers().toString());
         }
         assertThat(collector.requests().get(0).body()).contains("cli.command", "cli.error", "cli.crash", "template.created");
+        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret")).trim();
+        for (RecordingCollector.Request r : collector.requests()) {
+            assertThat(r.body()).as("the installation secret never leaves the machine").doesNotContain(secret);
+        }
         assertStateFolderClean();
         // The same events, queued but not yet sent, while the collector is down.
         collector.close();
@@ -142,13 +146,14 @@ class PlantedStringsTest {
         Path zip = root.resolve("export.zip");
         assertThat(t.admin().export(zip)).singleElement().asString().startsWith("Wrote");
         String machineId = Files.readString(machine.stateDir("forge").resolve("machine-id")).trim();
+        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret")).trim();
         try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
             ZipEntry e;
             int entries = 0;
             while ((e = z.getNextEntry()) != null) {
                 String text = new String(z.readAllBytes(), StandardCharsets.UTF_8);
                 assertClean("export " + e.getName(), text);
-                assertThat(text).as("export " + e.getName()).doesNotContain(machineId);
+                assertThat(text).as("export " + e.getName()).doesNotContain(machineId).doesNotContain(secret);
                 entries++;
             }
             assertThat(entries).isGreaterThanOrEqualTo(4);

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeliveryWorker {
     private static final int MAX_ATTEMPTS_PER_RUN = 3;
+    private static final java.util.Set<DeliveryWorker> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BATCH_FILES = 64;
@@ -115,6 +116,7 @@ public final class DeliveryWorker {
                 // whose first request starts just before it ends) is worth the budget.
                 return false;
             }
+            finishing = true;
             wakeups++;
             idle = false;
             changed.signalAll();
@@ -156,10 +158,15 @@ public final class DeliveryWorker {
         }
     }
 
-    /** Asks the worker to stop once it has sent everything queued up to now. */
+    /**
+     * Asks the worker to stop once it has sent everything queued up to now. It counts as a wake-up, so
+     * the worker scans the queue once more after the request: a file added just before is never missed.
+     */
     public void stopWhenIdle() {
         lock.lock();
         try {
+            wakeups++;
+            idle = false;
             stopAfter = wakeups;
             changed.signalAll();
         } finally {
@@ -169,9 +176,11 @@ public final class DeliveryWorker {
 
     private long stopAfter = Long.MAX_VALUE;
     private int failuresInARow;
+    private boolean finishing;
 
     private void run() {
         Optional<FileLock> senderLock = Optional.empty();
+        RUNNING.add(this);
         try {
             senderLock = spool.tryLockSender();
             if (senderLock.isEmpty()) {
@@ -329,7 +338,17 @@ public final class DeliveryWorker {
      * each re-sending the whole queue. The answer, when it comes, overwrites it.
      */
     private void recordAttempt() {
-        writeHealth("FAILING " + clock.millis() + " " + (failuresInARow + 1));
+        boolean duringTheRun;
+        lock.lock();
+        try {
+            duringTheRun = !finishing;
+        } finally {
+            lock.unlock();
+        }
+        // A request begun at the run's end and cut off by its exit budget says nothing about the collector.
+        if (duringTheRun) {
+            writeHealth("FAILING " + clock.millis() + " " + (failuresInARow + 1));
+        }
     }
 
     private void writeHealth(String text) {
@@ -378,6 +397,22 @@ public final class DeliveryWorker {
         } finally {
             lock.unlock();
         }
+        RUNNING.remove(this);
+    }
+
+    /**
+     * Waits until every sender in this JVM has stopped. A process that ends needs none of this; a host
+     * that lives on (a daemon, a test suite that deletes state folders) uses it so that no sender still
+     * holds a lock on a file it is about to delete.
+     */
+    public static boolean awaitAllStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (DeliveryWorker w : RUNNING.toArray(new DeliveryWorker[0])) {
+            if (!w.awaitStopped(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private enum Health { UNKNOWN, OK, FAILING }

@@ -217,7 +217,9 @@ public final class SpoolQueue {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".tmp")) {
-                    if (now - modified(p) > STALE_TMP_MILLIS) {
+                    // Compared with the file system's own clock: a file being written right now by another
+                    // process must never look stale, whatever clock the SDK was given.
+                    if (System.currentTimeMillis() - modified(p) > STALE_TMP_MILLIS) {
                         deleteQuietly(p);
                     }
                 } else if (name.endsWith(SUFFIX)) {

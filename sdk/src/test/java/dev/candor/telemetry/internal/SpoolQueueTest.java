@@ -100,7 +100,7 @@ class SpoolQueueTest {
         q.add(payload(1), TelemetryLevel.ALL);
         Path tmp = dir.resolve(".x.otlp.123.tmp");
         Files.writeString(tmp, "half written");
-        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(Instant.parse("2026-11-21T09:00:00Z")));
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         clock.advance(Duration.ofDays(31));
         assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).isEmpty();
         assertThat(files()).isEmpty();
