@@ -1,6 +1,10 @@
 package dev.candor.telemetry;
 
 import dev.candor.telemetry.internal.CatalogJson;
+import dev.candor.telemetry.internal.DeliveryWorker;
+import dev.candor.telemetry.internal.OtlpHttpSender;
+import dev.candor.telemetry.internal.SpoolQueue;
+import dev.candor.telemetry.internal.TraceLog;
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.EarlyStart;
 import dev.candor.telemetry.internal.NoticeGate;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -82,7 +87,54 @@ public final class Telemetry {
         this.hostRoot = b.hostRoot;
         this.outputRedirected = b.consoleAttached == null ? System.console() == null : !b.consoleAttached.getAsBoolean();
         this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
-        this.earlyStart = EarlyStart.start(config, hostRoot, (b.arguments == null || mayCollect(b.arguments)) && likelyToCollect());
+        TelemetryLevel likely = likelyLevel();
+        boolean mayCollect = b.arguments == null || mayCollect(b.arguments);
+        // Delivery starts early only when the command line was seen: a --no-telemetry run sends nothing.
+        boolean deliverEarly = b.arguments != null && mayCollect && !localOnly && !config.flag("TELEMETRY_DEBUG");
+        this.earlyStart = EarlyStart.start(config, hostRoot, mayCollect && likely != TelemetryLevel.OFF,
+                deliverEarly ? new java.util.concurrent.Callable<DeliveryWorker>() {
+                    @Override
+                    public DeliveryWorker call() {
+                        return newWorker(likely, false);
+                    }
+                } : null);
+    }
+
+    /** The sender for runs at {@code level}, or null when the endpoint setting is unusable. */
+    DeliveryWorker newWorker(TelemetryLevel level, boolean warn) {
+        Optional<URI> url = logsEndpoint(warn);
+        if (url.isEmpty()) {
+            return null;
+        }
+        OtlpHttpSender sender = new OtlpHttpSender(url.get(), ingestKey, config.proxyFor(url.get()), 2000, 5000);
+        return new DeliveryWorker(spool(), sender, new TraceLog(config.stateDir(), 256 * 1024), level, clock);
+    }
+
+    SpoolQueue spool() {
+        return new SpoolQueue(config.stateDir().resolve("spool"), spoolMaxBytes, spoolMaxFiles, 30L * 24 * 3600 * 1000, clock);
+    }
+
+    /** {@code <endpoint>/v1/logs}, where {@code <TOOL>_TELEMETRY_ENDPOINT} overrides the author's endpoint. */
+    Optional<URI> logsEndpoint(boolean warn) {
+        String name = envPrefix() + "TELEMETRY_ENDPOINT";
+        Optional<String> override = config.variable(name);
+        URI base = endpoint;
+        if (override.isPresent()) {
+            try {
+                base = URI.create(override.get());
+            } catch (IllegalArgumentException e) {
+                base = null;
+            }
+            if (base == null || !Builder.isHttp(base) || base.getRawUserInfo() != null) {
+                if (warn) {
+                    stderr.println(toolId + ": " + name + " must be an http(s) URL without credentials;"
+                            + " events stay queued until it is fixed.");
+                }
+                return Optional.empty();
+            }
+        }
+        String s = base.toString();
+        return Optional.of(URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/v1/logs"));
     }
 
     /**
@@ -106,13 +158,17 @@ public final class Telemetry {
         return true;
     }
 
-    /** Whether a run will probably collect: then its slow preparation starts now, in the background. */
-    private boolean likelyToCollect() {
+    /**
+     * The level a run will probably have (off when the notice is still due): when it is not off, the
+     * slow preparation starts now, in the background.
+     */
+    private TelemetryLevel likelyLevel() {
         try {
-            return new ConsentResolver(config, defaultConsent).decide(null).level() != TelemetryLevel.OFF
-                    && new NoticeGate(config.stateDir(), noticeVersion).acknowledged();
+            TelemetryLevel level = new ConsentResolver(config, defaultConsent).decide(null).level();
+            return level != TelemetryLevel.OFF && new NoticeGate(config.stateDir(), noticeVersion).acknowledged()
+                    ? level : TelemetryLevel.OFF;
         } catch (RuntimeException e) {
-            return false;
+            return TelemetryLevel.OFF;
         }
     }
 

@@ -13,13 +13,10 @@ import dev.candor.telemetry.internal.InstallationIds;
 import dev.candor.telemetry.internal.LocalDocuments;
 import dev.candor.telemetry.internal.Log;
 import dev.candor.telemetry.internal.NoticeGate;
-import dev.candor.telemetry.internal.OtlpHttpSender;
 import dev.candor.telemetry.internal.OtlpJson;
 import dev.candor.telemetry.internal.RecordedEvent;
 import dev.candor.telemetry.internal.Scrubber;
 import dev.candor.telemetry.internal.SpoolQueue;
-import dev.candor.telemetry.internal.TraceLog;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +54,7 @@ public final class TelemetryRun implements AutoCloseable {
     private volatile DeliveryWorker worker;
     private boolean closed;
     private volatile boolean closedWithoutEvents;
+    private boolean adoptedEarlyWorker;
 
     private TelemetryRun(Telemetry telemetry, TelemetryLevel level, String reason, Sink sink) {
         this.telemetry = telemetry;
@@ -118,8 +116,7 @@ public final class TelemetryRun implements AutoCloseable {
      */
     private void startBackground() {
         if (sink == Sink.REMOTE) {
-            spool = new SpoolQueue(telemetry.config.stateDir().resolve("spool"), telemetry.spoolMaxBytes,
-                    telemetry.spoolMaxFiles, 30L * 24 * 3600 * 1000, telemetry.clock);
+            spool = telemetry.spool();
         }
         Thread thread = new Thread(new Runnable() {
             @Override
@@ -139,25 +136,33 @@ public final class TelemetryRun implements AutoCloseable {
         } finally {
             prepared.countDown();
         }
-        if (worker != null) {
+        DeliveryWorker w = worker;
+        if (w != null) {
             if (closedWithoutEvents) {
-                worker.stopWhenIdle();
+                w.stopWhenIdle();
             }
-            worker.runInline();
+            if (!adoptedEarlyWorker) {
+                w.runInline();
+            }
         }
     }
 
     private void prepare() throws Exception {
-        if (sink == Sink.REMOTE) {
-            Optional<URI> url = endpoint();
-            if (url.isPresent()) {
-                OtlpHttpSender sender = new OtlpHttpSender(url.get(), telemetry.ingestKey,
-                        telemetry.config.proxyFor(url.get()), 2000, 5000);
-                worker = new DeliveryWorker(spool, sender, new TraceLog(telemetry.config.stateDir(), 256 * 1024),
-                        level, telemetry.clock);
-            }
-        }
         EarlyStart.Result early = telemetry.earlyStart.get();
+        DeliveryWorker earlyWorker = telemetry.earlyStart.claimWorker();
+        if (sink == Sink.REMOTE) {
+            if (earlyWorker != null && earlyWorker.level() == level) {
+                adoptedEarlyWorker = true;
+                worker = earlyWorker;
+            } else {
+                if (earlyWorker != null) {
+                    earlyWorker.stopWhenIdle();
+                }
+                worker = telemetry.newWorker(level, true);
+            }
+        } else if (earlyWorker != null) {
+            earlyWorker.stopWhenIdle();
+        }
         InstallationIds ids = new InstallationIds(telemetry.config.stateDir(), telemetry.randomMachineId);
         Hasher hasher = new Hasher(ids.secret());
         HostFacts host = early.host();
@@ -190,26 +195,6 @@ public final class TelemetryRun implements AutoCloseable {
         inCi = host.inCi();
         resource = r;
         factory = f;
-    }
-
-    /** {@code <endpoint>/v1/logs}, where {@code <TOOL>_TELEMETRY_ENDPOINT} overrides the author's endpoint. */
-    private Optional<URI> endpoint() {
-        String name = telemetry.envPrefix() + "TELEMETRY_ENDPOINT";
-        Optional<String> override = telemetry.config.variable(name);
-        URI base = telemetry.endpoint;
-        if (override.isPresent()) {
-            try {
-                base = URI.create(override.get());
-            } catch (IllegalArgumentException e) {
-                base = null;
-            }
-            if (base == null || !Telemetry.Builder.isHttp(base) || base.getRawUserInfo() != null) {
-                warn(telemetry, name + " must be an http(s) URL without credentials; events stay queued until it is fixed.");
-                return Optional.empty();
-            }
-        }
-        String s = base.toString();
-        return Optional.of(URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/v1/logs"));
     }
 
     private static void warn(Telemetry t, String message) {

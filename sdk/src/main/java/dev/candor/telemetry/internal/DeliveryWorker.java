@@ -71,6 +71,11 @@ public final class DeliveryWorker {
         }
     }
 
+    /** The level this sender sends at: it sends only files collected at or below it. */
+    public TelemetryLevel level() {
+        return level;
+    }
+
     /** Runs the delivery loop on the calling thread (the run's background thread, after its preparation). */
     public void runInline() {
         lock.lock();

@@ -15,22 +15,42 @@ import java.util.concurrent.FutureTask;
  */
 public final class EarlyStart {
     private final FutureTask<Result> task;
+    private final java.util.concurrent.atomic.AtomicBoolean workerClaimed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private EarlyStart(TelemetryConfig config, Path hostRoot) {
+    private EarlyStart(TelemetryConfig config, Path hostRoot, java.util.concurrent.Callable<DeliveryWorker> delivery) {
         this.task = new FutureTask<>(new java.util.concurrent.Callable<Result>() {
             @Override
-            public Result call() {
-                return compute(config, hostRoot);
+            public Result call() throws Exception {
+                Result r = compute(config, hostRoot);
+                return delivery == null ? r : new Result(r.host(), r.scrubber(), r.workingDirectory(), delivery.call());
             }
         });
     }
 
-    /** Starts the work in the background when a run is likely to collect; otherwise it runs on demand. */
-    public static EarlyStart start(TelemetryConfig config, Path hostRoot, boolean likelyToCollect) {
-        EarlyStart early = new EarlyStart(config, hostRoot);
+    /**
+     * Starts the work in the background when a run is likely to collect; otherwise it runs on demand.
+     * With {@code delivery}, the same thread then sends what earlier runs queued, so that a short
+     * command's whole lifetime is available for it, not only the part after its arguments are parsed.
+     */
+    public static EarlyStart start(TelemetryConfig config, Path hostRoot, boolean likelyToCollect,
+                                   java.util.concurrent.Callable<DeliveryWorker> delivery) {
+        EarlyStart early = new EarlyStart(config, hostRoot, likelyToCollect ? delivery : null);
         if (likelyToCollect) {
             try {
-                Thread t = new Thread(early.task, "candor-telemetry-start");
+                Thread t = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        early.task.run();
+                        try {
+                            DeliveryWorker w = early.task.get().worker();
+                            if (w != null) {
+                                w.runInline();
+                            }
+                        } catch (Exception e) {
+                            Log.fine("early delivery did not start", e);
+                        }
+                    }
+                }, "candor-telemetry-start");
                 t.setDaemon(true);
                 t.start();
             } catch (RuntimeException | Error e) {
@@ -59,10 +79,19 @@ public final class EarlyStart {
                 Map.of("k", "v", "n", 1L, "b", true, "l", List.of("x")));
         OtlpJson.request(List.of(OtlpJson.resourceLogs(Map.of("k", "v"), List.of(sample), "0")));
         EventJson.of(sample, Map.of());
-        return new Result(host, scrubber, cwd);
+        return new Result(host, scrubber, cwd, null);
     }
 
-    /** What the early start found. */
-    public record Result(HostFacts host, Scrubber scrubber, String workingDirectory) {
+    /**
+     * The early sender, for the first run that sends remotely; null when there is none or another run
+     * already took it.
+     */
+    public DeliveryWorker claimWorker() throws ExecutionException, InterruptedException {
+        DeliveryWorker w = get().worker();
+        return w != null && workerClaimed.compareAndSet(false, true) ? w : null;
+    }
+
+    /** What the early start found, and the early sender if one was started. */
+    public record Result(HostFacts host, Scrubber scrubber, String workingDirectory, DeliveryWorker worker) {
     }
 }
