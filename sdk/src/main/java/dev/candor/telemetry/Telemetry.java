@@ -238,7 +238,7 @@ public final class Telemetry {
         private String noticeText;
         private String privacyUrl;
         private EventCatalog catalog = EventCatalog.builder().build();
-        private Duration exitBudget = Duration.ofMillis(15);
+        private Duration exitBudget = Duration.ZERO;
         private Duration ciExitBudget;
         private boolean localOnly;
         private boolean randomMachineId;

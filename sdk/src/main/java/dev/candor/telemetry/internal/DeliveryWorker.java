@@ -28,6 +28,7 @@ public final class DeliveryWorker {
     private static final java.util.Set<DeliveryWorker> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long UNANSWERED_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 512 * 1024;
 
@@ -62,7 +63,12 @@ public final class DeliveryWorker {
     /** Starts the daemon thread; never throws. */
     public void start() {
         try {
-            Thread t = new Thread(this::run, "candor-telemetry-delivery");
+            Thread t = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    DeliveryWorker.this.run();
+                }
+            }, "candor-telemetry-delivery");
             t.setDaemon(true);
             thread = t;
             t.start();
@@ -87,11 +93,6 @@ public final class DeliveryWorker {
         run();
     }
 
-    /** Marks the worker as never started: nothing to wait for. */
-    public void abandon() {
-        markFinished();
-    }
-
     /** Tells the worker the run queued something new. */
     public void wake() {
         lock.lock();
@@ -109,7 +110,20 @@ public final class DeliveryWorker {
      * waiting can help. Returns true when everything queued was sent.
      */
     public boolean finish(long budgetNanos) {
-        long deadline = System.nanoTime() + Math.max(0, budgetNanos);
+        boolean sent = false;
+        try {
+            // With no budget nothing is started: a request begun now would only be cut off at exit.
+            sent = budgetNanos > 0 && awaitSent(budgetNanos);
+            return sent;
+        } finally {
+            if (!sent) {
+                abandon();
+            }
+        }
+    }
+
+    private boolean awaitSent(long budgetNanos) {
+        long deadline = System.nanoTime() + budgetNanos;
         lock.lock();
         try {
             if (finished || health == Health.FAILING) {
@@ -139,6 +153,30 @@ public final class DeliveryWorker {
             return false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The run ends without waiting: an open request is closed so the JVM exits at once, and the sender
+     * stops. Whether that counts against the collector depends on how long the request had been waiting
+     * for its answer: a collector that has not answered a written request in a tenth of a second is
+     * treated as failing (a black hole), one still being connected to or written to is not.
+     */
+    private void abandon() {
+        boolean inFlight;
+        lock.lock();
+        try {
+            abandoning = true;
+            inFlight = inFlightSinceNanos != 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (inFlight) {
+            if (sender.writtenAgoNanos() < UNANSWERED_NANOS && previousHealth != null) {
+                writeHealth(previousHealth);
+            }
+            sender.abort();
         }
     }
 
@@ -182,6 +220,8 @@ public final class DeliveryWorker {
     private long stopAfter = Long.MAX_VALUE;
     private int failuresInARow;
     private boolean finishing;
+    private boolean abandoning;
+    private volatile String previousHealth;
 
     private void run() {
         Optional<FileLock> senderLock = Optional.empty();
@@ -210,11 +250,20 @@ public final class DeliveryWorker {
                     continue;
                 }
                 List<String> payloads = new ArrayList<>(batch.size());
-                batch.forEach(e -> payloads.add(e.payload()));
+                for (SpoolQueue.Entry e : batch) {
+                    payloads.add(e.payload());
+                }
+                if (isAbandoning()) {
+                    return;
+                }
                 recordAttempt();
                 setInFlight(true);
                 OtlpHttpSender.Outcome outcome = sender.post(OtlpJson.request(payloads));
                 setInFlight(false);
+                if (isAbandoning() && outcome.kind() == OtlpHttpSender.Kind.RETRY) {
+                    // Cut off by the end of the run, not by the collector: abandon() judged it already.
+                    return;
+                }
                 switch (outcome.kind()) {
                     case DELIVERED:
                         spool.remove(batch);
@@ -247,14 +296,14 @@ public final class DeliveryWorker {
         } catch (Throwable e) {
             Log.fine("telemetry delivery stopped", e);
         } finally {
-            senderLock.ifPresent(l -> {
+            if (senderLock.isPresent()) {
                 try {
-                    l.release();
-                    l.channel().close();
+                    senderLock.get().release();
+                    senderLock.get().channel().close();
                 } catch (Exception ignored) {
                     // The OS releases the lock when the process ends.
                 }
-            });
+            }
             markFinished();
         }
     }
@@ -264,6 +313,15 @@ public final class DeliveryWorker {
         long base = 100L << Math.min(attempt - 1, 6);
         long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
         return TimeUnit.MILLISECONDS.toNanos(Math.max(jittered, retryAfterMillis));
+    }
+
+    private boolean isAbandoning() {
+        lock.lock();
+        try {
+            return abandoning;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private long wakeups() {
@@ -286,6 +344,9 @@ public final class DeliveryWorker {
             idleSince = scanned;
             changed.signalAll();
             while (true) {
+                if (abandoning) {
+                    return false;
+                }
                 if (wakeups != scanned) {
                     return true;
                 }
@@ -372,20 +433,17 @@ public final class DeliveryWorker {
     private boolean readHealth() {
         try {
             if (!Files.isRegularFile(healthFile) || Files.size(healthFile) > 64) {
+                previousHealth = "UNKNOWN";
                 return true;
             }
-            String[] h = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim().split(" ");
+            String text = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim();
+            previousHealth = text;
+            String[] h = text.split(" ");
             if (!h[0].equals("FAILING") || h.length != 3) {
                 return true;
             }
             long failedAt = Long.parseLong(h[1]);
             failuresInARow = (int) Math.min(Long.parseLong(h[2]), 30);
-            lock.lock();
-            try {
-                health = Health.FAILING;
-            } finally {
-                lock.unlock();
-            }
             long wait = Math.min(60_000L, 1000L << Math.min(failuresInARow - 1, 6));
             long now = clock.millis();
             return now < failedAt || now >= failedAt + wait;

@@ -62,10 +62,11 @@ public final class EventFactory {
                 attrs.put(OPTION_VALUE_PREFIX + key, scrubber.scrub(option.value(), MAX_VALUE_LENGTH));
             }
             if (catalog.hashesFileOf(command.path(), option.name())) {
-                fileFacts(option.value()).ifPresent(facts -> {
-                    attrs.put(FILE_PREFIX + key + FILE_HASH_SUFFIX, facts[0]);
-                    attrs.put(FILE_PREFIX + key + FILE_SIZE_SUFFIX, facts[1]);
-                });
+                Optional<String[]> facts = fileFacts(option.value());
+                if (facts.isPresent()) {
+                    attrs.put(FILE_PREFIX + key + FILE_HASH_SUFFIX, facts.get()[0]);
+                    attrs.put(FILE_PREFIX + key + FILE_SIZE_SUFFIX, facts.get()[1]);
+                }
             }
         }
         attrs.put(COMMAND_OPTIONS, new ArrayList<>(names));
@@ -132,7 +133,16 @@ public final class EventFactory {
             case BOOLEAN: return value instanceof Boolean;
             case LONG: return value instanceof Long || value instanceof Integer || value instanceof Short;
             case DOUBLE: return (value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue());
-            default: return value instanceof List && ((List<?>) value).stream().allMatch(String.class::isInstance);
+            default:
+                if (!(value instanceof List)) {
+                    return false;
+                }
+                for (Object item : (List<?>) value) {
+                    if (!(item instanceof String)) {
+                        return false;
+                    }
+                }
+                return true;
         }
     }
 

@@ -29,10 +29,10 @@ public final class EventJson {
 
     static void map(JsonWriter w, Map<String, Object> values) {
         w.beginObject();
-        values.forEach((k, v) -> {
-            w.name(k);
-            value(w, v);
-        });
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            w.name(e.getKey());
+            value(w, e.getValue());
+        }
         w.endObject();
     }
 
@@ -45,7 +45,9 @@ public final class EventJson {
             w.value(((Number) v).doubleValue());
         } else if (v instanceof List) {
             w.beginArray();
-            ((List<?>) v).forEach(item -> value(w, item));
+            for (Object item : (List<?>) v) {
+                value(w, item);
+            }
             w.endArray();
         } else {
             w.value(String.valueOf(v));

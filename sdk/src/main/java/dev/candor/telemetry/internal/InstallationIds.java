@@ -36,7 +36,8 @@ public final class InstallationIds {
             return cached.get();
         }
         boolean random = randomMachineId || Files.exists(resetMarker);
-        String id = random ? MachineIdSource.randomId() : MachineIdSource.fromMacAddress().orElseGet(MachineIdSource::randomId);
+        Optional<String> fromMac = random ? Optional.empty() : MachineIdSource.fromMacAddress();
+        String id = fromMac.isPresent() ? fromMac.get() : MachineIdSource.randomId();
         writeQuietly(machineIdFile, id);
         return id;
     }
@@ -44,13 +45,15 @@ public final class InstallationIds {
     /** The per-installation secret (32 random bytes), created on first use. */
     public byte[] secret() {
         Optional<String> cached = readMatching(secretFile, SECRET);
-        String hex = cached.orElseGet(() -> {
+        String hex;
+        if (cached.isPresent()) {
+            hex = cached.get();
+        } else {
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
-            String created = Hasher.hex(bytes);
-            writeQuietly(secretFile, created);
-            return created;
-        });
+            hex = Hasher.hex(bytes);
+            writeQuietly(secretFile, hex);
+        }
         byte[] out = new byte[32];
         for (int i = 0; i < 32; i++) {
             out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);

@@ -26,6 +26,8 @@ public final class OtlpHttpSender {
     private final Optional<Proxy> proxy;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private volatile HttpURLConnection current;
+    private volatile long writtenAtNanos;
 
     public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis) {
         this.url = url;
@@ -45,6 +47,8 @@ public final class OtlpHttpSender {
         try {
             URL u = url.toURL();
             conn = (HttpURLConnection) (proxy.isPresent() ? u.openConnection(proxy.get()) : u.openConnection());
+            writtenAtNanos = 0;
+            current = conn;
             conn.setConnectTimeout(connectTimeoutMillis);
             conn.setReadTimeout(readTimeoutMillis);
             conn.setInstanceFollowRedirects(false);
@@ -59,6 +63,7 @@ public final class OtlpHttpSender {
             try (OutputStream out = conn.getOutputStream()) {
                 out.write(gz);
             }
+            writtenAtNanos = System.nanoTime() | 1;
             int status = conn.getResponseCode();
             String responseBody = drain(conn, status);
             if (status >= 200 && status < 300) {
@@ -74,10 +79,28 @@ public final class OtlpHttpSender {
         } catch (IOException | RuntimeException e) {
             return new Outcome(Kind.RETRY, -1, 0, "");
         } finally {
+            current = null;
             if (conn != null) {
                 conn.disconnect();
             }
         }
+    }
+
+    /**
+     * Cuts the open request off from another thread. A thread blocked in socket I/O when the JVM exits
+     * makes HotSpot wait up to 300 ms for it; a run that will not wait for its request closes it instead.
+     */
+    public void abort() {
+        HttpURLConnection c = current;
+        if (c != null) {
+            c.disconnect();
+        }
+    }
+
+    /** Nanoseconds since the open request's body was fully written; 0 when it is not yet written. */
+    public long writtenAgoNanos() {
+        long at = writtenAtNanos;
+        return at == 0 ? 0 : System.nanoTime() - at;
     }
 
     /** Loads the classes of a POST ahead of time, off the critical path, so the exit-time send is quick. */

@@ -49,7 +49,11 @@ public final class OtlpJson {
 
     /** Joins stored {@code ResourceLogs} objects into one {@code ExportLogsServiceRequest}. */
     public static String request(List<String> resourceLogs) {
-        StringBuilder sb = new StringBuilder(64 + resourceLogs.stream().mapToInt(String::length).sum());
+        int length = 64;
+        for (String r : resourceLogs) {
+            length += r.length();
+        }
+        StringBuilder sb = new StringBuilder(length);
         sb.append("{\"resourceLogs\":[");
         for (int i = 0; i < resourceLogs.size(); i++) {
             if (i > 0) {
@@ -62,7 +66,9 @@ public final class OtlpJson {
 
     static void attributes(JsonWriter w, Map<String, Object> attributes) {
         w.beginArray();
-        attributes.forEach((k, v) -> keyValue(w, k, v));
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            keyValue(w, a.getKey(), a.getValue());
+        }
         w.endArray();
     }
 

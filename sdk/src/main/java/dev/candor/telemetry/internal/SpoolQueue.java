@@ -120,13 +120,18 @@ public final class SpoolQueue {
     public List<Entry> all() {
         List<Entry> out = new ArrayList<>();
         for (Path file : files()) {
-            read(file).ifPresent(out::add);
+            Optional<Entry> entry = read(file);
+            if (entry.isPresent()) {
+                out.add(entry.get());
+            }
         }
         return out;
     }
 
     public void remove(List<Entry> entries) {
-        entries.forEach(e -> deleteQuietly(e.file()));
+        for (Entry e : entries) {
+            deleteQuietly(e.file());
+        }
     }
 
     /** The sender lock, or empty when another process (or thread) is sending. Released by the OS if we die. */

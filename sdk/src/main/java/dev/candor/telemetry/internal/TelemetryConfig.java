@@ -138,7 +138,7 @@ public final class TelemetryConfig {
      */
     public Optional<Proxy> proxyFor(URI endpoint) {
         String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
-        String noProxy = variable("NO_PROXY").or(() -> variable("no_proxy")).orElse("");
+        String noProxy = firstOf("NO_PROXY", "no_proxy").orElse("");
         for (String entry : noProxy.split(",")) {
             String e = entry.trim().toLowerCase(Locale.ROOT);
             if (e.equals("*") || (!e.isEmpty() && (host.equals(e.replaceFirst("^\\.", ""))
@@ -147,10 +147,13 @@ public final class TelemetryConfig {
             }
         }
         boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
-        Optional<String> proxy = https
-                ? variable("HTTPS_PROXY").or(() -> variable("https_proxy"))
-                : variable("HTTP_PROXY").or(() -> variable("http_proxy"));
-        return proxy.flatMap(TelemetryConfig::parseProxy);
+        Optional<String> proxy = https ? firstOf("HTTPS_PROXY", "https_proxy") : firstOf("HTTP_PROXY", "http_proxy");
+        return proxy.isPresent() ? parseProxy(proxy.get()) : Optional.empty();
+    }
+
+    private Optional<String> firstOf(String name, String otherName) {
+        Optional<String> value = variable(name);
+        return value.isPresent() ? value : variable(otherName);
     }
 
     private static Optional<Proxy> parseProxy(String value) {
