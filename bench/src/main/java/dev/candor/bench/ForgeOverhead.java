@@ -104,6 +104,9 @@ public final class ForgeOverhead {
         MachineFacts machine = MachineFacts.collect(work);
         ForgeBinary forge = ForgeBinary.copy(options.jar(), work.resolve("forge"));
         Launcher launcher = new Launcher(forge.jar());
+        if (options.cds()) {
+            log("trained AppCDS archive " + launcher.trainArchive(forge.jar().getParent()));
+        }
         Path project = createProject(launcher, work);
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario scenario : options.scenarios()) {
@@ -196,7 +199,7 @@ public final class ForgeOverhead {
     }
 
     record Options(int runs, int warmup, Path jar, List<Scenario> scenarios, List<List<String>> commands, Path out,
-            boolean help) {
+            boolean help, boolean cds) {
         static final String USAGE = """
                 usage: java %s [options]
                   --runs N             timed on/off pairs per scenario and command (default 60)
@@ -204,7 +207,8 @@ public final class ForgeOverhead {
                   --jar PATH           forge jar, with its lib/ beside it (default examples/forge/target/forge.jar)
                   --scenarios LIST     up,down,blackholed (default all three)
                   --commands LIST      forge commands, comma separated; spaces split arguments (default build,--version)
-                  --out FILE           also write the markdown results there""".formatted(SOURCE);
+                  --out FILE           also write the markdown results there
+                  --cds on|off         launch with an AppCDS archive, as bin/forge does (default on)""".formatted(SOURCE);
 
         static Options parse(String[] args) {
             int runs = 60;
@@ -213,10 +217,11 @@ public final class ForgeOverhead {
             List<Scenario> scenarios = List.of(Scenario.values());
             List<List<String>> commands = List.of(List.of("build"), List.of("--version"));
             Path out = null;
+            boolean cds = true;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("-h") || name.equals("--help")) {
-                    return new Options(runs, warmup, jar, scenarios, commands, out, true);
+                    return new Options(runs, warmup, jar, scenarios, commands, out, true, cds);
                 }
                 String value;
                 int eq = name.indexOf('=');
@@ -236,13 +241,14 @@ public final class ForgeOverhead {
                     case "--commands" -> commands = split(value).stream()
                             .map(c -> Arrays.asList(c.trim().split("\\s+"))).toList();
                     case "--out" -> out = Path.of(value);
+                    case "--cds" -> cds = !value.equals("off");
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             if (scenarios.isEmpty() || commands.isEmpty()) {
                 throw new IllegalArgumentException("need at least one scenario and one command");
             }
-            return new Options(runs, warmup, jar, scenarios, commands, out, false);
+            return new Options(runs, warmup, jar, scenarios, commands, out, false, cds);
         }
 
         private static int positive(String name, String value, int min) {
@@ -371,14 +377,49 @@ public final class ForgeOverhead {
         private final AtomicInteger nonZeroExits = new AtomicInteger();
         private final AtomicInteger processes = new AtomicInteger();
 
+        private Path archive;
+
         Launcher(Path jar) {
             this.jar = jar;
+        }
+
+        /**
+         * Trains an AppCDS archive with one {@code forge build}, in a private state folder with the
+         * notice acknowledged and a closed endpoint, as bin/forge does on first use; later runs map it.
+         */
+        Path trainArchive(Path into) throws IOException {
+            Path train = Files.createDirectories(into.resolve("cds-training"));
+            Path state = Files.createDirectories(train.resolve("state"));
+            Files.writeString(state.resolve("notice-shown"), "1");
+            Files.createDirectories(train.resolve("tmp"));
+            Path jsa = into.resolve("forge.jsa");
+            List<String> cmd = new ArrayList<>(List.of("java"));
+            cmd.addAll(JVM_FLAGS);
+            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Djava.io.tmpdir=" + train.resolve("tmp"), "-jar", jar.toString(), "build"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(train.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            pb.environment().put("HOME", train.toString());
+            pb.environment().put("XDG_CONFIG_HOME", train.resolve("config").toString());
+            pb.environment().put("FORGE_TELEMETRY_HOME", state.toString());
+            pb.environment().put("FORGE_TELEMETRY_ENDPOINT", "http://127.0.0.1:9");
+            Process p = pb.start();
+            if (!waitFor(p, PROCESS_TIMEOUT) || p.exitValue() != 0 || !Files.isRegularFile(jsa)) {
+                p.destroyForcibly();
+                throw new IOException("could not train the AppCDS archive");
+            }
+            archive = jsa;
+            return jsa;
         }
 
         List<String> command(List<String> args) {
             List<String> cmd = new ArrayList<>();
             cmd.add("java");
             cmd.addAll(JVM_FLAGS);
+            if (archive != null) {
+                cmd.add("-XX:SharedArchiveFile=" + archive);
+            }
             cmd.add("-jar");
             cmd.add(jar.toString());
             cmd.addAll(args);

@@ -277,7 +277,10 @@ public final class Telemetry {
 
         public Builder catalog(EventCatalog value) { catalog = Objects.requireNonNull(value); return this; }
 
-        /** The most a run waits at exit for its events to be sent (default 15 ms); what is not sent stays queued. */
+        /**
+         * The most a run waits at exit for its events to be sent (default zero: they go with the next run,
+         * sent in the background while it works). What is not sent stays queued.
+         */
         public Builder exitBudget(Duration value) { exitBudget = value; return this; }
 
         /** The exit budget in CI, where there may be no later run (default: the same as {@link #exitBudget}). */
