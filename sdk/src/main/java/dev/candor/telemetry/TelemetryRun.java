@@ -151,7 +151,7 @@ public final class TelemetryRun implements AutoCloseable {
         EarlyStart.Result early = telemetry.earlyStart.get();
         DeliveryWorker earlyWorker = telemetry.earlyStart.claimWorker();
         if (sink == Sink.REMOTE) {
-            if (earlyWorker != null && earlyWorker.level() == level) {
+            if (earlyWorker != null && earlyWorker.level() == level && earlyWorker.keepRunning()) {
                 adoptedEarlyWorker = true;
                 worker = earlyWorker;
             } else {

@@ -215,6 +215,25 @@ class DeliveryTest {
         assertThat(collector.uids()).doesNotHaveDuplicates();
     }
 
+    @Test
+    void givenItsCommandLineATelemetrySendsWhatIsQueuedBeforeParsing() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        URI down = URI.create("http://127.0.0.1:" + port);
+        runOnce(telemetry(down));
+        assertThat(spooled()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(5));
+        try (RecordingCollector back = RecordingCollector.startOn(port)) {
+            machine.telemetry("forge", down).clock(clock).arguments("--no-telemetry", "build").build();
+            assertThat(back.awaitRequests(1, Duration.ofMillis(500))).as("an opt-out run sends nothing").isFalse();
+            machine.telemetry("forge", down).clock(clock).arguments("build").build();
+            assertThat(back.awaitRequests(1, Duration.ofSeconds(10))).as("sent with no run begun").isTrue();
+            waitUntil(() -> spooled() == 0);
+        }
+    }
+
     /** Polls a condition that background delivery makes true, for at most 10 s. */
     static void waitUntil(Check check) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -202,6 +202,22 @@ public final class DeliveryWorker {
     }
 
     /**
+     * Takes back a stop request, for a run that adopts this sender: false when it is already ending.
+     */
+    public boolean keepRunning() {
+        lock.lock();
+        try {
+            if (finished || stopping) {
+                return false;
+            }
+            stopAfter = Long.MAX_VALUE;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Asks the worker to stop once it has sent everything queued up to now. It counts as a wake-up, so
      * the worker scans the queue once more after the request: a file added just before is never missed.
      */
@@ -221,6 +237,7 @@ public final class DeliveryWorker {
     private int failuresInARow;
     private boolean finishing;
     private boolean abandoning;
+    private boolean stopping;
     private volatile String previousHealth;
 
     private void run() {
@@ -351,6 +368,7 @@ public final class DeliveryWorker {
                     return true;
                 }
                 if (scanned >= stopAfter) {
+                    stopping = true;
                     return false;
                 }
                 changed.await();

@@ -44,6 +44,9 @@ public final class EarlyStart {
                         try {
                             DeliveryWorker w = early.task.get().worker();
                             if (w != null) {
+                                // It stops once the queue is sent, unless a run adopts it first: a
+                                // Telemetry whose run never begins must not leave a sender behind.
+                                w.stopWhenIdle();
                                 w.runInline();
                             }
                         } catch (Exception e) {
