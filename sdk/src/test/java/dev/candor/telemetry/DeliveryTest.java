@@ -94,10 +94,7 @@ class DeliveryTest {
 
     @Test
     void aDownEndpointKeepsEventsForALaterRun() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         URI down = URI.create("http://127.0.0.1:" + port);
         runOnce(telemetry(down));
         runOnce(telemetry(down));
@@ -217,10 +214,7 @@ class DeliveryTest {
 
     @Test
     void givenItsCommandLineATelemetrySendsWhatIsQueuedBeforeParsing() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         URI down = URI.create("http://127.0.0.1:" + port);
         runOnce(telemetry(down));
         assertThat(spooled()).isEqualTo(1);
@@ -231,6 +225,13 @@ class DeliveryTest {
             machine.telemetry("forge", down).clock(clock).arguments("build").build();
             assertThat(back.awaitRequests(1, Duration.ofSeconds(10))).as("sent with no run begun").isTrue();
             waitUntil(() -> spooled() == 0);
+        }
+    }
+
+    /** A port nothing listens on (until a test starts a collector there). */
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
