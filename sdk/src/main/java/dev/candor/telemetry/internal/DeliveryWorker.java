@@ -1,11 +1,7 @@
 package dev.candor.telemetry.internal;
 
 import dev.candor.telemetry.TelemetryLevel;
-import java.io.IOException;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +33,7 @@ public final class DeliveryWorker {
     private final TraceLog trace;
     private final TelemetryLevel level;
     private final Clock clock;
-    private final Path healthFile;
+    private final EndpointHealth endpointHealth;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -57,7 +53,7 @@ public final class DeliveryWorker {
         this.trace = trace;
         this.level = level;
         this.clock = clock;
-        this.healthFile = spool.dir().resolve(".endpoint-health");
+        this.endpointHealth = new EndpointHealth(spool.dir(), clock);
     }
 
     /** Starts the daemon thread; never throws. */
@@ -173,8 +169,8 @@ public final class DeliveryWorker {
             lock.unlock();
         }
         if (inFlight) {
-            if (sender.writtenAgoNanos() < UNANSWERED_NANOS && previousHealth != null) {
-                writeHealth(previousHealth);
+            if (sender.writtenAgoNanos() < UNANSWERED_NANOS) {
+                endpointHealth.restore();
             }
             sender.abort();
         }
@@ -234,11 +230,9 @@ public final class DeliveryWorker {
     }
 
     private long stopAfter = Long.MAX_VALUE;
-    private int failuresInARow;
     private boolean finishing;
     private boolean abandoning;
     private boolean stopping;
-    private volatile String previousHealth;
 
     private void run() {
         Optional<FileLock> senderLock = Optional.empty();
@@ -248,7 +242,7 @@ public final class DeliveryWorker {
             if (senderLock.isEmpty()) {
                 return;
             }
-            if (!readHealth()) {
+            if (!endpointHealth.mayTry()) {
                 return;
             }
             OtlpHttpSender.warmUp();
@@ -411,16 +405,15 @@ public final class DeliveryWorker {
             lock.unlock();
         }
         if (persist) {
-            failuresInARow = h == Health.OK ? 0 : failuresInARow + 1;
-            writeHealth(h == Health.OK ? "OK" : "FAILING " + clock.millis() + " " + failuresInARow);
+            if (h == Health.OK) {
+                endpointHealth.succeeded();
+            } else {
+                endpointHealth.failed();
+            }
         }
     }
 
-    /**
-     * Written before each request, as if it had failed: a process that ends while its request hangs (a
-     * black-holed collector, or an exit before the answer) leaves later runs backing off instead of
-     * each re-sending the whole queue. The answer, when it comes, overwrites it.
-     */
+    /** Marks the collector failing until it answers, for requests made while the command runs. */
     private void recordAttempt() {
         boolean duringTheRun;
         lock.lock();
@@ -431,42 +424,7 @@ public final class DeliveryWorker {
         }
         // A request begun at the run's end and cut off by its exit budget says nothing about the collector.
         if (duringTheRun) {
-            writeHealth("FAILING " + clock.millis() + " " + (failuresInARow + 1));
-        }
-    }
-
-    private void writeHealth(String text) {
-        try {
-            AtomicFiles.write(healthFile, text.getBytes(StandardCharsets.US_ASCII));
-        } catch (Exception e) {
-            // Only a hint for the next run.
-        }
-    }
-
-    /**
-     * Reads the previous runs' view of the collector. After failures, runs back off across invocations
-     * (1 s, 2 s, 4 s ... up to a minute) instead of each paying a failed connection; returns false when
-     * this run should not try at all.
-     */
-    private boolean readHealth() {
-        try {
-            if (!Files.isRegularFile(healthFile) || Files.size(healthFile) > 64) {
-                previousHealth = "UNKNOWN";
-                return true;
-            }
-            String text = new String(Files.readAllBytes(healthFile), StandardCharsets.US_ASCII).trim();
-            previousHealth = text;
-            String[] h = text.split(" ");
-            if (!h[0].equals("FAILING") || h.length != 3) {
-                return true;
-            }
-            long failedAt = Long.parseLong(h[1]);
-            failuresInARow = (int) Math.min(Long.parseLong(h[2]), 30);
-            long wait = Math.min(60_000L, 1000L << Math.min(failuresInARow - 1, 6));
-            long now = clock.millis();
-            return now < failedAt || now >= failedAt + wait;
-        } catch (IOException | RuntimeException e) {
-            return true;
+            endpointHealth.attempting();
         }
     }
 
