@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,15 +36,12 @@ public final class DeliveryWorker {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private Thread thread;
     private boolean finished;
     private boolean idle;
     private long wakeups;
     private long idleSince = -1;
     private long inFlightSinceNanos;
     private Health health = Health.UNKNOWN;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
 
     public DeliveryWorker(SpoolQueue spool, OtlpHttpSender sender, TraceLog trace, TelemetryLevel level, Clock clock) {
         this.spool = spool;
@@ -56,49 +52,14 @@ public final class DeliveryWorker {
         this.endpointHealth = new EndpointHealth(spool.dir(), clock);
     }
 
-    /** Starts the daemon thread; never throws. */
-    public void start() {
-        try {
-            Thread t = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    DeliveryWorker.this.run();
-                }
-            }, "candor-telemetry-delivery");
-            t.setDaemon(true);
-            thread = t;
-            t.start();
-        } catch (Throwable e) {
-            markFinished();
-        }
-    }
-
     /** The level this sender sends at: it sends only files collected at or below it. */
     public TelemetryLevel level() {
         return level;
     }
 
-    /** Runs the delivery loop on the calling thread (the run's background thread, after its preparation). */
+    /** Runs the delivery loop on the calling thread: the start-up thread, or the run's background thread. */
     public void runInline() {
-        lock.lock();
-        try {
-            thread = Thread.currentThread();
-        } finally {
-            lock.unlock();
-        }
         run();
-    }
-
-    /** Tells the worker the run queued something new. */
-    public void wake() {
-        lock.lock();
-        try {
-            wakeups++;
-            idle = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -175,9 +136,6 @@ public final class DeliveryWorker {
             sender.abort();
         }
     }
-
-    /** Events delivered in this run (payloads), for tests and {@code status}. */
-    public long deliveredPayloads() { return delivered.get(); }
 
     /** Waits for the worker to stop entirely (tests and {@code telemetry flush}). */
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
@@ -279,14 +237,12 @@ public final class DeliveryWorker {
                     case DELIVERED:
                         spool.remove(batch);
                         trace.appendSent(payloads, clock.instant());
-                        delivered.addAndGet(batch.size());
                         failures = 0;
                         setHealth(Health.OK, true);
                         break;
                     case REJECTED:
                         // Not retryable per OTLP (400, 401, 413 ...): sending it again would fail again.
                         spool.remove(batch);
-                        dropped.addAndGet(batch.size());
                         Log.fine("collector rejected a batch with HTTP " + outcome.status());
                         setHealth(Health.OK, true);
                         break;

@@ -32,7 +32,6 @@ public final class EventFactory {
     private final Scrubber scrubber;
     private final Hasher hasher;
     private final Path workingDirectory;
-    private int droppedProperties;
 
     public EventFactory(EventCatalog catalog, Scrubber scrubber, Hasher hasher, Path workingDirectory) {
         this.catalog = catalog;
@@ -40,9 +39,6 @@ public final class EventFactory {
         this.hasher = hasher;
         this.workingDirectory = workingDirectory;
     }
-
-    /** Properties dropped because they were undeclared or of the wrong type (for debug output). */
-    public int droppedProperties() { return droppedProperties; }
 
     public RecordedEvent command(CommandEvent command, Instant at) {
         String path = scrubber.scrub(command.path(), 200);
@@ -96,7 +92,6 @@ public final class EventFactory {
         for (Map.Entry<String, Object> e : raw.entrySet()) {
             PropertyDefinition p = def.get().properties().get(e.getKey());
             if (p == null || e.getValue() == null || !accepts(p.type(), e.getValue())) {
-                droppedProperties++;
                 Log.fine("dropped an undeclared or mistyped property of " + name);
                 continue;
             }
