@@ -1,0 +1,4 @@
+package dev.candor.bench;
+
+record SpoolStats(int files, long bytes) {
+}
