@@ -1,8 +1,6 @@
 package dev.candor.bench;
 
 import static dev.candor.bench.ForgeOverhead.deleteTree;
-import static dev.candor.bench.ForgeOverhead.log;
-import static dev.candor.bench.ForgeOverhead.sleepQuietly;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -26,18 +23,13 @@ record ForgeBinary(Path source, Path jar, long bytes, String sha256, String modi
         if (!Files.isRegularFile(sourceJar)) {
             throw new IOException(sourceJar + " not found: build forge first (bin/forge --version)");
         }
-        IOException last = null;
-        // A few attempts: Maven may be rewriting the jar at this very moment.
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            try {
-                return copyOnce(sourceJar, into);
-            } catch (IOException e) {
-                last = e;
-                log("copy of " + sourceJar + " not usable (" + e.getMessage() + "), retrying");
-                sleepQuietly(Duration.ofSeconds(2));
-            }
+        try {
+            return copyOnce(sourceJar, into);
+        } catch (IOException e) {
+            // The script builds forge first; a jar that changes under the copy means a build is running.
+            throw new IOException("could not copy " + sourceJar + " (" + e.getMessage()
+                    + "); run again when no build of forge is running", e);
         }
-        throw last;
     }
 
     private static ForgeBinary copyOnce(Path sourceJar, Path into) throws IOException {

@@ -161,11 +161,4 @@ public final class ForgeOverhead {
         }
     }
 
-    static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.candor.bench;
 
 import static dev.candor.bench.ForgeOverhead.LOOPBACK;
-import static dev.candor.bench.ForgeOverhead.sleepQuietly;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,7 +10,6 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,18 +48,16 @@ final class Recorder implements Endpoint {
         server.start();
     }
 
-    /** Listens on the port (0 for any); retries briefly, since the port may have just been released. */
+    /**
+     * Listens on the port (0 for any). A port just released by the black hole binds at once: the JDK's
+     * server sockets set SO_REUSEADDR on Linux.
+     */
     static Recorder start(int port) throws IOException {
-        BindException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                return new Recorder(HttpServer.create(new InetSocketAddress(LOOPBACK, port), 128));
-            } catch (BindException e) {
-                last = e;
-                sleepQuietly(Duration.ofMillis(100));
-            }
+        try {
+            return new Recorder(HttpServer.create(new InetSocketAddress(LOOPBACK, port), 128));
+        } catch (BindException e) {
+            throw new IOException("could not listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        throw last;
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,12 +59,7 @@ class DeliveryTest {
     }
 
     private long spooled() throws Exception {
-        if (!Files.isDirectory(machine.spoolDir("forge"))) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(machine.spoolDir("forge"))) {
-            return s.filter(p -> p.toString().endsWith(".otlp")).count();
-        }
+        return machine.spooledFiles("forge");
     }
 
     @Test

@@ -101,7 +101,7 @@ class RobustnessTest {
             Path health = machine.spoolDir("forge").resolve(".endpoint-health");
             DeliveryTest.waitUntil(() -> Files.exists(health) && Files.readString(health).startsWith("FAILING"));
         }
-        assertThat(Files.list(machine.spoolDir("forge")).filter(p -> p.toString().endsWith(".otlp")).count()).isEqualTo(1);
+        assertThat(machine.spooledFiles("forge")).isEqualTo(1);
     }
 
     @Test
@@ -112,7 +112,7 @@ class RobustnessTest {
         runOnce(machine.telemetry("forge", URI.create("http://127.0.0.1:9")).build());
         assertThat(machine.stderr()).contains("FORGE_TELEMETRY_ENDPOINT must be an http(s) URL");
         assertThat(machine.stderr()).doesNotContain("pw@");
-        assertThat(Files.list(machine.spoolDir("forge")).filter(p -> p.toString().endsWith(".otlp")).count()).isEqualTo(1);
+        assertThat(machine.spooledFiles("forge")).isEqualTo(1);
     }
 
     @Test

@@ -70,6 +70,16 @@ public final class TestMachine {
         return stateDir(id).resolve("spool");
     }
 
+    /** How many run files wait in the tool's spool. */
+    public long spooledFiles(String id) throws IOException {
+        if (!Files.isDirectory(spoolDir(id))) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(spoolDir(id))) {
+            return s.filter(p -> p.toString().endsWith(".otlp")).count();
+        }
+    }
+
     public Path configDir() {
         return home.resolve(".config");
     }
