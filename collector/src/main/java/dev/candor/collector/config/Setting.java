@@ -1,0 +1,104 @@
+package dev.candor.collector.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of the collector, with its config-file key, its environment variable and its
+ * default. One table, so that the docs, the error messages and the loader cannot disagree.
+ */
+public enum Setting {
+    HOST("host", "127.0.0.1", "address to listen on; 0.0.0.0 for every interface"),
+    PORT("port", "4318", "TCP port; 0 picks a free one"),
+    DATA_DIR("data-dir", "./candor-data", "folder of the embedded store and the server secret"),
+    TOOLS("tools", "", "registered tools as id:key[:catalog.json], comma-separated; none means forge's demo key"),
+    SERVER_SECRET("server-secret", "", "key for re-hashing machine ids (at least 32 characters); "
+            + "empty: generated into the data folder on first start"),
+    TRUSTED_PROXIES("trusted-proxies", "", "proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated)"),
+    GEO_DATABASE("geo-database", "", "country database in MaxMind DB format; empty: the bundled DB-IP lite snapshot"),
+    TLS_KEYSTORE("tls-keystore", "", "PKCS12 keystore; when set the collector speaks HTTPS only"),
+    TLS_KEYSTORE_PASSWORD("tls-keystore-password", "", "password of the keystore"),
+    MAX_BODY_BYTES("max-body-bytes", "4194304", "largest request body, after decompression"),
+    MAX_RECORDS_PER_REQUEST("max-records-per-request", "10000", "most log records in one request"),
+    MAX_ATTRIBUTES_PER_RECORD("max-attributes-per-record", "128", "most attributes on one record or resource"),
+    MAX_STRING_LENGTH("max-string-length", "8192", "longest string value; longer ones are cut"),
+    RATE_LIMIT_PER_KEY("rate-limit-per-key", "5000", "requests per second per ingest key; 0 turns it off"),
+    RATE_LIMIT_PER_NETWORK("rate-limit-per-network", "200", "requests per second per client /24 (IPv6 /48); 0 turns it off"),
+    STORE_QUEUE_EVENTS("store-queue-events", "200000", "events waiting for a commit before new requests get 503"),
+    IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "connections idle this long are closed"),
+    MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The config-file key, also the long flag name where there is one: {@code max-body-bytes}. */
+    public String key() {
+        return key;
+    }
+
+    /** {@code CANDOR_MAX_BODY_BYTES} for {@code max-body-bytes}. */
+    public String environmentVariable() {
+        return "CANDOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The known key nearest to a misspelt one, for "did you mean" hints; null when none is close. */
+    static String nearestKey(String unknown) {
+        String best = null;
+        int bestDistance = 3;
+        for (Setting s : values()) {
+            int d = distance(unknown, s.key);
+            if (d < bestDistance) {
+                best = s.key;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    static List<Setting> all() {
+        return List.of(values());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.candor.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults() throws Exception {
+        Path file = dir.resolve("candor.conf");
+        Files.writeString(file, "# comment\nport = 1111\nmax-body-bytes = 1000\nrate-limit-per-key = 7\n");
+
+        CollectorConfig c = CollectorConfig.load(Map.of(Setting.PORT, "3333"), List.of(), file,
+                Map.of("CANDOR_PORT", "2222", "CANDOR_MAX_BODY_BYTES", "2000"));
+
+        assertThat(c.port()).isEqualTo(3333);
+        assertThat(c.maxBodyBytes()).isEqualTo(2000);
+        assertThat(c.rateLimitPerKey()).isEqualTo(7);
+        assertThat(c.maxRecordsPerRequest()).isEqualTo(10_000);
+    }
+
+    @Test
+    void theConfigFileCanComeFromTheEnvironment() throws Exception {
+        Path file = dir.resolve("c.conf");
+        Files.writeString(file, "port=4444\n");
+
+        CollectorConfig c = CollectorConfig.load(Map.of(), List.of(), null, Map.of("CANDOR_CONFIG", file.toString()));
+
+        assertThat(c.port()).isEqualTo(4444);
+    }
+
+    @Test
+    void withoutToolsForgeIsRegisteredWithItsBundledCatalog() {
+        CollectorConfig c = CollectorConfig.builder().build();
+
+        assertThat(c.tools()).containsExactly(ToolRegistration.forgeDemo());
+        assertThat(c.tools().get(0).key()).isEqualTo("forge-public-ingest-key");
+    }
+
+    @Test
+    void toolsAreIdKeyAndOptionalCatalogRelativeToTheConfigFile() throws Exception {
+        Path file = dir.resolve("candor.conf");
+        Files.writeString(file, "tools = forge:forge-public-ingest-key:forge.json, otel-app:otel-app-key-1\n");
+
+        CollectorConfig c = CollectorConfig.load(Map.of(), List.of(), file, Map.of());
+
+        assertThat(c.tools()).extracting(ToolRegistration::id).containsExactly("forge", "otel-app");
+        assertThat(c.tools().get(0).catalog()).hasValue(dir.resolve("forge.json").toString());
+        assertThat(c.tools().get(1).catalog()).isEmpty();
+    }
+
+    @Test
+    void aMisspeltKeyNamesTheLineAndSuggestsTheRightOne() throws Exception {
+        Path file = dir.resolve("candor.conf");
+        Files.writeString(file, "port = 1\nmax-body-byte = 5\n");
+
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("candor.conf line 2: unknown setting 'max-body-byte' (did you mean 'max-body-bytes'?)");
+    }
+
+    @Test
+    void badValuesNameTheSettingAndItsVariable() {
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), null, Map.of("CANDOR_PORT", "http")))
+                .hasMessage("port (CANDOR_PORT): 'http' is not a whole number");
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.PORT, "70000").build())
+                .hasMessage("port: 70000 is not a port (0-65535)");
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.MAX_BODY_BYTES, "0").build())
+                .hasMessageContaining("max-body-bytes (CANDOR_MAX_BODY_BYTES): must be above 0");
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.SERVER_SECRET, "short").build())
+                .hasMessageContaining("at least 32 characters");
+        assertThatThrownBy(() -> CollectorConfig.builder().tool("Bad Id:some-key-123").build())
+                .hasMessageContaining("tool id 'Bad Id'");
+        assertThatThrownBy(() -> CollectorConfig.builder().tool("a:short").build())
+                .hasMessageContaining("ingest key of tool 'a'");
+        assertThatThrownBy(() -> CollectorConfig.builder().tool("a:key-one-1").tool("b:key-one-1").build())
+                .hasMessageContaining("repeats the id or the key");
+    }
+
+    @Test
+    void anUnreadableOrBinaryConfigFileIsOneClearLine() throws Exception {
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), dir.resolve("missing.conf"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read config file");
+        Path binary = dir.resolve("bin.conf");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), binary, Map.of()))
+                .hasMessageContaining("is not UTF-8 text");
+        Path noEquals = dir.resolve("x.conf");
+        Files.writeString(noEquals, "port 4318\n");
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), noEquals, Map.of()))
+                .hasMessage("x.conf line 1: expected 'key = value', got 'port 4318'");
+    }
+
+    @Test
+    void everySettingHasAKeyAVariableAndADescription() {
+        for (Setting s : Setting.values()) {
+            assertThat(s.environmentVariable()).matches("CANDOR_[A-Z_]+");
+            assertThat(s.description()).isNotBlank();
+            assertThat(Setting.byKey(s.key())).isSameAs(s);
+        }
+    }
+}
