@@ -1,0 +1,44 @@
+package dev.candor.collector;
+
+import dev.candor.collector.cli.ServeCommand;
+import dev.candor.collector.cli.SqlCommand;
+import dev.candor.collector.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code candor}: the operator's command line. Errors are one line on stderr, never a stack trace. */
+@Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
+        description = "Candor collector and operator tools.",
+        subcommands = {ServeCommand.class, SqlCommand.class})
+public final class Candor implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit code. Used by tests with their own writers. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Candor());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("candor: " + oneLine(e));
+            return e instanceof ConfigException ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.candor.collector.cli;
+
+import dev.candor.collector.config.CollectorConfig;
+import dev.candor.collector.config.Setting;
+import dev.candor.collector.server.CollectorServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code candor serve}: runs the collector until it is stopped (Ctrl-C or SIGTERM), then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs the collector: OTLP/HTTP ingest on /v1/logs, erasure on /v1/forget, /healthz, /metrics.",
+                "Every setting also has a config-file key and a CANDOR_* environment variable (docs/OPERATIONS.md)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "TCP port (default 4318; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--host", description = "address to listen on (default 127.0.0.1)")
+    String host;
+
+    @Option(names = "--data-dir", description = "store folder (default ./candor-data)")
+    Path dataDir;
+
+    @Option(names = "--config", description = "config file of 'key = value' lines")
+    Path config;
+
+    @Option(names = "--tool", paramLabel = "ID:KEY[:CATALOG.json]",
+            description = "a tool allowed to send, with its ingest key and optional catalog (repeatable)")
+    List<String> tools = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CollectorConfig cfg = CollectorConfig.load(flags(), tools, config, System.getenv());
+        CollectorServer server = CollectorServer.start(cfg);
+        Thread hook = new Thread(server::close, "candor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
+                + " (data in " + cfg.dataDir() + "). Ctrl-C stops it.");
+        server.join();
+        return 0;
+    }
+
+    private Map<Setting, String> flags() {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        if (port != null) {
+            flags.put(Setting.PORT, port.toString());
+        }
+        if (host != null) {
+            flags.put(Setting.HOST, host);
+        }
+        if (dataDir != null) {
+            flags.put(Setting.DATA_DIR, dataDir.toString());
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.candor.collector.cli;
+
+import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.ReadOnlyStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code candor sql}: a read-only query on a stopped store, printed as TSV with a header. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Runs one read-only SQL query on a stopped store and prints TSV with a header.",
+                "NULL prints as an empty field; tabs, newlines and backslashes in values as \\t, \\n, \\\\."})
+public final class SqlCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "store folder (default ./candor-data)")
+    Path dataDir = Path.of("candor-data");
+
+    @Parameters(paramLabel = "QUERY", description = "e.g. \"SELECT command, count(*) FROM events GROUP BY 1\"")
+    String query;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ReadOnlyStore store = ReadOnlyStore.open(dataDir.resolve(DuckDbEventStore.FILE_NAME))) {
+            store.query(query, out);
+        }
+        out.flush();
+        return 0;
+    }
+}

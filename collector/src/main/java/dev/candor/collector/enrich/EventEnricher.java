@@ -1,0 +1,203 @@
+package dev.candor.collector.enrich;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.telemetry.internal.Scrubber;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Turns a checked record into a row: maps the well-known attributes to columns, hashes the machine
+ * id with the server key, and runs the SDK's scrubber again on every string, keys included
+ * (defence in depth: a client may be old, buggy or not Candor at all). Nothing else may decide
+ * what is safe to store.
+ */
+public final class EventEnricher {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final long MAX_CLOCK_AHEAD_MICROS = 24L * 3600 * 1_000_000;
+    private static final long EARLIEST_MICROS = 946_684_800_000_000L; // 2000-01-01
+
+    /** Attributes that become columns, so they are not repeated in {@code properties}. */
+    private static final List<String> COLUMNS = List.of("service.name", "service.version", "session.id", "os.type",
+            "os.version", "candor.runtime.id", "candor.machine.id", "log.record.uid", "command.path",
+            "process.exit.code", "command.duration_ms");
+
+    private final Scrubber scrubber = Scrubber.standard();
+    private final MachineIdHasher machineIds;
+    private final int maxStringLength;
+
+    public EventEnricher(MachineIdHasher machineIds, int maxStringLength) {
+        this.machineIds = machineIds;
+        this.maxStringLength = maxStringLength;
+    }
+
+    /**
+     * Builds the row. {@code resource} and {@code attributes} hold only what the catalog allows;
+     * {@code geography} is the country of the client network, already looked up.
+     */
+    public StoredEvent enrich(String tool, String eventName, long timeUnixNano, Map<String, Object> resource,
+            Map<String, Object> attributes, String geography, long receivedAtMicros) {
+        long eventTime = timeUnixNano / 1000;
+        if (eventTime < EARLIEST_MICROS || eventTime > receivedAtMicros + MAX_CLOCK_AHEAD_MICROS) {
+            eventTime = receivedAtMicros; // a clock this far off says nothing about when it happened
+        }
+        String rawMachine = text(resource.get("candor.machine.id"));
+        String machineId = rawMachine == null ? null : machineIds.hash(tool, rawMachine);
+        Map<String, Object> rest = new TreeMap<>();
+        copyRest(resource, rest);
+        copyRest(attributes, rest);
+        String properties = json(rest);
+        return new StoredEvent(eventId(tool, eventName, timeUnixNano, attributes, resource), tool,
+                orUnknown(scrub(text(resource.get("service.version")), 64)),
+                scrub(eventName, 200), eventTime, receivedAtMicros, machineId,
+                scrub(text(resource.get("session.id")), 64),
+                osFamily(text(resource.get("os.type"))),
+                orUnknown(scrub(text(resource.get("os.version")), 64)),
+                orUnknown(scrub(text(resource.get("candor.runtime.id")), 64)),
+                geography,
+                scrub(text(attributes.get("command.path")), 200),
+                intOrNull(attributes.get("process.exit.code")),
+                longOrNull(attributes.get("command.duration_ms")),
+                properties);
+    }
+
+    private void copyRest(Map<String, Object> from, Map<String, Object> into) {
+        for (Map.Entry<String, Object> e : from.entrySet()) {
+            if (!COLUMNS.contains(e.getKey())) {
+                into.put(scrub(e.getKey(), 256), e.getValue());
+            }
+        }
+    }
+
+    /**
+     * The client's {@code log.record.uid} when it is a UUID. Otherwise (plain OpenTelemetry
+     * senders have none) a UUID derived from the record, so that a resent batch still dedups.
+     */
+    static UUID eventId(String tool, String eventName, long time, Map<String, Object> attributes,
+            Map<String, Object> resource) {
+        Object uid = attributes.get("log.record.uid");
+        if (uid instanceof String s && s.length() == 36) {
+            try {
+                return UUID.fromString(s);
+            } catch (IllegalArgumentException notAUuid) {
+                // derived below
+            }
+        }
+        String basis = tool + '\u0000' + eventName + '\u0000' + time + '\u0000' + new TreeMap<>(attributes)
+                + '\u0000' + new TreeMap<>(resource);
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
+            long hi = 0;
+            long lo = 0;
+            for (int i = 0; i < 8; i++) {
+                hi = (hi << 8) | (h[i] & 0xff);
+                lo = (lo << 8) | (h[i + 8] & 0xff);
+            }
+            hi = (hi & ~0xF000L) | 0x8000L; // version 8: custom
+            lo = (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // RFC 4122 variant
+            return new UUID(hi, lo);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** {@code os.type} as the .NET CLI's published data spells OS families. */
+    static String osFamily(String osType) {
+        if (osType == null) {
+            return "Unknown";
+        }
+        switch (osType.toLowerCase(Locale.ROOT)) {
+            case "linux": return "Linux";
+            case "darwin": return "Darwin";
+            case "windows": return "Windows";
+            case "freebsd": return "FreeBSD";
+            case "openbsd": return "OpenBSD";
+            case "netbsd": return "NetBSD";
+            case "dragonflybsd": return "DragonFlyBSD";
+            case "solaris": return "Solaris";
+            case "aix": return "AIX";
+            case "hpux": return "HP-UX";
+            case "z_os": return "z/OS";
+            default: return "Unknown";
+        }
+    }
+
+    private String scrub(String value, int max) {
+        return value == null ? null : scrubber.scrub(value, Math.min(max, maxStringLength));
+    }
+
+    private static String orUnknown(String value) {
+        return value == null || value.isBlank() ? "Unknown" : value;
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    private static Integer intOrNull(Object value) {
+        if (value instanceof Long l) {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
+        }
+        return null;
+    }
+
+    private static Long longOrNull(Object value) {
+        return value instanceof Long l ? l : null;
+    }
+
+    private String json(Map<String, Object> values) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                g.writeFieldName(e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private void write(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof String s) {
+            g.writeString(scrub(s, maxStringLength));
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeString(d.toString()); // JSON has no NaN
+            } else {
+                g.writeNumber(d);
+            }
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
+                g.writeFieldName(scrub(String.valueOf(e.getKey()), 256));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else {
+            g.writeNull();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.candor.collector.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.server.Replies;
+import dev.candor.collector.store.StoreWriter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code POST /v1/forget}: erases every stored event of one machine of one tool. The body is
+ * {@code {"machineId": "<the client's id>"}} and the tool comes from the ingest key, exactly as
+ * {@code <tool> telemetry forget} sends it; the answer is {@code {"deleted": N}}. The id is hashed
+ * with the server key first, as at ingest, so only its owner can name the rows.
+ */
+public final class ForgetHandler extends Handler.Abstract.NonBlocking {
+    public static final String ROUTE = "/v1/forget";
+    private static final int MAX_BODY = 4096;
+    private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IngestContext ctx;
+
+    public ForgetHandler(IngestContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            return error(response, callback, 405, "use POST for " + ROUTE);
+        }
+        if (!OtlpResponse.JSON.equals(LogsHandler.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
+            return error(response, callback, 415, "Content-Type must be application/json");
+        }
+        Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(LogsHandler.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+        if (tool.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            return error(response, callback, 401, "missing or unknown ingest key (Authorization: Bearer <key>)");
+        }
+        InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        long wait = network == null ? 0 : ctx.perNetwork().acquire(network.getHostAddress(), System.nanoTime());
+        if (wait > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+            return error(response, callback, 429, "rate limit reached; retry later");
+        }
+        if (request.getLength() > MAX_BODY) {
+            return error(response, callback, 413, "the body is larger than " + MAX_BODY + " bytes");
+        }
+        Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+            if (failure != null) {
+                error(response, callback, 400, "could not read the body");
+                return;
+            }
+            String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            byte[] plain = body;
+            if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+                try {
+                    plain = RequestBody.gunzip(body, MAX_BODY);
+                } catch (BadRequestException | RequestBody.TooLarge e) {
+                    error(response, callback, 400, e.getMessage());
+                    return;
+                }
+            }
+            String machineId = machineId(plain);
+            if (machineId == null) {
+                error(response, callback, 400, "the body must be {\"machineId\": \"<id>\"} with an id of 1-128 letters, digits or '-'");
+                return;
+            }
+            try {
+                ctx.writer().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
+                        .whenComplete((deleted, f) -> {
+                            if (f != null) {
+                                response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
+                                error(response, callback, 503, "the store could not erase; retry later");
+                                return;
+                            }
+                            ctx.metrics().forgotten(deleted);
+                            ctx.metrics().request(ROUTE, 200);
+                            Replies.send(response, callback, 200, OtlpResponse.JSON,
+                                    ("{\"deleted\":" + deleted + "}").getBytes(StandardCharsets.UTF_8));
+                        });
+            } catch (StoreWriter.Overloaded e) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                error(response, callback, 503, "the collector is busy; retry later");
+            }
+        });
+        return true;
+    }
+
+    private static String machineId(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode id = root == null ? null : root.get("machineId");
+            return id != null && id.isTextual() && MACHINE_ID.matcher(id.asText()).matches() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean error(Response response, Callback callback, int status, String message) {
+        ctx.metrics().request(ROUTE, status);
+        Replies.send(response, callback, status, OtlpResponse.JSON,
+                OtlpResponse.status(true, status == 401 ? OtlpResponse.UNAUTHENTICATED
+                        : status == 429 ? OtlpResponse.RESOURCE_EXHAUSTED
+                        : status == 503 ? OtlpResponse.UNAVAILABLE : OtlpResponse.INVALID_ARGUMENT, message));
+        return true;
+    }
+}

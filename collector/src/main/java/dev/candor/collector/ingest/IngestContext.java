@@ -1,0 +1,14 @@
+package dev.candor.collector.ingest;
+
+import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.enrich.ClientAddress;
+import dev.candor.collector.enrich.CountryLookup;
+import dev.candor.collector.enrich.MachineIdHasher;
+import dev.candor.collector.server.Metrics;
+import dev.candor.collector.store.StoreWriter;
+
+/** What the ingest endpoints share: who may send, how clients are located, limits, and the writer. */
+public record IngestContext(ToolRegistry tools, ClientAddress clientAddress, CountryLookup countries,
+        RateLimiter perKey, RateLimiter perNetwork, OtlpJsonDecoder json, OtlpProtobufDecoder protobuf,
+        BatchAdmission admission, MachineIdHasher machineIds, StoreWriter writer, Metrics metrics, int maxBodyBytes) {
+}

@@ -1,0 +1,150 @@
+package dev.candor.collector.ingest;
+
+import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.server.Replies;
+import dev.candor.collector.store.StoreWriter;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/logs}: OTLP/HTTP log ingest. Cheap checks come first (method, content type, key,
+ * rate limits, declared length) so that refused requests cost almost nothing; the body is read
+ * without blocking a thread; the answer goes out only after the store committed the events.
+ */
+public final class LogsHandler extends Handler.Abstract.NonBlocking {
+    public static final String ROUTE = "/v1/logs";
+    private static final Logger LOG = LoggerFactory.getLogger(LogsHandler.class);
+
+    private final IngestContext ctx;
+
+    public LogsHandler(IngestContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long received = System.currentTimeMillis() * 1000;
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            return reply(response, callback, true, 405, OtlpResponse.UNIMPLEMENTED, "use POST for " + ROUTE);
+        }
+        String type = mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        boolean json = !OtlpResponse.PROTOBUF.equals(type);
+        if (!OtlpResponse.JSON.equals(type) && !OtlpResponse.PROTOBUF.equals(type)) {
+            return reply(response, callback, true, 415, OtlpResponse.INVALID_ARGUMENT,
+                    "Content-Type must be application/json or application/x-protobuf");
+        }
+        Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+        if (tool.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            return reply(response, callback, json, 401, OtlpResponse.UNAUTHENTICATED,
+                    "missing or unknown ingest key (Authorization: Bearer <key>)");
+        }
+        InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        long now = System.nanoTime();
+        long wait = ctx.perKey().acquire(tool.get().id(), now);
+        if (wait == 0 && network != null) {
+            wait = ctx.perNetwork().acquire(network.getHostAddress(), now);
+        }
+        if (wait > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+            return reply(response, callback, json, 429, OtlpResponse.RESOURCE_EXHAUSTED, "rate limit reached; retry later");
+        }
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            return reply(response, callback, json, 415, OtlpResponse.INVALID_ARGUMENT,
+                    "Content-Encoding must be gzip or identity");
+        }
+        long length = request.getLength();
+        if (length > ctx.maxBodyBytes()) {
+            return reply(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT,
+                    "the body is larger than " + ctx.maxBodyBytes() + " bytes");
+        }
+        Content.Source.asByteArrayAsync(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
+            if (failure != null) {
+                // Past the limit Jetty fails the read; anything else is a client that went away or sent junk.
+                boolean tooLarge = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("max");
+                reply(response, callback, json, tooLarge ? 413 : 400, OtlpResponse.INVALID_ARGUMENT,
+                        tooLarge ? "the body is larger than " + ctx.maxBodyBytes() + " bytes" : "could not read the body");
+                return;
+            }
+            process(tool.get(), body, gzip, json, network, received, response, callback);
+        });
+        return true;
+    }
+
+    private void process(ToolRegistry.Tool tool, byte[] body, boolean gzip, boolean json, InetAddress network,
+            long received, Response response, Callback callback) {
+        BatchAdmission.Admitted admitted;
+        try {
+            byte[] plain = gzip ? RequestBody.gunzip(body, ctx.maxBodyBytes()) : body;
+            List<IncomingRecord> records = json ? ctx.json().decode(plain) : ctx.protobuf().decode(plain);
+            admitted = ctx.admission().admit(tool, records, ctx.countries().countryName(network), received);
+        } catch (RequestBody.TooLarge e) {
+            reply(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT, e.getMessage());
+            return;
+        } catch (BadRequestException e) {
+            reply(response, callback, json, 400, OtlpResponse.INVALID_ARGUMENT, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("ingest failed on a request: {}", e.getClass().getName());
+            reply(response, callback, json, 500, OtlpResponse.UNAVAILABLE, "internal error");
+            return;
+        }
+        admitted.rejectedByReason().forEach(ctx.metrics()::rejected);
+        ctx.metrics().droppedAttributes(admitted.droppedAttributes());
+        String partial = admitted.rejected() == 0 ? null
+                : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
+        try {
+            ctx.writer().submit(admitted.events()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
+                    reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not commit; retry later");
+                    return;
+                }
+                ctx.metrics().accepted(tool.id(), admitted.events().size());
+                ctx.metrics().request(ROUTE, 200);
+                Replies.send(response, callback, 200, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+                        OtlpResponse.success(json, admitted.rejected(), partial));
+            });
+        } catch (StoreWriter.Overloaded e) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+            reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the collector is busy; retry later");
+        }
+    }
+
+    private boolean reply(Response response, Callback callback, boolean json, int status, int code, String message) {
+        ctx.metrics().request(ROUTE, status);
+        Replies.send(response, callback, status, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+                OtlpResponse.status(json, code, message));
+        return true;
+    }
+
+    /** {@code application/json; charset=utf-8} → {@code application/json}. */
+    static String mediaType(String header) {
+        if (header == null) {
+            return "";
+        }
+        int semi = header.indexOf(';');
+        return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    static String bearer(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.candor.collector.server;
+
+import dev.candor.collector.store.CommitStats;
+import dev.candor.collector.store.StoreWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The collector's counters, rendered in the Prometheus text format at {@code /metrics}. Label
+ * values are only ever route names, status codes, tool ids and fixed reason words: nothing a
+ * client chose freely, so the series stay few and carry nothing personal.
+ */
+public final class Metrics {
+    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> accepted = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final LongAdder droppedAttributes = new LongAdder();
+    private final LongAdder forgotten = new LongAdder();
+
+    public void request(String route, int status) {
+        requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", k -> new LongAdder()).increment();
+    }
+
+    public void accepted(String tool, int events) {
+        accepted.computeIfAbsent("tool=\"" + tool + "\"", k -> new LongAdder()).add(events);
+    }
+
+    public void rejected(String reason, int events) {
+        rejected.computeIfAbsent("reason=\"" + reason + "\"", k -> new LongAdder()).add(events);
+    }
+
+    public void droppedAttributes(int n) {
+        droppedAttributes.add(n);
+    }
+
+    public void forgotten(long events) {
+        forgotten.add(events);
+    }
+
+    /** Requests answered with this status on this route, for tests and the dashboard. */
+    public long requests(String route, int status) {
+        LongAdder a = requests.get("route=\"" + route + "\",status=\"" + status + "\"");
+        return a == null ? 0 : a.sum();
+    }
+
+    public String render(StoreWriter writer) {
+        StringBuilder b = new StringBuilder(2048);
+        counter(b, "candor_http_requests_total", "HTTP requests by route and status", requests);
+        counter(b, "candor_events_accepted_total", "Events that passed validation, by tool", accepted);
+        counter(b, "candor_events_rejected_total", "Log records rejected, by reason", rejected);
+        single(b, "candor_attributes_dropped_total", "counter", "Attributes dropped because the catalog does not declare them",
+                droppedAttributes.sum());
+        single(b, "candor_events_forgotten_total", "counter", "Events deleted by erasure requests", forgotten.sum());
+        CommitStats s = writer.stats();
+        single(b, "candor_events_stored_total", "counter", "Events committed to the store", s.stored());
+        single(b, "candor_events_duplicate_total", "counter", "Events not stored again because their id was stored",
+                s.duplicates());
+        single(b, "candor_store_overloaded_total", "counter", "Requests refused with 503 because the store queue was full",
+                s.overloaded());
+        single(b, "candor_store_queue_events", "gauge", "Events waiting for a commit", writer.queuedEvents());
+        b.append("# HELP candor_store_commit_seconds Time to commit one group of batches\n");
+        b.append("# TYPE candor_store_commit_seconds histogram\n");
+        for (int i = 0; i < CommitStats.BUCKETS.length; i++) {
+            b.append("candor_store_commit_seconds_bucket{le=\"").append(CommitStats.BUCKETS[i]).append("\"} ")
+                    .append(s.bucket(i)).append('\n');
+        }
+        b.append("candor_store_commit_seconds_bucket{le=\"+Inf\"} ").append(s.commits()).append('\n');
+        b.append("candor_store_commit_seconds_sum ").append(s.commitSeconds()).append('\n');
+        b.append("candor_store_commit_seconds_count ").append(s.commits()).append('\n');
+        return b.toString();
+    }
+
+    private static void counter(StringBuilder b, String name, String help, Map<String, LongAdder> series) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" counter\n");
+        for (Map.Entry<String, LongAdder> e : new TreeMap<>(series).entrySet()) {
+            b.append(name).append('{').append(e.getKey()).append("} ").append(e.getValue().sum()).append('\n');
+        }
+    }
+
+    private static void single(StringBuilder b, String name, String type, String help, long value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        b.append(name).append(' ').append(value).append('\n');
+    }
+}

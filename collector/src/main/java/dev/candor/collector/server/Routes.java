@@ -1,0 +1,64 @@
+package dev.candor.collector.server;
+
+import dev.candor.collector.store.StoreWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Sends each path to its handler: ingest, erasure, health and metrics; anything else is 404. */
+final class Routes extends Handler.Abstract.NonBlocking {
+    private final Map<String, Handler> exact;
+    private final Metrics metrics;
+    private final StoreWriter writer;
+
+    Routes(Map<String, Handler> exact, Metrics metrics, StoreWriter writer) {
+        this.exact = Map.copyOf(exact);
+        this.metrics = metrics;
+        this.writer = writer;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        for (Handler h : exact.values()) {
+            h.setServer(getServer());
+            h.start();
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        for (Handler h : exact.values()) {
+            h.stop();
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        Handler h = exact.get(path);
+        if (h != null) {
+            return h.handle(request, response, callback);
+        }
+        switch (path) {
+            case "/healthz" -> {
+                metrics.request("/healthz", 200);
+                Replies.text(response, callback, 200, "ok\n");
+            }
+            case "/metrics" -> {
+                metrics.request("/metrics", 200);
+                Replies.send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.render(writer).getBytes(StandardCharsets.UTF_8));
+            }
+            default -> {
+                metrics.request("other", 404);
+                Replies.text(response, callback, 404, "not found\n");
+            }
+        }
+        return true;
+    }
+}

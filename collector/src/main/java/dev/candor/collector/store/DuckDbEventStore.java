@@ -1,0 +1,211 @@
+package dev.candor.collector.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded store: one DuckDB file, {@code candor.duckdb} in the data folder, owned by this
+ * process (DuckDB locks it). Rows go in through the Appender inside one transaction per batch;
+ * the commit writes DuckDB's WAL to disk before {@link #insert} returns, which is what lets a 200
+ * promise that the events survive {@code kill -9}.
+ */
+public final class DuckDbEventStore implements EventStore {
+    public static final String FILE_NAME = "candor.duckdb";
+
+    private final DuckDBConnection connection;
+    private final EventIdIndex ids;
+
+    private DuckDbEventStore(DuckDBConnection connection, EventIdIndex ids) {
+        this.connection = connection;
+        this.ids = ids;
+    }
+
+    /** Opens (creating if needed) the store in {@code dataDir}, and loads the ids of stored events. */
+    public static DuckDbEventStore open(Path dataDir) throws StoreException {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getClass().getSimpleName());
+        }
+        DuckDBConnection c;
+        try {
+            c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+        } catch (SQLException e) {
+            throw opening(file, e);
+        }
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute(schema());
+            }
+            EventIdIndex index = loadIds(c);
+            c.setAutoCommit(false);
+            return new DuckDbEventStore(c, index);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException("cannot prepare the store " + file + ": " + firstLine(e), e);
+        }
+    }
+
+    static StoreException opening(Path file, SQLException e) {
+        String msg = firstLine(e);
+        if (msg.contains("lock")) {
+            return new StoreException("another process holds the store " + file
+                    + " (is a collector running on it? stop it first)", e);
+        }
+        return new StoreException("cannot open the store " + file + ": " + msg, e);
+    }
+
+    static String schema() {
+        try (InputStream in = DuckDbEventStore.class.getResourceAsStream("schema.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("schema.sql is missing from the collector jar", e);
+        }
+    }
+
+    private static EventIdIndex loadIds(Connection c) throws SQLException {
+        long n;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            n = rs.getLong(1);
+        }
+        EventIdIndex index = new EventIdIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, n * 2)));
+        // Two BIGINTs read much faster through JDBC than UUID objects; shifted by 2^63 to fit a signed BIGINT.
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT (CAST(CAST(event_id AS UHUGEINT) >> 64 AS HUGEINT) - 9223372036854775808)::BIGINT, "
+                        + "(CAST(CAST(event_id AS UHUGEINT) & 18446744073709551615 AS HUGEINT)"
+                        + " - 9223372036854775808)::BIGINT FROM events")) {
+            while (rs.next()) {
+                index.add(rs.getLong(1) ^ Long.MIN_VALUE, rs.getLong(2) ^ Long.MIN_VALUE);
+            }
+        }
+        return index;
+    }
+
+    @Override
+    public int insert(List<StoredEvent> events) throws StoreException {
+        List<UUID> added = new ArrayList<>(events.size());
+        try {
+            try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (StoredEvent e : events) {
+                    if (!ids.add(e.eventId())) {
+                        continue;
+                    }
+                    added.add(e.eventId());
+                    a.beginRow();
+                    a.append(e.eventId());
+                    a.append(e.tool());
+                    a.append(e.toolVersion());
+                    a.append(e.eventName());
+                    a.appendEpochMicros(e.eventTimeMicros());
+                    a.appendEpochMicros(e.receivedAtMicros());
+                    a.append(e.machineId());
+                    a.append(e.sessionId());
+                    a.append(e.osFamily());
+                    a.append(e.osVersion());
+                    a.append(e.runtimeId());
+                    a.append(e.geography());
+                    a.append(e.command());
+                    a.append(e.exitCode());
+                    a.append(e.durationMs());
+                    a.append(e.properties());
+                    a.endRow();
+                }
+            }
+            connection.commit();
+            return added.size();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            ids.removeAll(added);
+            throw new StoreException("could not commit " + events.size() + " events: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public long forget(String tool, String machineId) throws StoreException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?")) {
+            ps.setString(1, tool);
+            ps.setString(2, machineId);
+            long deleted = ps.executeLargeUpdate();
+            connection.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("could not erase a machine's events: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public long count() throws StoreException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            long n = rs.getLong(1);
+            connection.commit();
+            return n;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("could not count events: " + firstLine(e), e);
+        }
+    }
+
+    /** Ids of events held in the dedup index (all stored events). */
+    int indexedIds() {
+        return ids.size();
+    }
+
+    /** A second connection to the same database, for readers in this process (dashboard, aggregation). */
+    public Connection newReader() throws SQLException {
+        return connection.duplicate();
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is gone either way; the caller reports the first error
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            // A checkpoint folds the WAL into the file so the next start does not replay it.
+            try (Statement s = connection.createStatement()) {
+                connection.commit();
+                s.execute("CHECKPOINT");
+            }
+        } catch (SQLException ignored) {
+            // the WAL still holds every committed row
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing left to save
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

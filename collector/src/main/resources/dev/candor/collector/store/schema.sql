@@ -1,0 +1,19 @@
+-- Candor's embedded store. Documented in docs/OPERATIONS.md ("The store"); times are UTC.
+CREATE TABLE IF NOT EXISTS events (
+    event_id     UUID      NOT NULL, -- log.record.uid, or derived from the record when absent; unique
+    tool         VARCHAR   NOT NULL, -- service.name, the tool the ingest key belongs to
+    tool_version VARCHAR   NOT NULL, -- service.version, 'Unknown' when absent
+    event_name   VARCHAR   NOT NULL, -- the LogRecord's eventName: cli.command, cli.crash, ...
+    event_time   TIMESTAMP NOT NULL, -- when the tool reported it (UTC; the receive time if the clock is off)
+    received_at  TIMESTAMP NOT NULL, -- when the collector committed it (UTC)
+    machine_id   VARCHAR,            -- HMAC-SHA256(server secret, tool:candor.machine.id), hex
+    session_id   VARCHAR,            -- session.id: one invocation of the tool
+    os_family    VARCHAR   NOT NULL, -- Linux, Darwin, Windows, FreeBSD, ... or Unknown
+    os_version   VARCHAR   NOT NULL, -- os.version or Unknown
+    runtime_id   VARCHAR   NOT NULL, -- candor.runtime.id (linux-x64, osx-arm64, ...) or Unknown
+    geography    VARCHAR   NOT NULL, -- English country name of the client network, or Unknown
+    command      VARCHAR,            -- command.path
+    exit_code    INTEGER,            -- process.exit.code
+    duration_ms  BIGINT,             -- command.duration_ms
+    properties   JSON      NOT NULL  -- every other accepted attribute, scrubbed: {"host.arch":"amd64",...}
+);

@@ -1,0 +1,149 @@
+package dev.candor.collector.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.collector.enrich.CountryLookup;
+import dev.candor.collector.enrich.IpTruncator;
+import dev.candor.collector.enrich.MachineIdHasher;
+import dev.candor.collector.enrich.ServerSecret;
+import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.testing.CollectorProcess;
+import dev.candor.collector.testing.ForwardingProxy;
+import dev.candor.collector.testing.Http;
+import dev.candor.telemetry.testing.TestMachine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path: the real forge, as its own process with its own state folder, sends through a
+ * load balancer (a trusted proxy adding X-Forwarded-For) to the real collector process. The events
+ * arrive with the country of the forwarded address and a server-hashed machine id, and none of the
+ * user's planted identifying strings reaches the data folder or the collector's log.
+ */
+class ForgeToCollectorTest {
+    private static final String USER = "ann.smith-7731";
+    private static final String TOKEN = "ghp_" + "Zq8RtW3kLm9XvB2nPc7YdF4hJs6GaE1uKo5i";
+    private static final String SECRET_PROJECT = "acme-secret-launch";
+    private static final String CLIENT_IP = "81.2.69.160";
+    private static final Pattern STORED = Pattern.compile("(?m)^candor_events_stored_total (\\d+)$");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void forgesEventsArriveEnrichedAndNothingIdentifyingIsKept() throws Exception {
+        TestMachine m = new TestMachine(root.resolve("machine"), USER);
+        m.acknowledgeNotice("forge");
+        Path data = root.resolve("candor-data");
+        Path log = root.resolve("collector.log");
+        Path project = m.home.resolve(SECRET_PROJECT);
+        Path dataset = m.home.resolve("ann.smith@example.org-data.csv");
+        Files.writeString(dataset, "rooms,price\n3,300\n4,410\n");
+
+        try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_TRUSTED_PROXIES", "127.0.0.1"));
+                ForwardingProxy proxy = ForwardingProxy.start(collector.baseUri(), CLIENT_IP)) {
+            List<String[]> runs = List.of(
+                    new String[] {"new", "console", "-o", project.toString(), "--name", "ann.smith"},
+                    new String[] {"build", "--project", project.toString(), "--configuration", "Release"},
+                    new String[] {"publish", "--api-key", TOKEN, "--source", m.home.resolve("feed").toString(),
+                        "--project", project.toString()},
+                    new String[] {"auto-train", "--dataset", dataset.toString(), "--task", "regression"},
+                    new String[] {"build", "--project", project.toString()});
+            for (String[] args : runs) {
+                Process p = forge(m, proxy, args);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as("forge %s: %s", args[0], read(root.resolve("forge.err"))).isZero();
+            }
+            awaitStored(collector, runs.size());
+            collector.kill(); // what was acknowledged is committed: a graceful stop is not needed to read it
+        }
+
+        String rows = query(data, "SELECT * FROM events ORDER BY event_time");
+        String country = CountryLookup.bundled().countryName(IpTruncator.truncate(InetAddress.getByName(CLIENT_IP)));
+        assertThat(country).isNotEqualTo("Unknown");
+        assertThat(query(data, "SELECT DISTINCT geography FROM events")).isEqualTo("geography\n" + country + "\n");
+        assertThat(query(data, "SELECT command FROM events WHERE event_name = 'cli.command' ORDER BY event_time"))
+                .isEqualTo("command\nnew\nbuild\npublish\nauto-train\nbuild\n");
+
+        String clientMachineId = Files.readString(m.stateDir("forge").resolve("machine-id")).strip();
+        String expected = new MachineIdHasher(ServerSecret.load(Optional.empty(), data)).hash("forge", clientMachineId);
+        assertThat(query(data, "SELECT DISTINCT machine_id FROM events")).isEqualTo("machine_id\n" + expected + "\n");
+
+        List<String> planted = List.of("ann.smith", "example.org", "example.com", TOKEN, "ghp_", SECRET_PROJECT,
+                m.home.toString(), USER, CLIENT_IP, "81.2.69", clientMachineId);
+        for (String p : planted) {
+            assertThat(rows).as("stored rows contain %s", p).doesNotContain(p);
+            assertThat(read(log)).as("collector log contains %s", p).doesNotContain(p);
+        }
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String p : planted) {
+                    assertThat(bytes).as("%s contains %s", f.getFileName(), p).doesNotContain(p);
+                }
+            }
+        }
+    }
+
+    private Process forge(TestMachine m, ForwardingProxy proxy, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + m.home,
+                "-Djava.io.tmpdir=" + m.sysProps.get("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
+                "dev.candor.forge.Forge"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("HOME", m.env.get("HOME"));
+        env.put("XDG_STATE_HOME", m.env.get("XDG_STATE_HOME"));
+        env.put("XDG_CONFIG_HOME", m.env.get("XDG_CONFIG_HOME"));
+        env.put("FORGE_TELEMETRY_ENDPOINT", proxy.url().toString());
+        env.put("CI", "true"); // CI runs wait up to 500 ms at exit, so each run's events leave with it
+        pb.directory(m.cwd.toFile());
+        pb.redirectOutput(root.resolve("forge.out").toFile());
+        pb.redirectError(root.resolve("forge.err").toFile());
+        return pb.start();
+    }
+
+    private static void awaitStored(CollectorProcess collector, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long stored = 0;
+        while (System.nanoTime() < deadline) {
+            Matcher mt = STORED.matcher(Http.text(Http.get(collector.baseUri(), "/metrics")));
+            stored = mt.find() ? Long.parseLong(mt.group(1)) : 0;
+            if (stored >= atLeast) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(stored).as("events stored").isGreaterThanOrEqualTo(atLeast);
+    }
+
+    private static String query(Path data, String sql) throws Exception {
+        StringWriter out = new StringWriter();
+        try (ReadOnlyStore store = ReadOnlyStore.open(data.resolve(DuckDbEventStore.FILE_NAME))) {
+            store.query(sql, new PrintWriter(out, true));
+        }
+        return out.toString();
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.exists(p) ? Files.readString(p) : "";
+    }
+}

@@ -1,0 +1,186 @@
+package dev.candor.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.collector.config.Setting;
+import dev.candor.collector.server.CollectorServer;
+import dev.candor.collector.testing.Http;
+import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.StoreQueries;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogsEndpointTest {
+    private static final String KEY = "forge-public-ingest-key";
+
+    @TempDir
+    Path dir;
+
+    private CollectorServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = dev.candor.collector.testing.TestCollector.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void acceptedEventsAreInTheStoreWhenTheAnswerArrives() {
+        UUID uid = UUID.randomUUID();
+        HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "m1", List.of(uid), "build"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Http.text(r)).isEqualTo("{}");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        List<List<Object>> rows = StoreQueries.rows(server, "SELECT event_id::VARCHAR, tool, tool_version, event_name, command, "
+                + "exit_code, duration_ms, os_family, runtime_id, geography, properties->>'$.\"command.option.configuration\"' FROM events");
+        assertThat(rows).containsExactly(List.of(uid.toString(), "forge", "1.2.3", "cli.command", "build", 0, 42L, "Linux",
+                "linux-x64", "Unknown", "Release"));
+    }
+
+    @Test
+    void aResentBatchIsStoredOnce() {
+        List<UUID> uids = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID()).toList();
+        String body = OtlpBodies.commands("forge", "m1", uids, "build");
+
+        assertThat(Http.postLogs(server.baseUri(), KEY, body).statusCode()).isEqualTo(200);
+        assertThat(Http.postLogs(server.baseUri(), KEY, body).statusCode()).isEqualTo(200);
+
+        assertThat(StoreQueries.count(server, "")).isEqualTo(20);
+        assertThat(Http.text(Http.get(server.baseUri(), "/metrics"))).contains("candor_events_duplicate_total 20");
+    }
+
+    @Test
+    void theMachineIdIsStoredOnlyAsTheServersHash() {
+        Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "client-machine-id-123", List.of(UUID.randomUUID()), "build"));
+
+        String stored = (String) StoreQueries.rows(server, "SELECT machine_id FROM events").get(0).get(0);
+        assertThat(stored).matches("[0-9a-f]{64}").doesNotContain("client-machine-id-123");
+        assertThat(StoreQueries.count(server, "properties::VARCHAR LIKE '%client-machine-id%'")).isZero();
+    }
+
+    @Test
+    void aMissingOrWrongKeyIs401() {
+        String body = OtlpBodies.commands("forge", "m1", List.of(UUID.randomUUID()), "build");
+
+        HttpResponse<byte[]> none = Http.post(server.baseUri(), "/v1/logs", body.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        HttpResponse<byte[]> wrong = Http.postLogs(server.baseUri(), "not-the-key-at-all", body);
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(Http.text(wrong)).contains("\"code\":16").contains("ingest key");
+        assertThat(StoreQueries.count(server, "")).isZero();
+    }
+
+    @Test
+    void otherContentTypesAre415() {
+        HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/logs", "x".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "text/plain", "Authorization", "Bearer " + KEY);
+
+        assertThat(r.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void malformedJsonIs400WithAClearMessage() {
+        HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), KEY, "{\"resourceLogs\":[{\"resource\":");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Http.text(r)).contains("\"code\":3").contains("malformed JSON");
+    }
+
+    @Test
+    void unknownEventsAreRejectedAsPartialSuccessAndUnknownAttributesDropped() {
+        String records = "{\"eventName\":\"cli.command\",\"timeUnixNano\":\"1\",\"attributes\":["
+                + OtlpBodies.attr("log.record.uid", UUID.randomUUID().toString()) + ","
+                + OtlpBodies.attr("command.path", "build") + "," + OtlpBodies.attr("user.secret.extra", "dropped-value") + "]},"
+                + "{\"eventName\":\"made.up\",\"attributes\":[" + OtlpBodies.attr("log.record.uid", UUID.randomUUID().toString()) + "]}";
+        HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), KEY, OtlpBodies.body(OtlpBodies.resource("forge", "m"), records));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Http.text(r)).contains("\"rejectedLogRecords\":\"1\"").contains("not in the catalog");
+        assertThat(StoreQueries.count(server, "")).isEqualTo(1);
+        assertThat(StoreQueries.count(server, "properties::VARCHAR LIKE '%dropped-value%'")).isZero();
+        assertThat(Http.text(Http.get(server.baseUri(), "/metrics")))
+                .contains("candor_events_rejected_total{reason=\"unknown_event\"} 1")
+                .contains("candor_attributes_dropped_total 1");
+    }
+
+    @Test
+    void recordsOfAnotherToolAreRejected() {
+        HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), KEY,
+                OtlpBodies.commands("other-tool", "m", List.of(UUID.randomUUID()), "build"));
+
+        assertThat(Http.text(r)).contains("\"rejectedLogRecords\":\"1\"");
+        assertThat(StoreQueries.count(server, "")).isZero();
+    }
+
+    @Test
+    void protobufRequestsGetProtobufAnswers() throws Exception {
+        byte[] body = ProtobufBodies.oneCommand("forge", UUID.randomUUID(), "pack");
+        HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/logs", body, "Content-Type", "application/x-protobuf",
+                "Authorization", "Bearer " + KEY);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
+        assertThat(ExportLogsServiceResponse.parseFrom(r.body()).hasPartialSuccess()).isFalse();
+        assertThat(StoreQueries.count(server, "command = 'pack'")).isEqualTo(1);
+    }
+
+    @Test
+    void garbageProtobufIs400InProtobuf() {
+        HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/logs", new byte[] {(byte) 0xff, 1, 2, 3},
+                "Content-Type", "application/x-protobuf", "Authorization", "Bearer " + KEY);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
+    }
+
+    @Test
+    void aGzipBombIs413() {
+        byte[] zeros = new byte[64 << 20]; // 64 MiB of zeros: about 64 KB compressed
+        HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/logs", Http.gzip(zeros), "Content-Type", "application/json",
+                "Content-Encoding", "gzip", "Authorization", "Bearer " + KEY);
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(Http.text(r)).contains("after decompression");
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413() {
+        HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/logs", new byte[5 << 20], "Content-Type", "application/json",
+                "Authorization", "Bearer " + KEY);
+
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void healthAndMetricsAnswer() {
+        assertThat(Http.text(Http.get(server.baseUri(), "/healthz"))).isEqualTo("ok\n");
+        Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "m1", List.of(UUID.randomUUID()), "build"));
+
+        String metrics = Http.text(Http.get(server.baseUri(), "/metrics"));
+        assertThat(metrics).contains("candor_http_requests_total{route=\"/v1/logs\",status=\"200\"} 1")
+                .contains("candor_events_stored_total 1").contains("candor_store_commit_seconds_count")
+                .contains("candor_store_queue_events 0");
+    }
+
+    @Test
+    void getOnTheIngestPathIs405() {
+        assertThat(Http.get(server.baseUri(), "/v1/logs").statusCode()).isEqualTo(405);
+        assertThat(Http.get(server.baseUri(), "/nothing-here").statusCode()).isEqualTo(404);
+    }
+}
