@@ -28,7 +28,12 @@ public final class Candor implements Runnable {
             commandLine.getErr().println("candor: " + oneLine(e));
             return e instanceof ConfigException ? 2 : 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (RuntimeException | Error e) { // a bug or a broken installation: still one line, never a stack trace
+            err.println("candor: internal error (" + e.getClass().getName() + "); please report it");
+            return 70;
+        }
     }
 
     static String oneLine(Exception e) {
