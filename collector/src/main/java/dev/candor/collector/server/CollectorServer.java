@@ -21,6 +21,7 @@ import dev.candor.collector.store.StoreWriter;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -123,6 +124,13 @@ public final class CollectorServer implements AutoCloseable {
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
                 metrics, writer);
         server.setHandler(new GracefulHandler(routes));
+        // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
+        // ours say only the status, so nothing a client sent comes back or reaches a log.
+        server.setErrorHandler((request, response, callback) -> {
+            int status = response.getStatus();
+            Replies.text(response, callback, status, status + " " + HttpStatus.getMessage(status) + "\n");
+            return true;
+        });
         server.setStopTimeout(15_000);
         try {
             server.start();

@@ -101,7 +101,37 @@ class ForgeToCollectorTest {
         }
     }
 
+    @Test
+    void forgeTelemetryForgetErasesThatMachinesEvents() throws Exception {
+        TestMachine m = new TestMachine(root.resolve("machine"), "user");
+        m.acknowledgeNotice("forge");
+        Path data = root.resolve("candor-data");
+        Path project = m.home.resolve("app");
+        try (CollectorProcess collector = CollectorProcess.start(data, root.resolve("collector.log"), Map.of())) {
+            for (String[] args : List.of(new String[] {"new", "console", "-o", project.toString()},
+                    new String[] {"build", "--project", project.toString()})) {
+                Process p = forge(m, collector.baseUri(), args);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            awaitStored(collector, 2);
+
+            Process forget = forge(m, collector.baseUri(), "telemetry", "forget");
+            assertThat(forget.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(forget.exitValue()).as(read(root.resolve("forge.err"))).isZero();
+            assertThat(read(root.resolve("forge.out"))).containsPattern("The collector deleted [1-9][0-9]* event\\(s\\)");
+            collector.kill();
+        }
+
+        assertThat(query(data, "SELECT count(*) AS n FROM events")).isEqualTo("n\n0\n");
+        assertThat(m.stateDir("forge").resolve("machine-id-reset")).exists();
+    }
+
     private Process forge(TestMachine m, ForwardingProxy proxy, String... args) throws IOException {
+        return forge(m, proxy.url(), args);
+    }
+
+    private Process forge(TestMachine m, java.net.URI endpoint, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + m.home,
                 "-Djava.io.tmpdir=" + m.sysProps.get("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
@@ -113,7 +143,7 @@ class ForgeToCollectorTest {
         env.put("HOME", m.env.get("HOME"));
         env.put("XDG_STATE_HOME", m.env.get("XDG_STATE_HOME"));
         env.put("XDG_CONFIG_HOME", m.env.get("XDG_CONFIG_HOME"));
-        env.put("FORGE_TELEMETRY_ENDPOINT", proxy.url().toString());
+        env.put("FORGE_TELEMETRY_ENDPOINT", endpoint.toString());
         env.put("CI", "true"); // CI runs wait up to 500 ms at exit, so each run's events leave with it
         pb.directory(m.cwd.toFile());
         pb.redirectOutput(root.resolve("forge.out").toFile());
