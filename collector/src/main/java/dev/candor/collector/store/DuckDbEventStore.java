@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.duckdb.DuckDBAppender;
@@ -27,7 +28,7 @@ public final class DuckDbEventStore implements EventStore {
     public static final String FILE_NAME = "candor.duckdb";
 
     private final DuckDBConnection connection;
-    private final EventIdIndex ids;
+    private EventIdIndex ids;
 
     private DuckDbEventStore(DuckDBConnection connection, EventIdIndex ids) {
         this.connection = connection;
@@ -100,6 +101,7 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public int insert(List<StoredEvent> events) throws StoreException {
         List<UUID> added = new ArrayList<>(events.size());
+        List<StoredEvent> stored = new ArrayList<>(events.size());
         try {
             try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (StoredEvent e : events) {
@@ -107,6 +109,7 @@ public final class DuckDbEventStore implements EventStore {
                         continue;
                     }
                     added.add(e.eventId());
+                    stored.add(e);
                     a.beginRow();
                     a.append(e.eventId());
                     a.append(e.tool());
@@ -127,6 +130,7 @@ public final class DuckDbEventStore implements EventStore {
                     a.endRow();
                 }
             }
+            DailyUsage.append(connection, stored);
             connection.commit();
             return added.size();
         } catch (SQLException | RuntimeException e) {
@@ -138,10 +142,15 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public long forget(String tool, String machineId) throws StoreException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?");
+                PreparedStatement usage = connection.prepareStatement("DELETE FROM daily_usage WHERE tool = ? AND machine_id = ?")) {
             ps.setString(1, tool);
             ps.setString(2, machineId);
             long deleted = ps.executeLargeUpdate();
+            // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.
+            usage.setString(1, tool);
+            usage.setString(2, machineId);
+            usage.executeLargeUpdate();
             connection.commit();
             return deleted;
         } catch (SQLException e) {
@@ -160,6 +169,56 @@ public final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             rollback();
             throw new StoreException("could not count events: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public long compactUsage() throws StoreException {
+        try {
+            long rows = DailyUsage.compact(connection);
+            connection.commit();
+            return rows;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("could not compact daily_usage: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public long rebuildUsage(LocalDate from) throws StoreException {
+        try {
+            long rows = DailyUsage.rebuild(connection, from);
+            connection.commit();
+            return rows;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("could not rebuild daily_usage: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public long deleteRawBefore(LocalDate cutoff, boolean dryRun) throws StoreException {
+        String where = " FROM events WHERE event_time < ?";
+        try (PreparedStatement ps = connection.prepareStatement(dryRun ? "SELECT count(*)" + where : "DELETE" + where)) {
+            ps.setObject(1, cutoff.atStartOfDay());
+            long n;
+            if (dryRun) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n = rs.getLong(1);
+                }
+            } else {
+                n = ps.executeLargeUpdate();
+            }
+            connection.commit();
+            if (n > 0 && !dryRun) {
+                ids = loadIds(connection); // the set holds only stored ids, so it shrinks with the store
+                connection.commit();
+            }
+            return n;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("could not apply retention: " + firstLine(e), e);
         }
     }
 

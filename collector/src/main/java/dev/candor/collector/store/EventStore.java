@@ -1,5 +1,6 @@
 package dev.candor.collector.store;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -14,8 +15,23 @@ public interface EventStore extends AutoCloseable {
      */
     int insert(List<StoredEvent> events) throws StoreException;
 
-    /** Deletes every event of one machine of one tool, durably; returns how many were deleted. */
+    /**
+     * Deletes every event of one machine of one tool, and its rows of the daily aggregate, durably;
+     * returns how many events were deleted.
+     */
     long forget(String tool, String machineId) throws StoreException;
+
+    /** Merges the partial rows of the daily aggregate; returns its row count. */
+    long compactUsage() throws StoreException;
+
+    /** Recomputes the daily aggregate from the raw events of {@code from} and later days. */
+    long rebuildUsage(LocalDate from) throws StoreException;
+
+    /**
+     * Retention: deletes raw events whose event time is before {@code cutoff} (UTC midnight), or with
+     * {@code dryRun} only counts them. The daily aggregate is kept. Returns the number of events.
+     */
+    long deleteRawBefore(LocalDate cutoff, boolean dryRun) throws StoreException;
 
     /** Number of stored events. */
     long count() throws StoreException;

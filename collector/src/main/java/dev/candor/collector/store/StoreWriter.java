@@ -39,13 +39,26 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private sealed interface Job permits Insert, Forget {
+    /** Work on the store that must not run beside the writer: erasure, retention, compaction. */
+    @FunctionalInterface
+    public interface StoreTask<T> {
+        T run(EventStore store) throws StoreException;
+    }
+
+    private sealed interface Job permits Insert, Task {
     }
 
     private record Insert(List<StoredEvent> events, CompletableFuture<Void> done) implements Job {
     }
 
-    private record Forget(String tool, String machineId, CompletableFuture<Long> done) implements Job {
+    private record Task<T>(StoreTask<T> work, CompletableFuture<T> done) implements Job {
+        void execute(EventStore store) {
+            try {
+                done.complete(work.run(store));
+            } catch (StoreException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
     }
 
     public StoreWriter(EventStore store, int capacityEvents) {
@@ -75,11 +88,16 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
+        return run(store -> store.forget(tool, machineId));
+    }
+
+    /** Runs a task on the writer thread, between commits; the future completes when it is done. */
+    public <T> CompletableFuture<T> run(StoreTask<T> work) throws Overloaded {
         if (closing) {
             throw new Overloaded();
         }
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        queue.add(new Forget(tool, machineId, done));
+        CompletableFuture<T> done = new CompletableFuture<>();
+        queue.add(new Task<>(work, done));
         return done;
     }
 
@@ -105,7 +123,7 @@ public final class StoreWriter implements AutoCloseable {
                 }
                 jobs.add(first);
                 int events = first instanceof Insert i ? i.events().size() : 0;
-                while (events < MAX_EVENTS_PER_COMMIT && !(first instanceof Forget)) {
+                while (events < MAX_EVENTS_PER_COMMIT && first instanceof Insert) {
                     Job next = queue.peek();
                     if (!(next instanceof Insert i)) {
                         break;
@@ -130,13 +148,8 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void execute(List<Job> jobs) {
-        if (jobs.get(0) instanceof Forget f) {
-            try {
-                f.done().complete(store.forget(f.tool(), f.machineId()));
-            } catch (StoreException e) {
-                LOG.error("erasure failed: {}", e.getMessage());
-                f.done().completeExceptionally(e);
-            }
+        if (jobs.get(0) instanceof Task<?> t) {
+            t.execute(store);
             return;
         }
         List<StoredEvent> all = new ArrayList<>();
@@ -164,8 +177,8 @@ public final class StoreWriter implements AutoCloseable {
     private void fail(Job j, Throwable t) {
         if (j instanceof Insert i) {
             i.done().completeExceptionally(t);
-        } else if (j instanceof Forget f) {
-            f.done().completeExceptionally(t);
+        } else if (j instanceof Task<?> task) {
+            task.done().completeExceptionally(t);
         }
     }
 

@@ -17,3 +17,22 @@ CREATE TABLE IF NOT EXISTS events (
     duration_ms  BIGINT,             -- command.duration_ms
     properties   JSON      NOT NULL  -- every other accepted attribute, scrubbed: {"host.arch":"amd64",...}
 );
+
+-- Daily usage: the aggregate that publishing, the dashboard and retention keep. One row per day (UTC),
+-- tool, event, dimensions and machine, with how many events and how many of them failed (exit code
+-- not 0). Kept up to date in the transaction that stores the raw events, so it counts each event id
+-- once; partial rows for the same key are summed by readers and merged by compaction.
+CREATE TABLE IF NOT EXISTS daily_usage (
+    tool         VARCHAR NOT NULL,
+    day          DATE    NOT NULL,
+    event_name   VARCHAR NOT NULL,
+    command      VARCHAR NOT NULL, -- '' for events without a command
+    geography    VARCHAR NOT NULL,
+    os_family    VARCHAR NOT NULL,
+    runtime_id   VARCHAR NOT NULL,
+    os_version   VARCHAR NOT NULL,
+    tool_version VARCHAR NOT NULL,
+    machine_id   VARCHAR,          -- server-hashed; NULL for senders without one (never counted as a machine)
+    occurrences  BIGINT  NOT NULL,
+    failures     BIGINT  NOT NULL
+);
