@@ -1,5 +1,8 @@
 package dev.candor.collector;
 
+import dev.candor.collector.cli.AggregateCommand;
+import dev.candor.collector.cli.PublishCommand;
+import dev.candor.collector.cli.RetentionCommand;
 import dev.candor.collector.cli.ServeCommand;
 import dev.candor.collector.cli.SqlCommand;
 import dev.candor.collector.config.ConfigException;
@@ -10,7 +13,8 @@ import picocli.CommandLine.Command;
 /** {@code candor}: the operator's command line. Errors are one line on stderr, never a stack trace. */
 @Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
         description = "Candor collector and operator tools.",
-        subcommands = {ServeCommand.class, SqlCommand.class})
+        subcommands = {ServeCommand.class, SqlCommand.class, PublishCommand.class, RetentionCommand.class,
+            AggregateCommand.class})
 public final class Candor implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -43,6 +43,10 @@ public final class CollectorConfig {
         nonNegativeInt(Setting.RATE_LIMIT_PER_KEY);
         nonNegativeInt(Setting.RATE_LIMIT_PER_NETWORK);
         nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
+        positiveInt(Setting.RETENTION_DAYS);
+        positiveInt(Setting.PUBLISH_K);
+        nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
+        autoPublish();
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
@@ -172,6 +176,35 @@ public final class CollectorConfig {
 
     public int minRequestDataRate() {
         return nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
+    }
+
+    public int retentionDays() {
+        return positiveInt(Setting.RETENTION_DAYS);
+    }
+
+    public int publishK() {
+        return positiveInt(Setting.PUBLISH_K);
+    }
+
+    public boolean autoPublish() {
+        String v = text(Setting.AUTO_PUBLISH).toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("yes") || v.equals("1")) {
+            return true;
+        }
+        if (v.equals("false") || v.equals("no") || v.equals("0")) {
+            return false;
+        }
+        throw new ConfigException(Setting.AUTO_PUBLISH.key() + " (" + Setting.AUTO_PUBLISH.environmentVariable() + "): '"
+                + ToolRegistration.printable(v) + "' is not true or false");
+    }
+
+    public int autoPublishDelayDays() {
+        return nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
+    }
+
+    /** Where published files are written and served from: {@code <data-dir>/published}. */
+    public Path publishedDir() {
+        return dataDir().resolve("published");
     }
 
     /** The raw value of a setting after every source was applied, for {@code candor serve --print-config}. */

@@ -26,7 +26,11 @@ public enum Setting {
     RATE_LIMIT_PER_NETWORK("rate-limit-per-network", "200", "requests per second per client /24 (IPv6 /48); 0 turns it off"),
     STORE_QUEUE_EVENTS("store-queue-events", "200000", "events waiting for a commit before new requests get 503"),
     IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "connections idle this long are closed"),
-    MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off");
+    MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off"),
+    RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
+    PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),
+    AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),
+    AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it");
 
     private final String key;
     private final String defaultValue;

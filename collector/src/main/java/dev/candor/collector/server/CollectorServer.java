@@ -15,10 +15,12 @@ import dev.candor.collector.ingest.LogsHandler;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
+import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoreWriter;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.http.HttpStatus;
@@ -49,9 +51,12 @@ public final class CollectorServer implements AutoCloseable {
     private final Metrics metrics;
     private final ToolRegistry tools;
     private final boolean tls;
+    private final Maintenance maintenance;
+    private final PublishedFilesHandler published;
 
     private CollectorServer(Server server, ServerConnector connector, DuckDbEventStore store, StoreWriter writer,
-            CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls) {
+            CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls, Maintenance maintenance,
+            PublishedFilesHandler published) {
         this.server = server;
         this.connector = connector;
         this.store = store;
@@ -60,6 +65,8 @@ public final class CollectorServer implements AutoCloseable {
         this.metrics = metrics;
         this.tools = tools;
         this.tls = tls;
+        this.maintenance = maintenance;
+        this.published = published;
     }
 
     /**
@@ -121,8 +128,9 @@ public final class CollectorServer implements AutoCloseable {
         // holding the graceful stop until their clients hang up.
         connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
+        PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                metrics, writer);
+                published, metrics, writer);
         server.setHandler(new GracefulHandler(routes));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
@@ -144,10 +152,13 @@ public final class CollectorServer implements AutoCloseable {
             }
             throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " (" + why + ")");
         }
+        Maintenance maintenance = new Maintenance(writer, store, tools, Clock.systemUTC(), config.retentionDays(),
+                config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
+        maintenance.start();
         LOG.info("collector listening url={} data_dir={} tools={} stored_events={}",
                 (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort(), config.dataDir(),
                 tools.tools().stream().map(ToolRegistry.Tool::id).toList(), store.count());
-        return new CollectorServer(server, connector, store, writer, countries, metrics, tools, tls);
+        return new CollectorServer(server, connector, store, writer, countries, metrics, tools, tls, maintenance, published);
     }
 
     private static void closeQuietly(CountryLookup countries) {
@@ -187,12 +198,18 @@ public final class CollectorServer implements AutoCloseable {
         return countries;
     }
 
+    /** The published files, as {@code GET /data/} lists them. */
+    public PublishedFilesHandler published() {
+        return published;
+    }
+
     public void join() throws InterruptedException {
         server.join();
     }
 
     @Override
     public void close() {
+        maintenance.close();
         try {
             server.stop();
         } catch (Exception e) {

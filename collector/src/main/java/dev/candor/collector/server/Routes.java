@@ -1,5 +1,6 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.store.StoreWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -8,14 +9,16 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Sends each path to its handler: ingest, erasure, health and metrics; anything else is 404. */
+/** Sends each path to its handler: ingest, erasure, published data, health and metrics; anything else is 404. */
 final class Routes extends Handler.Abstract.NonBlocking {
     private final Map<String, Handler> exact;
+    private final PublishedFilesHandler published;
     private final Metrics metrics;
     private final StoreWriter writer;
 
-    Routes(Map<String, Handler> exact, Metrics metrics, StoreWriter writer) {
+    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Metrics metrics, StoreWriter writer) {
         this.exact = Map.copyOf(exact);
+        this.published = published;
         this.metrics = metrics;
         this.writer = writer;
     }
@@ -26,6 +29,8 @@ final class Routes extends Handler.Abstract.NonBlocking {
             h.setServer(getServer());
             h.start();
         }
+        published.setServer(getServer());
+        published.start();
         super.doStart();
     }
 
@@ -35,6 +40,7 @@ final class Routes extends Handler.Abstract.NonBlocking {
         for (Handler h : exact.values()) {
             h.stop();
         }
+        published.stop();
     }
 
     @Override
@@ -43,6 +49,11 @@ final class Routes extends Handler.Abstract.NonBlocking {
         Handler h = exact.get(path);
         if (h != null) {
             return h.handle(request, response, callback);
+        }
+        if (path.startsWith(PublishedFilesHandler.PREFIX)) {
+            boolean handled = published.handle(request, response, callback);
+            metrics.request(PublishedFilesHandler.PREFIX, response.getStatus());
+            return handled;
         }
         switch (path) {
             case "/healthz" -> {

@@ -42,6 +42,11 @@ public final class ReadOnlyStore implements AutoCloseable {
         }
     }
 
+    /** The read-only connection, for publishing. */
+    public Connection connection() {
+        return connection;
+    }
+
     /** Runs the query and writes TSV: a header, then one line per row. */
     public void query(String sql, PrintWriter out) throws StoreException {
         try (Statement s = connection.createStatement()) {

@@ -1,0 +1,41 @@
+package dev.candor.collector.cli;
+
+import dev.candor.collector.config.CollectorConfig;
+import dev.candor.collector.store.DuckDbEventStore;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code candor aggregate}: compacts, or rebuilds from raw events, the daily aggregate of a stopped store. */
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = {"Merges the partial rows of the daily aggregate (the collector keeps it up to date as events",
+                "arrive, and compacts it hourly). With --rebuild, recomputes it from the raw events still kept."})
+public final class AggregateCommand implements Callable<Integer> {
+    @Option(names = "--rebuild", description = "recompute the days that still have raw events (retention period)")
+    boolean rebuild;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CollectorConfig cfg = store.load(Map.of());
+        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+            long started = System.nanoTime();
+            LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
+            long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();
+            spec.commandLine().getOut().printf("daily_usage %s: %,d rows (%.1f s)%n",
+                    rebuild ? "rebuilt (days from " + from + " on)" : "compacted", rows, (System.nanoTime() - started) / 1e9);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.candor.collector.cli;
+
+import dev.candor.collector.config.CollectorConfig;
+import dev.candor.collector.config.ConfigException;
+import dev.candor.collector.config.Setting;
+import dev.candor.collector.publish.PublishReport;
+import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.publish.QuarterlyPublisher;
+import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.ReadOnlyStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code candor publish}: one tool's quarter as a public TSV file, from a stopped store. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = {"Writes <tool>-usage-<year>-q<n>.tsv in the .NET CLI's format from the daily aggregate,",
+                "with no row describing fewer than k distinct machines, and reports what was generalized or left out.",
+                "The collector serves the files at /data/. A running collector publishes by itself with auto-publish."})
+public final class PublishCommand implements Callable<Integer> {
+    @Option(names = "--tool", required = true, description = "tool id, e.g. forge")
+    String tool;
+
+    @Option(names = "--quarter", required = true, description = "e.g. 2026-Q3")
+    String quarter;
+
+    @Option(names = "--out", description = "output folder (default <data-dir>/published, which the collector serves)")
+    Path out;
+
+    @Option(names = "--k", description = "fewest distinct machines per row (default publish-k, 10)")
+    Integer k;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CollectorConfig cfg = store.load(k == null ? Map.of() : Map.of(Setting.PUBLISH_K, k.toString()));
+        Quarter q;
+        try {
+            q = Quarter.parse(quarter);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--quarter: " + e.getMessage());
+        }
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
+        try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {
+            PublishReport r = new QuarterlyPublisher(ro.connection()).publish(tool, q, cfg.publishK(),
+                    out != null ? out : cfg.publishedDir(), progress);
+            progress.finish();
+            spec.commandLine().getOut().println(r.summary());
+            spec.commandLine().getOut().println("file: " + r.file().toAbsolutePath());
+        }
+        return 0;
+    }
+}

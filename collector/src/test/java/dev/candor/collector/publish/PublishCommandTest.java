@@ -1,0 +1,88 @@
+package dev.candor.collector.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.collector.Candor;
+import dev.candor.collector.server.CollectorServer;
+import dev.candor.collector.testing.Http;
+import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.TestCollector;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PublishCommandTest {
+    @TempDir
+    Path dir;
+
+    private static String[] candor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Candor.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+    }
+
+    @Test
+    void publishesFromTheStopAndTheCollectorServesTheFileAndAnIndex() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir)) {
+            for (int m = 0; m < 12; m++) {
+                List<UUID> uids = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    uids.add(UUID.randomUUID());
+                }
+                Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "machine-" + m, uids, "build"));
+            }
+        }
+        String quarter = Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toString();
+
+        String[] r = candor("publish", "--tool", "forge", "--quarter", quarter, "--data-dir", dir.toString());
+
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("1 rows").contains("36 occurrences published, 0 left out");
+        assertThat(r[2]).contains("publish: 100% done");
+        Path file = dir.resolve("published").resolve(Quarter.parse(quarter).fileName("forge"));
+        assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(TsvFormat.HEADER);
+
+        try (CollectorServer server = TestCollector.start(dir)) {
+            HttpResponse<byte[]> index = Http.get(server.baseUri(), "/data/");
+            HttpResponse<byte[]> tsv = Http.get(server.baseUri(), "/data/" + file.getFileName());
+
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(Http.text(index)).contains(file.getFileName().toString()).contains("<td class=\"n\">1</td>")
+                    .contains("CC BY 4.0").contains("db-ip.com");
+            assertThat(tsv.statusCode()).isEqualTo(200);
+            assertThat(tsv.headers().firstValue("Content-Type")).hasValue("text/tab-separated-values; charset=utf-8");
+            assertThat(Http.text(tsv)).isEqualTo(Files.readString(file));
+            assertThat(Http.get(server.baseUri(), "/data/../candor.duckdb").statusCode()).isEqualTo(404);
+            assertThat(Http.get(server.baseUri(), "/data/server.secret").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLine() {
+        String[] r = candor("publish", "--tool", "forge", "--quarter", "2026-Q9", "--data-dir", dir.toString());
+
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).isEqualTo("candor: --quarter: '2026-Q9' is not a quarter; write it as 2026-Q3\n");
+    }
+
+    @Test
+    void retentionDryRunCountsAndDeletesNothing() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir)) {
+            Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build"));
+        }
+
+        String[] dry = candor("retention", "--dry-run", "--data-dir", dir.toString());
+        String[] agg = candor("aggregate", "--rebuild", "--data-dir", dir.toString());
+
+        assertThat(dry[1]).startsWith("would delete 0 raw events from before").contains("1 raw events stored");
+        assertThat(agg[1]).startsWith("daily_usage rebuilt").doesNotContain("Exception");
+    }
+}
