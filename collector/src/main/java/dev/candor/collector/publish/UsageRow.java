@@ -10,7 +10,8 @@ public record UsageRow(LocalDate day, String command, String geography, String o
     /** The documented order of a file: by day, then by each column in header order, ordinal. */
     public static final Comparator<UsageRow> FILE_ORDER = Comparator.comparing(UsageRow::day)
             .thenComparing(UsageRow::command).thenComparing(UsageRow::geography).thenComparing(UsageRow::osFamily)
-            .thenComparing(UsageRow::runtimeId).thenComparing(UsageRow::osVersion).thenComparing(UsageRow::sdkVersion);
+            .thenComparing(UsageRow::runtimeId).thenComparing(UsageRow::osVersion).thenComparing(UsageRow::sdkVersion)
+            .thenComparingLong(UsageRow::occurrences); // a real value spelt "Other" may tie with a generalized row
 
     public boolean generalized() {
         return command.equals(Generalizer.OTHER) || geography.equals(Generalizer.OTHER) || osFamily.equals(Generalizer.OTHER)

@@ -1,0 +1,181 @@
+package dev.candor.bench.publish;
+
+import dev.candor.collector.publish.PublishReport;
+import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.publish.QuarterlyPublisher;
+import dev.candor.collector.store.DuckDbEventStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Issue 4's benchmark: N raw events (default 10 million) generated into a fresh store by SQL, then
+ * timed: the full aggregation (rebuild of daily_usage from raw) and a quarter's publish, against
+ * the ceiling of a plain DuckDB {@code GROUP BY ... COPY TO} of the same events. Reports medians of
+ * the repeats, their ratio, and the peak resident memory of this process (the collector's code and
+ * DuckDB in one JVM, as in the collector).
+ */
+public final class PublishBenchmark {
+    private PublishBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = 10_000_000;
+        int machines = 50_000;
+        int repeats = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
+                case "--machines" -> machines = Integer.parseInt(args[++i].replace("_", ""));
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: PublishBenchmark [--events N] [--machines N] [--repeats N]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path dir = Files.createTempDirectory("candor-publish-bench");
+        try {
+            run(dir, events, machines, repeats);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void run(Path dir, long events, int machines, int repeats) throws Exception {
+        Quarter quarter = new Quarter(2026, 3);
+        long t0 = System.nanoTime();
+        generate(dir, events, machines, quarter);
+        System.err.printf(Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
+
+        List<Double> aggregate = new ArrayList<>();
+        List<Double> publish = new ArrayList<>();
+        List<Double> ceiling = new ArrayList<>();
+        PublishReport report = null;
+        long openMillis;
+        long usageRows = 0;
+        long t = System.nanoTime();
+        try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
+            openMillis = (System.nanoTime() - t) / 1_000_000;
+            for (int r = 0; r < repeats; r++) {
+                t = System.nanoTime();
+                usageRows = store.rebuildUsage(quarter.firstDay());
+                aggregate.add(secs(t));
+                t = System.nanoTime();
+                try (Connection c = store.newReader()) {
+                    report = new QuarterlyPublisher(c).publish("forge", quarter, 10, dir.resolve("published"),
+                            QuarterlyPublisher.Progress.NONE);
+                }
+                publish.add(secs(t));
+                t = System.nanoTime();
+                try (Connection c = store.newReader(); Statement s = c.createStatement()) {
+                    s.execute("COPY (SELECT strftime(event_time::DATE, '%-m/%-d/%Y 0:00') AS \"Timestamp\", count(*) AS"
+                            + " \"Occurrences\", command AS \"Command\", geography AS \"Geography\", os_family AS \"OSFamily\","
+                            + " runtime_id AS \"RuntimeID\", os_version AS \"OSVersion\", tool_version AS \"SDKVersion\""
+                            + " FROM events WHERE tool = 'forge' AND event_name = 'cli.command' AND event_time >= '"
+                            + quarter.firstDay() + "' AND event_time < '" + quarter.lastDay().plusDays(1) + "'"
+                            + " GROUP BY ALL ORDER BY ALL) TO '" + dir.resolve("ceiling.tsv") + "' (DELIMITER '\t', HEADER)");
+                }
+                ceiling.add(secs(t));
+                System.err.printf(Locale.ROOT, "repeat %d: aggregate %.2f s, publish %.2f s, plain GROUP BY + COPY %.2f s%n",
+                        r + 1, aggregate.get(r), publish.get(r), ceiling.get(r));
+            }
+        }
+        double agg = median(aggregate);
+        double pub = median(publish);
+        double ceil = median(ceiling);
+        System.out.printf(Locale.ROOT, "| raw events | machines | daily_usage rows | aggregate (s) | publish (s) | **aggregate +"
+                + " publish (s)** | plain GROUP BY + COPY (s) | ratio | published rows | peak RSS (MiB) | store open (s) |%n");
+        System.out.printf(Locale.ROOT, "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
+        System.out.printf(Locale.ROOT, "| %,d | %,d | %,d | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | **%.2f** | %.2f (%.2f-%.2f) |"
+                + " %.1fx | %,d | %,d | %.1f |%n", events, machines, usageRows, agg, min(aggregate), max(aggregate), pub,
+                min(publish), max(publish), agg + pub, ceil, min(ceiling), max(ceiling), (agg + pub) / ceil,
+                report.rowsPublished(), peakRssMiB(), openMillis / 1000.0);
+        System.out.println();
+        System.out.println(report.summary());
+        System.out.printf(Locale.ROOT, "JVM: %s %s, %d CPUs, max heap %,d MiB%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Raw events like forge's: machines keep their country, OS and version; commands, days and outcomes vary. */
+    private static void generate(Path dir, long events, int machines, Quarter q) throws Exception {
+        Files.createDirectories(dir);
+        try (DuckDbEventStore created = DuckDbEventStore.open(dir)) {
+            // creates the schema; the rows go in through SQL below, which is much faster than any client
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(DuckDbEventStore.FILE_NAME));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE machines AS SELECT i AS m, sha256('machine-' || i) AS machine_id,"
+                    + " (['United States','Germany','India','China','United Kingdom','France','Brazil','Japan','Canada',"
+                    + "'Russia','Netherlands','Poland','Spain','Italy','Australia','Sweden','Ukraine','Korea, Republic of',"
+                    + "'Switzerland','Czechia','Turkey','Mexico','Argentina','Israel','Austria','Belgium','Finland','Norway',"
+                    + "'Denmark','Romania','Portugal','Ireland','Singapore','Viet Nam','Indonesia','South Africa','Nigeria',"
+                    + "'Kenya','Egypt','New Zealand'])[1 + (hash(i, 'geo') % 40)::INT] AS geography,"
+                    + " (['Linux','Linux','Linux','Windows','Windows','Darwin'])[1 + (hash(i, 'os') % 6)::INT] AS os_family,"
+                    + " hash(i, 'v') % 4 AS variant, (['1.0.0','1.1.0','1.2.0','1.2.1'])[1 + (hash(i, 'tv') % 4)::INT]"
+                    + " AS tool_version FROM range(" + machines + ") t(i)");
+            s.execute("INSERT INTO events SELECT gen_random_uuid(), 'forge', m.tool_version, 'cli.command', ts, ts,"
+                    + " m.machine_id, gen_random_uuid()::VARCHAR, m.os_family,"
+                    + " CASE m.os_family WHEN 'Linux' THEN (['5.15.0','6.1.0','6.5.0','6.8.0'])[1 + m.variant::INT]"
+                    + " WHEN 'Windows' THEN (['10.0.19045','10.0.22621','10.0.22631','10.0.26100'])[1 + m.variant::INT]"
+                    + " ELSE (['13.6','14.4','14.5','15.1'])[1 + m.variant::INT] END,"
+                    + " CASE m.os_family WHEN 'Linux' THEN 'linux-x64' WHEN 'Windows' THEN 'win-x64'"
+                    + " ELSE (['osx-arm64','osx-x64'])[1 + (m.variant % 2)::INT] END, m.geography,"
+                    + " (['build','build','build','run','run','test','test','new','pack','publish','auto-train'])"
+                    + "[1 + (hash(i, 'cmd') % 11)::INT], CASE WHEN hash(i, 'x') % 20 = 0 THEN 1 ELSE 0 END,"
+                    + " (hash(i, 'd') % 5000)::BIGINT, '{}'"
+                    + " FROM (SELECT i, TIMESTAMP '" + q.firstDay() + "' + to_microseconds((hash(i, 't') % "
+                    + (q.lastDay().toEpochDay() - q.firstDay().toEpochDay() + 1) * 86_400_000_000L
+                    + ")::BIGINT) AS ts, hash(i, 'm') % " + machines + " AS mid FROM range(" + events + ") r(i)) e"
+                    + " JOIN machines m ON m.m = e.mid");
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    private static long peakRssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20;
+    }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(Comparator.naturalOrder());
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
