@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code candor}: the operator's command line. Errors are one line on stderr, never a stack trace. */
 @Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
         description = "Candor collector and operator tools.",
-        subcommands = {ServeCommand.class, SqlCommand.class})
+        subcommands = {ServeCommand.class, SqlCommand.class, dev.candor.collector.loadgen.LoadgenCommand.class})
 public final class Candor implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
