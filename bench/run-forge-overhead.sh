@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # bin/forge builds the sample tool on first use (or when a source changed); the benchmark copies the result.
 bin/forge --version >/dev/null
-# The benchmark is several classes of the JDK only: compile them with javac, no Maven or classpath needed.
+# The benchmark is the classes of dev.candor.bench (not its ingest/ package), JDK only: javac, no Maven or classpath.
 mkdir -p bench/target/bench-classes
-javac -d bench/target/bench-classes $(find bench/src/main/java -name '*.java')
+javac -d bench/target/bench-classes bench/src/main/java/dev/candor/bench/*.java
 exec java -cp bench/target/bench-classes dev.candor.bench.ForgeOverhead "$@"

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
-record MachineFacts(String nproc, String cpu, String memory, String java, String kernel) {
-    static MachineFacts collect(Path work) {
+/** The machine a benchmark ran on, for its report: cores, CPU model, memory, JDK and kernel. */
+public record MachineFacts(String nproc, String cpu, String memory, String java, String kernel) {
+    /** Reads them; {@code work} holds the short-lived files that capture command output. */
+    public static MachineFacts collect(Path work) {
         return new MachineFacts(
                 firstLine(capture(work, "nproc"), Integer.toString(Runtime.getRuntime().availableProcessors())),
                 procField("/proc/cpuinfo", "model name"),

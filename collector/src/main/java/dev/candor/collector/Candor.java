@@ -6,6 +6,7 @@ import dev.candor.collector.cli.RetentionCommand;
 import dev.candor.collector.cli.ServeCommand;
 import dev.candor.collector.cli.SqlCommand;
 import dev.candor.collector.config.ConfigException;
+import dev.candor.collector.loadgen.LoadgenCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
         description = "Candor collector and operator tools.",
         subcommands = {ServeCommand.class, SqlCommand.class, PublishCommand.class, RetentionCommand.class,
-            AggregateCommand.class})
+            AggregateCommand.class, LoadgenCommand.class})
 public final class Candor implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,137 @@
+package dev.candor.collector.loadgen;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends simulated forge telemetry to a collector, the way many installations' SDKs would: OTLP/JSON,
+ * gzip, one keep-alive HTTP/1.1 connection per sender thread, paced or as fast as possible.
+ *
+ * <pre>{@code
+ * LoadReport report = LoadGenerator.run(LoadPlan.builder().events(100_000).build(), null);
+ * System.out.println(report.text());
+ * }</pre>
+ */
+public final class LoadGenerator {
+    private LoadGenerator() {
+    }
+
+    /**
+     * Runs the plan and waits for every request to be answered (or to time out).
+     *
+     * @param progress where a line goes once a second (events/s); null for none
+     */
+    public static LoadReport run(LoadPlan plan, PrintWriter progress) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        SimulatedFleet fleet = new SimulatedFleet(plan.tool(), plan.machines(), plan.seed());
+        LiveTotals live = new LiveTotals();
+        long cpuBefore = processCpuNanos();
+        // The first requests are due a little after the threads exist, not before.
+        Schedule schedule = new Schedule(plan, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
+        List<Sender> senders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < plan.connections(); i++) {
+            Sender s = new Sender(plan, client, schedule, fleet.requests(i), live);
+            Thread t = new Thread(s, "candor-loadgen-" + i);
+            t.setDaemon(true);
+            senders.add(s);
+            threads.add(t);
+            t.start();
+        }
+        Thread reporter = progress == null ? null : startProgress(progress, schedule.startNanos(), live);
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } finally {
+            if (reporter != null) {
+                reporter.interrupt();
+                reporter.join();
+            }
+        }
+        return report(plan, senders, schedule.startNanos(), (processCpuNanos() - cpuBefore) / 1e9);
+    }
+
+    private static LoadReport report(LoadPlan plan, List<Sender> senders, long startNanos, double cpuSeconds) {
+        LatencyHistogram latency = new LatencyHistogram();
+        long[] statuses = new long[600];
+        long errors = 0;
+        String firstError = null;
+        long requests = 0;
+        long sent = 0;
+        long acknowledged = 0;
+        long rejected = 0;
+        long bytes = 0;
+        long json = 0;
+        long lastAnswer = startNanos;
+        for (Sender s : senders) {
+            latency.add(s.latency);
+            for (int i = 0; i < statuses.length; i++) {
+                statuses[i] += s.statuses[i];
+            }
+            errors += s.errors;
+            firstError = firstError == null ? s.firstError : firstError;
+            requests += s.requests;
+            sent += s.eventsSent;
+            acknowledged += s.eventsAcknowledged;
+            rejected += s.eventsRejected;
+            bytes += s.bytesSent;
+            json += s.bytesUncompressed;
+            lastAnswer = Math.max(lastAnswer, s.lastAnswerNanos);
+        }
+        SortedMap<Integer, Long> byStatus = new TreeMap<>();
+        for (int i = 0; i < statuses.length; i++) {
+            if (statuses[i] > 0) {
+                byStatus.put(i, statuses[i]);
+            }
+        }
+        LoadReport.Latency l = new LoadReport.Latency(latency.percentileMicros(0.50) / 1e3,
+                latency.percentileMicros(0.90) / 1e3, latency.percentileMicros(0.99) / 1e3,
+                latency.percentileMicros(0.999) / 1e3, latency.maxMicros() / 1e3);
+        // Throughput is over the time until the last answer: the tail of the run counts too.
+        double seconds = Math.max(0, lastAnswer - startNanos) / 1e9;
+        return new LoadReport(plan.logsUrl(), plan.connections(), plan.batch(), plan.eventsPerSecond(), seconds,
+                requests, byStatus, errors, firstError, sent, acknowledged, rejected, l, bytes, json, cpuSeconds);
+    }
+
+    private static Thread startProgress(PrintWriter out, long startNanos, LiveTotals live) {
+        Thread t = new Thread(() -> {
+            long previous = 0;
+            for (int second = 1; ; second++) {
+                long due = startNanos + TimeUnit.SECONDS.toNanos(second);
+                long left;
+                while ((left = due - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
+                    LockSupport.parkNanos(left);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                long acknowledged = live.acknowledged.sum();
+                out.printf(Locale.ROOT, "loadgen %4d s: %,9d events/s, %,11d acknowledged (%,.0f/s so far), %,d failed requests%n",
+                        second, acknowledged - previous, acknowledged, acknowledged / (double) second, live.failed.sum());
+                out.flush();
+                previous = acknowledged;
+            }
+        }, "candor-loadgen-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.candor.collector.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.collector.Candor;
+import dev.candor.collector.config.Setting;
+import dev.candor.collector.server.CollectorServer;
+import dev.candor.collector.testing.TestCollector;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code candor loadgen} as an operator runs it: a summary on stdout, progress and errors on stderr. */
+class LoadgenCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run candor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Candor.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsAJsonSummaryForScripts() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+            Run run = candor("loadgen", "--url", server.baseUri().toString(), "--events", "500", "--connections", "2",
+                    "--machines", "50", "--json");
+
+            assertThat(run.exit()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            assertThat(summary.path("eventsAcknowledged").asLong()).isEqualTo(500);
+            assertThat(summary.path("statuses").path("200").asLong()).isEqualTo(5);
+            assertThat(summary.path("latencyMs").path("p99").asDouble()).isPositive();
+            assertThat(run.err()).contains("loadgen: " + server.baseUri() + "/v1/logs, 50 machines");
+        }
+    }
+
+    @Test
+    void printsAReadableSummaryAndFailsWhenNothingWasAcknowledged() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir)) {
+            Run run = candor("loadgen", "--url", server.baseUri().toString(), "--events", "100", "--key", "wrong-key-123");
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.out()).contains("requests   1 (401: 1)", "0 acknowledged", "latency    p50");
+        }
+    }
+
+    @Test
+    void aMalformedDurationIsAUsageError() {
+        Run run = candor("loadgen", "--duration", "5 minutes");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--duration: '5 minutes' is not a duration");
+    }
+
+    @Test
+    void anOutOfRangeSettingIsAUsageError() {
+        Run run = candor("loadgen", "--batch", "0");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("batch must be 1 to 10000 events");
+    }
+}
