@@ -28,7 +28,7 @@ public final class EventEnricher {
     private static final long EARLIEST_MICROS = 946_684_800_000_000L; // 2000-01-01
 
     /** Attributes that become columns, so they are not repeated in {@code properties}. */
-    private static final List<String> COLUMNS = List.of("service.name", "service.version", "session.id", "os.type",
+    private static final java.util.Set<String> COLUMNS = java.util.Set.of("service.name", "service.version", "session.id", "os.type",
             "os.version", "candor.runtime.id", "candor.machine.id", "log.record.uid", "command.path",
             "process.exit.code", "command.duration_ms");
 
@@ -42,41 +42,97 @@ public final class EventEnricher {
     }
 
     /**
-     * Builds the row. {@code resource} and {@code attributes} hold only what the catalog allows;
-     * {@code geography} is the country of the client network, already looked up.
+     * What one run's resource contributes to each of its events, worked out once per ResourceLogs:
+     * the machine id hash, the column values and the remaining attributes, all scrubbed.
      */
-    public StoredEvent enrich(String tool, String eventName, long timeUnixNano, Map<String, Object> resource,
-            Map<String, Object> attributes, String geography, long receivedAtMicros) {
+    public final class Resource {
+        private final Map<String, Object> raw;
+        private final String tool;
+        private final String machineId;
+        private final String toolVersion;
+        private final String sessionId;
+        private final String osFamily;
+        private final String osVersion;
+        private final String runtimeId;
+        private final Map<String, Object> rest = new TreeMap<>();
+
+        private Resource(String tool, Map<String, Object> resource, boolean declaredKeys) {
+            this.raw = resource;
+            this.tool = tool;
+            String rawMachine = text(resource.get("candor.machine.id"));
+            this.machineId = rawMachine == null ? null : machineIds.hash(tool, rawMachine);
+            this.toolVersion = orUnknown(scrub(text(resource.get("service.version")), 64));
+            this.sessionId = scrub(text(resource.get("session.id")), 64);
+            this.osFamily = osFamily(text(resource.get("os.type")));
+            this.osVersion = orUnknown(scrub(text(resource.get("os.version")), 64));
+            this.runtimeId = orUnknown(scrub(text(resource.get("candor.runtime.id")), 64));
+            copyRest(resource, rest, declaredKeys);
+        }
+    }
+
+    /**
+     * Prepares a resource. {@code declaredKeys}: every key was checked against the tool's catalog, so
+     * keys are the author's declared names and need no scrubbing (values always do).
+     */
+    public Resource resource(String tool, Map<String, Object> resource, boolean declaredKeys) {
+        return new Resource(tool, resource, declaredKeys);
+    }
+
+    /**
+     * Builds the row. {@code attributes} hold only what the catalog allows; {@code geography} is the
+     * country of the client network, already looked up.
+     */
+    public StoredEvent enrich(Resource resource, String eventName, long timeUnixNano, Map<String, Object> attributes,
+            boolean declaredKeys, String geography, long receivedAtMicros) {
         long eventTime = timeUnixNano / 1000;
         if (eventTime < EARLIEST_MICROS || eventTime > receivedAtMicros + MAX_CLOCK_AHEAD_MICROS) {
             eventTime = receivedAtMicros; // a clock this far off says nothing about when it happened
         }
-        String rawMachine = text(resource.get("candor.machine.id"));
-        String machineId = rawMachine == null ? null : machineIds.hash(tool, rawMachine);
-        Map<String, Object> rest = new TreeMap<>();
-        copyRest(resource, rest);
-        copyRest(attributes, rest);
-        String properties = json(rest);
-        return new StoredEvent(eventId(tool, eventName, timeUnixNano, attributes, resource), tool,
-                orUnknown(scrub(text(resource.get("service.version")), 64)),
-                scrub(eventName, 200), eventTime, receivedAtMicros, machineId,
-                scrub(text(resource.get("session.id")), 64),
-                osFamily(text(resource.get("os.type"))),
-                orUnknown(scrub(text(resource.get("os.version")), 64)),
-                orUnknown(scrub(text(resource.get("candor.runtime.id")), 64)),
-                geography,
+        Map<String, Object> rest = new TreeMap<>(resource.rest);
+        copyRest(attributes, rest, declaredKeys);
+        return new StoredEvent(eventId(resource.tool, eventName, timeUnixNano, attributes, resource.raw), resource.tool,
+                resource.toolVersion, scrub(eventName, 200), eventTime, receivedAtMicros, resource.machineId,
+                resource.sessionId, resource.osFamily, resource.osVersion, resource.runtimeId, geography,
                 scrub(text(attributes.get("command.path")), 200),
                 intOrNull(attributes.get("process.exit.code")),
                 longOrNull(attributes.get("command.duration_ms")),
-                properties);
+                json(rest));
     }
 
-    private void copyRest(Map<String, Object> from, Map<String, Object> into) {
+    /** One call for one event, for tests and callers without a batch. */
+    public StoredEvent enrich(String tool, String eventName, long timeUnixNano, Map<String, Object> resource,
+            Map<String, Object> attributes, String geography, long receivedAtMicros) {
+        return enrich(resource(tool, resource, false), eventName, timeUnixNano, attributes, false, geography, receivedAtMicros);
+    }
+
+    private void copyRest(Map<String, Object> from, Map<String, Object> into, boolean declaredKeys) {
         for (Map.Entry<String, Object> e : from.entrySet()) {
             if (!COLUMNS.contains(e.getKey())) {
-                into.put(scrub(e.getKey(), 256), e.getValue());
+                into.put(declaredKeys ? e.getKey() : scrub(e.getKey(), 256), clean(e.getValue()));
             }
         }
+    }
+
+    /** A scrubbed copy of an attribute value: strings scrubbed and capped, lists and maps element by element. */
+    private Object clean(Object v) {
+        if (v instanceof String s) {
+            return scrub(s, maxStringLength);
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new java.util.ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(clean(o));
+            }
+            return out;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(scrub(String.valueOf(e.getKey()), 256), clean(e.getValue()));
+            }
+            return out;
+        }
+        return v;
     }
 
     /**
@@ -172,7 +228,7 @@ public final class EventEnricher {
 
     private void write(JsonGenerator g, Object v) throws IOException {
         if (v instanceof String s) {
-            g.writeString(scrub(s, maxStringLength));
+            g.writeString(s); // scrubbed by clean()
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof Long l) {
@@ -191,8 +247,8 @@ public final class EventEnricher {
             g.writeEndArray();
         } else if (v instanceof Map<?, ?> map) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
-                g.writeFieldName(scrub(String.valueOf(e.getKey()), 256));
+            for (Map.Entry<?, ?> e : map.entrySet()) { // a TreeMap from clean()
+                g.writeFieldName(String.valueOf(e.getKey()));
                 write(g, e.getValue());
             }
             g.writeEndObject();

@@ -34,7 +34,8 @@ public final class BatchAdmission {
         String firstProblem = null;
         int dropped = 0;
         ToolCatalog catalog = tool.catalog();
-        Map<Map<String, Object>, Map<String, Object>> filteredResources = new IdentityHashMap<>();
+        Map<Map<String, Object>, EventEnricher.Resource> prepared = new IdentityHashMap<>();
+        boolean declaredKeys = catalog != null;
         for (IncomingRecord r : records) {
             String problem = null;
             String reason = null;
@@ -56,22 +57,24 @@ public final class BatchAdmission {
                 }
                 continue;
             }
-            Map<String, Object> resource = r.resource();
-            Map<String, Object> attributes = r.attributes();
-            if (catalog != null) {
-                Map<String, Object> kept = filteredResources.get(resource);
-                if (kept == null) {
+            EventEnricher.Resource resource = prepared.get(r.resource());
+            if (resource == null) {
+                Map<String, Object> kept = r.resource();
+                if (catalog != null) {
                     kept = new HashMap<>();
-                    for (Map.Entry<String, Object> e : resource.entrySet()) {
+                    for (Map.Entry<String, Object> e : r.resource().entrySet()) {
                         if (catalog.allowsResourceAttribute(e.getKey())) {
                             kept.put(e.getKey(), e.getValue());
                         } else {
                             dropped++;
                         }
                     }
-                    filteredResources.put(resource, kept);
                 }
-                resource = kept;
+                resource = enricher.resource(tool.id(), kept, declaredKeys);
+                prepared.put(r.resource(), resource);
+            }
+            Map<String, Object> attributes = r.attributes();
+            if (catalog != null) {
                 Map<String, Object> keptAttributes = new HashMap<>();
                 for (Map.Entry<String, Object> e : attributes.entrySet()) {
                     if (catalog.allowsAttribute(r.eventName(), e.getKey())) {
@@ -83,7 +86,7 @@ public final class BatchAdmission {
                 attributes = keptAttributes;
             }
             long time = r.timeUnixNano() != 0 ? r.timeUnixNano() : r.observedTimeUnixNano();
-            events.add(enricher.enrich(tool.id(), r.eventName(), time, resource, attributes, geography, receivedAtMicros));
+            events.add(enricher.enrich(resource, r.eventName(), time, attributes, declaredKeys, geography, receivedAtMicros));
         }
         int rejected = records.size() - events.size();
         return new Admitted(events, rejected, firstProblem, reasons, dropped);

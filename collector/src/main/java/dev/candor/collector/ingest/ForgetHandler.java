@@ -81,7 +81,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
             }
             try {
                 ctx.writer().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
-                        .whenComplete((deleted, f) -> {
+                        .whenCompleteAsync((deleted, f) -> {
                             if (f != null) {
                                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
                                 error(response, callback, 503, "the store could not erase; retry later");
@@ -91,7 +91,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                             ctx.metrics().request(ROUTE, 200);
                             Replies.send(response, callback, 200, OtlpResponse.JSON,
                                     ("{\"deleted\":" + deleted + "}").getBytes(StandardCharsets.UTF_8));
-                        });
+                        }, ctx.responses());
             } catch (StoreWriter.Overloaded e) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
                 error(response, callback, 503, "the collector is busy; retry later");

@@ -108,7 +108,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         String partial = admitted.rejected() == 0 ? null
                 : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
         try {
-            ctx.writer().submit(admitted.events()).whenComplete((ok, failure) -> {
+            ctx.writer().submit(admitted.events()).whenCompleteAsync((ok, failure) -> {
                 if (failure != null) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
                     reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not commit; retry later");
@@ -118,7 +118,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
                 ctx.metrics().request(ROUTE, 200);
                 Replies.send(response, callback, 200, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
                         OtlpResponse.success(json, admitted.rejected(), partial));
-            });
+            }, ctx.responses());
         } catch (StoreWriter.Overloaded e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
             reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the collector is busy; retry later");

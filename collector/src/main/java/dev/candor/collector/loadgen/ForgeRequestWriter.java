@@ -2,6 +2,7 @@ package dev.candor.collector.loadgen;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
@@ -13,16 +14,50 @@ public final class ForgeRequestWriter {
     private static final String SDK_VERSION = "0.1.0";
 
     private final SimulatedFleet fleet;
-    private final SplittableRandom choices;
-    private final SplittableRandom uids;
+    private SplittableRandom choices;
+    private SplittableRandom uids;
+    private final long fleetSeed;
+    private final boolean repeatable;
     private final ForgeUsage usage = new ForgeUsage();
     private final StringBuilder body = new StringBuilder(1 << 18);
+    private final long windowStartNanos;
+    private final long windowNanos;
 
     ForgeRequestWriter(SimulatedFleet fleet, long seed) {
+        this(fleet, seed, null, null, false);
+    }
+
+    /**
+     * With a window, each request's runs happen at a random time inside it; with repeatable ids the
+     * uids follow from the seed. By default a rerun with the same seed sends new events, not duplicates.
+     */
+    ForgeRequestWriter(SimulatedFleet fleet, long seed, Instant windowStart, Instant windowEnd, boolean repeatableIds) {
         this.fleet = fleet;
         this.choices = new SplittableRandom(seed);
-        // Not from the seed: a rerun with the same seed must send new events, not duplicates.
         this.uids = new SplittableRandom(new SecureRandom().nextLong());
+        this.fleetSeed = fleet.seed();
+        this.repeatable = repeatableIds;
+        this.windowStartNanos = windowStart == null ? 0 : nanos(windowStart);
+        this.windowNanos = windowStart == null ? 0 : nanos(windowEnd) - nanos(windowStart);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /**
+     * Request number {@code n} of a run. With repeatable ids everything in it (machine, times, events,
+     * ids) follows from the fleet's seed and {@code n} alone, so a rerun sends the very same requests
+     * whichever thread sends which.
+     */
+    public SimulatedRequest next(int events, long n) {
+        if (repeatable) {
+            // SplittableRandom(s) and SplittableRandom(s + k * gamma) give shifted copies of one sequence:
+            // seeds are mixed through one draw first, so that requests never share ids.
+            choices = new SplittableRandom(new SplittableRandom(fleetSeed * 0x632BE59BD9B4E019L + n).nextLong());
+            uids = new SplittableRandom(choices.nextLong() ^ 0x2545F4914F6CDD1DL);
+        }
+        return next(events);
     }
 
     /** A request with exactly {@code events} log records (at least 1), from one machine. */
@@ -34,6 +69,10 @@ public final class ForgeRequestWriter {
         double u = choices.nextDouble();
         SimulatedMachine m = fleet.machine((int) (fleet.machines() * u * u));
         long now = System.currentTimeMillis() * 1_000_000L;
+        if (windowNanos > 0) { // the request's queued runs must all fall inside the window
+            long earliest = Math.min(windowNanos - 1, (long) events * 120_000_000_000L);
+            now = windowStartNanos + earliest + choices.nextLong(windowNanos - earliest);
+        }
         body.setLength(0);
         body.append("{\"resourceLogs\":[");
         int written = 0;

@@ -41,7 +41,7 @@ public final class LoadGenerator {
         List<Sender> senders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < plan.connections(); i++) {
-            Sender s = new Sender(plan, client, schedule, fleet.requests(i), live);
+            Sender s = new Sender(plan, client, schedule, fleet.requests(i, plan), live);
             Thread t = new Thread(s, "candor-loadgen-" + i);
             t.setDaemon(true);
             senders.add(s);

@@ -2,6 +2,7 @@ package dev.candor.collector.loadgen;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What a load run sends, frozen and checked at {@link Builder#build()}.
@@ -28,6 +29,9 @@ public final class LoadPlan {
     private final boolean forwardedFor;
     private final long seed;
     private final Duration timeout;
+    private final Instant windowStart;
+    private final Instant windowEnd;
+    private final boolean repeatableIds;
 
     private LoadPlan(Builder b) {
         this.logsUrl = logsUrl(b.url);
@@ -42,6 +46,9 @@ public final class LoadPlan {
         this.forwardedFor = b.forwardedFor;
         this.seed = b.seed;
         this.timeout = b.timeout;
+        this.windowStart = b.windowStart;
+        this.windowEnd = b.windowEnd;
+        this.repeatableIds = b.repeatableIds;
     }
 
     public static Builder builder() {
@@ -108,6 +115,20 @@ public final class LoadPlan {
         return timeout;
     }
 
+    /** Start of the time window events are spread over; null: events happen now. */
+    public Instant windowStart() {
+        return windowStart;
+    }
+
+    public Instant windowEnd() {
+        return windowEnd;
+    }
+
+    /** Whether {@code log.record.uid}s follow from the seed, so that a rerun resends the same events. */
+    public boolean repeatableIds() {
+        return repeatableIds;
+    }
+
     /** Collects the settings; {@link #build()} checks them. */
     public static final class Builder {
         private URI url = URI.create("http://127.0.0.1:4318");
@@ -122,8 +143,27 @@ public final class LoadPlan {
         private boolean forwardedFor;
         private long seed = 1;
         private Duration timeout = Duration.ofSeconds(30);
+        private Instant windowStart;
+        private Instant windowEnd;
+        private boolean repeatableIds;
 
         private Builder() {
+        }
+
+        /**
+         * Spreads the events' times over {@code [start, end)} instead of "now": a quarter of use sent
+         * in seconds, as {@code candor demo} does.
+         */
+        public Builder window(Instant start, Instant end) {
+            this.windowStart = start;
+            this.windowEnd = end;
+            return this;
+        }
+
+        /** Event ids from the seed: a rerun with the same seed sends the same events, which the collector keeps once. */
+        public Builder repeatableIds(boolean repeatable) {
+            this.repeatableIds = repeatable;
+            return this;
         }
 
         /** The collector's base URL ({@code /v1/logs} is appended) or the full logs URL. */
@@ -203,6 +243,8 @@ public final class LoadPlan {
             require(events > 0 || duration != null && !duration.isNegative() && !duration.isZero(),
                     "duration must be above 0 when no event count is given");
             require(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be above 0");
+            require((windowStart == null) == (windowEnd == null) && (windowStart == null || windowStart.isBefore(windowEnd)),
+                    "the time window must have a start before its end");
             return new LoadPlan(this);
         }
 

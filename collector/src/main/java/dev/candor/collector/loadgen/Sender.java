@@ -44,7 +44,7 @@ final class Sender implements Runnable {
         try (GzipEncoder gzip = new GzipEncoder()) {
             long n;
             while ((n = schedule.take()) >= 0) {
-                SimulatedRequest request = writer.next(schedule.events(n));
+                SimulatedRequest request = writer.next(schedule.events(n), n);
                 byte[] body = gzip.encode(request.json());
                 long due;
                 if (schedule.paced()) {

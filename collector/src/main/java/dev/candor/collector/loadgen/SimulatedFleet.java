@@ -44,6 +44,15 @@ public final class SimulatedFleet {
         return new ForgeRequestWriter(this, seed * 31 + stream);
     }
 
+    /** A request writer for one thread of a plan: its time window and id policy apply. */
+    public ForgeRequestWriter requests(long stream, LoadPlan plan) {
+        return new ForgeRequestWriter(this, seed * 31 + stream, plan.windowStart(), plan.windowEnd(), plan.repeatableIds());
+    }
+
+    long seed() {
+        return seed;
+    }
+
     SimulatedMachine machine(int index) {
         return SimulatedMachine.of(seed, index);
     }

@@ -94,14 +94,14 @@ public final class CollectorServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         OtlpJsonDecoder.Limits limits = new OtlpJsonDecoder.Limits(config.maxRecordsPerRequest(),
                 config.maxAttributesPerRecord());
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("candor-http");
         IngestContext ctx = new IngestContext(tools, clientAddress, countries,
                 new RateLimiter(config.rateLimitPerKey(), 10_000), new RateLimiter(config.rateLimitPerNetwork(), 100_000),
                 new OtlpJsonDecoder(limits), new OtlpProtobufDecoder(limits),
                 new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, writer, metrics,
-                config.maxBodyBytes());
+                config.maxBodyBytes(), threads);
 
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("candor-http");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
