@@ -33,30 +33,37 @@ public final class PublishBenchmark {
         long events = 10_000_000;
         int machines = 50_000;
         int repeats = 3;
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
                 case "--machines" -> machines = Integer.parseInt(args[++i].replace("_", ""));
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--dir" -> keep = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: PublishBenchmark [--events N] [--machines N] [--repeats N]");
+                    System.err.println("usage: PublishBenchmark [--events N] [--machines N] [--repeats N] [--dir DIR]");
                     System.exit(2);
                 }
             }
         }
-        Path dir = Files.createTempDirectory("candor-publish-bench");
+        // --dir keeps the generated store for experiments, and reuses it when it is already there.
+        Path dir = keep != null ? keep : Files.createTempDirectory("candor-publish-bench");
         try {
-            run(dir, events, machines, repeats);
+            run(dir, events, machines, repeats, keep != null && Files.exists(dir.resolve(DuckDbEventStore.FILE_NAME)));
         } finally {
-            delete(dir);
+            if (keep == null) {
+                delete(dir);
+            }
         }
     }
 
-    private static void run(Path dir, long events, int machines, int repeats) throws Exception {
+    private static void run(Path dir, long events, int machines, int repeats, boolean reuse) throws Exception {
         Quarter quarter = new Quarter(2026, 3);
         long t0 = System.nanoTime();
-        generate(dir, events, machines, quarter);
-        System.err.printf(Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
+        if (!reuse) {
+            generate(dir, events, machines, quarter);
+            System.err.printf(Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
+        }
 
         List<Double> aggregate = new ArrayList<>();
         List<Double> publish = new ArrayList<>();

@@ -33,13 +33,16 @@ public final class QuarterlyPublisher {
     }
 
     private static final String DIMS = "day, command, geography, os_family, runtime_id, os_version, tool_version";
-    private static final String PER_MACHINE = "SELECT " + DIMS + ", machine_id, sum(occurrences) AS occ FROM daily_usage"
+    private static final String QUARTER = " FROM daily_usage WHERE tool = ? AND event_name = 'cli.command' AND day BETWEEN ? AND ?";
+    // One pass over the aggregate: every group with its exact count of distinct machines.
+    private static final String GROUPS = "CREATE OR REPLACE TEMP TABLE publish_groups AS SELECT " + DIMS
+            + ", sum(occurrences)::BIGINT AS occ, count(DISTINCT machine_id) AS machines" + QUARTER + " GROUP BY ALL";
+    private static final String LARGE = "SELECT " + DIMS + ", occ FROM publish_groups WHERE machines >= ?";
+    private static final String SMALL_COUNT = "SELECT count(*) FROM publish_groups WHERE machines < ?";
+    // The machines behind the small groups only, for generalization.
+    private static final String SMALL = "SELECT " + DIMS + ", machine_id, sum(occurrences)::BIGINT FROM daily_usage"
+            + " JOIN (SELECT " + DIMS + " FROM publish_groups WHERE machines < ?) USING (" + DIMS + ")"
             + " WHERE tool = ? AND event_name = 'cli.command' AND day BETWEEN ? AND ? GROUP BY ALL";
-    private static final String LARGE = "SELECT " + DIMS + ", sum(occ)::BIGINT, count(machine_id) FROM (" + PER_MACHINE
-            + ") GROUP BY ALL HAVING count(machine_id) >= ?";
-    // One row per machine after PER_MACHINE, so count(machine_id) is the number of distinct machines.
-    private static final String SMALL = "SELECT " + DIMS + ", machine_id, occ::BIGINT FROM (SELECT *, count(machine_id) OVER"
-            + " (PARTITION BY " + DIMS + ") AS machines FROM (" + PER_MACHINE + ")) WHERE machines < ?";
 
     private final Connection connection;
 
@@ -54,9 +57,14 @@ public final class QuarterlyPublisher {
         }
         List<UsageRow> rows = new ArrayList<>();
         int detailed = 0;
-        progress.report("reading rows with at least k machines", 0, 3);
+        progress.report("counting distinct machines per row", 0, 4);
+        try (PreparedStatement ps = connection.prepareStatement(GROUPS)) {
+            bind(ps, 1, tool, quarter);
+            ps.execute();
+        }
+        progress.report("reading rows with at least k machines", 1, 4);
         try (PreparedStatement ps = connection.prepareStatement(LARGE)) {
-            bind(ps, tool, quarter).setInt(4, k);
+            ps.setInt(1, k);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new UsageRow(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -69,23 +77,29 @@ public final class QuarterlyPublisher {
         for (UsageRow r : rows) {
             published += r.occurrences();
         }
-        progress.report("reading rows with fewer than k machines", 1, 3);
+        progress.report("reading the machines of rows with fewer than k", 2, 4);
         Map<LocalDate, Map<List<String>, Generalizer.Group>> small = new TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(SMALL)) {
-            bind(ps, tool, quarter).setInt(4, k);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String[] dims = {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7)};
-                    Generalizer.Group g = small.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new LinkedHashMap<>())
-                            .computeIfAbsent(List.of(dims), x -> new Generalizer.Group(dims, 0, new HashSet<>(), 1));
-                    g.occurrences += rs.getLong(9);
-                    String machine = rs.getString(8);
-                    if (machine != null) {
-                        g.machines.add(machine);
+        if (count(SMALL_COUNT, k) > 0) {
+            try (PreparedStatement ps = connection.prepareStatement(SMALL)) {
+                ps.setInt(1, k);
+                bind(ps, 2, tool, quarter);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String[] dims = {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7)};
+                        Generalizer.Group g = small.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new LinkedHashMap<>())
+                                .computeIfAbsent(List.of(dims), x -> new Generalizer.Group(dims, 0, new HashSet<>(), 1));
+                        g.occurrences += rs.getLong(9);
+                        String machine = rs.getString(8);
+                        if (machine != null) {
+                            g.machines.add(machine);
+                        }
                     }
                 }
             }
+        }
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS publish_groups");
         }
         int generalized = 0;
         int merged = 0;
@@ -106,17 +120,26 @@ public final class QuarterlyPublisher {
             progress.report("generalizing day " + day.getKey(), ++days, small.size());
         }
         rows.sort(UsageRow.FILE_ORDER);
-        progress.report("writing", 2, 3);
+        progress.report("writing", 3, 4);
         Path file = write(outDir, quarter.fileName(tool), rows);
-        progress.report("done", 3, 3);
+        progress.report("done", 4, 4);
         return new PublishReport(file, rows.size(), generalized, detailed, merged, suppressed, published, leftOut, k);
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, String tool, Quarter quarter) throws SQLException {
-        ps.setString(1, tool);
-        ps.setObject(2, quarter.firstDay());
-        ps.setObject(3, quarter.lastDay());
-        return ps;
+    private static void bind(PreparedStatement ps, int first, String tool, Quarter quarter) throws SQLException {
+        ps.setString(first, tool);
+        ps.setObject(first + 1, quarter.firstDay());
+        ps.setObject(first + 2, quarter.lastDay());
+    }
+
+    private long count(String sql, int k) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setInt(1, k);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Writes next to the target and renames, so a reader (GET /data/) never sees half a file. */

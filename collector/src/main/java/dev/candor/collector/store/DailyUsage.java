@@ -85,7 +85,7 @@ final class DailyUsage {
                 PreparedStatement ins = c.prepareStatement("INSERT INTO daily_usage SELECT tool, event_time::DATE,"
                         + " event_name, coalesce(command, ''), geography, os_family, runtime_id, os_version, tool_version,"
                         + " machine_id, count(*), count(*) FILTER (WHERE exit_code <> 0) FROM events"
-                        + " WHERE event_time >= ? GROUP BY ALL ORDER BY 1, 2");
+                        + " WHERE event_time >= ? GROUP BY ALL");
                 Statement s = c.createStatement()) {
             del.setObject(1, from);
             del.execute();
