@@ -85,7 +85,7 @@ public final class DuckDbEventStore implements EventStore {
             rs.next();
             n = rs.getLong(1);
         }
-        EventIdIndex index = new EventIdIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, n * 2)));
+        EventIdIndex index = new EventIdIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, n)));
         // Two BIGINTs read much faster through JDBC than UUID objects; shifted by 2^63 to fit a signed BIGINT.
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT (CAST(CAST(event_id AS UHUGEINT) >> 64 AS HUGEINT) - 9223372036854775808)::BIGINT, "

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * The ids of every stored event, in memory, for deduplication: a set of 128-bit values in open
- * addressing, about 27 bytes per event. A primary key in DuckDB did the same job at half the
+ * addressing, 17 bytes per slot and at most 60 % of the slots used (28-57 bytes per event). A primary key in DuckDB did the same job at half the
  * insert rate and six times the disk (measured: bench/RESULTS.md), and an exact set needs no
  * second look at the store. Not thread-safe: the writer thread owns it.
  */
