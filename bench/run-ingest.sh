@@ -7,23 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # The collector runs as `java -jar collector/target/candor.jar serve`, the driver from bench/target/classes.
-needs_build() {
-  [[ ! -f collector/target/candor.jar || ! -f bench/target/classes/dev/candor/bench/ingest/IngestBenchmark.class \
-      || ! -d bench/target/lib ]] && return 0
-  [[ -n "$(find sdk/src/main collector/src/main bench/src/main pom.xml sdk/pom.xml collector/pom.xml bench/pom.xml \
-      -newer bench/target/classes/dev/candor/bench/ingest/IngestBenchmark.class -print -quit 2>/dev/null)" ]]
-}
-if needs_build; then
-  echo "run-ingest: building (mvn package -pl bench -am)..." >&2
-  mkdir -p target
-  log=target/run-ingest-build.log
-  if ! (mvn -B -q -o -DskipTests -pl bench -am package >"$log" 2>&1 \
-        || mvn -B -q -DskipTests -pl bench -am package >"$log" 2>&1); then
-    echo "run-ingest: build failed; see $log" >&2
-    tail -n 20 "$log" >&2
-    exit 1
-  fi
-fi
+source bench/build-if-needed.sh
+build_if_needed run-ingest bench/target/classes/dev/candor/bench/ingest/IngestBenchmark.class collector/target/candor.jar
 
 label="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]] && label="$label + uncommitted changes"

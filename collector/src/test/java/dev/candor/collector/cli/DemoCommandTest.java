@@ -2,10 +2,10 @@ package dev.candor.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.Candor;
 import dev.candor.collector.publish.TsvFormat;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.testing.CandorRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,12 +19,9 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
-    private String[] demo() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Candor.run(new String[] {"demo", "--exit", "--port", "0", "--data-dir", dir.toString(), "--machines", "1000",
-            "--events", "40000", "--quarter", "2026-Q3"}, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+    private CandorRun demo() {
+        return CandorRun.of("demo", "--exit", "--port", "0", "--data-dir", dir.toString(), "--machines", "1000",
+                "--events", "40000", "--quarter", "2026-Q3");
     }
 
     private String query(String sql) throws Exception {
@@ -37,15 +34,15 @@ class DemoCommandTest {
 
     @Test
     void simulatesAQuarterThroughTheWirePublishesItAndCanRunAgain() throws Exception {
-        String[] first = demo();
+        CandorRun first = demo();
 
-        assertThat(first[0]).as(first[2]).isEqualTo("0");
-        assertThat(first[1]).contains("Simulating 2026-Q3: 40,000 forge events from 1,000 machines")
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Simulating 2026-Q3: 40,000 forge events from 1,000 machines")
                 .contains("40,000 acknowledged").contains("Published data:  http://127.0.0.1:").contains("/data/");
         Path file = dir.resolve("published/forge-usage-2026-q3.tsv");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.get(0)).isEqualTo(TsvFormat.HEADER);
-        assertThat(lines.size()).as(first[1]).isGreaterThan(50);
+        assertThat(lines.size()).as(first.out()).isGreaterThan(50);
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.matches("([1-9]|1[0-2])/\\d{1,2}/2026 0:00\\t\\d+(\\t[^\\t]+){6}"));
         assertThat(query("SELECT count(DISTINCT geography) > 10 AS many FROM events")).isEqualTo("many\ntrue\n");
         assertThat(query("SELECT min(event_time) >= '2026-07-01' AND max(event_time) < '2026-10-01' AS inside FROM events"))
@@ -53,9 +50,9 @@ class DemoCommandTest {
         String stored = query("SELECT count(*) AS n FROM events");
         assertThat(stored).as("every acknowledged event stored, none collapsed").isEqualTo("n\n40000\n");
 
-        String[] again = demo();
+        CandorRun again = demo();
 
-        assertThat(again[0]).isEqualTo("0");
+        assertThat(again.exit()).isZero();
         assertThat(query("SELECT count(*) AS n FROM events")).as("a rerun resends the same events").isEqualTo(stored);
         assertThat(Files.readAllLines(file)).isEqualTo(lines);
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.candor.collector.Candor;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.server.CollectorServer;
+import dev.candor.collector.testing.CandorRun;
 import dev.candor.collector.testing.TestCollector;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,20 +17,10 @@ class LoadgenCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run candor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Candor.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void printsAJsonSummaryForScripts() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            Run run = candor("loadgen", "--url", server.baseUri().toString(), "--events", "500", "--connections", "2",
+            CandorRun run = CandorRun.of("loadgen", "--url", server.baseUri().toString(), "--events", "500", "--connections", "2",
                     "--machines", "50", "--json");
 
             assertThat(run.exit()).isZero();
@@ -47,7 +35,7 @@ class LoadgenCommandTest {
     @Test
     void printsAReadableSummaryAndFailsWhenNothingWasAcknowledged() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
-            Run run = candor("loadgen", "--url", server.baseUri().toString(), "--events", "100", "--key", "wrong-key-123");
+            CandorRun run = CandorRun.of("loadgen", "--url", server.baseUri().toString(), "--events", "100", "--key", "wrong-key-123");
 
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.out()).contains("requests   1 (401: 1)", "0 acknowledged", "latency    p50");
@@ -56,7 +44,7 @@ class LoadgenCommandTest {
 
     @Test
     void aMalformedDurationIsAUsageError() {
-        Run run = candor("loadgen", "--duration", "5 minutes");
+        CandorRun run = CandorRun.of("loadgen", "--duration", "5 minutes");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--duration: '5 minutes' is not a duration");
@@ -64,7 +52,7 @@ class LoadgenCommandTest {
 
     @Test
     void anOutOfRangeSettingIsAUsageError() {
-        Run run = candor("loadgen", "--batch", "0");
+        CandorRun run = CandorRun.of("loadgen", "--batch", "0");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("batch must be 1 to 10000 events");

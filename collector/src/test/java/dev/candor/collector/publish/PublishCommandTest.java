@@ -2,13 +2,11 @@ package dev.candor.collector.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.Candor;
 import dev.candor.collector.server.CollectorServer;
+import dev.candor.collector.testing.CandorRun;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
 import dev.candor.collector.testing.TestCollector;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishCommandTest {
     @TempDir
     Path dir;
-
-    private static String[] candor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Candor.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
-    }
 
     @Test
     void publishesFromTheStopAndTheCollectorServesTheFileAndAnIndex() throws Exception {
@@ -42,11 +33,11 @@ class PublishCommandTest {
         }
         String quarter = Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toString();
 
-        String[] r = candor("publish", "--tool", "forge", "--quarter", quarter, "--data-dir", dir.toString());
+        CandorRun r = CandorRun.of("publish", "--tool", "forge", "--quarter", quarter, "--data-dir", dir.toString());
 
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("1 rows").contains("36 occurrences published, 0 left out");
-        assertThat(r[2]).contains("publish: 100% done");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 rows").contains("36 occurrences published, 0 left out");
+        assertThat(r.err()).contains("publish: 100% done");
         Path file = dir.resolve("published").resolve(Quarter.parse(quarter).fileName("forge"));
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(TsvFormat.HEADER);
 
@@ -67,10 +58,10 @@ class PublishCommandTest {
 
     @Test
     void badArgumentsAreOneLine() {
-        String[] r = candor("publish", "--tool", "forge", "--quarter", "2026-Q9", "--data-dir", dir.toString());
+        CandorRun r = CandorRun.of("publish", "--tool", "forge", "--quarter", "2026-Q9", "--data-dir", dir.toString());
 
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).isEqualTo("candor: --quarter: '2026-Q9' is not a quarter; write it as 2026-Q3\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("candor: --quarter: '2026-Q9' is not a quarter; write it as 2026-Q3\n");
     }
 
     @Test
@@ -79,10 +70,10 @@ class PublishCommandTest {
             Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build"));
         }
 
-        String[] dry = candor("retention", "--dry-run", "--data-dir", dir.toString());
-        String[] agg = candor("aggregate", "--rebuild", "--data-dir", dir.toString());
+        CandorRun dry = CandorRun.of("retention", "--dry-run", "--data-dir", dir.toString());
+        CandorRun agg = CandorRun.of("aggregate", "--rebuild", "--data-dir", dir.toString());
 
-        assertThat(dry[1]).startsWith("would delete 0 raw events from before").contains("1 raw events stored");
-        assertThat(agg[1]).startsWith("daily_usage rebuilt").doesNotContain("Exception");
+        assertThat(dry.out()).startsWith("would delete 0 raw events from before").contains("1 raw events stored");
+        assertThat(agg.out()).startsWith("daily_usage rebuilt").doesNotContain("Exception");
     }
 }
