@@ -36,3 +36,11 @@ CREATE TABLE IF NOT EXISTS daily_usage (
     occurrences  BIGINT  NOT NULL,
     failures     BIGINT  NOT NULL
 );
+
+-- The daily aggregate as the issue states it: occurrences of each combination per day, with the
+-- number of distinct machines behind it (exact: counted over daily_usage's machine column).
+CREATE OR REPLACE VIEW daily_combinations AS
+SELECT tool, day, event_name, command, geography, os_family, runtime_id, os_version, tool_version,
+       sum(occurrences)::BIGINT AS occurrences, sum(failures)::BIGINT AS failures,
+       count(DISTINCT machine_id) AS machines
+FROM daily_usage GROUP BY ALL;

@@ -1,0 +1,53 @@
+package dev.candor.collector.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.collector.testing.Http;
+import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.TestCollector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AutoPublishTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesLastQuarterOnceItEndedAndTheDelayPassedAndNotTwice() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir)) {
+            for (int m = 0; m < 10; m++) {
+                List<UUID> uids = new ArrayList<>(List.of(UUID.randomUUID(), UUID.randomUUID()));
+                Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m" + m, uids, "build"));
+            }
+            java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+            dev.candor.collector.publish.Quarter current = dev.candor.collector.publish.Quarter.of(today);
+            Path published = dir.resolve("published");
+            Path file = published.resolve(current.fileName("forge"));
+
+            maintenance(server, current.lastDay(), published).autoPublish();
+            assertThat(file).as("the quarter has not ended yet").doesNotExist();
+            maintenance(server, current.lastDay().plusDays(2), published).autoPublish();
+            assertThat(file).as("3 days of delay").doesNotExist();
+
+            maintenance(server, current.lastDay().plusDays(4), published).autoPublish();
+
+            assertThat(Files.readAllLines(file)).hasSize(2);
+            long written = Files.getLastModifiedTime(file).toMillis();
+            maintenance(server, current.lastDay().plusDays(5), published).autoPublish();
+            assertThat(Files.getLastModifiedTime(file).toMillis()).as("not written again").isEqualTo(written);
+        }
+    }
+
+    private static Maintenance maintenance(CollectorServer server, java.time.LocalDate today, Path published) {
+        Clock clock = Clock.fixed(Instant.from(today.atTime(12, 0).atOffset(ZoneOffset.UTC)), ZoneOffset.UTC);
+        return new Maintenance(server.writer(), server.store(), server.tools(), clock, 90, true, 3, 10, published);
+    }
+}
