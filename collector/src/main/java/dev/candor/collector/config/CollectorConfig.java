@@ -52,7 +52,8 @@ public final class CollectorConfig {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
                     + ") must be at least 32 characters");
         }
-        if (!text(Setting.TLS_KEYSTORE).isEmpty() && !Files.isReadable(Path.of(text(Setting.TLS_KEYSTORE)))) {
+        geoDatabase();
+        if (!text(Setting.TLS_KEYSTORE).isEmpty() && !Files.isReadable(path(Setting.TLS_KEYSTORE, text(Setting.TLS_KEYSTORE)))) {
             throw new ConfigException(Setting.TLS_KEYSTORE.key() + ": cannot read " + text(Setting.TLS_KEYSTORE));
         }
     }
@@ -114,7 +115,7 @@ public final class CollectorConfig {
         if (d.isEmpty()) {
             throw new ConfigException(Setting.DATA_DIR.key() + " must not be empty");
         }
-        return Path.of(d).toAbsolutePath().normalize();
+        return path(Setting.DATA_DIR, d).toAbsolutePath().normalize();
     }
 
     /** The registered tools; forge's demo registration when none is configured. */
@@ -131,11 +132,11 @@ public final class CollectorConfig {
     }
 
     public Optional<Path> geoDatabase() {
-        return optional(Setting.GEO_DATABASE).map(Path::of);
+        return optional(Setting.GEO_DATABASE).map(v -> path(Setting.GEO_DATABASE, v));
     }
 
     public Optional<Path> tlsKeystore() {
-        return optional(Setting.TLS_KEYSTORE).map(Path::of);
+        return optional(Setting.TLS_KEYSTORE).map(v -> path(Setting.TLS_KEYSTORE, v));
     }
 
     public String tlsKeystorePassword() {
@@ -210,6 +211,15 @@ public final class CollectorConfig {
     /** The raw value of a setting after every source was applied, for {@code candor serve --print-config}. */
     public String value(Setting s) {
         return text(s);
+    }
+
+    private static Path path(Setting s, String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(value)
+                    + "' is not a valid path");
+        }
     }
 
     private String text(Setting s) {

@@ -35,7 +35,12 @@ public record ToolRegistration(String id, String key, Optional<String> catalog) 
         Optional<String> catalog = Optional.empty();
         if (parts.length == 3 && !parts[2].isBlank()) {
             String c = parts[2].trim();
-            catalog = Optional.of(c.startsWith(CLASSPATH) ? c : base.resolve(c).normalize().toString());
+            try {
+                catalog = Optional.of(c.startsWith(CLASSPATH) ? c : base.resolve(c).normalize().toString());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException("catalog of tool '" + printable(parts[0].trim()) + "': '" + printable(c)
+                        + "' is not a valid path");
+            }
         }
         return new ToolRegistration(parts[0].trim(), parts[1].trim(), catalog);
     }

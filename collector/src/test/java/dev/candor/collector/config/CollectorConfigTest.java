@@ -101,6 +101,17 @@ class CollectorConfigTest {
     }
 
     @Test
+    void aPathWithANulCharacterIsAConfigErrorNotACrash() {
+        // Found by OperatorInputsFuzzTest#configFiles: Path.of threw InvalidPathException past the config checks.
+        assertThatThrownBy(() -> CollectorConfig.builder().tool("forge:forge-public-ingest-key:cat\u0000.json").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a valid path");
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.DATA_DIR, "data\u0000dir").build())
+                .isInstanceOf(ConfigException.class).hasMessage("data-dir (CANDOR_DATA_DIR): 'data?dir' is not a valid path");
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.GEO_DATABASE, "geo\u0000.mmdb").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("geo-database");
+    }
+
+    @Test
     void everySettingHasAKeyAVariableAndADescription() {
         for (Setting s : Setting.values()) {
             assertThat(s.environmentVariable()).matches("CANDOR_[A-Z_]+");
