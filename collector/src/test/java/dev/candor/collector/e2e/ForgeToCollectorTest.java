@@ -151,6 +151,11 @@ class ForgeToCollectorTest {
         return pb.start();
     }
 
+    /**
+     * Each CI-mode forge run waits for its own delivery, so its events are usually stored when it exits;
+     * a run whose answer came after its 500 ms budget leaves them for later. The collector is another
+     * process, so its /metrics is the only signal to wait on: polled, with a deadline.
+     */
     private static void awaitStored(CollectorProcess collector, int atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long stored = 0;
