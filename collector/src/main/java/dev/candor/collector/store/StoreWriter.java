@@ -12,11 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes to DuckDB. Batches come from the {@link IngestJournal}, already on
  * disk and acknowledged, so nobody waits for these commits: the writer gathers large groups
- * (everything queued, up to {@value #MAX_EVENTS_PER_COMMIT} events, waiting up to a quarter of a
- * second for more when little is queued; a task ends the wait at once) to spread DuckDB's
- * per-commit cost, and DuckDB's checkpoints, which run inside a commit, delay only this thread.
- * After each commit it reports every batch of the group back, so the journal can delete segments
- * that are fully in the store.
+ * (everything queued, up to {@value #MAX_EVENTS_PER_COMMIT} events, waiting a few milliseconds for
+ * more when little is queued) to spread DuckDB's per-commit cost, and DuckDB's checkpoints, which
+ * run inside a commit, delay only this thread. After each commit it reports every batch of the
+ * group back, so the journal can delete segments that are fully in the store.
  *
  * <p>Tasks ({@link #run}) run between commits, in queue order: after every batch handed over
  * before them.
@@ -24,14 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_EVENTS_PER_COMMIT = 100_000;
-    /**
-     * Below this many events a group waits up to {@link #GATHER_MILLIS} for more. Fewer, larger
-     * commits cost DuckDB less CPU per event, and on a small machine that CPU is taken from the HTTP
-     * threads: at 14,000 events/s, gathering for 250 ms instead of 10 ms took this thread from 0.39
-     * to 0.27 cores and p99 request latency from 59 to 38 ms (bench/RESULTS.md).
-     */
-    private static final int ENOUGH_FOR_A_COMMIT = 50_000;
-    private static final long GATHER_MILLIS = 250;
+    /** Below this many events a group waits up to {@link #GATHER_MILLIS} for more: commits cost ~1.5 ms each. */
+    private static final int ENOUGH_FOR_A_COMMIT = 20_000;
+    private static final long GATHER_MILLIS = 10;
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long LAST_RETRY_MILLIS = 5_000;
     /** At shutdown: time to commit what the journal handed over; the rest is replayed at the next start. */
