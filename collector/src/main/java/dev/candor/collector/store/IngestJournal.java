@@ -2,10 +2,8 @@ package dev.candor.collector.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,10 +43,8 @@ public final class IngestJournal implements AutoCloseable {
     static final long SEGMENT_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(IngestJournal.class);
 
-    private final Path dir;
     private final StoreWriter writer;
     private final int capacity;
-    private final long segmentBytes;
     private final JournalSegments segments;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger uncommittedEvents = new AtomicInteger();
@@ -58,17 +54,7 @@ public final class IngestJournal implements AutoCloseable {
     private final Thread thread;
     private boolean closing; // guarded by admission: nothing is queued once it is set
 
-    // Owned by the journal thread.
-    private long nextSequence;
-    private long sequence;
-    private FileChannel channel;
-    private long size;
-    /**
-     * Entries are copied here and written in large pieces: a heap buffer handed to a channel goes
-     * through a temporary direct buffer of its size that the JDK caches per thread, up to 1,024 of
-     * them for one gathering write.
-     */
-    private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
+    private final SegmentWriter file; // the journal thread's alone
 
     private sealed interface Job permits Append, Ordered {
     }
@@ -80,12 +66,10 @@ public final class IngestJournal implements AutoCloseable {
     }
 
     private IngestJournal(Path dir, StoreWriter writer, int capacity, long segmentBytes, long firstSequence) {
-        this.dir = dir;
         this.writer = writer;
         this.capacity = capacity;
-        this.segmentBytes = segmentBytes;
         this.segments = new JournalSegments(dir);
-        this.nextSequence = firstSequence;
+        this.file = new SegmentWriter(dir, segments, segmentBytes, firstSequence);
         this.thread = new Thread(this::work, "candor-journal");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -224,7 +208,7 @@ public final class IngestJournal implements AutoCloseable {
                 jobs.clear();
             }
         }
-        seal();
+        file.seal();
     }
 
     /** Writes runs of batches as groups; a task ends a group, so it runs in DuckDB after the batches before it. */
@@ -240,14 +224,14 @@ public final class IngestJournal implements AutoCloseable {
             }
             Append a = (Append) job;
             int bytes = a.entry().remaining();
-            if (channel != null && size + groupBytes > 0 && size + groupBytes + bytes > segmentBytes) {
+            if (file.wouldOverflow(groupBytes, bytes)) {
                 flush(group);
                 groupBytes = 0;
-                seal();
+                file.seal();
             }
-            if (channel == null) {
+            if (!file.isOpen()) {
                 try {
-                    open();
+                    file.open();
                 } catch (IOException e) {
                     LOG.error("cannot create a journal segment, batch answered 503: {}", e.getMessage());
                     fail(a, new StoreException("the journal could not create a segment", e));
@@ -265,36 +249,21 @@ public final class IngestJournal implements AutoCloseable {
         if (group.isEmpty()) {
             return;
         }
-        long total = 0;
+        List<ByteBuffer> entries = new ArrayList<>(group.size());
+        for (Append a : group) {
+            entries.add(a.entry());
+        }
+        long seq = file.sequence();
         try {
-            for (Append a : group) {
-                ByteBuffer entry = a.entry().duplicate();
-                total += entry.remaining();
-                if (entry.remaining() > out.remaining()) {
-                    writeOut();
-                }
-                if (entry.remaining() > out.capacity()) {
-                    writeFully(entry);
-                } else {
-                    out.put(entry);
-                }
-            }
-            writeOut();
-            long start = System.nanoTime();
-            channel.force(false);
-            syncs.record(System.nanoTime() - start);
+            syncs.record(file.write(entries));
         } catch (IOException e) {
             LOG.error("journal write failed, {} batches answered 503: {}", group.size(), e.getMessage());
             for (Append a : group) {
                 fail(a, new StoreException("the journal could not write", e));
             }
             group.clear();
-            out.clear();
-            cutBackTo(size);
             return;
         }
-        size += total;
-        long seq = sequence;
         for (Append a : group) {
             int n = a.events().size();
             segments.appended(seq, a.entry().limit());
@@ -305,28 +274,10 @@ public final class IngestJournal implements AutoCloseable {
         group.clear();
     }
 
-    /**
-     * After a failed write, takes the unacknowledged bytes off the segment. When even that fails the
-     * segment is sealed as it is: its acknowledged entries come before the damage, it is deleted as
-     * usual once they are committed, and only a crash before that makes a replay report it.
-     */
-    private void cutBackTo(long length) {
-        try {
-            channel.truncate(length);
-            channel.position(length);
-            channel.force(false);
-        } catch (IOException e) {
-            LOG.error("could not cut the failed write off journal segment {}; sealing it: {}",
-                    JournalSegments.fileName(sequence), e.getMessage());
-            seal();
-        }
-    }
-
     private <T> void order(Ordered<T> o) {
         StoreWriter.StoreTask<T> work = o.work();
         if (o.deletes()) {
-            seal();
-            long through = nextSequence - 1;
+            long through = file.sealAll();
             work = store -> {
                 T result = o.work().run(store);
                 try {
@@ -349,51 +300,6 @@ public final class IngestJournal implements AutoCloseable {
         } catch (StoreWriter.Overloaded e) {
             o.done().completeExceptionally(e);
         }
-    }
-
-    private void writeOut() throws IOException {
-        out.flip();
-        try {
-            writeFully(out);
-        } finally {
-            out.clear();
-        }
-    }
-
-    private void writeFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-    }
-
-    private void open() throws IOException {
-        long seq = nextSequence++;
-        Path file = dir.resolve(JournalSegments.fileName(seq));
-        FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            JournalSegments.syncFolder(dir); // the new file's name must outlive a power cut as its contents do
-        } catch (IOException e) {
-            c.close();
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        channel = c;
-        sequence = seq;
-        size = 0;
-        segments.created(seq, file);
-    }
-
-    private void seal() {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.warn("closing journal segment {}: {}", JournalSegments.fileName(sequence), e.getMessage());
-        }
-        channel = null;
-        segments.sealed(sequence);
     }
 
     private void committed(long seq, int events) {

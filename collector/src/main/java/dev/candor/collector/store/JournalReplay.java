@@ -152,7 +152,12 @@ public final class JournalReplay {
 
         void insertChunk() throws StoreException {
             if (!chunk.isEmpty()) {
-                stored += store.insert(chunk);
+                try {
+                    stored += store.insert(chunk);
+                } catch (StoreException e) {
+                    throw new StoreException("cannot replay the journal into the store (its segments are kept for the"
+                            + " next try): " + e.getMessage(), e);
+                }
                 chunk.clear();
             }
         }
