@@ -2,6 +2,7 @@ package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.JournalReplay;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class AggregateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
         try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+            JournalReplay.replay(cfg.dataDir(), s);
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
             long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();

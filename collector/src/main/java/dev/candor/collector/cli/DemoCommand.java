@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             LoadReport sent = LoadGenerator.run(plan, err);
             out.printf(Locale.ROOT, "Sent %,d events in %.1f s: %,d acknowledged (stored once each), %,d refused%n",
                     sent.eventsSent(), sent.seconds(), sent.eventsAcknowledged(), sent.eventsSent() - sent.eventsAcknowledged());
-            long rows = server.writer().run(s -> s.compactUsage()).get();
+            long rows = server.journal().run(s -> s.compactUsage()).get();
             out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage%n", rows);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;

@@ -7,6 +7,7 @@ import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.JournalReplay;
 import dev.candor.collector.store.ReadOnlyStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +50,12 @@ public final class PublishCommand implements Callable<Integer> {
             q = Quarter.parse(quarter);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--quarter: " + e.getMessage());
+        }
+        if (JournalReplay.segmentsWaiting(cfg.dataDir()) > 0) {
+            // A collector that did not stop cleanly left acknowledged events in its journal: they count too.
+            try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+                JournalReplay.replay(cfg.dataDir(), s);
+            }
         }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
         try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {

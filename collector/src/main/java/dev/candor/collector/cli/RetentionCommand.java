@@ -3,6 +3,7 @@ package dev.candor.collector.cli;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.JournalReplay;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class RetentionCommand implements Callable<Integer> {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
         try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+            JournalReplay.replay(cfg.dataDir(), s);
             long n = s.deleteRawBefore(cutoff, dryRun);
             spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
                     + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "

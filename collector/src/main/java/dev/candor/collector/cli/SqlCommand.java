@@ -1,6 +1,7 @@
 package dev.candor.collector.cli;
 
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.JournalReplay;
 import dev.candor.collector.store.ReadOnlyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,6 +30,13 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (ReadOnlyStore store = ReadOnlyStore.open(dataDir.resolve(DuckDbEventStore.FILE_NAME))) {
+            int waiting = JournalReplay.segmentsWaiting(dataDir);
+            if (waiting > 0) {
+                spec.commandLine().getErr().println("note: the journal holds " + waiting + " segment(s) of events not in"
+                        + " the store yet (the collector did not stop cleanly); the next start of the collector, or"
+                        + " 'candor aggregate', replays them");
+                spec.commandLine().getErr().flush();
+            }
             store.query(query, out);
         }
         out.flush();

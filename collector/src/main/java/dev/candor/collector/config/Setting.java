@@ -10,7 +10,7 @@ import java.util.Locale;
 public enum Setting {
     HOST("host", "127.0.0.1", "address to listen on; 0.0.0.0 for every interface"),
     PORT("port", "4318", "TCP port; 0 picks a free one"),
-    DATA_DIR("data-dir", "./candor-data", "folder of the embedded store and the server secret"),
+    DATA_DIR("data-dir", "./candor-data", "folder of the embedded store, its journal and the server secret"),
     TOOLS("tools", "", "registered tools as id:key[:catalog.json], comma-separated; none means forge's demo key"),
     SERVER_SECRET("server-secret", "", "key for re-hashing machine ids (at least 32 characters); "
             + "empty: generated into the data folder on first start"),
@@ -24,7 +24,7 @@ public enum Setting {
     MAX_STRING_LENGTH("max-string-length", "8192", "longest string value; longer ones are cut"),
     RATE_LIMIT_PER_KEY("rate-limit-per-key", "5000", "requests per second per ingest key; 0 turns it off"),
     RATE_LIMIT_PER_NETWORK("rate-limit-per-network", "200", "requests per second per client /24 (IPv6 /48); 0 turns it off"),
-    STORE_QUEUE_EVENTS("store-queue-events", "200000", "events waiting for a commit before new requests get 503"),
+    STORE_QUEUE_EVENTS("store-queue-events", "200000", "events acknowledged but not yet committed to DuckDB before new requests get 503"),
     IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "connections idle this long are closed"),
     MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off"),
     RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),

@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * {@code POST /v1/forget}: erases every stored event of one machine of one tool. The body is
  * {@code {"machineId": "<the client's id>"}} and the tool comes from the ingest key, exactly as
  * {@code <tool> telemetry forget} sends it; the answer is {@code {"deleted": N}}. The id is hashed
- * with the server key first, as at ingest, so only its owner can name the rows.
+ * with the server key first, as at ingest, so only its owner can name the rows. The answer goes out
+ * once the events are gone from the store and from the journal, so no replay can bring them back.
  */
 public final class ForgetHandler extends Handler.Abstract.NonBlocking {
     public static final String ROUTE = "/v1/forget";
@@ -80,7 +81,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                 return;
             }
             try {
-                ctx.writer().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
+                ctx.journal().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
                         .whenCompleteAsync((deleted, f) -> {
                             if (f != null) {
                                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/logs}: OTLP/HTTP log ingest. Cheap checks come first (method, content type, key,
  * rate limits, declared length) so that refused requests cost almost nothing; the body is read
- * without blocking a thread; the answer goes out only after the store committed the events.
+ * without blocking a thread; the answer goes out only once the events are on disk in the journal.
  */
 public final class LogsHandler extends Handler.Abstract.NonBlocking {
     public static final String ROUTE = "/v1/logs";
@@ -108,10 +108,10 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         String partial = admitted.rejected() == 0 ? null
                 : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
         try {
-            ctx.writer().submit(admitted.events()).whenCompleteAsync((ok, failure) -> {
+            ctx.journal().append(admitted.events()).whenCompleteAsync((ok, failure) -> {
                 if (failure != null) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
-                    reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not commit; retry later");
+                    reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not write; retry later");
                     return;
                 }
                 ctx.metrics().accepted(tool.id(), admitted.events().size());

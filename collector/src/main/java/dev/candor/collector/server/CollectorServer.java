@@ -17,6 +17,8 @@ import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.IngestJournal;
+import dev.candor.collector.store.JournalReplay;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoreWriter;
 import java.net.URI;
@@ -36,9 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running collector: Jetty with non-blocking handlers in front of the store writer. Start it
- * with {@link #start(CollectorConfig)}; {@link #close()} stops taking requests, lets the ones in
- * flight finish, commits what was acknowledged and closes the store.
+ * The running collector: Jetty with non-blocking handlers in front of the ingest journal and, behind
+ * it, the store writer. Start it with {@link #start(CollectorConfig)}, which first replays what a
+ * crash left in the journal; {@link #close()} stops taking requests, lets the ones in flight finish,
+ * commits what was acknowledged, deletes the journal's segments and closes the store.
  */
 public final class CollectorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
@@ -47,6 +50,7 @@ public final class CollectorServer implements AutoCloseable {
     private final ServerConnector connector;
     private final DuckDbEventStore store;
     private final StoreWriter writer;
+    private final IngestJournal journal;
     private final CountryLookup countries;
     private final Metrics metrics;
     private final ToolRegistry tools;
@@ -55,12 +59,13 @@ public final class CollectorServer implements AutoCloseable {
     private final PublishedFilesHandler published;
 
     private CollectorServer(Server server, ServerConnector connector, DuckDbEventStore store, StoreWriter writer,
-            CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls, Maintenance maintenance,
-            PublishedFilesHandler published) {
+            IngestJournal journal, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
+            Maintenance maintenance, PublishedFilesHandler published) {
         this.server = server;
         this.connector = connector;
         this.store = store;
         this.writer = writer;
+        this.journal = journal;
         this.countries = countries;
         this.metrics = metrics;
         this.tools = tools;
@@ -70,7 +75,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store and starts listening. Configuration problems are {@link ConfigException}s; a
+     * Opens the store, replays the journal into it, and starts listening. Configuration problems are {@link ConfigException}s; a
      * store that cannot be opened (held by another process, unreadable) is a {@link StoreException}.
      */
     public static CollectorServer start(CollectorConfig config) throws StoreException {
@@ -90,7 +95,21 @@ public final class CollectorServer implements AutoCloseable {
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
         DuckDbEventStore store = DuckDbEventStore.open(config.dataDir());
-        StoreWriter writer = new StoreWriter(store, config.storeQueueEvents());
+        IngestJournal journal;
+        StoreWriter writer;
+        try {
+            JournalReplay.replay(config.dataDir(), store);
+            writer = new StoreWriter(store);
+        } catch (StoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            journal = IngestJournal.start(config.dataDir(), writer, config.storeQueueEvents());
+        } catch (StoreException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
         Metrics metrics = new Metrics();
         OtlpJsonDecoder.Limits limits = new OtlpJsonDecoder.Limits(config.maxRecordsPerRequest(),
                 config.maxAttributesPerRecord());
@@ -99,7 +118,7 @@ public final class CollectorServer implements AutoCloseable {
         IngestContext ctx = new IngestContext(tools, clientAddress, countries,
                 new RateLimiter(config.rateLimitPerKey(), 10_000), new RateLimiter(config.rateLimitPerNetwork(), 100_000),
                 new OtlpJsonDecoder(limits), new OtlpProtobufDecoder(limits),
-                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, writer, metrics,
+                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, journal, metrics,
                 config.maxBodyBytes(), threads);
 
         Server server = new Server(threads);
@@ -130,7 +149,7 @@ public final class CollectorServer implements AutoCloseable {
         server.addConnector(connector);
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                published, metrics, writer);
+                published, metrics, journal, writer);
         server.setHandler(new GracefulHandler(routes));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
@@ -143,6 +162,7 @@ public final class CollectorServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            journal.close();
             writer.close();
             closeQuietly(countries);
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -152,13 +172,13 @@ public final class CollectorServer implements AutoCloseable {
             }
             throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " (" + why + ")");
         }
-        Maintenance maintenance = new Maintenance(writer, store, tools, Clock.systemUTC(), config.retentionDays(),
+        Maintenance maintenance = new Maintenance(journal, store, tools, Clock.systemUTC(), config.retentionDays(),
                 config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
         maintenance.start();
         LOG.info("collector listening url={} data_dir={} tools={} stored_events={}",
                 (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort(), config.dataDir(),
                 tools.tools().stream().map(ToolRegistry.Tool::id).toList(), store.count());
-        return new CollectorServer(server, connector, store, writer, countries, metrics, tools, tls, maintenance, published);
+        return new CollectorServer(server, connector, store, writer, journal, countries, metrics, tools, tls, maintenance, published);
     }
 
     private static void closeQuietly(CountryLookup countries) {
@@ -182,8 +202,9 @@ public final class CollectorServer implements AutoCloseable {
         return store;
     }
 
-    public StoreWriter writer() {
-        return writer;
+    /** Where ingest and erasure go: {@link IngestJournal#run} orders a task after every acknowledged batch. */
+    public IngestJournal journal() {
+        return journal;
     }
 
     public Metrics metrics() {
@@ -215,8 +236,14 @@ public final class CollectorServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getClass().getSimpleName());
         }
+        journal.close();
         writer.close();
         closeQuietly(countries);
-        LOG.info("collector stopped; every acknowledged event is committed");
+        if (journal.segments() == 0) {
+            LOG.info("collector stopped; every acknowledged event is committed");
+        } else {
+            LOG.warn("collector stopped; {} journal segments hold events not yet committed, replayed at the next start",
+                    journal.segments());
+        }
     }
 }

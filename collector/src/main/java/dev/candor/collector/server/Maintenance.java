@@ -5,7 +5,7 @@ import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.IngestJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The collector's scheduled work, on one daemon thread: hourly compaction of the daily aggregate,
  * daily retention of raw events, and (when configured) publishing each tool's last quarter once it
- * has ended. Store changes go through the writer, so they never run beside a commit.
+ * has ended. Store changes go through the journal, so they run in order with ingest and never beside
+ * a commit; retention deletes events, so it also deletes the journal segments that held them.
  */
 final class Maintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
@@ -30,7 +31,7 @@ final class Maintenance implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final StoreWriter writer;
+    private final IngestJournal journal;
     private final DuckDbEventStore store;
     private final ToolRegistry tools;
     private final Clock clock;
@@ -40,9 +41,9 @@ final class Maintenance implements AutoCloseable {
     private final int k;
     private final Path publishedDir;
 
-    Maintenance(StoreWriter writer, DuckDbEventStore store, ToolRegistry tools, Clock clock, int retentionDays,
+    Maintenance(IngestJournal journal, DuckDbEventStore store, ToolRegistry tools, Clock clock, int retentionDays,
             boolean autoPublish, int autoPublishDelayDays, int k, Path publishedDir) {
-        this.writer = writer;
+        this.journal = journal;
         this.store = store;
         this.tools = tools;
         this.clock = clock;
@@ -64,7 +65,7 @@ final class Maintenance implements AutoCloseable {
     void retention() {
         LocalDate cutoff = LocalDate.now(clock).minusDays(retentionDays);
         try {
-            long deleted = writer.run(s -> s.deleteRawBefore(cutoff, false)).get();
+            long deleted = journal.runDeleting(s -> s.deleteRawBefore(cutoff, false)).get();
             LOG.info("retention deleted_raw_events={} before={} retention_days={}", deleted, cutoff, retentionDays);
         } catch (Exception e) {
             LOG.error("retention failed: {}", e.getClass().getSimpleName());
@@ -73,7 +74,7 @@ final class Maintenance implements AutoCloseable {
 
     void compaction() {
         try {
-            long rows = writer.run(s -> s.compactUsage()).get();
+            long rows = journal.run(s -> s.compactUsage()).get();
             LOG.info("daily_usage compacted rows={}", rows);
         } catch (Exception e) {
             LOG.error("compaction failed: {}", e.getClass().getSimpleName());

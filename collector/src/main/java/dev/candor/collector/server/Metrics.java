@@ -1,7 +1,8 @@
 package dev.candor.collector.server;
 
 import dev.candor.collector.store.CommitStats;
-import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.IngestJournal;
+import dev.candor.collector.store.SecondsHistogram;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,7 @@ public final class Metrics {
         return a == null ? 0 : a.sum();
     }
 
-    public String render(StoreWriter writer) {
+    public String render(IngestJournal journal, CommitStats s) {
         StringBuilder b = new StringBuilder(2048);
         counter(b, "candor_http_requests_total", "HTTP requests by route and status", requests);
         counter(b, "candor_events_accepted_total", "Events that passed validation, by tool", accepted);
@@ -53,23 +54,29 @@ public final class Metrics {
         single(b, "candor_attributes_dropped_total", "counter", "Attributes dropped because the catalog does not declare them",
                 droppedAttributes.sum());
         single(b, "candor_events_forgotten_total", "counter", "Events deleted by erasure requests", forgotten.sum());
-        CommitStats s = writer.stats();
         single(b, "candor_events_stored_total", "counter", "Events committed to the store", s.stored());
         single(b, "candor_events_duplicate_total", "counter", "Events not stored again because their id was stored",
                 s.duplicates());
         single(b, "candor_store_overloaded_total", "counter", "Requests refused with 503 because the store queue was full",
                 s.overloaded());
-        single(b, "candor_store_queue_events", "gauge", "Events waiting for a commit", writer.queuedEvents());
-        b.append("# HELP candor_store_commit_seconds Time to commit one group of batches\n");
-        b.append("# TYPE candor_store_commit_seconds histogram\n");
-        for (int i = 0; i < CommitStats.BUCKETS.length; i++) {
-            b.append("candor_store_commit_seconds_bucket{le=\"").append(CommitStats.BUCKETS[i]).append("\"} ")
-                    .append(s.bucket(i)).append('\n');
-        }
-        b.append("candor_store_commit_seconds_bucket{le=\"+Inf\"} ").append(s.commits()).append('\n');
-        b.append("candor_store_commit_seconds_sum ").append(s.commitSeconds()).append('\n');
-        b.append("candor_store_commit_seconds_count ").append(s.commits()).append('\n');
+        single(b, "candor_store_queue_events", "gauge", "Events acknowledged or being journaled, not yet committed to DuckDB",
+                journal.uncommittedEvents());
+        histogram(b, "candor_store_commit_seconds", "Time of one DuckDB commit (a group of journaled batches)", s.commits());
+        histogram(b, "candor_journal_sync_seconds", "Time of one journal fsync (a group of batches, then answered)",
+                journal.syncs());
+        single(b, "candor_journal_bytes", "gauge", "Bytes of journal segments on disk", journal.bytes());
         return b.toString();
+    }
+
+    private static void histogram(StringBuilder b, String name, String help, SecondsHistogram h) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" histogram\n");
+        for (int i = 0; i < h.buckets(); i++) {
+            b.append(name).append("_bucket{le=\"").append(h.bound(i)).append("\"} ").append(h.cumulativeCount(i)).append('\n');
+        }
+        b.append(name).append("_bucket{le=\"+Inf\"} ").append(h.count()).append('\n');
+        b.append(name).append("_sum ").append(h.sumSeconds()).append('\n');
+        b.append(name).append("_count ").append(h.count()).append('\n');
     }
 
     private static void counter(StringBuilder b, String name, String help, Map<String, LongAdder> series) {

@@ -3,34 +3,42 @@ package dev.candor.collector.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes to the store, with group commit: every batch that arrived while the
- * previous commit was running goes into the next transaction together, so one disk sync serves
- * many requests and throughput grows with load instead of collapsing. A request's future completes
- * only after its commit: that is the moment the collector may answer 200.
+ * The one thread that writes to DuckDB. Batches come from the {@link IngestJournal}, already on
+ * disk and acknowledged, so nobody waits for these commits: the writer gathers large groups
+ * (everything queued, up to {@value #MAX_EVENTS_PER_COMMIT} events, waiting a few milliseconds for
+ * more when little is queued) to spread DuckDB's per-commit cost, and DuckDB's checkpoints, which
+ * run inside a commit, delay only this thread. After each commit it reports every batch of the
+ * group back, so the journal can delete segments that are fully in the store.
  *
- * <p>The queue is bounded by events, not requests: when it is full {@link #submit} fails at once
- * with {@link Overloaded}, and the client is told to come back later (503) instead of waiting.
+ * <p>Tasks ({@link #run}) run between commits, in queue order: after every batch handed over
+ * before them.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
-    private static final int MAX_EVENTS_PER_COMMIT = 50_000;
+    private static final int MAX_EVENTS_PER_COMMIT = 100_000;
+    /** Below this many events a group waits up to {@link #GATHER_MILLIS} for more: commits cost ~1.5 ms each. */
+    private static final int ENOUGH_FOR_A_COMMIT = 20_000;
+    private static final long GATHER_MILLIS = 10;
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long LAST_RETRY_MILLIS = 5_000;
+    /** At shutdown: time to commit what the journal handed over; the rest is replayed at the next start. */
+    private static final long DRAIN_MILLIS = 30_000;
 
     private final EventStore store;
-    private final int capacity;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger queuedEvents = new AtomicInteger();
     private final Thread thread;
     private final CommitStats stats = new CommitStats();
+    private final CountDownLatch abandon = new CountDownLatch(1);
     private volatile boolean closing;
 
-    /** The queue is full: answer 503 with {@code Retry-After}. */
+    /** Too many events wait for DuckDB: answer 503 with {@code Retry-After}. */
     public static final class Overloaded extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -48,7 +56,7 @@ public final class StoreWriter implements AutoCloseable {
     private sealed interface Job permits Insert, Task {
     }
 
-    private record Insert(List<StoredEvent> events, CompletableFuture<Void> done) implements Job {
+    private record Insert(List<StoredEvent> events, Runnable committed) implements Job {
     }
 
     private record Task<T>(StoreTask<T> work, CompletableFuture<T> done) implements Job {
@@ -61,34 +69,19 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    public StoreWriter(EventStore store, int capacityEvents) {
+    public StoreWriter(EventStore store) {
         this.store = store;
-        this.capacity = capacityEvents;
-        this.thread = new Thread(this::run, "candor-store-writer");
+        this.thread = new Thread(this::work, "candor-store-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    public CompletableFuture<Void> submit(List<StoredEvent> events) throws Overloaded {
-        if (closing) {
-            throw new Overloaded();
-        }
-        if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        int after = queuedEvents.addAndGet(events.size());
-        if (after > capacity && after != events.size()) { // one batch larger than the queue still goes
-            queuedEvents.addAndGet(-events.size());
-            stats.overloaded.increment();
-            throw new Overloaded();
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Insert(events, done));
-        return done;
-    }
-
-    public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
-        return run(store -> store.forget(tool, machineId));
+    /**
+     * Queues a batch that is already safe in the journal; {@code committed} runs on the writer
+     * thread once DuckDB has committed it. Never refuses: the journal bounds what it hands over.
+     */
+    void insert(List<StoredEvent> events, Runnable committed) {
+        queue.add(new Insert(events, committed));
     }
 
     /** Runs a task on the writer thread, between commits; the future completes when it is done. */
@@ -101,95 +94,120 @@ public final class StoreWriter implements AutoCloseable {
         return done;
     }
 
-    /** Events waiting for a commit. */
-    public int queuedEvents() {
-        return queuedEvents.get();
-    }
-
     public CommitStats stats() {
         return stats;
     }
 
-    private void run() {
-        List<Job> jobs = new ArrayList<>();
-        while (true) {
+    private void work() {
+        List<Insert> group = new ArrayList<>();
+        Job carried = null;
+        while (abandon.getCount() > 0) {
             try {
-                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Job first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
                     if (closing && queue.isEmpty()) {
                         return;
                     }
                     continue;
                 }
-                jobs.add(first);
-                int events = first instanceof Insert i ? i.events().size() : 0;
-                while (events < MAX_EVENTS_PER_COMMIT && first instanceof Insert) {
-                    Job next = queue.peek();
-                    if (!(next instanceof Insert i)) {
-                        break;
-                    }
-                    queue.poll();
-                    jobs.add(next);
-                    events += i.events().size();
+                if (first instanceof Task<?> t) {
+                    t.execute(store);
+                    continue;
                 }
-                execute(jobs);
+                carried = gather((Insert) first, group);
+                commit(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Throwable t) { // the writer must survive anything one batch does
-                LOG.error("store writer failed on a batch: {}", t.getClass().getName());
-                for (Job j : jobs) {
-                    fail(j, t);
-                }
+            } catch (Throwable t) { // the writer must survive anything one group does
+                LOG.error("store writer failed on a group of {} batches, which stay in the journal for the next start: {}",
+                        group.size(), t.getClass().getName());
             } finally {
-                jobs.clear();
+                group.clear();
             }
         }
+        if (carried instanceof Task<?> t) {
+            t.done().completeExceptionally(new Overloaded());
+        }
+        LOG.warn("store writer stopped before the queue was empty; the journal keeps those events for the next start");
     }
 
-    private void execute(List<Job> jobs) {
-        if (jobs.get(0) instanceof Task<?> t) {
-            t.execute(store);
-            return;
+    /** Fills {@code group} with queued batches; returns a task met on the way, to run after the group. */
+    private Job gather(Insert first, List<Insert> group) throws InterruptedException {
+        group.add(first);
+        int events = first.events().size();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+        while (events < MAX_EVENTS_PER_COMMIT) {
+            Job next = queue.poll();
+            if (next == null && events < ENOUGH_FOR_A_COMMIT && !closing) {
+                long left = deadline - System.nanoTime();
+                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            }
+            if (next == null) {
+                return null;
+            }
+            if (next instanceof Insert i) {
+                group.add(i);
+                events += i.events().size();
+            } else {
+                return next;
+            }
         }
+        return null;
+    }
+
+    /**
+     * Commits the group, retrying while DuckDB fails (a full disk, say): the events are acknowledged
+     * and safe in the journal, so waiting is right, and the journal's bound turns a long wait into
+     * 503s for new requests. A task behind the group waits too, which keeps erasure after the inserts.
+     */
+    private void commit(List<Insert> group) throws InterruptedException {
         List<StoredEvent> all = new ArrayList<>();
-        for (Job j : jobs) {
-            all.addAll(((Insert) j).events());
+        for (Insert i : group) {
+            all.addAll(i.events());
         }
-        long start = System.nanoTime();
-        try {
-            int inserted = store.insert(all);
-            stats.record(System.nanoTime() - start, all.size(), inserted);
-        } catch (StoreException e) {
-            queuedEvents.addAndGet(-all.size());
-            LOG.error("commit failed, {} events answered 503: {}", all.size(), e.getMessage());
-            for (Job j : jobs) {
-                fail(j, e);
+        long pause = FIRST_RETRY_MILLIS;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                int inserted = store.insert(all);
+                stats.record(System.nanoTime() - start, all.size(), inserted);
+                break;
+            } catch (StoreException e) {
+                LOG.error("commit of {} events failed, retrying in {} ms (they are safe in the journal): {}", all.size(),
+                        pause, e.getMessage());
+                if (abandon.await(pause, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                pause = Math.min(LAST_RETRY_MILLIS, pause * 2);
             }
-            return;
         }
-        queuedEvents.addAndGet(-all.size());
-        for (Job j : jobs) {
-            ((Insert) j).done().complete(null);
+        for (Insert i : group) {
+            i.committed().run();
         }
     }
 
-    private void fail(Job j, Throwable t) {
-        if (j instanceof Insert i) {
-            i.done().completeExceptionally(t);
-        } else if (j instanceof Task<?> task) {
-            task.done().completeExceptionally(t);
-        }
-    }
-
-    /** Stops taking work, commits what was queued (within the time given), and closes the store. */
+    /**
+     * Stops taking tasks, commits what the journal handed over (within {@value #DRAIN_MILLIS} ms;
+     * anything left is still in the journal and replayed at the next start), and closes the store.
+     */
     @Override
     public void close() {
         closing = true;
         try {
-            thread.join(10_000);
+            thread.join(DRAIN_MILLIS);
+            if (thread.isAlive()) {
+                abandon.countDown();
+                thread.join(DRAIN_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Job j = queue.poll(); j != null; j = queue.poll()) {
+            if (j instanceof Task<?> t) {
+                t.done().completeExceptionally(new Overloaded());
+            }
         }
         store.close();
     }

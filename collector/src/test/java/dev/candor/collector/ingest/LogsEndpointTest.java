@@ -177,11 +177,13 @@ class LogsEndpointTest {
     void healthAndMetricsAnswer() {
         assertThat(Http.text(Http.get(server.baseUri(), "/healthz"))).isEqualTo("ok\n");
         Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "m1", List.of(UUID.randomUUID()), "build"));
+        assertThat(StoreQueries.count(server, "")).isEqualTo(1); // DuckDB commits behind the journal's answer
 
         String metrics = Http.text(Http.get(server.baseUri(), "/metrics"));
         assertThat(metrics).contains("candor_http_requests_total{route=\"/v1/logs\",status=\"200\"} 1")
                 .contains("candor_events_stored_total 1").contains("candor_store_commit_seconds_count")
-                .contains("candor_store_queue_events 0");
+                .contains("candor_store_queue_events 0").contains("candor_journal_sync_seconds_count 1")
+                .containsPattern("candor_journal_bytes [1-9]");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.candor.collector.testing.OtlpBodies;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 200 is a promise: acknowledged events survive {@code kill -9} of the collector, and none is doubled. */
+/**
+ * A 200 is a promise: acknowledged events survive {@code kill -9} of the collector, and none is
+ * doubled. They survive in the journal; each start replays it into the store before listening.
+ */
 class KillDashNineTest {
     @TempDir
     Path dir;
@@ -70,6 +74,12 @@ class KillDashNineTest {
                 }
             }
         }
+
+        // The last kill left acknowledged events in the journal only: the next start replays them before it listens.
+        try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of())) {
+            collector.kill();
+        }
+        assertThat(Files.readString(log)).contains("journal replayed").doesNotContain("is damaged");
 
         StringWriter out = new StringWriter();
         try (ReadOnlyStore store = ReadOnlyStore.open(data.resolve(DuckDbEventStore.FILE_NAME))) {
