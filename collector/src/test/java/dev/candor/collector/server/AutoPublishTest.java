@@ -27,6 +27,7 @@ class AutoPublishTest {
                 List<UUID> uids = new ArrayList<>(List.of(UUID.randomUUID(), UUID.randomUUID()));
                 Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m" + m, uids, "build"));
             }
+            server.journal().run(store -> null).get(); // DuckDB has what the journal acknowledged
             java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
             dev.candor.collector.publish.Quarter current = dev.candor.collector.publish.Quarter.of(today);
             Path published = dir.resolve("published");
@@ -48,6 +49,6 @@ class AutoPublishTest {
 
     private static Maintenance maintenance(CollectorServer server, java.time.LocalDate today, Path published) {
         Clock clock = Clock.fixed(Instant.from(today.atTime(12, 0).atOffset(ZoneOffset.UTC)), ZoneOffset.UTC);
-        return new Maintenance(server.writer(), server.store(), server.tools(), clock, 90, true, 3, 10, published);
+        return new Maintenance(server.journal(), server.store(), server.tools(), clock, 90, true, 3, 10, published);
     }
 }
