@@ -40,25 +40,25 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return error(response, callback, 405, "use POST for " + ROUTE);
+            return refuse(response, callback, 405, "use POST for " + ROUTE);
         }
         if (!OtlpResponse.JSON.equals(LogsHandler.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
-            return error(response, callback, 415, "Content-Type must be application/json");
+            return refuse(response, callback, 415, "Content-Type must be application/json");
         }
         Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(LogsHandler.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
         if (tool.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            return error(response, callback, 401, "missing or unknown ingest key (Authorization: Bearer <key>)");
+            return refuse(response, callback, 401, "missing or unknown ingest key (Authorization: Bearer <key>)");
         }
         InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
                 request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         long wait = network == null ? 0 : ctx.perNetwork().acquire(network.getHostAddress(), System.nanoTime());
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-            return error(response, callback, 429, "rate limit reached; retry later");
+            return refuse(response, callback, 429, "rate limit reached; retry later");
         }
         if (request.getLength() > MAX_BODY) {
-            return error(response, callback, 413, "the body is larger than " + MAX_BODY + " bytes");
+            return refuse(response, callback, 413, "the body is larger than " + MAX_BODY + " bytes");
         }
         Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
             if (failure != null) {
@@ -109,6 +109,12 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** An answer before the body was read: the connection closes after it (see {@link LogsHandler}). */
+    private boolean refuse(Response response, Callback callback, int status, String message) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return error(response, callback, status, message);
     }
 
     private boolean error(Response response, Callback callback, int status, String message) {

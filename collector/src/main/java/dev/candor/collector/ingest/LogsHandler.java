@@ -36,18 +36,18 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         long received = System.currentTimeMillis() * 1000;
         if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return reply(response, callback, true, 405, OtlpResponse.UNIMPLEMENTED, "use POST for " + ROUTE);
+            return refuse(response, callback, true, 405, OtlpResponse.UNIMPLEMENTED, "use POST for " + ROUTE);
         }
         String type = mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         boolean json = !OtlpResponse.PROTOBUF.equals(type);
         if (!OtlpResponse.JSON.equals(type) && !OtlpResponse.PROTOBUF.equals(type)) {
-            return reply(response, callback, true, 415, OtlpResponse.INVALID_ARGUMENT,
+            return refuse(response, callback, true, 415, OtlpResponse.INVALID_ARGUMENT,
                     "Content-Type must be application/json or application/x-protobuf");
         }
         Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
         if (tool.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            return reply(response, callback, json, 401, OtlpResponse.UNAUTHENTICATED,
+            return refuse(response, callback, json, 401, OtlpResponse.UNAUTHENTICATED,
                     "missing or unknown ingest key (Authorization: Bearer <key>)");
         }
         InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
@@ -59,17 +59,17 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-            return reply(response, callback, json, 429, OtlpResponse.RESOURCE_EXHAUSTED, "rate limit reached; retry later");
+            return refuse(response, callback, json, 429, OtlpResponse.RESOURCE_EXHAUSTED, "rate limit reached; retry later");
         }
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-            return reply(response, callback, json, 415, OtlpResponse.INVALID_ARGUMENT,
+            return refuse(response, callback, json, 415, OtlpResponse.INVALID_ARGUMENT,
                     "Content-Encoding must be gzip or identity");
         }
         long length = request.getLength();
         if (length > ctx.maxBodyBytes()) {
-            return reply(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT,
+            return refuse(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT,
                     "the body is larger than " + ctx.maxBodyBytes() + " bytes");
         }
         Content.Source.asByteArrayAsync(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
@@ -123,6 +123,15 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
             reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the collector is busy; retry later");
         }
+    }
+
+    /**
+     * An answer before the body was read: the connection is closed after it, so that a client that
+     * keeps connections alive never sends its next request into the unread rest of this one.
+     */
+    private boolean refuse(Response response, Callback callback, boolean json, int status, int code, String message) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return reply(response, callback, json, status, code, message);
     }
 
     private boolean reply(Response response, Callback callback, boolean json, int status, int code, String message) {
