@@ -75,6 +75,10 @@ public final class CollectorProcess implements AutoCloseable {
         return new CollectorProcess(p, uri, pump);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public URI baseUri() {
         return baseUri;
     }
