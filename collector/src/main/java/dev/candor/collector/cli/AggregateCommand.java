@@ -30,7 +30,7 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
-        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit())) {
             JournalReplay.replay(cfg.dataDir(), s);
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());

@@ -35,7 +35,7 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir())) {
+        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit())) {
             JournalReplay.replay(cfg.dataDir(), s);
             long n = s.deleteRawBefore(cutoff, dryRun);
             spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "

@@ -43,6 +43,7 @@ public final class CollectorConfig {
         nonNegativeInt(Setting.RATE_LIMIT_PER_KEY);
         nonNegativeInt(Setting.RATE_LIMIT_PER_NETWORK);
         nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
+        storeMemoryLimit();
         positiveInt(Setting.RETENTION_DAYS);
         positiveInt(Setting.PUBLISH_K);
         nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
@@ -177,6 +178,19 @@ public final class CollectorConfig {
 
     public int minRequestDataRate() {
         return nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
+    }
+
+    private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile(
+            "\\d{1,6}(\\.\\d{1,3})?\\s*(?i:KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+
+    /** DuckDB's {@code memory_limit} ({@code 2GiB}); empty for DuckDB's default. Checked, so it can go into SQL. */
+    public Optional<String> storeMemoryLimit() {
+        Optional<String> v = optional(Setting.STORE_MEMORY_LIMIT);
+        if (v.isPresent() && !MEMORY.matcher(v.get()).matches()) {
+            throw new ConfigException(Setting.STORE_MEMORY_LIMIT.key() + " (" + Setting.STORE_MEMORY_LIMIT.environmentVariable()
+                    + "): '" + ToolRegistration.printable(v.get()) + "' is not a size such as 512MiB or 2GiB");
+        }
+        return v;
     }
 
     public int retentionDays() {

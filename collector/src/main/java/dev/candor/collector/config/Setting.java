@@ -27,6 +27,7 @@ public enum Setting {
     STORE_QUEUE_EVENTS("store-queue-events", "200000", "events acknowledged but not yet committed to DuckDB before new requests get 503"),
     IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "connections idle this long are closed"),
     MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off"),
+    STORE_MEMORY_LIMIT("store-memory-limit", "", "DuckDB's memory limit, such as 2GiB; empty: DuckDB's default, 80 % of the RAM"),
     RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
     PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),
     AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),

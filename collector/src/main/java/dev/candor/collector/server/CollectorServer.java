@@ -94,7 +94,7 @@ public final class CollectorServer implements AutoCloseable {
         }
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
-        DuckDbEventStore store = DuckDbEventStore.open(config.dataDir());
+        DuckDbEventStore store = DuckDbEventStore.open(config.dataDir(), config.storeMemoryLimit());
         IngestJournal journal;
         StoreWriter writer;
         try {

@@ -37,6 +37,14 @@ public final class DuckDbEventStore implements EventStore {
 
     /** Opens (creating if needed) the store in {@code dataDir}, and loads the ids of stored events. */
     public static DuckDbEventStore open(Path dataDir) throws StoreException {
+        return open(dataDir, java.util.Optional.empty());
+    }
+
+    /**
+     * Opens the store with DuckDB's memory limited to {@code memoryLimit} (a size the configuration
+     * checked, such as {@code 2GiB}); DuckDB spills to the data folder beyond it.
+     */
+    public static DuckDbEventStore open(Path dataDir, java.util.Optional<String> memoryLimit) throws StoreException {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
@@ -51,6 +59,9 @@ public final class DuckDbEventStore implements EventStore {
         }
         try {
             try (Statement s = c.createStatement()) {
+                if (memoryLimit.isPresent()) {
+                    s.execute("SET memory_limit = '" + memoryLimit.get() + "'");
+                }
                 s.execute(schema());
             }
             EventIdIndex index = loadIds(c);

@@ -112,6 +112,14 @@ class CollectorConfigTest {
     }
 
     @Test
+    void theStoreMemoryLimitIsASizeOrNothing() {
+        assertThat(CollectorConfig.builder().set(Setting.STORE_MEMORY_LIMIT, "2GiB").build().storeMemoryLimit()).hasValue("2GiB");
+        assertThat(CollectorConfig.builder().build().storeMemoryLimit()).isEmpty();
+        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.STORE_MEMORY_LIMIT, "2GiB'; DROP TABLE events; --").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a size such as 512MiB or 2GiB");
+    }
+
+    @Test
     void everySettingHasAKeyAVariableAndADescription() {
         for (Setting s : Setting.values()) {
             assertThat(s.environmentVariable()).matches("CANDOR_[A-Z_]+");

@@ -59,6 +59,17 @@ class RetentionTest {
     }
 
     @Test
+    void theConfiguredMemoryLimitReachesDuckDb() throws Exception {
+        try (DuckDbEventStore store = DuckDbEventStore.open(dir, java.util.Optional.of("300MiB"))) {
+            try (Connection c = store.newReader(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_setting('memory_limit')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isIn("300.0 MiB", "314.5 MB", "300MiB");
+            }
+        }
+    }
+
+    @Test
     void aRetriedBatchIsCountedOnceInTheAggregate() throws Exception {
         List<StoredEvent> batch = List.of(event(LocalDate.of(2026, 7, 1), "m", 0), event(LocalDate.of(2026, 7, 1), "m", 0));
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
