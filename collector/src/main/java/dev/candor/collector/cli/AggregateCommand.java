@@ -2,7 +2,6 @@ package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.JournalReplay;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -30,8 +29,7 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
-        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit())) {
-            JournalReplay.replay(cfg.dataDir(), s);
+        try (DuckDbEventStore s = StoreOptions.openReplayed(cfg)) {
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
             long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();

@@ -53,9 +53,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         if (JournalReplay.segmentsWaiting(cfg.dataDir()) > 0) {
             // A collector that did not stop cleanly left acknowledged events in its journal: they count too.
-            try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit())) {
-                JournalReplay.replay(cfg.dataDir(), s);
-            }
+            StoreOptions.openReplayed(cfg).close();
         }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
         try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {

@@ -3,7 +3,6 @@ package dev.candor.collector.cli;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.JournalReplay;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -35,8 +34,7 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-        try (DuckDbEventStore s = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit())) {
-            JournalReplay.replay(cfg.dataDir(), s);
+        try (DuckDbEventStore s = StoreOptions.openReplayed(cfg)) {
             long n = s.deleteRawBefore(cutoff, dryRun);
             spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
                     + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "
