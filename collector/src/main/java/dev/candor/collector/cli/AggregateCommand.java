@@ -1,7 +1,7 @@
 package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.EventStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
-        try (DuckDbEventStore s = StoreOptions.openReplayed(cfg)) {
+        try (EventStore s = StoreOptions.open(cfg)) {
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
             long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();

@@ -9,6 +9,7 @@ import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.JournalReplay;
 import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,18 +52,27 @@ public final class PublishCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--quarter: " + e.getMessage());
         }
-        if (JournalReplay.segmentsWaiting(cfg.dataDir()) > 0) {
-            // A collector that did not stop cleanly left acknowledged events in its journal: they count too.
-            StoreOptions.openReplayed(cfg).close();
-        }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
-        try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {
-            PublishReport r = new QuarterlyPublisher(ro.connection()).publish(tool, q, cfg.publishK(),
-                    out != null ? out : cfg.publishedDir(), progress);
-            progress.finish();
-            spec.commandLine().getOut().println(r.summary());
-            spec.commandLine().getOut().println("file: " + r.file().toAbsolutePath());
+        Path outDir = out != null ? out : cfg.publishedDir();
+        PublishReport r;
+        if (cfg.clickhouseStore()) {
+            try (ClickHouseEventStore ch = ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase())) {
+                // ClickHouse's aggregate is computed from the raw events, not kept as they arrive: bring the quarter's up to date.
+                ch.rebuildUsage(q.firstDay());
+                r = new QuarterlyPublisher(ch.usageSource()).publish(tool, q, cfg.publishK(), outDir, progress);
+            }
+        } else {
+            if (JournalReplay.segmentsWaiting(cfg.dataDir()) > 0) {
+                // A collector that did not stop cleanly left acknowledged events in its journal: they count too.
+                StoreOptions.openReplayed(cfg).close();
+            }
+            try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {
+                r = new QuarterlyPublisher(ro.connection()).publish(tool, q, cfg.publishK(), outDir, progress);
+            }
         }
+        progress.finish();
+        spec.commandLine().getOut().println(r.summary());
+        spec.commandLine().getOut().println("file: " + r.file().toAbsolutePath());
         return 0;
     }
 }

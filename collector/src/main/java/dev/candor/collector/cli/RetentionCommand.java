@@ -2,7 +2,7 @@ package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.EventStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -34,7 +34,7 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-        try (DuckDbEventStore s = StoreOptions.openReplayed(cfg)) {
+        try (EventStore s = StoreOptions.open(cfg)) {
             long n = s.deleteRawBefore(cutoff, dryRun);
             spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
                     + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "

@@ -48,6 +48,8 @@ public final class CollectorConfig {
         positiveInt(Setting.PUBLISH_K);
         nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
         autoPublish();
+        clickhouseStore();
+        clickhouseDatabase();
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
@@ -215,6 +217,48 @@ public final class CollectorConfig {
 
     public int autoPublishDelayDays() {
         return nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
+    }
+
+    /** True for {@code store = clickhouse}, which needs {@code clickhouse-url}; false for the embedded store. */
+    public boolean clickhouseStore() {
+        String v = text(Setting.STORE);
+        if (v.equals("clickhouse")) {
+            clickhouseUrl();
+            return true;
+        }
+        if (!v.equals("duckdb")) {
+            throw new ConfigException(Setting.STORE.key() + " (" + Setting.STORE.environmentVariable() + "): '"
+                    + ToolRegistration.printable(v) + "' is not duckdb or clickhouse");
+        }
+        return false;
+    }
+
+    /** ClickHouse's HTTP interface; a {@link ConfigException} when it is missing or not an http URL of a host and port. */
+    public java.net.URI clickhouseUrl() {
+        String v = text(Setting.CLICKHOUSE_URL);
+        String where = Setting.CLICKHOUSE_URL.key() + " (" + Setting.CLICKHOUSE_URL.environmentVariable() + ")";
+        if (v.isEmpty()) {
+            throw new ConfigException(where + " is needed with store clickhouse: http://HOST:8123");
+        }
+        try {
+            java.net.URI u = new java.net.URI(v);
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0
+                    || u.getRawUserInfo() != null || u.getRawQuery() != null) {
+                throw new java.net.URISyntaxException(v, "not http://HOST:PORT");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(where + ": '" + ToolRegistration.printable(v) + "' is not http://HOST:PORT");
+        }
+    }
+
+    public String clickhouseDatabase() {
+        String v = text(Setting.CLICKHOUSE_DATABASE);
+        if (!v.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw new ConfigException(Setting.CLICKHOUSE_DATABASE.key() + " (" + Setting.CLICKHOUSE_DATABASE.environmentVariable()
+                    + "): '" + ToolRegistration.printable(v) + "' is not a plain name (letters, digits, _)");
+        }
+        return v;
     }
 
     /** Where published files are written and served from: {@code <data-dir>/published}. */

@@ -31,7 +31,11 @@ public enum Setting {
     RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
     PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),
     AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),
-    AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it");
+    AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it"),
+    STORE("store", "duckdb", "where aggregate, publish and retention read: duckdb (the embedded store in data-dir) "
+            + "or clickhouse (clickhouse-url)"),
+    CLICKHOUSE_URL("clickhouse-url", "", "ClickHouse's HTTP interface, http://HOST:8123, for store clickhouse and the loader"),
+    CLICKHOUSE_DATABASE("clickhouse-database", "candor", "ClickHouse database of Candor's tables (created when missing)");
 
     private final String key;
     private final String defaultValue;

@@ -1,0 +1,119 @@
+package dev.candor.collector.store.clickhouse;
+
+import dev.candor.collector.store.StoreException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * ClickHouse's HTTP interface (port 8123): one statement per request, the statement in the body or,
+ * for an insert, in the URL with the rows as the body. A non-200 answer is a {@link StoreException}
+ * carrying the first line of ClickHouse's message.
+ */
+final class ClickHouseHttp {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final HttpClient client;
+    private final URI base;
+    private final String database;
+
+    ClickHouseHttp(URI base, String database) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.base = base;
+        this.database = database;
+    }
+
+    /** Runs a statement in this database and returns ClickHouse's answer (rows in the query's FORMAT). */
+    String query(String sql) throws StoreException {
+        return send(request("").POST(HttpRequest.BodyPublishers.ofString(sql)).build(), sql);
+    }
+
+    /** Runs a statement with no database selected (CREATE DATABASE). */
+    String queryWithoutDatabase(String sql) throws StoreException {
+        return send(HttpRequest.newBuilder(base.resolve("/")).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), sql);
+    }
+
+    /** Inserts rows of {@code JSONEachRow} into {@code table}. */
+    void insertJsonRows(String table, byte[] rows) throws StoreException {
+        String sql = "INSERT INTO " + table + " FORMAT JSONEachRow";
+        send(request("&query=" + encode(sql)).POST(HttpRequest.BodyPublishers.ofByteArray(rows)).build(), sql);
+    }
+
+    /**
+     * Runs a query that reads one more table sent with it, {@code name} with the given structure
+     * ({@code "id UUID"}) and rows in TabSeparated: ClickHouse's "external data", which has no size
+     * limit as a literal list in the query would.
+     */
+    String queryWithTable(String sql, String name, String structure, byte[] tsvRows) throws StoreException {
+        String boundary = "candor-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        String params = "&query=" + encode(sql) + "&" + name + "_structure=" + encode(structure) + "&" + name
+                + "_format=TabSeparated";
+        HttpRequest r = request(params).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(tsvRows), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .build();
+        return send(r, sql);
+    }
+
+    private HttpRequest.Builder request(String moreParams) {
+        return HttpRequest.newBuilder(base.resolve("/?database=" + encode(database) + moreParams)).timeout(TIMEOUT);
+    }
+
+    private String send(HttpRequest r, String sql) throws StoreException {
+        HttpResponse<String> answer;
+        try {
+            answer = client.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw new StoreException("cannot reach ClickHouse at " + base + " (connection refused)", e);
+        } catch (HttpTimeoutException e) {
+            throw new StoreException("ClickHouse at " + base + " did not answer in time", e);
+        } catch (IOException e) {
+            throw new StoreException("ClickHouse at " + base + " failed: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for ClickHouse", e);
+        }
+        if (answer.statusCode() != 200) {
+            throw new StoreException("ClickHouse answered " + answer.statusCode() + " to " + firstWords(sql) + ": "
+                    + firstLine(answer.body()));
+        }
+        return answer.body();
+    }
+
+    private static String firstWords(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static String firstLine(String body) {
+        String s = body.strip();
+        int nl = s.indexOf('\n');
+        s = nl < 0 ? s : s.substring(0, nl);
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A string literal: quoted, with backslash and quote escaped. */
+    static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    URI base() {
+        return base;
+    }
+}

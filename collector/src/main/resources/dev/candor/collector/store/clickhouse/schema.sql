@@ -1,0 +1,46 @@
+-- Candor's tables in ClickHouse (18.16 or later). Documented in docs/OPERATIONS.md ("Scale-out");
+-- the same columns as the embedded store's schema.sql, times as microseconds since the epoch (UTC).
+-- One statement per paragraph: ClickHouse's HTTP interface takes one at a time.
+
+-- Raw events. Loaders may insert a batch twice (a loader killed after ClickHouse accepted the batch,
+-- before its Kafka offsets were committed): rows with the same (tool, day, event_id) are one event.
+-- ReplacingMergeTree folds them together in background merges; until then readers use FINAL.
+CREATE TABLE IF NOT EXISTS events (
+    event_id       UUID,
+    tool           String,
+    tool_version   String,
+    event_name     String,
+    event_time_us  Int64,
+    received_at_us Int64,
+    day            Date,             -- UTC date of event_time_us
+    machine_id     Nullable(String),
+    session_id     Nullable(String),
+    os_family      String,
+    os_version     String,
+    runtime_id     String,
+    geography      String,
+    command        Nullable(String),
+    exit_code      Nullable(Int32),
+    duration_ms    Nullable(Int64),
+    properties     String
+) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (tool, day, event_id)
+
+-- The daily aggregate, as daily_usage in the embedded store, with '' for "no machine id" (a sorting
+-- key cannot be Nullable). Computed from events FINAL, so a replayed batch is never counted twice:
+-- each refresh inserts complete rows with a newer refreshed_us, which replace the older ones.
+CREATE TABLE IF NOT EXISTS daily_usage (
+    tool         String,
+    day          Date,
+    event_name   String,
+    command      String,
+    geography    String,
+    os_family    String,
+    runtime_id   String,
+    os_version   String,
+    tool_version String,
+    machine_id   String,
+    occurrences  UInt64,
+    failures     UInt64,
+    refreshed_us UInt64
+) ENGINE = ReplacingMergeTree(refreshed_us) PARTITION BY toYYYYMM(day)
+  ORDER BY (tool, day, event_name, command, geography, os_family, runtime_id, os_version, tool_version, machine_id)
