@@ -2,6 +2,7 @@ package dev.candor.collector;
 
 import dev.candor.collector.cli.AggregateCommand;
 import dev.candor.collector.cli.DemoCommand;
+import dev.candor.collector.cli.LoadCommand;
 import dev.candor.collector.cli.PublishCommand;
 import dev.candor.collector.cli.RetentionCommand;
 import dev.candor.collector.cli.ServeCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
         description = "Candor collector and operator tools.",
         subcommands = {ServeCommand.class, SqlCommand.class, PublishCommand.class, RetentionCommand.class,
-            AggregateCommand.class, DemoCommand.class, LoadgenCommand.class})
+            AggregateCommand.class, DemoCommand.class, LoadgenCommand.class, LoadCommand.class})
 public final class Candor implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

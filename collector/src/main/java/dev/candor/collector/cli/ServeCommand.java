@@ -29,6 +29,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", description = "config file of 'key = value' lines")
     Path config;
 
+    @Option(names = "--sink", description = "store (default: journal, then the embedded store) or kafka (stateless)")
+    String sink;
+
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]", description = "Kafka brokers, with --sink kafka")
+    String kafkaBootstrap;
+
     @Option(names = "--tool", paramLabel = "ID:KEY[:CATALOG.json]",
             description = "a tool allowed to send, with its ingest key and optional catalog (repeatable)")
     List<String> tools = new ArrayList<>();
@@ -40,7 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(server::close, "candor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
-                + " (data in " + cfg.dataDir() + "). Ctrl-C stops it.");
+                + (cfg.kafkaSink() ? " (events to Kafka topic " + cfg.kafkaTopic() + ")" : " (data in " + cfg.dataDir() + ")")
+                + ". Ctrl-C stops it.");
         server.join();
         return 0;
     }
@@ -55,6 +62,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (dataDir != null) {
             flags.put(Setting.DATA_DIR, dataDir.toString());
+        }
+        if (sink != null) {
+            flags.put(Setting.SINK, sink);
+        }
+        if (kafkaBootstrap != null) {
+            flags.put(Setting.KAFKA_BOOTSTRAP, kafkaBootstrap);
         }
         return flags;
     }

@@ -50,6 +50,10 @@ public final class CollectorConfig {
         autoPublish();
         clickhouseStore();
         clickhouseDatabase();
+        kafkaSink();
+        kafkaTopic();
+        positiveInt(Setting.KAFKA_PARTITIONS);
+        positiveInt(Setting.KAFKA_TIMEOUT_MS);
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
@@ -221,16 +225,21 @@ public final class CollectorConfig {
 
     /** True for {@code store = clickhouse}, which needs {@code clickhouse-url}; false for the embedded store. */
     public boolean clickhouseStore() {
-        String v = text(Setting.STORE);
-        if (v.equals("clickhouse")) {
+        boolean clickhouse = either(Setting.STORE, "duckdb", "clickhouse");
+        if (clickhouse) {
             clickhouseUrl();
-            return true;
         }
-        if (!v.equals("duckdb")) {
-            throw new ConfigException(Setting.STORE.key() + " (" + Setting.STORE.environmentVariable() + "): '"
-                    + ToolRegistration.printable(v) + "' is not duckdb or clickhouse");
+        return clickhouse;
+    }
+
+    /** True when the setting is {@code second}, false when it is {@code first}; anything else stops the start. */
+    private boolean either(Setting s, String first, String second) {
+        String v = text(s);
+        if (!v.equals(first) && !v.equals(second)) {
+            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(v)
+                    + "' is not " + first + " or " + second);
         }
-        return false;
+        return v.equals(second);
     }
 
     /** ClickHouse's HTTP interface; a {@link ConfigException} when it is missing or not an http URL of a host and port. */
@@ -259,6 +268,48 @@ public final class CollectorConfig {
                     + "): '" + ToolRegistration.printable(v) + "' is not a plain name (letters, digits, _)");
         }
         return v;
+    }
+
+    /** True for {@code sink = kafka}, which needs {@code kafka-bootstrap}; false for the journal and embedded store. */
+    public boolean kafkaSink() {
+        boolean kafka = either(Setting.SINK, "store", "kafka");
+        if (kafka) {
+            kafkaBootstrap();
+        }
+        return kafka;
+    }
+
+    private static final java.util.regex.Pattern BROKERS = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*");
+
+    /** Kafka's bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}. */
+    public String kafkaBootstrap() {
+        String v = text(Setting.KAFKA_BOOTSTRAP);
+        String where = Setting.KAFKA_BOOTSTRAP.key() + " (" + Setting.KAFKA_BOOTSTRAP.environmentVariable() + ")";
+        if (v.isEmpty()) {
+            throw new ConfigException(where + " is needed with Kafka: HOST:PORT[,HOST:PORT...]");
+        }
+        if (!BROKERS.matcher(v).matches()) {
+            throw new ConfigException(where + ": '" + ToolRegistration.printable(v) + "' is not HOST:PORT[,HOST:PORT...]");
+        }
+        return v;
+    }
+
+    public String kafkaTopic() {
+        String v = text(Setting.KAFKA_TOPIC);
+        if (!v.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new ConfigException(Setting.KAFKA_TOPIC.key() + " (" + Setting.KAFKA_TOPIC.environmentVariable() + "): '"
+                    + ToolRegistration.printable(v) + "' is not a Kafka topic name (letters, digits, . _ -)");
+        }
+        return v;
+    }
+
+    public int kafkaPartitions() {
+        return positiveInt(Setting.KAFKA_PARTITIONS);
+    }
+
+    public int kafkaTimeoutMs() {
+        return positiveInt(Setting.KAFKA_TIMEOUT_MS);
     }
 
     /** Where published files are written and served from: {@code <data-dir>/published}. */

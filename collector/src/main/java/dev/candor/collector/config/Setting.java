@@ -35,7 +35,12 @@ public enum Setting {
     STORE("store", "duckdb", "where aggregate, publish and retention read: duckdb (the embedded store in data-dir) "
             + "or clickhouse (clickhouse-url)"),
     CLICKHOUSE_URL("clickhouse-url", "", "ClickHouse's HTTP interface, http://HOST:8123, for store clickhouse and the loader"),
-    CLICKHOUSE_DATABASE("clickhouse-database", "candor", "ClickHouse database of Candor's tables (created when missing)");
+    CLICKHOUSE_DATABASE("clickhouse-database", "candor", "ClickHouse database of Candor's tables (created when missing)"),
+    SINK("sink", "store", "where serve puts accepted events: store (journal, then the embedded store) or kafka (stateless)"),
+    KAFKA_BOOTSTRAP("kafka-bootstrap", "", "Kafka brokers as HOST:PORT[,HOST:PORT...], for sink kafka and the loader"),
+    KAFKA_TOPIC("kafka-topic", "candor-events", "the topic of accepted events and erasure requests"),
+    KAFKA_PARTITIONS("kafka-partitions", "12", "partitions of the topic when Candor creates it (the most loaders that share work)"),
+    KAFKA_TIMEOUT_MS("kafka-timeout-ms", "5000", "longest wait for Kafka's acknowledgement before a client gets 503");
 
     private final String key;
     private final String defaultValue;

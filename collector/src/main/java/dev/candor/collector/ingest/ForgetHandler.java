@@ -81,17 +81,23 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                 return;
             }
             try {
-                ctx.journal().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
+                ctx.sink().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
                         .whenCompleteAsync((deleted, f) -> {
                             if (f != null) {
                                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
                                 error(response, callback, 503, "the store could not erase; retry later");
                                 return;
                             }
-                            ctx.metrics().forgotten(deleted);
                             ctx.metrics().request(ROUTE, 200);
-                            Replies.send(response, callback, 200, OtlpResponse.JSON,
-                                    ("{\"deleted\":" + deleted + "}").getBytes(StandardCharsets.UTF_8));
+                            String answer;
+                            if (deleted == EventSink.QUEUED) {
+                                // Behind Kafka: the loaders erase it, after the machine's earlier events.
+                                answer = "{\"queued\":true}";
+                            } else {
+                                ctx.metrics().forgotten(deleted);
+                                answer = "{\"deleted\":" + deleted + "}";
+                            }
+                            Replies.send(response, callback, 200, OtlpResponse.JSON, answer.getBytes(StandardCharsets.UTF_8));
                         }, ctx.responses());
             } catch (StoreWriter.Overloaded e) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);

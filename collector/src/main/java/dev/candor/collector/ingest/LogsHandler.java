@@ -108,7 +108,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         String partial = admitted.rejected() == 0 ? null
                 : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
         try {
-            ctx.journal().append(admitted.events()).whenCompleteAsync((ok, failure) -> {
+            ctx.sink().append(admitted.events()).whenCompleteAsync((ok, failure) -> {
                 if (failure != null) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
                     reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not write; retry later");

@@ -16,6 +16,8 @@ import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
 import dev.candor.collector.publish.PublishedFilesHandler;
+import dev.candor.collector.ingest.EventSink;
+import dev.candor.collector.kafka.KafkaSink;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.IngestJournal;
 import dev.candor.collector.store.JournalReplay;
@@ -23,6 +25,7 @@ import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoreWriter;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.http.HttpStatus;
@@ -51,6 +54,7 @@ public final class CollectorServer implements AutoCloseable {
     private final DuckDbEventStore store;
     private final StoreWriter writer;
     private final IngestJournal journal;
+    private final KafkaSink kafka;
     private final CountryLookup countries;
     private final Metrics metrics;
     private final ToolRegistry tools;
@@ -59,13 +63,14 @@ public final class CollectorServer implements AutoCloseable {
     private final PublishedFilesHandler published;
 
     private CollectorServer(Server server, ServerConnector connector, DuckDbEventStore store, StoreWriter writer,
-            IngestJournal journal, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
+            IngestJournal journal, KafkaSink kafka, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
             Maintenance maintenance, PublishedFilesHandler published) {
         this.server = server;
         this.connector = connector;
         this.store = store;
         this.writer = writer;
         this.journal = journal;
+        this.kafka = kafka;
         this.countries = countries;
         this.metrics = metrics;
         this.tools = tools;
@@ -94,22 +99,31 @@ public final class CollectorServer implements AutoCloseable {
         }
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
-        DuckDbEventStore store = DuckDbEventStore.open(config.dataDir(), config.storeMemoryLimit());
-        IngestJournal journal;
-        StoreWriter writer;
-        try {
-            JournalReplay.replay(config.dataDir(), store);
-            writer = new StoreWriter(store);
-        } catch (StoreException | RuntimeException e) {
-            store.close();
-            throw e;
+        DuckDbEventStore store = null;
+        IngestJournal journal = null;
+        StoreWriter writer = null;
+        KafkaSink kafka = null;
+        if (config.kafkaSink()) {
+            // Stateless: no journal, no store; a 200 means Kafka acknowledged (docs/OPERATIONS.md, "Scale-out").
+            kafka = KafkaSink.start(config.kafkaBootstrap(), config.kafkaTopic(), config.kafkaPartitions(),
+                    config.kafkaTimeoutMs(), config.storeQueueEvents());
+        } else {
+            store = DuckDbEventStore.open(config.dataDir(), config.storeMemoryLimit());
+            try {
+                JournalReplay.replay(config.dataDir(), store);
+                writer = new StoreWriter(store);
+            } catch (StoreException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            try {
+                journal = IngestJournal.start(config.dataDir(), writer, config.storeQueueEvents());
+            } catch (StoreException | RuntimeException e) {
+                writer.close();
+                throw e;
+            }
         }
-        try {
-            journal = IngestJournal.start(config.dataDir(), writer, config.storeQueueEvents());
-        } catch (StoreException | RuntimeException e) {
-            writer.close();
-            throw e;
-        }
+        EventSink sink = kafka != null ? kafka : journal;
         Metrics metrics = new Metrics();
         OtlpJsonDecoder.Limits limits = new OtlpJsonDecoder.Limits(config.maxRecordsPerRequest(),
                 config.maxAttributesPerRecord());
@@ -118,7 +132,7 @@ public final class CollectorServer implements AutoCloseable {
         IngestContext ctx = new IngestContext(tools, clientAddress, countries,
                 new RateLimiter(config.rateLimitPerKey(), 10_000), new RateLimiter(config.rateLimitPerNetwork(), 100_000),
                 new OtlpJsonDecoder(limits), new OtlpProtobufDecoder(limits),
-                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, journal, metrics,
+                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, sink, metrics,
                 config.maxBodyBytes(), threads);
 
         Server server = new Server(threads);
@@ -148,8 +162,12 @@ public final class CollectorServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
+        KafkaSink kafkaSink = kafka;
+        IngestJournal journaled = journal;
+        StoreWriter storeWriter = writer;
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                published, metrics, journal, writer);
+                published, metrics, kafka != null ? () -> metrics.render(kafkaSink)
+                        : () -> metrics.render(journaled, storeWriter.stats()));
         server.setHandler(new GracefulHandler(routes));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
@@ -162,8 +180,7 @@ public final class CollectorServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            journal.close();
-            writer.close();
+            closeSink(journal, writer, kafka);
             closeQuietly(countries);
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (tls) {
@@ -172,13 +189,30 @@ public final class CollectorServer implements AutoCloseable {
             }
             throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " (" + why + ")");
         }
-        Maintenance maintenance = new Maintenance(journal, store, tools, Clock.systemUTC(), config.retentionDays(),
-                config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
-        maintenance.start();
-        LOG.info("collector listening url={} data_dir={} tools={} stored_events={}",
-                (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort(), config.dataDir(),
-                tools.tools().stream().map(ToolRegistry.Tool::id).toList(), store.count());
-        return new CollectorServer(server, connector, store, writer, journal, countries, metrics, tools, tls, maintenance, published);
+        String url = (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort();
+        List<String> toolIds = tools.tools().stream().map(ToolRegistry.Tool::id).toList();
+        Maintenance maintenance = null;
+        if (kafka != null) {
+            // Retention, compaction and publishing run against ClickHouse, from the operator CLI (docs/OPERATIONS.md).
+            LOG.info("collector listening url={} sink=kafka topic={} tools={}", url, config.kafkaTopic(), toolIds);
+        } else {
+            maintenance = new Maintenance(journal, store, tools, Clock.systemUTC(), config.retentionDays(),
+                    config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
+            maintenance.start();
+            LOG.info("collector listening url={} data_dir={} tools={} stored_events={}", url, config.dataDir(), toolIds,
+                    store.count());
+        }
+        return new CollectorServer(server, connector, store, writer, journal, kafka, countries, metrics, tools, tls,
+                maintenance, published);
+    }
+
+    private static void closeSink(IngestJournal journal, StoreWriter writer, KafkaSink kafka) {
+        if (kafka != null) {
+            kafka.close();
+        } else {
+            journal.close();
+            writer.close();
+        }
     }
 
     private static void closeQuietly(CountryLookup countries) {
@@ -198,11 +232,15 @@ public final class CollectorServer implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
+    /** The embedded store; null when the sink is Kafka. */
     public DuckDbEventStore store() {
         return store;
     }
 
-    /** Where ingest and erasure go: {@link IngestJournal#run} orders a task after every acknowledged batch. */
+    /**
+     * Where ingest and erasure go: {@link IngestJournal#run} orders a task after every acknowledged batch.
+     * Null when the sink is Kafka.
+     */
     public IngestJournal journal() {
         return journal;
     }
@@ -230,16 +268,20 @@ public final class CollectorServer implements AutoCloseable {
 
     @Override
     public void close() {
-        maintenance.close();
+        if (maintenance != null) {
+            maintenance.close();
+        }
         try {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getClass().getSimpleName());
         }
-        journal.close();
-        writer.close();
+        closeSink(journal, writer, kafka);
         closeQuietly(countries);
-        if (journal.segments() == 0) {
+        if (kafka != null) {
+            LOG.info("collector stopped; {} events were not acknowledged by Kafka (their clients got 503)",
+                    kafka.pendingEvents());
+        } else if (journal.segments() == 0) {
             LOG.info("collector stopped; every acknowledged event is committed");
         } else {
             LOG.warn("collector stopped; {} journal segments hold events not yet committed, replayed at the next start",

@@ -1,5 +1,6 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.kafka.KafkaSink;
 import dev.candor.collector.store.CommitStats;
 import dev.candor.collector.store.IngestJournal;
 import dev.candor.collector.store.SecondsHistogram;
@@ -47,13 +48,7 @@ public final class Metrics {
     }
 
     public String render(IngestJournal journal, CommitStats s) {
-        StringBuilder b = new StringBuilder(2048);
-        counter(b, "candor_http_requests_total", "HTTP requests by route and status", requests);
-        counter(b, "candor_events_accepted_total", "Events that passed validation, by tool", accepted);
-        counter(b, "candor_events_rejected_total", "Log records rejected, by reason", rejected);
-        single(b, "candor_attributes_dropped_total", "counter", "Attributes dropped because the catalog does not declare them",
-                droppedAttributes.sum());
-        single(b, "candor_events_forgotten_total", "counter", "Events deleted by erasure requests", forgotten.sum());
+        StringBuilder b = ingest();
         single(b, "candor_events_stored_total", "counter", "Events committed to the store", s.stored());
         single(b, "candor_events_duplicate_total", "counter", "Events not stored again because their id was stored",
                 s.duplicates());
@@ -66,6 +61,28 @@ public final class Metrics {
                 journal.syncs());
         single(b, "candor_journal_bytes", "gauge", "Bytes of journal segments on disk", journal.bytes());
         return b.toString();
+    }
+
+    /** The metrics of a collector whose sink is Kafka: no journal, no store. */
+    public String render(KafkaSink kafka) {
+        StringBuilder b = ingest();
+        single(b, "candor_kafka_events_produced_total", "counter", "Events Kafka acknowledged", kafka.producedEvents());
+        single(b, "candor_kafka_events_failed_total", "counter", "Events Kafka did not acknowledge in time (answered 503)",
+                kafka.failedEvents());
+        single(b, "candor_kafka_pending_events", "gauge", "Events sent to Kafka and not acknowledged yet",
+                kafka.pendingEvents());
+        return b.toString();
+    }
+
+    private StringBuilder ingest() {
+        StringBuilder b = new StringBuilder(2048);
+        counter(b, "candor_http_requests_total", "HTTP requests by route and status", requests);
+        counter(b, "candor_events_accepted_total", "Events that passed validation, by tool", accepted);
+        counter(b, "candor_events_rejected_total", "Log records rejected, by reason", rejected);
+        single(b, "candor_attributes_dropped_total", "counter", "Attributes dropped because the catalog does not declare them",
+                droppedAttributes.sum());
+        single(b, "candor_events_forgotten_total", "counter", "Events deleted by erasure requests", forgotten.sum());
+        return b;
     }
 
     private static void histogram(StringBuilder b, String name, String help, SecondsHistogram h) {

@@ -1,10 +1,9 @@
 package dev.candor.collector.server;
 
 import dev.candor.collector.publish.PublishedFilesHandler;
-import dev.candor.collector.store.IngestJournal;
-import dev.candor.collector.store.StoreWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,16 +14,14 @@ final class Routes extends Handler.Abstract.NonBlocking {
     private final Map<String, Handler> exact;
     private final PublishedFilesHandler published;
     private final Metrics metrics;
-    private final IngestJournal journal;
-    private final StoreWriter writer;
+    private final Supplier<String> metricsText;
 
-    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Metrics metrics, IngestJournal journal,
-            StoreWriter writer) {
+    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Metrics metrics,
+            Supplier<String> metricsText) {
         this.exact = Map.copyOf(exact);
         this.published = published;
         this.metrics = metrics;
-        this.journal = journal;
-        this.writer = writer;
+        this.metricsText = metricsText;
     }
 
     @Override
@@ -67,7 +64,7 @@ final class Routes extends Handler.Abstract.NonBlocking {
             case "/metrics" -> {
                 metrics.request("/metrics", 200);
                 Replies.send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render(journal, writer.stats()).getBytes(StandardCharsets.UTF_8));
+                        metricsText.get().getBytes(StandardCharsets.UTF_8));
             }
             default -> {
                 metrics.request("other", 404);

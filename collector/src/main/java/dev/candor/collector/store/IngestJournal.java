@@ -1,5 +1,6 @@
 package dev.candor.collector.store;
 
+import dev.candor.collector.ingest.EventSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * journal.close();                // then writer.close(): commits the rest, closes the store
  * }</pre>
  */
-public final class IngestJournal implements AutoCloseable {
+public final class IngestJournal implements AutoCloseable, EventSink {
     /** The journal's folder inside the data folder. */
     public static final String DIRECTORY = "journal";
     static final long SEGMENT_BYTES = 64L << 20;
@@ -100,6 +101,7 @@ public final class IngestJournal implements AutoCloseable {
      *
      * @throws StoreWriter.Overloaded when too many events wait for DuckDB, or the journal is closing
      */
+    @Override
     public CompletableFuture<Void> append(List<StoredEvent> events) throws StoreWriter.Overloaded {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -137,6 +139,7 @@ public final class IngestJournal implements AutoCloseable {
     }
 
     /** Erasure of one machine of one tool; the future holds the number of events deleted. */
+    @Override
     public CompletableFuture<Long> forget(String tool, String machineId) throws StoreWriter.Overloaded {
         return runDeleting(store -> store.forget(tool, machineId));
     }

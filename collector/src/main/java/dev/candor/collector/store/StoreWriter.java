@@ -42,7 +42,7 @@ public final class StoreWriter implements AutoCloseable {
     public static final class Overloaded extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Overloaded() {
+        public Overloaded() {
             super("the store queue is full", null, false, false);
         }
     }

@@ -1,0 +1,199 @@
+package dev.candor.collector.kafka;
+
+import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loader: one member of the consumer group {@code candor-loaders}, moving events from the topic
+ * into a store (ClickHouse) in large batches. Offsets are committed only after the store accepted
+ * the batch, so a loader killed at any moment loses nothing; what it had inserted but not committed
+ * is read again by whoever gets its partitions, and the store's deduplication by event id keeps one
+ * copy. Erasure records are applied in their place: the events before them in the partition are
+ * inserted first, so a machine's events sent before its erasure request are erased too.
+ */
+public final class KafkaLoader implements AutoCloseable {
+    public static final String GROUP = "candor-loaders";
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaLoader.class);
+
+    /** Receives a line of progress after each committed batch. */
+    @FunctionalInterface
+    public interface Progress {
+        void batch(int records, int newEvents, int erasures, long totalEvents, long lag);
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final EventStore store;
+    private final int batchEvents;
+    private final Duration maxWait;
+    private final Progress progress;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+    private long loaded;
+
+    private KafkaLoader(Consumer<byte[], byte[]> consumer, EventStore store, int batchEvents, Duration maxWait,
+            Progress progress) {
+        this.consumer = consumer;
+        this.store = store;
+        this.batchEvents = batchEvents;
+        this.maxWait = maxWait;
+        this.progress = progress;
+    }
+
+    /**
+     * Joins the group on {@code topic} (creating the topic when missing).
+     *
+     * @param batchEvents events gathered into one insert
+     * @param maxWait longest a gathered event waits for its batch to fill
+     */
+    public static KafkaLoader start(String bootstrap, String topic, int partitions, int timeoutMs, EventStore store,
+            int batchEvents, Duration maxWait, Progress progress) throws StoreException {
+        KafkaTopic.ensure(bootstrap, topic, partitions, timeoutMs);
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.CLIENT_ID_CONFIG, "candor-loader",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchEvents,
+                // A ClickHouse outage holds the loop in retries; past this the group moves its partitions on.
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10 * 60 * 1000,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaLoader loader = new KafkaLoader(new KafkaConsumer<>(config), store, batchEvents, maxWait, progress);
+        loader.consumer.subscribe(List.of(topic), loader.new Rebalance());
+        return loader;
+    }
+
+    /** Loads until {@link #close} is called from another thread; the batch in hand is finished first. */
+    public void run() throws InterruptedException {
+        long firstPendingAt = 0;
+        try {
+            while (!stopping.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (pending.isEmpty()) {
+                        firstPendingAt = System.nanoTime();
+                    }
+                    pending.add(r);
+                }
+                if (!pending.isEmpty() && (pending.size() >= batchEvents
+                        || System.nanoTime() - firstPendingAt >= maxWait.toNanos())) {
+                    flush();
+                }
+            }
+        } catch (WakeupException stopped) {
+            // close() was called while polling
+        }
+        if (!pending.isEmpty()) {
+            flush();
+        }
+        consumer.close(Duration.ofSeconds(10));
+    }
+
+    /** Writes the gathered records (retrying until the store takes them), then commits their offsets. */
+    private void flush() throws InterruptedException {
+        List<StoredEvent> events = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        int newEvents = 0;
+        int erasures = 0;
+        for (ConsumerRecord<byte[], byte[]> r : pending) {
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            KafkaRecords.Entry e;
+            try {
+                e = KafkaRecords.read(r.value(), r.headers());
+            } catch (IOException bad) {
+                // Not Candor's: counted and skipped, so one stray record cannot stop the loading.
+                LOG.warn("skipped a record that is not a Candor event: partition={} offset={} why={}", r.partition(),
+                        r.offset(), bad.getMessage());
+                continue;
+            }
+            if (e.isForget()) {
+                newEvents += insert(events);
+                events.clear();
+                retrying(() -> store.forget(e.forgetTool(), e.forgetMachine()));
+                erasures++;
+            } else {
+                events.add(e.event());
+            }
+        }
+        newEvents += insert(events);
+        consumer.commitSync(offsets);
+        loaded += newEvents;
+        int records = pending.size();
+        pending.clear();
+        progress.batch(records, newEvents, erasures, loaded, lag());
+    }
+
+    private int insert(List<StoredEvent> events) throws InterruptedException {
+        return events.isEmpty() ? 0 : (int) retrying(() -> store.insert(events));
+    }
+
+    private interface StoreCall {
+        long run() throws StoreException;
+    }
+
+    /** Retries with backoff (0.5 s doubling to 30 s) for as long as the store fails: the offsets wait. */
+    private long retrying(StoreCall call) throws InterruptedException {
+        long pause = 500;
+        while (true) {
+            try {
+                return call.run();
+            } catch (StoreException e) {
+                LOG.warn("store refused a batch; retrying in {} ms: {}", pause, e.getMessage());
+                Thread.sleep(pause);
+                pause = Math.min(30_000, pause * 2);
+            }
+        }
+    }
+
+    /** Records behind the end of this loader's partitions. */
+    private long lag() {
+        long lag = 0;
+        for (TopicPartition p : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(p);
+            lag += l.orElse(0);
+        }
+        return lag;
+    }
+
+    /** Stops {@link #run} after the batch in hand; safe from any thread (a shutdown hook). */
+    @Override
+    public void close() {
+        stopping.set(true);
+        consumer.wakeup();
+    }
+
+    /** Gathered records of partitions taken away are dropped: their new owner reads them again from the commit. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("loader assigned {} partitions", partitions.size());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.candor.collector.kafka;
+
+import dev.candor.collector.ingest.EventSink;
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.StoredEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A stateless collector's sink: each accepted event becomes one record on the topic, produced with
+ * {@code acks=all} and idempotence; a batch's future completes once Kafka has acknowledged every
+ * record of it, and fails (the client gets 503 and retries) when Kafka did not within
+ * {@code kafka-timeout-ms}. A retry may put an event on the topic twice: the loaders and ClickHouse
+ * deduplicate by event id.
+ */
+public final class KafkaSink implements EventSink, AutoCloseable {
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final int maxPendingEvents;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final LongAdder produced = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+
+    private KafkaSink(Producer<byte[], byte[]> producer, String topic, int maxPendingEvents) {
+        this.producer = producer;
+        this.topic = topic;
+        this.maxPendingEvents = maxPendingEvents;
+    }
+
+    /**
+     * Connects, creating the topic when it is missing.
+     *
+     * @param maxPendingEvents events sent but not acknowledged yet before new requests get 503
+     * @throws StoreException when Kafka cannot be reached
+     */
+    public static KafkaSink start(String bootstrap, String topic, int partitions, int timeoutMs, int maxPendingEvents)
+            throws StoreException {
+        KafkaTopic.ensure(bootstrap, topic, partitions, timeoutMs);
+        int linger = 5;
+        Map<String, Object> config = Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "candor-collector"),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, linger),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                // A request refused by Kafka's deadline is a 503 the client retries, not a thread held.
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, linger + 1001)),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeoutMs - linger - 1)),
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 2000)),
+                Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class),
+                Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return new KafkaSink(new KafkaProducer<>(config), topic, maxPendingEvents);
+    }
+
+    @Override
+    public CompletableFuture<Void> append(List<StoredEvent> events) throws StoreWriter.Overloaded {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int n = events.size();
+        int after = pending.addAndGet(n);
+        if (after > maxPendingEvents && after != n) {
+            pending.addAndGet(-n);
+            throw new StoreWriter.Overloaded();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(n);
+        for (int i = 0; i < n; i++) {
+            try {
+                producer.send(KafkaRecords.event(topic, events.get(i)), (metadata, failure) -> {
+                    pending.decrementAndGet();
+                    if (failure != null) {
+                        failed.increment();
+                        done.completeExceptionally(failure);
+                    } else {
+                        produced.increment();
+                        if (left.decrementAndGet() == 0) {
+                            done.complete(null);
+                        }
+                    }
+                });
+            } catch (RuntimeException e) { // no metadata within max.block.ms, buffer full, closing
+                pending.addAndGet(-(n - i));
+                failed.add(n - i);
+                done.completeExceptionally(e);
+                break;
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Long> forget(String tool, String machineId) throws StoreWriter.Overloaded {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try {
+            producer.send(KafkaRecords.forget(topic, tool, machineId), (metadata, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(QUEUED);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** Events sent and not yet acknowledged. */
+    public int pendingEvents() {
+        return pending.get();
+    }
+
+    public long producedEvents() {
+        return produced.sum();
+    }
+
+    public long failedEvents() {
+        return failed.sum();
+    }
+
+    /** Waits (up to 10 s) for what was sent to be acknowledged, then disconnects. */
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.candor.collector.kafka;
+
+import dev.candor.collector.store.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates Candor's topic when it is missing, so a first collector or loader can start on an empty cluster. */
+final class KafkaTopic {
+    private KafkaTopic() {
+    }
+
+    /**
+     * Makes sure {@code topic} exists; creates it with {@code partitions} partitions and up to three
+     * replicas (as many as there are brokers) when it does not.
+     *
+     * @throws StoreException when Kafka does not answer within {@code timeoutMs}
+     */
+    static void ensure(String bootstrap, String topic, int partitions, int timeoutMs) throws StoreException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "candor-setup", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
+            if (admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
+                return;
+            }
+            int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+            short replicas = (short) Math.max(1, Math.min(3, brokers));
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
+        } catch (ExecutionException e) {
+            throw new StoreException("Kafka at " + bootstrap + " refused to set up topic " + topic + ": "
+                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while setting up Kafka", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new StoreException("kafka-bootstrap '" + bootstrap + "': " + e.getMessage(), e);
+        }
+    }
+}
