@@ -69,18 +69,21 @@ public final class KafkaLoader implements AutoCloseable {
     public static KafkaLoader start(String bootstrap, String topic, int partitions, int timeoutMs, EventStore store,
             int batchEvents, Duration maxWait, Progress progress) throws StoreException {
         KafkaTopic.ensure(bootstrap, topic, partitions, timeoutMs);
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.CLIENT_ID_CONFIG, "candor-loader",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchEvents,
-                // A ClickHouse outage holds the loop in retries; past this the group moves its partitions on.
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10 * 60 * 1000,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "candor-loader");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchEvents);
+        // A ClickHouse outage holds the loop in retries; past this the group moves its partitions on.
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10 * 60 * 1000);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        // A killed loader's partitions move to the others after this, not after the 45 s default.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         KafkaLoader loader = new KafkaLoader(new KafkaConsumer<>(config), store, batchEvents, maxWait, progress);
         loader.consumer.subscribe(List.of(topic), loader.new Rebalance());
         return loader;

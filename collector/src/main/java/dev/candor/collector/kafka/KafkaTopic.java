@@ -1,6 +1,7 @@
 package dev.candor.collector.kafka;
 
 import dev.candor.collector.store.StoreException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,11 +10,39 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates Candor's topic when it is missing, so a first collector or loader can start on an empty cluster. */
 final class KafkaTopic {
     private KafkaTopic() {
+    }
+
+    /**
+     * A new topic's partitions take a moment to be served by their leaders; an idempotent producer that
+     * sends before then gets NOT_LEADER, then out-of-order sequence errors until its records expire.
+     * Asking each leader for its end offset is the check that it serves the partition.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions, int timeoutMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                admin.listOffsets(ends).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
     }
 
     /**
@@ -38,6 +67,7 @@ final class KafkaTopic {
                     throw e;
                 }
             }
+            awaitLeaders(admin, topic, partitions, timeoutMs);
         } catch (TimeoutException e) {
             throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
         } catch (ExecutionException e) {
