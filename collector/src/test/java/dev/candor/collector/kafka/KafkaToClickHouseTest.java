@@ -42,18 +42,6 @@ class KafkaToClickHouseTest {
     @TempDir
     Path dir;
 
-    private static Thread run(KafkaLoader loader) {
-        Thread t = new Thread(() -> {
-            try {
-                loader.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "test-loader");
-        t.start();
-        return t;
-    }
-
     @Test
     void twoLoadersShareThePartitionsAndClickHousePublishesWhatDuckDbWould() throws Exception {
         String topic = "end-to-end";
@@ -67,8 +55,8 @@ class KafkaToClickHouseTest {
             KafkaLoader second = KafkaLoader.start(KAFKA.bootstrap(), topic, 4, 5000,
                     ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end"), 200, Duration.ofMillis(100),
                     (records, fresh, erasures, total, lag) -> { });
-            Thread a = run(first);
-            Thread b = run(second);
+            Thread a = LoaderThread.start(first);
+            Thread b = LoaderThread.start(second);
             for (int m = 0; m < 24; m++) {
                 for (String command : List.of("build", "test", "build")) {
                     List<UUID> uids = List.of(UUID.randomUUID(), UUID.randomUUID());

@@ -102,14 +102,7 @@ class LoaderFaultsTest {
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "restart_test")) {
             KafkaLoader loader = KafkaLoader.start(KAFKA.bootstrap(), "restart-test", 4, 5000, store, 500,
                     Duration.ofMillis(50), (records, fresh, erasures, total, lag) -> { });
-            Thread t = new Thread(() -> {
-                try {
-                    loader.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "test-loader");
-            t.start();
+            Thread t = LoaderThread.start(loader);
             produce("restart-test", events.subList(0, 5_000));
             Eventually.within(Duration.ofSeconds(60), "loading under way", () -> store.count() > 0);
             CLICKHOUSE.server().stop();

@@ -25,8 +25,13 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build())
+        cluster = startCluster();
+    }
+
+    /** One combined broker and controller on loopback ports, ready for clients (also bench/run-scale.sh's). */
+    public static KafkaClusterTestKit startCluster() throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "2")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -36,6 +41,7 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
+        return cluster;
     }
 
     @Override
