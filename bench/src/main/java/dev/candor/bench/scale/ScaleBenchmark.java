@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
@@ -47,6 +49,7 @@ public final class ScaleBenchmark {
         int loaders = 1;
         int partitions = 4;
         int connections = 8;
+        boolean separate = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[i + 1]);
@@ -54,16 +57,25 @@ public final class ScaleBenchmark {
                 case "--loaders" -> loaders = Integer.parseInt(args[i + 1]);
                 case "--partitions" -> partitions = Integer.parseInt(args[i + 1]);
                 case "--connections" -> connections = Integer.parseInt(args[i + 1]);
+                case "--mode" -> separate = args[i + 1].equals("separate");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--events, --repeats, --loaders, --partitions, --connections)");
+                        + " (--events, --repeats, --loaders, --partitions, --connections, --mode concurrent|separate)");
             }
         }
         Path work = Files.createTempDirectory("candor-scale");
+        // Stopped early (Ctrl-C): the collectors, loaders and generator it started go too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy), "scale-cleanup"));
         KafkaClusterTestKit kafka = KafkaCluster.startCluster();
         List<Run> runs = new ArrayList<>();
         try (ClickHouseServer clickhouse = ClickHouseServer.start()) {
             for (int r = 1; r <= repeats; r++) {
-                Run run = once(r, work, kafka.bootstrapServers(), clickhouse.url(), events, loaders, partitions, connections);
+                // Created by the operator beforehand, as in production: not timed, and not by a busy collector.
+                try (Admin admin = kafka.admin()) {
+                    admin.createTopics(List.of(new NewTopic("bench-" + r, partitions, (short) 1))).all().get();
+                }
+                Run run = once(r, work, kafka.bootstrapServers(), clickhouse.url(), events, loaders, partitions, connections,
+                        separate);
                 System.out.printf(Locale.ROOT, "run %d: %,d events; ingest %,.0f events/s (p99 %.0f ms); end to end %,.0f"
                         + " events/s; max lag %,d events; drained %.1f s after the generator stopped%n", r, run.events,
                         run.ingestPerSecond, run.p99Ms, run.endToEndPerSecond, run.maxLag, run.drainSeconds);
@@ -80,9 +92,14 @@ public final class ScaleBenchmark {
                 loaders, partitions, connections);
     }
 
+    /**
+     * One repeat. Concurrent: loaders run while the generator sends (end to end). Separate: the generator
+     * fills the topic first, then the loaders start; "end to end" is then the loaders' own rate, from
+     * their start (JVM start and joining the group included) to the last event in ClickHouse.
+     */
     private static Run once(int repeat, Path work, String bootstrap, URI clickhouse, long events, int loaders,
-            int partitions, int connections) throws Exception {
-        String topic = "bench-" + repeat;
+            int partitions, int connections, boolean separate) throws Exception {
+        String topic = "bench-" + repeat; // created by main
         String database = "bench_" + repeat;
         Path dir = work.resolve("run-" + repeat);
         Files.createDirectories(dir);
@@ -94,10 +111,8 @@ public final class ScaleBenchmark {
         List<Process> loaderProcesses = new ArrayList<>();
         try {
             URI url = collectorUrl(collector);
-            for (int l = 0; l < loaders; l++) {
-                loaderProcesses.add(candor(env, dir.resolve("loader-" + l + ".log"), true, "load", "--from", "kafka", "--to",
-                        "clickhouse", "--kafka-bootstrap", bootstrap, "--clickhouse-url", clickhouse.toString(),
-                        "--clickhouse-database", database));
+            if (!separate) {
+                startLoaders(loaderProcesses, loaders, env, dir, bootstrap, clickhouse, database);
             }
             long started = System.nanoTime();
             Process generator = candor(List.of(), dir.resolve("loadgen.json"), true, "loadgen", "--url", url.toString(),
@@ -107,6 +122,10 @@ public final class ScaleBenchmark {
             while (generator.isAlive()) {
                 maxLag = Math.max(maxLag, produced(url) - loaded(clickhouse, database));
                 generator.waitFor(500, TimeUnit.MILLISECONDS);
+            }
+            if (separate) {
+                started = System.nanoTime();
+                startLoaders(loaderProcesses, loaders, env, dir, bootstrap, clickhouse, database);
             }
             long generatorDone = System.nanoTime();
             JsonNode report = new ObjectMapper().readTree(lastLine(dir.resolve("loadgen.json")));
@@ -131,6 +150,15 @@ public final class ScaleBenchmark {
             }
             collector.destroy();
             collector.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void startLoaders(List<Process> into, int loaders, List<String> env, Path dir, String bootstrap,
+            URI clickhouse, String database) throws IOException {
+        for (int l = 0; l < loaders; l++) {
+            into.add(candor(env, dir.resolve("loader-" + l + ".log"), true, "load", "--from", "kafka", "--to", "clickhouse",
+                    "--kafka-bootstrap", bootstrap, "--clickhouse-url", clickhouse.toString(), "--clickhouse-database",
+                    database));
         }
     }
 

@@ -50,7 +50,10 @@ public final class CollectorConfig {
         autoPublish();
         clickhouseStore();
         clickhouseDatabase();
-        kafkaSink();
+        if (kafkaSink() && autoPublish()) {
+            throw new ConfigException(Setting.AUTO_PUBLISH.key() + " needs the embedded store (sink store): with sink kafka,"
+                    + " publish from ClickHouse with candor publish --store clickhouse");
+        }
         kafkaTopic();
         positiveInt(Setting.KAFKA_PARTITIONS);
         positiveInt(Setting.KAFKA_TIMEOUT_MS);

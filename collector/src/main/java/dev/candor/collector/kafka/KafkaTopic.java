@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -55,19 +56,22 @@ final class KafkaTopic {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "candor-setup", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
-            if (admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
-                return;
-            }
-            int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
-            short replicas = (short) Math.max(1, Math.min(3, brokers));
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
+                int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+                short replicas = (short) Math.max(1, Math.min(3, brokers));
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all()
+                            .get(timeoutMs, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
                 }
             }
-            awaitLeaders(admin, topic, partitions, timeoutMs);
+            // Also for a topic that exists: it may have been created a moment ago by someone else.
+            int existing = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+            awaitLeaders(admin, topic, existing, timeoutMs);
         } catch (TimeoutException e) {
             throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
         } catch (ExecutionException e) {

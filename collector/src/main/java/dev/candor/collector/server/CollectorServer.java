@@ -9,15 +9,15 @@ import dev.candor.collector.enrich.EventEnricher;
 import dev.candor.collector.enrich.MachineIdHasher;
 import dev.candor.collector.enrich.ServerSecret;
 import dev.candor.collector.ingest.BatchAdmission;
+import dev.candor.collector.ingest.EventSink;
 import dev.candor.collector.ingest.ForgetHandler;
 import dev.candor.collector.ingest.IngestContext;
 import dev.candor.collector.ingest.LogsHandler;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
-import dev.candor.collector.publish.PublishedFilesHandler;
-import dev.candor.collector.ingest.EventSink;
 import dev.candor.collector.kafka.KafkaSink;
+import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.IngestJournal;
 import dev.candor.collector.store.JournalReplay;
@@ -162,7 +162,7 @@ public final class CollectorServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
-        KafkaSink kafkaSink = kafka;
+        KafkaSink kafkaSink = kafka; // final copies for the lambdas below
         IngestJournal journaled = journal;
         StoreWriter storeWriter = writer;
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
