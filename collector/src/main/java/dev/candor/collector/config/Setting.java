@@ -31,7 +31,11 @@ public enum Setting {
     RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
     PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),
     AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),
-    AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it");
+    AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it"),
+    ADMIN_TOKEN("admin-token", "", "the dashboard's admin token (at least 16 characters); empty: generated on first start, "
+            + "printed once, kept only as a hash in the data folder"),
+    DASHBOARD_ENABLE_TELEMETRY("dashboard-enable-telemetry", "true",
+            "the dashboard records its own usage as the tool candor-dashboard (docs/PRIVACY.md); false turns it off");
 
     private final String key;
     private final String defaultValue;

@@ -10,18 +10,20 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Sends each path to its handler: ingest, erasure, published data, health and metrics; anything else is 404. */
+/** Sends each path to its handler: ingest, erasure, published data, health, metrics and the dashboard; anything else is 404. */
 final class Routes extends Handler.Abstract.NonBlocking {
     private final Map<String, Handler> exact;
     private final PublishedFilesHandler published;
+    private final Handler dashboard;
     private final Metrics metrics;
     private final IngestJournal journal;
     private final StoreWriter writer;
 
-    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Metrics metrics, IngestJournal journal,
-            StoreWriter writer) {
+    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Handler dashboard, Metrics metrics,
+            IngestJournal journal, StoreWriter writer) {
         this.exact = Map.copyOf(exact);
         this.published = published;
+        this.dashboard = dashboard;
         this.metrics = metrics;
         this.journal = journal;
         this.writer = writer;
@@ -35,6 +37,8 @@ final class Routes extends Handler.Abstract.NonBlocking {
         }
         published.setServer(getServer());
         published.start();
+        dashboard.setServer(getServer());
+        dashboard.start();
         super.doStart();
     }
 
@@ -45,6 +49,7 @@ final class Routes extends Handler.Abstract.NonBlocking {
             h.stop();
         }
         published.stop();
+        dashboard.stop();
     }
 
     @Override
@@ -70,6 +75,9 @@ final class Routes extends Handler.Abstract.NonBlocking {
                         metrics.render(journal, writer.stats()).getBytes(StandardCharsets.UTF_8));
             }
             default -> {
+                if (dashboard.handle(request, response, callback)) {
+                    return true;
+                }
                 metrics.request("other", 404);
                 Replies.text(response, callback, 404, "not found\n");
             }

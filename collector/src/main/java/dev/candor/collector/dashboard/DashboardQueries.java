@@ -1,0 +1,251 @@
+package dev.candor.collector.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard's data, as JSON for its pages. The Overview and the per-day series read only the
+ * rollup ({@link DashboardRollup}); a command's exit codes, options and durations and the crash
+ * groups need the raw events, filtered by tool, day range and command or event name.
+ */
+final class DashboardQueries {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TOP = 10;
+    private static final int TOP_COMMANDS = 15;
+
+    /** A tool and an inclusive range of days. */
+    record Range(String tool, LocalDate from, LocalDate to) {
+        Object fromTime() {
+            return from.atStartOfDay();
+        }
+
+        Object toTimeExclusive() {
+            return to.plusDays(1).atStartOfDay();
+        }
+    }
+
+    private final Connection c;
+
+    DashboardQueries(Connection c) {
+        this.c = c;
+    }
+
+    /** Each tool with stored data: total events and its first and last day. */
+    ArrayNode tools() throws SQLException {
+        ArrayNode out = JSON.createArrayNode();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tool, sum(occurrences)::BIGINT, min(day), max(day)"
+                + " FROM dashboard_days GROUP BY tool ORDER BY tool");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.addObject().put("id", rs.getString(1)).put("events", rs.getLong(2))
+                        .put("firstDay", rs.getObject(3, LocalDate.class).toString())
+                        .put("lastDay", rs.getObject(4, LocalDate.class).toString());
+            }
+        }
+        return out;
+    }
+
+    /** Usage over time, top commands with their failure rate, and the breakdowns, all from the rollup. */
+    ObjectNode overview(Range r) throws SQLException {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode days = out.putArray("days");
+        long events = 0;
+        long failures = 0;
+        long peak = 0;
+        long machineDays = 0;
+        Map<LocalDate, long[]> byDay = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
+                + " WHERE tool = ? AND dimension = 'total' AND day BETWEEN ? AND ?")) {
+            bind(ps, r);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byDay.put(rs.getObject(1, LocalDate.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+        }
+        // Every day of the range, days without events as zeros, so that a chart's gaps are real gaps.
+        for (LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
+            long[] n = byDay.getOrDefault(d, new long[3]);
+            days.addObject().put("day", d.toString()).put("events", n[0]).put("failures", n[1]).put("machines", n[2]);
+            events += n[0];
+            failures += n[1];
+            peak = Math.max(peak, n[2]);
+            machineDays += n[2];
+        }
+        out.putObject("totals").put("events", events).put("failures", failures).put("failureRate", rate(failures, events))
+                .put("peakDailyMachines", peak)
+                .put("averageDailyMachines", Math.round((double) machineDays / days.size()));
+        Map<String, List<long[]>> counts = new LinkedHashMap<>();
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT dimension, value, sum(events)::BIGINT AS n,"
+                + " sum(failures)::BIGINT FROM dashboard_daily WHERE tool = ? AND day BETWEEN ? AND ?"
+                + " AND dimension <> 'total' GROUP BY dimension, value ORDER BY dimension, n DESC, value")) {
+            bind(ps, r);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new long[] {rs.getLong(3), rs.getLong(4)});
+                    values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        ArrayNode commands = out.putArray("commands");
+        List<String> names = values.getOrDefault("command", List.of());
+        for (int i = 0; i < names.size() && i < TOP_COMMANDS; i++) {
+            long[] n = counts.get("command").get(i);
+            commands.addObject().put("command", names.get(i)).put("events", n[0]).put("failures", n[1])
+                    .put("failureRate", rate(n[1], n[0]));
+        }
+        ObjectNode breakdowns = out.putObject("breakdowns");
+        for (String d : DashboardRollup.DIMENSIONS) {
+            if (!d.equals("command")) {
+                breakdowns.set(d, top(values.getOrDefault(d, List.of()), counts.getOrDefault(d, List.of())));
+            }
+        }
+        return out;
+    }
+
+    /** The first {@link #TOP} values by events, and the rest summed as {@code Other}. */
+    private static ArrayNode top(List<String> values, List<long[]> counts) {
+        ArrayNode out = JSON.createArrayNode();
+        long rest = 0;
+        for (int i = 0; i < values.size(); i++) {
+            if (i < TOP) {
+                out.addObject().put("value", values.get(i)).put("events", counts.get(i)[0]);
+            } else {
+                rest += counts.get(i)[0];
+            }
+        }
+        if (rest > 0) {
+            out.addObject().put("value", "Other").put("events", rest);
+        }
+        return out;
+    }
+
+    /** One command: events and failures per day, exit codes, options used, duration percentiles. */
+    ObjectNode command(Range r, String command) throws SQLException {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode days = out.putArray("days");
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
+                + " WHERE tool = ? AND day BETWEEN ? AND ? AND dimension = 'command' AND value = ? ORDER BY day")) {
+            bind(ps, r);
+            ps.setString(4, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.addObject().put("day", rs.getObject(1, LocalDate.class).toString()).put("events", rs.getLong(2))
+                            .put("failures", rs.getLong(3)).put("machines", rs.getLong(4));
+                }
+            }
+        }
+        String runs = " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
+                + " AND command = ?";
+        out.set("exitCodes", pairs("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none') AS v, count(*) AS n" + runs
+                + " GROUP BY v ORDER BY n DESC, v LIMIT 20", r, command, "exitCode"));
+        out.set("options", pairs("SELECT o AS v, count(*) AS n FROM (SELECT unnest(from_json(json_extract(properties,"
+                + " '$.\"command.options\"'), '[\"VARCHAR\"]')) AS o" + runs + ") GROUP BY v ORDER BY n DESC, v LIMIT 30",
+                r, command, "option"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(duration_ms),"
+                + " quantile_cont(duration_ms, [0.5, 0.9, 0.99]), max(duration_ms)" + runs)) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                ObjectNode d = out.putObject("durationMs");
+                out.put("runs", rs.getLong(1));
+                d.put("measured", rs.getLong(2));
+                Object[] q = rs.getLong(2) == 0 ? null : (Object[]) rs.getArray(3).getArray();
+                d.put("p50", q == null ? null : round(q[0])).put("p90", q == null ? null : round(q[1]))
+                        .put("p99", q == null ? null : round(q[2])).put("max", rs.getObject(4) == null ? null : rs.getLong(4));
+            }
+        }
+        return out;
+    }
+
+    /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
+    ObjectNode errors(Range r) throws SQLException {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode groups = out.putArray("groups");
+        String grouped = "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
+                + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
+                + " event_time, command, json_extract_string(properties, '$.\"exception.stacktrace\"') AS stack"
+                + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
+        List<String[]> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n, min(event_time),"
+                + " max(event_time), any_value(stack), count(DISTINCT command) FROM (" + grouped + ")"
+                + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame LIMIT 50")) {
+            bindRaw(ps, r, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    groups.addObject().put("event", rs.getString(1)).put("type", rs.getString(2)).put("frame", rs.getString(3))
+                            .put("count", rs.getLong(4)).put("first", String.valueOf(rs.getObject(5)))
+                            .put("last", String.valueOf(rs.getObject(6))).put("stack", rs.getString(7))
+                            .put("commands", rs.getLong(8)).putArray("days");
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)"
+                + " FROM (" + grouped + ") GROUP BY ALL ORDER BY day")) {
+            bindRaw(ps, r, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < keys.size() && i < 5; i++) {
+                        String[] k = keys.get(i);
+                        if (k[0].equals(rs.getString(1)) && k[1].equals(rs.getString(2)) && k[2].equals(rs.getString(3))) {
+                            ((ArrayNode) groups.get(i).get("days")).addObject()
+                                    .put("day", rs.getObject(4, LocalDate.class).toString()).put("count", rs.getLong(5));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private ArrayNode pairs(String sql, Range r, String command, String name) throws SQLException {
+        ArrayNode out = JSON.createArrayNode();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.addObject().put(name, rs.getString(1)).put("runs", rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, Range r) throws SQLException {
+        ps.setString(1, r.tool());
+        ps.setObject(2, r.from());
+        ps.setObject(3, r.to());
+    }
+
+    private static void bindRaw(PreparedStatement ps, Range r, String command) throws SQLException {
+        ps.setString(1, r.tool());
+        ps.setObject(2, r.fromTime());
+        ps.setObject(3, r.toTimeExclusive());
+        if (command != null) {
+            ps.setString(4, command);
+        }
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
+    }
+
+    private static long round(Object v) {
+        return Math.round(((Number) v).doubleValue());
+    }
+}
