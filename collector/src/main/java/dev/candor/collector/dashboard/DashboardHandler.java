@@ -90,7 +90,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * Creates the dashboard's tables if needed and starts keeping its rollup up to date. With
+     * Creates the dashboard's tables if needed; once started, it keeps its rollup up to date. With
      * {@code ownUsage} present, the dashboard records its own usage and sends it through it as the tool
      * {@value #TELEMETRY_TOOL}, which must then be registered; empty turns that off.
      */
@@ -103,7 +103,6 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         try (Connection c = parts.store().newReader()) {
             DashboardRollup.createTables(c);
         }
-        h.refresher.scheduleWithFixedDelay(h::refreshQuietly, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
         return h;
     }
 
@@ -141,6 +140,24 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             assets.serve(path.substring("/assets/".length()), request, response, callback);
             return true;
         }
+        if (!"POST".equals(request.getMethod())) {
+            dispatch(path, request, null, response, callback);
+            return true;
+        }
+        // A POST's body is read before any answer, so that a refusal never leaves unread bytes on a kept-alive connection.
+        Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+            if (failure != null) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                json(response, callback, 413, error("the body is larger than " + MAX_BODY + " bytes"));
+            } else {
+                dispatch(path, request, body, response, callback);
+            }
+        });
+        return true;
+    }
+
+    /** Answers a request for {@code path}; {@code body} is the POST's body, null for other methods. */
+    private void dispatch(String path, Request request, byte[] body, Response response, Callback callback) {
         Optional<Sessions.Session> session = session(request);
         switch (path) {
             case "/" -> {
@@ -150,9 +167,9 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     assets.page("index.html", response, callback);
                 }
             }
-            case "/login" -> login(request, response, callback, session);
+            case "/login" -> login(request, body, response, callback, session);
             case "/logout" -> {
-                if (!"POST".equals(request.getMethod())) {
+                if (body == null) {
                     methodNotAllowed(response, callback, "POST");
                 } else if (session.isEmpty() || !changeAllowed(request, session.get())) {
                     json(response, callback, 403, error("log in again"));
@@ -163,12 +180,11 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     json(response, callback, 200, DashboardQueries.JSON.createObjectNode().put("loggedOut", true));
                 }
             }
-            default -> api(path.substring("/api/".length()), request, response, callback, session);
+            default -> api(path.substring("/api/".length()), request, body, response, callback, session);
         }
-        return true;
     }
 
-    private void login(Request request, Response response, Callback callback, Optional<Sessions.Session> session) {
+    private void login(Request request, byte[] body, Response response, Callback callback, Optional<Sessions.Session> session) {
         if ("GET".equals(request.getMethod())) {
             if (session.isPresent()) {
                 redirect(response, callback, "/");
@@ -177,7 +193,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             }
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
+        if (body == null) {
             methodNotAllowed(response, callback, "GET, POST");
             return;
         }
@@ -192,59 +208,51 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             Replies.text(response, callback, 429, "too many failed logins; retry in " + wait + " s\n");
             return;
         }
-        Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
-            String given = failure == null ? formField(body, "token") : null;
-            if (given == null || !token.matches(given)) {
-                throttle.failed(network);
-                redirect(response, callback, "/login#failed");
-                return;
-            }
-            throttle.succeeded(network);
-            Sessions.Session s = sessions.create();
-            response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), request.isSecure(), false));
-            redirect(response, callback, "/");
-        });
+        String given = formField(body, "token");
+        if (given == null || !token.matches(given)) {
+            throttle.failed(network);
+            redirect(response, callback, "/login#failed");
+            return;
+        }
+        throttle.succeeded(network);
+        Sessions.Session s = sessions.create();
+        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), request.isSecure(), false));
+        redirect(response, callback, "/");
     }
 
-    private void api(String name, Request request, Response response, Callback callback, Optional<Sessions.Session> session) {
+    private void api(String name, Request request, byte[] body, Response response, Callback callback,
+            Optional<Sessions.Session> session) {
         if (session.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Cookie realm=\"candor-dashboard\"");
             json(response, callback, 401, error("log in first"));
             return;
         }
         Sessions.Session s = session.get();
-        boolean post = "POST".equals(request.getMethod());
-        if (post && !changeAllowed(request, s)) {
+        if (body == null) {
+            if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+                methodNotAllowed(response, callback, "GET, POST");
+                return;
+            }
+            Fields query = Request.extractQueryParameters(request);
+            offload(response, callback, s, name, () -> get(name, query, s));
+            return;
+        }
+        if (!changeAllowed(request, s)) {
             json(response, callback, 403, error("missing or wrong CSRF token"));
             return;
         }
-        if (!post && !"GET".equals(request.getMethod())) {
-            methodNotAllowed(response, callback, "GET, POST");
+        JsonNode in;
+        try {
+            in = DashboardQueries.JSON.readTree(body);
+        } catch (IOException e) {
+            in = null;
+        }
+        if (in == null || !in.isObject()) {
+            json(response, callback, 400, error("the body must be a JSON object"));
             return;
         }
-        if (post) {
-            Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
-                if (failure != null) {
-                    json(response, callback, 413, error("the body is larger than " + MAX_BODY + " bytes"));
-                    return;
-                }
-                JsonNode in;
-                try {
-                    in = DashboardQueries.JSON.readTree(body);
-                } catch (IOException e) {
-                    in = null;
-                }
-                if (in == null || !in.isObject()) {
-                    json(response, callback, 400, error("the body must be a JSON object"));
-                    return;
-                }
-                JsonNode input = in;
-                offload(response, callback, s, name, () -> post(name, input, request, s));
-            });
-            return;
-        }
-        Fields query = Request.extractQueryParameters(request);
-        offload(response, callback, s, name, () -> get(name, query, s));
+        JsonNode input = in;
+        offload(response, callback, s, name, () -> post(name, input, request, s));
     }
 
     /** An answer: status and JSON body. */
@@ -369,7 +377,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 out.put("disclosure", telemetry.enabled() ? DashboardTelemetry.DISCLOSURE : null);
                 return Answer.ok(out);
             }
-            default -> throw new Refused(404, "no such data: " + printable(name));
+            default -> throw new Refused(404, "no such data");
         }
     }
 
@@ -410,7 +418,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 }
                 return Answer.ok(DashboardQueries.JSON.createObjectNode().put("recorded", telemetry.enabled()));
             }
-            default -> throw new Refused(404, "no such action: " + printable(name));
+            default -> throw new Refused(404, "no such action");
         }
     }
 
@@ -431,7 +439,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         if (id == null || id.isBlank()) {
             throw new Refused(400, "tool is missing");
         }
-        return parts.tools().byId(id).orElseThrow(() -> new Refused(404, "no registered tool " + printable(id)));
+        return parts.tools().byId(id).orElseThrow(() -> new Refused(404, "no tool is registered with that id"));
     }
 
     private DashboardQueries.Range range(Fields query) throws Refused {
@@ -544,17 +552,19 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         return DashboardQueries.JSON.createObjectNode().put("error", message);
     }
 
-    private static String printable(String s) {
-        String cut = s.length() > 60 ? s.substring(0, 60) + "…" : s;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Starts keeping the rollup up to date: at once (a start over an existing store), then every few seconds. */
+    @Override
+    protected void doStart() throws Exception {
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        super.doStart();
     }
 
     @Override

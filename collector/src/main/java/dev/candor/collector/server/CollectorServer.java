@@ -192,6 +192,11 @@ public final class CollectorServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            try {
+                server.stop(); // the handlers (the dashboard's threads among them) may have started before the connector failed
+            } catch (Exception ignored) {
+                // the start failed; this is only the cleanup
+            }
             journal.close();
             writer.close();
             closeQuietly(countries);
