@@ -17,6 +17,8 @@ final class DashboardRollup {
     /** Dimensions of {@code dashboard_daily}, as named in {@code daily_usage}; {@code total} is the whole day. */
     static final String[] DIMENSIONS = {"command", "event_name", "os_family", "runtime_id", "tool_version", "geography"};
 
+    static final int DAYS_PER_BATCH = 16;
+
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS dashboard_daily (
                 tool VARCHAR NOT NULL, day DATE NOT NULL, dimension VARCHAR NOT NULL, value VARCHAR NOT NULL,
@@ -37,8 +39,22 @@ final class DashboardRollup {
         }
     }
 
-    /** Recomputes the days whose {@code daily_usage} changed; returns how many days were recomputed. */
+    /**
+     * Recomputes the days whose {@code daily_usage} changed, the latest first, {@link #DAYS_PER_BATCH}
+     * days per transaction (so a first rollup over a large store shows its recent days early and holds
+     * less in memory); returns how many days were recomputed.
+     */
     static int refresh(Connection c) throws SQLException {
+        int total = 0;
+        int n;
+        do {
+            n = refreshBatch(c);
+            total += n;
+        } while (n == DAYS_PER_BATCH);
+        return total;
+    }
+
+    private static int refreshBatch(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -48,7 +64,8 @@ final class DashboardRollup {
                     FROM (SELECT tool, day, sum(occurrences)::BIGINT AS o, sum(failures)::BIGINT AS f
                           FROM daily_usage GROUP BY tool, day) u
                     FULL OUTER JOIN dashboard_days d ON u.tool = d.tool AND u.day = d.day
-                    WHERE u.o IS DISTINCT FROM d.occurrences OR u.f IS DISTINCT FROM d.failures""");
+                    WHERE u.o IS DISTINCT FROM d.occurrences OR u.f IS DISTINCT FROM d.failures
+                    ORDER BY 2 DESC, 1 LIMIT %d""".formatted(DAYS_PER_BATCH));
             int changed;
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM dashboard_changed")) {
                 rs.next();
