@@ -104,8 +104,10 @@ final class DashboardRollup {
         value.append("'')");
         return "SELECT tool, day, " + dimension + ", " + value
                 + ", sum(occurrences)::BIGINT, sum(failures)::BIGINT, count(DISTINCT machine_id)"
-                + " FROM (SELECT u.* FROM daily_usage u JOIN dashboard_changed c ON u.tool = c.tool AND u.day = c.day)"
+                // A command counts its runs (cli.command); a crash or an error of that command is not a run.
+                + " FROM (SELECT u.* REPLACE (CASE WHEN u.event_name = 'cli.command' THEN u.command ELSE '' END AS command)"
+                + " FROM daily_usage u JOIN dashboard_changed c ON u.tool = c.tool AND u.day = c.day)"
                 + " GROUP BY GROUPING SETS (" + sets + ")"
-                + " HAVING GROUPING(command) = 1 OR command <> ''"; // events without a command are not a command
+                + " HAVING GROUPING(command) = 1 OR command <> ''";
     }
 }

@@ -118,6 +118,17 @@ class DashboardBrowserTest {
         });
     }
 
+    /** Saves what the browser shows as a build artefact under target/. */
+    private void screenshot(String name) {
+        try {
+            Files.createDirectories(Path.of("target"));
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", name),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Object js(String script) {
         return browser.executeScript(script);
     }
@@ -151,7 +162,8 @@ class DashboardBrowserTest {
         long peak = (Long) StoreQueries.rows(server, "SELECT max(n) FROM (SELECT count(DISTINCT machine_id) AS n FROM events"
                 + " WHERE tool = 'forge' AND event_time >= '2026-07-01' AND event_time < '2026-10-01' GROUP BY event_time::DATE)")
                 .get(0).get(0);
-        long builds = StoreQueries.count(server, "tool = 'forge' AND command = 'build' AND event_time >= '2026-07-01'"
+        long builds = StoreQueries.count(server, "tool = 'forge' AND command = 'build' AND event_name = 'cli.command'"
+                + " AND event_time >= '2026-07-01'"
                 + " AND event_time < '2026-10-01'");
         assertThat(events).isEqualTo(4_002);
         assertThat(browser.findElement(By.id("range-label")).getText()).isEqualTo("2026-07-01 – 2026-09-30");
@@ -170,10 +182,8 @@ class DashboardBrowserTest {
         }
         assertThat(browser.findElement(By.id("table-geography")).getText()).contains("Germany");
 
-        Path shot = Path.of("target", "dashboard-overview.png");
-        Files.createDirectories(shot.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.size(shot)).isGreaterThan(10_000);
+        screenshot("dashboard-overview.png");
+        assertThat(Files.size(Path.of("target", "dashboard-overview.png"))).isGreaterThan(10_000);
     }
 
     @Test
@@ -190,10 +200,12 @@ class DashboardBrowserTest {
                 && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
         assertThat(browser.findElement(By.id("table-options")).getText()).contains(IMG_OPTION);
         assertThat(browser.findElement(By.id("table-exit-codes")).getText()).contains("1");
+        screenshot("dashboard-commands-hostile.png");
 
         open("errors");
         String crashes = browser.findElement(By.id("table-errors")).getText();
         assertThat(crashes).contains(IMG_EXCEPTION).contains("<b>bold</b>.frame(X.java:1)");
+        screenshot("dashboard-errors.png");
 
         assertThat(js("return window.__pwned === undefined ? null : String(window.__pwned)")).isNull();
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("script errors or CSP violations")
@@ -209,8 +221,7 @@ class DashboardBrowserTest {
         assertThat(js("return document.documentElement.dataset.theme")).isEqualTo("dark");
         open("overview");
         assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(20, 22, 26)");
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-overview-dark.png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        screenshot("dashboard-overview-dark.png");
         open("settings");
         List<WebElement> disclosure = browser.findElements(By.id("telemetry-disclosure"));
         assertThat(disclosure).hasSize(1);
@@ -223,6 +234,17 @@ class DashboardBrowserTest {
     @Order(5)
     void theDashboardsOwnUsageArrivesAsItsOwnToolWithoutGeographyOrAddress() throws Exception {
         open("catalog");
+        screenshot("dashboard-catalog.png");
+        open("published");
+        browser.findElement(By.id("publish-quarter")).clear();
+        browser.findElement(By.id("publish-quarter")).sendKeys("2026-Q3");
+        browser.findElement(By.id("publish-button")).click(); // a POST with the page's CSRF token
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d ->
+                !d.findElements(By.id("table-published")).isEmpty()
+                        && d.findElement(By.id("table-published")).getText().contains("forge-usage-2026-q3.tsv"));
+        assertThat(browser.findElement(By.linkText("forge-usage-2026-q3.tsv")).getAttribute("href"))
+                .isEqualTo(server.baseUri() + "/data/forge-usage-2026-q3.tsv");
+        screenshot("dashboard-published.png");
         server.dashboard().flushTelemetry().get(30, TimeUnit.SECONDS);
 
         List<List<Object>> rows = StoreQueries.rows(server, "SELECT event_name, geography, machine_id,"

@@ -23,7 +23,10 @@ class DashboardRollupTest {
     @TempDir
     Path dir;
 
-    /** {@code days} days from {@link #FIRST}; on day d, machine m (of 5) runs "build" d+m times, one run in 3 failing. */
+    /**
+     * {@code days} days from {@link #FIRST}; on day d, machine m (of 5) runs "build" or "test" d+m times, one run in 3
+     * failing, and the fifth event of the day is a crash of that command (not a run).
+     */
     static List<StoredEvent> events(int days) {
         List<StoredEvent> out = new ArrayList<>();
         String[] countries = {"Germany", "India", "Brazil"};
@@ -31,7 +34,8 @@ class DashboardRollupTest {
             long micros = FIRST.plusDays(d).atTime(12, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
             for (int m = 0; m < 5; m++) {
                 for (int i = 0; i < d + m; i++) {
-                    out.add(new StoredEvent(UUID.randomUUID(), "forge", "1." + (m % 2), "cli.command", micros + i, micros,
+                    out.add(new StoredEvent(UUID.randomUUID(), "forge", "1." + (m % 2), i == 4 ? "cli.crash" : "cli.command",
+                            micros + i, micros,
                             "machine-" + m, "s", m < 3 ? "Linux" : "Windows", "6", "linux-x64", countries[m % 3],
                             i % 2 == 0 ? "build" : "test", i % 3 == 0 ? 1 : 0, 10L, "{}"));
                 }
@@ -61,7 +65,8 @@ class DashboardRollupTest {
                 + " count(*), count(*) FILTER (WHERE exit_code <> 0), count(DISTINCT machine_id) FROM events GROUP BY 1");
         for (String d : DashboardRollup.DIMENSIONS) {
             raw.append(" UNION ALL SELECT event_time::DATE, '").append(d).append("', ").append(d)
-                    .append(", count(*), count(*) FILTER (WHERE exit_code <> 0), count(DISTINCT machine_id) FROM events GROUP BY 1, 3");
+                    .append(", count(*), count(*) FILTER (WHERE exit_code <> 0), count(DISTINCT machine_id) FROM events")
+                    .append(d.equals("command") ? " WHERE event_name = 'cli.command'" : "").append(" GROUP BY 1, 3");
         }
         raw.append(") ORDER BY ALL");
         assertThat(rows(c, fromRollup)).isEqualTo(rows(c, raw.toString())).isNotEmpty();

@@ -84,6 +84,15 @@
     });
   }
 
+  /** Every day from {@code from} to {@code to} (ISO dates), so that charts show days without events as zeros. */
+  function allDays(from, to) {
+    const out = [];
+    for (let t = Date.parse(from + 'T00:00:00Z'); t <= Date.parse(to + 'T00:00:00Z'); t += 86400000) {
+      out.push(new Date(t).toISOString().slice(0, 10));
+    }
+    return out;
+  }
+
   // ---- filters ---------------------------------------------------------------------------------
   function range() {
     const t = state.tools.find((x) => x.id === state.tool);
@@ -187,11 +196,13 @@
           det.options.length === 0 ? el('p', { class: 'muted', text: 'No options recorded.' })
             : table([{ label: 'Option' }, { label: 'Runs', num: true }], det.options.map((x) => [x.option, num(x.runs)]),
               'table-options'))));
+    const days = allDays(det.from, det.to);
+    const perDay = Object.fromEntries(det.days.map((x) => [x.day, x]));
     chart(document.getElementById('chart-command-days'), {
       type: 'bar',
-      data: { labels: det.days.map((x) => x.day), datasets: [
-        { label: 'Runs', data: det.days.map((x) => x.events), backgroundColor: css('--chart1') },
-        { label: 'Failures', data: det.days.map((x) => x.failures), backgroundColor: css('--chart5') }] },
+      data: { labels: days, datasets: [
+        { label: 'Runs', data: days.map((x) => (perDay[x] || {}).events || 0), backgroundColor: css('--chart1') },
+        { label: 'Failures', data: days.map((x) => (perDay[x] || {}).failures || 0), backgroundColor: css('--chart5') }] },
       options: { maintainAspectRatio: false, animation: false }
     });
     barChart('chart-exit-codes', det.exitCodes.map((x) => x.exitCode), det.exitCodes.map((x) => x.runs), 'Runs', false);
@@ -200,7 +211,7 @@
   async function errors() {
     const d = await api('errors?' + query());
     const top = d.groups.slice(0, 5);
-    const days = Array.from(new Set(top.flatMap((g) => g.days.map((x) => x.day)))).sort();
+    const days = allDays(d.from, d.to);
     view.replaceChildren(
       el('h1', { text: 'Errors · ' + d.tool }),
       el('div', { class: 'card' }, el('h2', { text: 'Top crash groups over time' }), chartBox('chart-errors', true)),
