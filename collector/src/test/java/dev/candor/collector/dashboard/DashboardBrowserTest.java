@@ -184,6 +184,18 @@ class DashboardBrowserTest {
 
         screenshot("dashboard-overview.png");
         assertThat(Files.size(Path.of("target", "dashboard-overview.png"))).isGreaterThan(10_000);
+
+        // A range of one's own: only 2026-09-15, which holds the hostile events too.
+        long oneDay = StoreQueries.count(server, "tool = 'forge' AND event_time::DATE = DATE '2026-09-15'");
+        js("document.getElementById('from').value = '2026-09-15'; const to = document.getElementById('to');"
+                + " to.value = '2026-09-15'; to.dispatchEvent(new Event('change'));");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElement(By.id("range-label")).getText().equals("2026-09-15 – 2026-09-15")
+                        && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
+        assertThat(browser.findElement(By.id("kpi-events")).getText()).isEqualTo(String.format(Locale.US, "%,d", oneDay));
+        assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue()).isEqualTo(1);
+        new Select(browser.findElement(By.id("range"))).selectByValue("92");
+        waitForPage("overview");
     }
 
     @Test

@@ -94,7 +94,11 @@
   }
 
   // ---- filters ---------------------------------------------------------------------------------
+  /** The chosen range: the last N days up to the tool's latest data, or the days typed into from and to. */
   function range() {
+    if (state.days === 'custom') {
+      return { from: document.getElementById('from').value, to: document.getElementById('to').value };
+    }
     const t = state.tools.find((x) => x.id === state.tool);
     const end = t && t.lastDay ? new Date(t.lastDay + 'T00:00:00Z') : new Date();
     const start = new Date(end.getTime() - (state.days - 1) * 86400000);
@@ -106,6 +110,8 @@
     const p = new URLSearchParams({ tool: state.tool, from: r.from, to: r.to });
     Object.entries(extra || {}).forEach(([k, v]) => p.set(k, v));
     document.getElementById('range-label').textContent = r.from + ' – ' + r.to;
+    document.getElementById('from').value = r.from;
+    document.getElementById('to').value = r.to;
     return p.toString();
   }
 
@@ -366,7 +372,19 @@
     });
     toolPicker.addEventListener('change', () => { state.tool = toolPicker.value; command('choose-tool'); render(state.route); });
     const days = document.getElementById('range');
-    days.addEventListener('change', () => { state.days = +days.value; command('choose-range'); render(state.route); });
+    days.addEventListener('change', () => {
+      state.days = days.value === 'custom' ? 'custom' : +days.value;
+      command('choose-range');
+      render(state.route);
+    });
+    for (const id of ['from', 'to']) {
+      document.getElementById(id).addEventListener('change', () => {
+        days.value = 'custom';
+        state.days = 'custom';
+        command('choose-range');
+        render(state.route);
+      });
+    }
     window.addEventListener('hashchange', navigate);
     navigate();
   }
