@@ -90,8 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Sent %,d events in %.1f s: %,d acknowledged (stored once each), %,d refused%n",
                     sent.eventsSent(), sent.seconds(), sent.eventsAcknowledged(), sent.eventsSent() - sent.eventsAcknowledged());
             long rows = server.journal().run(s -> s.compactUsage()).get();
-            out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage; the dashboard's rollup has %,d new days%n", rows,
-                    server.dashboard().refresh());
+            int days = server.dashboard().refresh();
+            out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage; the dashboard's rollup is up to date (%d days"
+                    + " recomputed now)%n", rows, days);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
             try (Connection c = server.store().newReader()) {

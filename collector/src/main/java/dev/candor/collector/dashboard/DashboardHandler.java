@@ -115,11 +115,23 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
+    /**
+     * One background refresh, then the next one scheduled: {@link #REFRESH_SECONDS} later, or three
+     * times as long as this one took, so that recomputing many days (a backfill, a first start over a
+     * large store) never takes more than a quarter of a core.
+     */
     private void refreshQuietly() {
+        long start = System.nanoTime();
         try {
             refresh();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("dashboard rollup refresh failed: {}", e.getClass().getSimpleName());
+        }
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        try {
+            refresher.schedule(this::refreshQuietly, Math.max(REFRESH_SECONDS * 1000, 3 * tookMillis), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the dashboard is stopping
         }
     }
 
@@ -563,7 +575,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     /** Starts keeping the rollup up to date: at once (a start over an existing store), then every few seconds. */
     @Override
     protected void doStart() throws Exception {
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        refresher.execute(this::refreshQuietly);
         super.doStart();
     }
 
