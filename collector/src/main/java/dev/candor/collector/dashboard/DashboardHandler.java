@@ -9,15 +9,12 @@ import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.server.Replies;
-import dev.candor.collector.store.DuckDbEventStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -65,7 +62,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     private static final long REFRESH_SECONDS = 5;
 
     /** What the dashboard reads from and acts on. */
-    public record Parts(DuckDbEventStore store, ToolRegistry tools, ClientAddress clientAddress,
+    public record Parts(DashboardData data, ToolRegistry tools, ClientAddress clientAddress,
             PublishedFilesHandler published, Path publishedDir, int publishK, Map<String, String> settings) {
     }
 
@@ -94,25 +91,16 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
      * {@code ownUsage} present, the dashboard records its own usage and sends it through it as the tool
      * {@value #TELEMETRY_TOOL}, which must then be registered; empty turns that off.
      */
-    public static DashboardHandler create(Parts parts, AdminToken token, Optional<LocalIngest> ownUsage, String version)
-            throws SQLException {
+    public static DashboardHandler create(Parts parts, AdminToken token, Optional<LocalIngest> ownUsage, String version) {
         DashboardTelemetry telemetry = ownUsage.isEmpty() ? DashboardTelemetry.off()
                 : DashboardTelemetry.on(parts.tools().byId(TELEMETRY_TOOL).orElseThrow(
                         () -> new IllegalStateException(TELEMETRY_TOOL + " is not registered")), ownUsage.get(), version);
-        DashboardHandler h = new DashboardHandler(parts, token, telemetry, Clock.systemUTC());
-        try (Connection c = parts.store().newReader()) {
-            DashboardRollup.createTables(c);
-        }
-        return h;
+        return new DashboardHandler(parts, token, telemetry, Clock.systemUTC());
     }
 
     /** Brings the Overview's rollup up to date now; returns the number of days recomputed. */
-    public int refresh() throws SQLException {
-        synchronized (refresher) {
-            try (Connection c = parts.store().newReader()) {
-                return DashboardRollup.refresh(c);
-            }
-        }
+    public int refresh() throws SQLException, IOException {
+        return parts.data().refresh();
     }
 
     /**
@@ -124,7 +112,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         try {
             refresh();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             LOG.warn("dashboard rollup refresh failed: {}", e.getClass().getSimpleName());
         }
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -324,39 +312,27 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 return Answer.ok(out);
             }
             case "tools" -> {
-                try (Connection c = parts.store().newReader()) {
-                    return Answer.ok(toolsWithRegistered(new DashboardQueries(c).tools()));
-                }
+                return Answer.ok(toolsWithRegistered(parts.data().tools()));
             }
             case "overview" -> {
-                DashboardQueries.Range r = range(query);
-                try (Connection c = parts.store().newReader()) {
-                    return Answer.ok(new DashboardQueries(c).overview(r));
-                }
+                return Answer.ok(parts.data().overview(range(query)));
             }
             case "commands" -> {
                 DashboardQueries.Range r = range(query);
-                try (Connection c = parts.store().newReader()) {
-                    DashboardQueries q = new DashboardQueries(c);
-                    ObjectNode overview = q.overview(r);
-                    ArrayNode list = (ArrayNode) overview.get("commands");
-                    String command = query.getValue("command");
-                    if (command == null || command.isBlank()) {
-                        command = list.isEmpty() ? "" : list.get(0).get("command").asText();
-                    } else if (command.length() > 200) {
-                        throw new Refused(400, "command is longer than 200 characters");
-                    }
-                    ObjectNode out = DashboardQueries.JSON.createObjectNode();
-                    out.set("commands", list);
-                    out.set("detail", q.command(r, command));
-                    return Answer.ok(out);
+                ArrayNode list = (ArrayNode) parts.data().overview(r).get("commands");
+                String command = query.getValue("command");
+                if (command == null || command.isBlank()) {
+                    command = list.isEmpty() ? "" : list.get(0).get("command").asText();
+                } else if (command.length() > 200) {
+                    throw new Refused(400, "command is longer than 200 characters");
                 }
+                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                out.set("commands", list);
+                out.set("detail", parts.data().command(r, command));
+                return Answer.ok(out);
             }
             case "errors" -> {
-                DashboardQueries.Range r = range(query);
-                try (Connection c = parts.store().newReader()) {
-                    return Answer.ok(new DashboardQueries(c).errors(r));
-                }
+                return Answer.ok(parts.data().errors(range(query)));
             }
             case "catalog" -> {
                 ToolRegistry.Tool tool = tool(query.getValue("tool"));
@@ -407,11 +383,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     throw new Refused(409, quarter + " has not ended yet");
                 }
                 telemetry.command(s.id(), "published", "publish");
-                PublishReport r;
-                try (Connection c = parts.store().newReader()) {
-                    r = new QuarterlyPublisher(c).publish(tool.id(), quarter, parts.publishK(), parts.publishedDir(),
-                            QuarterlyPublisher.Progress.NONE);
-                }
+                PublishReport r = parts.data().publish(tool.id(), quarter, parts.publishK(), parts.publishedDir());
                 LOG.info("dashboard publish {}", r.summary());
                 ObjectNode out = DashboardQueries.JSON.createObjectNode();
                 out.put("file", r.file().getFileName().toString()).put("rows", r.rowsPublished()).put("summary", r.summary());

@@ -7,6 +7,7 @@ import dev.candor.collector.config.Setting;
 import dev.candor.collector.config.ToolRegistration;
 import dev.candor.collector.dashboard.AdminToken;
 import dev.candor.collector.dashboard.DashboardHandler;
+import dev.candor.collector.dashboard.DuckDbDashboardData;
 import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.enrich.CountryLookup;
@@ -169,8 +170,8 @@ public final class CollectorServer implements AutoCloseable {
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
         DashboardHandler dashboard;
         try {
-            dashboard = DashboardHandler.create(new DashboardHandler.Parts(store, tools, clientAddress, published,
-                    config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
+            dashboard = DashboardHandler.create(new DashboardHandler.Parts(DuckDbDashboardData.open(store), tools, clientAddress,
+                    published, config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
                     config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(), VERSION);
         } catch (java.sql.SQLException e) {
             journal.close();

@@ -1,0 +1,32 @@
+package dev.candor.collector.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.publish.PublishReport;
+import dev.candor.collector.publish.Quarter;
+import java.io.IOException;
+import java.sql.SQLException;
+
+/**
+ * Where the dashboard's numbers come from: the embedded store ({@link DuckDbDashboardData}) or
+ * another store with the same tables. Answers are the JSON the pages read; {@link DashboardQueries}
+ * documents their shape. Called from the dashboard's query threads, so implementations must be
+ * thread-safe.
+ */
+public interface DashboardData {
+    /** Each tool with stored data: id, events, firstDay, lastDay. */
+    ArrayNode tools() throws SQLException, IOException;
+
+    ObjectNode overview(DashboardQueries.Range r) throws SQLException, IOException;
+
+    /** One command's days, exit codes, options and durations. */
+    ObjectNode command(DashboardQueries.Range r, String command) throws SQLException, IOException;
+
+    ObjectNode errors(DashboardQueries.Range r) throws SQLException, IOException;
+
+    /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
+    int refresh() throws SQLException, IOException;
+
+    /** Publishes a tool's quarter with at least {@code k} machines behind each row (the Published data page). */
+    PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws SQLException, IOException;
+}
