@@ -17,12 +17,12 @@ public interface DashboardData {
     /** Each tool with stored data: id, events, firstDay, lastDay. */
     ArrayNode tools() throws SQLException, IOException;
 
-    ObjectNode overview(DashboardQueries.Range r) throws SQLException, IOException;
+    ObjectNode overview(DayRange r) throws SQLException, IOException;
 
     /** One command's days, exit codes, options and durations. */
-    ObjectNode command(DashboardQueries.Range r, String command) throws SQLException, IOException;
+    ObjectNode command(DayRange r, String command) throws SQLException, IOException;
 
-    ObjectNode errors(DashboardQueries.Range r) throws SQLException, IOException;
+    ObjectNode errors(DayRange r) throws SQLException, IOException;
 
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
     int refresh() throws SQLException, IOException;

@@ -318,7 +318,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 return Answer.ok(parts.data().overview(range(query)));
             }
             case "commands" -> {
-                DashboardQueries.Range r = range(query);
+                DayRange r = range(query);
                 ArrayNode list = (ArrayNode) parts.data().overview(r).get("commands");
                 String command = query.getValue("command");
                 if (command == null || command.isBlank()) {
@@ -426,7 +426,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         return parts.tools().byId(id).orElseThrow(() -> new Refused(404, "no tool is registered with that id"));
     }
 
-    private DashboardQueries.Range range(Fields query) throws Refused {
+    private DayRange range(Fields query) throws Refused {
         ToolRegistry.Tool tool = tool(query.getValue("tool"));
         LocalDate from = date(query.getValue("from"), "from");
         LocalDate to = date(query.getValue("to"), "to");
@@ -436,7 +436,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         if (to.toEpochDay() - from.toEpochDay() >= MAX_RANGE_DAYS) {
             throw new Refused(400, "a range spans at most " + MAX_RANGE_DAYS + " days");
         }
-        return new DashboardQueries.Range(tool.id(), from, to);
+        return new DayRange(tool.id(), from, to);
     }
 
     private static LocalDate date(String v, String name) throws Refused {

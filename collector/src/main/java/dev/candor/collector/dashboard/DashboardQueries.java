@@ -23,17 +23,6 @@ final class DashboardQueries {
     private static final int TOP = 10;
     private static final int TOP_COMMANDS = 15;
 
-    /** A tool and an inclusive range of days. */
-    record Range(String tool, LocalDate from, LocalDate to) {
-        Object fromTime() {
-            return from.atStartOfDay();
-        }
-
-        Object toTimeExclusive() {
-            return to.plusDays(1).atStartOfDay();
-        }
-    }
-
     private final Connection c;
 
     DashboardQueries(Connection c) {
@@ -56,7 +45,7 @@ final class DashboardQueries {
     }
 
     /** Usage over time, top commands with their failure rate, and the breakdowns, all from the rollup. */
-    ObjectNode overview(Range r) throws SQLException {
+    ObjectNode overview(DayRange r) throws SQLException {
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
@@ -133,7 +122,7 @@ final class DashboardQueries {
     }
 
     /** One command: events and failures per day, exit codes, options used, duration percentiles. */
-    ObjectNode command(Range r, String command) throws SQLException {
+    ObjectNode command(DayRange r, String command) throws SQLException {
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
@@ -152,27 +141,42 @@ final class DashboardQueries {
                 + " AND command = ?";
         out.set("exitCodes", pairs("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none') AS v, count(*) AS n" + runs
                 + " GROUP BY v ORDER BY n DESC, v LIMIT 20", r, command, "exitCode"));
-        out.set("options", pairs("SELECT o AS v, count(*) AS n FROM (SELECT unnest(from_json(json_extract(properties,"
-                + " '$.\"command.options\"'), '[\"VARCHAR\"]')) AS o" + runs + ") GROUP BY v ORDER BY n DESC, v LIMIT 30",
-                r, command, "option"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(duration_ms),"
-                + " quantile_cont(duration_ms, [0.5, 0.9, 0.99]), max(duration_ms)" + runs)) {
+        Map<String, Long> options = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR),"
+                + " count(*)" + runs + " GROUP BY 1")) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    options.put(rs.getString(1) == null ? "[]" : rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        out.set("options", DashboardAnswers.options(options));
+        long runCount;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + runs)) {
             bindRaw(ps, r, command);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                ObjectNode d = out.putObject("durationMs");
-                out.put("runs", rs.getLong(1));
-                d.put("measured", rs.getLong(2));
-                Object[] q = rs.getLong(2) == 0 ? null : (Object[]) rs.getArray(3).getArray();
-                d.put("p50", q == null ? null : round(q[0])).put("p90", q == null ? null : round(q[1]))
-                        .put("p99", q == null ? null : round(q[2])).put("max", rs.getObject(4) == null ? null : rs.getLong(4));
+                runCount = rs.getLong(1);
             }
         }
+        List<long[]> durations = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT duration_ms, count(*)" + runs
+                + " AND duration_ms IS NOT NULL GROUP BY 1 ORDER BY 1")) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    durations.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+            }
+        }
+        out.put("runs", runCount);
+        out.set("durationMs", DashboardAnswers.durations(durations));
         return out;
     }
 
     /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
-    ObjectNode errors(Range r) throws SQLException {
+    ObjectNode errors(DayRange r) throws SQLException {
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode groups = out.putArray("groups");
@@ -181,16 +185,17 @@ final class DashboardQueries {
                 + " event_time, command, json_extract_string(properties, '$.\"exception.stacktrace\"') AS stack"
                 + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
         List<String[]> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n, min(event_time),"
-                + " max(event_time), any_value(stack), count(DISTINCT command) FROM (" + grouped + ")"
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n,"
+                + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
+                + " min(stack), count(DISTINCT command) FROM (" + grouped + ")"
                 + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame LIMIT 50")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                     groups.addObject().put("event", rs.getString(1)).put("type", rs.getString(2)).put("frame", rs.getString(3))
-                            .put("count", rs.getLong(4)).put("first", String.valueOf(rs.getObject(5)))
-                            .put("last", String.valueOf(rs.getObject(6))).put("stack", rs.getString(7))
+                            .put("count", rs.getLong(4)).put("first", rs.getString(5))
+                            .put("last", rs.getString(6)).put("stack", rs.getString(7))
                             .put("commands", rs.getLong(8)).putArray("days");
                 }
             }
@@ -213,7 +218,7 @@ final class DashboardQueries {
         return out;
     }
 
-    private ArrayNode pairs(String sql, Range r, String command, String name) throws SQLException {
+    private ArrayNode pairs(String sql, DayRange r, String command, String name) throws SQLException {
         ArrayNode out = JSON.createArrayNode();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindRaw(ps, r, command);
@@ -226,13 +231,13 @@ final class DashboardQueries {
         return out;
     }
 
-    private static void bind(PreparedStatement ps, Range r) throws SQLException {
+    private static void bind(PreparedStatement ps, DayRange r) throws SQLException {
         ps.setString(1, r.tool());
         ps.setObject(2, r.from());
         ps.setObject(3, r.to());
     }
 
-    private static void bindRaw(PreparedStatement ps, Range r, String command) throws SQLException {
+    private static void bindRaw(PreparedStatement ps, DayRange r, String command) throws SQLException {
         ps.setString(1, r.tool());
         ps.setObject(2, r.fromTime());
         ps.setObject(3, r.toTimeExclusive());
@@ -243,9 +248,5 @@ final class DashboardQueries {
 
     private static double rate(long part, long whole) {
         return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
-    }
-
-    private static long round(Object v) {
-        return Math.round(((Number) v).doubleValue());
     }
 }

@@ -48,17 +48,17 @@ public final class DuckDbDashboardData implements DashboardData {
     }
 
     @Override
-    public ObjectNode overview(DashboardQueries.Range r) throws SQLException {
+    public ObjectNode overview(DayRange r) throws SQLException {
         return read(q -> q.overview(r));
     }
 
     @Override
-    public ObjectNode command(DashboardQueries.Range r, String command) throws SQLException {
+    public ObjectNode command(DayRange r, String command) throws SQLException {
         return read(q -> q.command(r, command));
     }
 
     @Override
-    public ObjectNode errors(DashboardQueries.Range r) throws SQLException {
+    public ObjectNode errors(DayRange r) throws SQLException {
         return read(q -> q.errors(r));
     }
 
