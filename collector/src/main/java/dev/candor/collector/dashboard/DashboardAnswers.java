@@ -16,6 +16,103 @@ import java.util.Map;
  */
 public final class DashboardAnswers {
     static final int TOP_OPTIONS = 30;
+    static final int TOP_VALUES = 10;
+    static final int TOP_COMMANDS = 15;
+    static final int CHARTED_CRASH_GROUPS = 5;
+
+    /** A value of a dimension with its events and failures. */
+    public record Count(String value, long events, long failures) {
+    }
+
+    /** A crash group: the events of one event name, exception type and top frame. */
+    public record CrashGroup(String event, String type, String frame, long count, String first, String last, String stack,
+            long commands) {
+    }
+
+    /** How many events of a crash group fell on a day. */
+    public record CrashDay(String event, String type, String frame, java.time.LocalDate day, long count) {
+    }
+
+    /**
+     * The Overview: every day of the range ({@code byDay}: events, failures, machines; missing days are
+     * zeros), totals, the top commands with failure rates, and each other dimension's top values with
+     * the rest as {@code Other}. {@code dimensions} lists each dimension's values by events, most first.
+     */
+    public static ObjectNode overview(DayRange r, Map<java.time.LocalDate, long[]> byDay, Map<String, List<Count>> dimensions) {
+        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode days = out.putArray("days");
+        long events = 0;
+        long failures = 0;
+        long peak = 0;
+        long machineDays = 0;
+        for (java.time.LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
+            long[] n = byDay.getOrDefault(d, new long[3]);
+            days.addObject().put("day", d.toString()).put("events", n[0]).put("failures", n[1]).put("machines", n[2]);
+            events += n[0];
+            failures += n[1];
+            peak = Math.max(peak, n[2]);
+            machineDays += n[2];
+        }
+        out.putObject("totals").put("events", events).put("failures", failures).put("failureRate", rate(failures, events))
+                .put("peakDailyMachines", peak)
+                .put("averageDailyMachines", Math.round((double) machineDays / days.size()));
+        ArrayNode commands = out.putArray("commands");
+        List<Count> byCommand = dimensions.getOrDefault("command", List.of());
+        for (int i = 0; i < byCommand.size() && i < TOP_COMMANDS; i++) {
+            Count c = byCommand.get(i);
+            commands.addObject().put("command", c.value()).put("events", c.events()).put("failures", c.failures())
+                    .put("failureRate", rate(c.failures(), c.events()));
+        }
+        ObjectNode breakdowns = out.putObject("breakdowns");
+        for (String d : DashboardRollup.DIMENSIONS) {
+            if (!d.equals("command")) {
+                breakdowns.set(d, top(dimensions.getOrDefault(d, List.of())));
+            }
+        }
+        return out;
+    }
+
+    /** The first {@link #TOP_VALUES} values by events, and the rest summed as {@code Other}. */
+    private static ArrayNode top(List<Count> values) {
+        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        long rest = 0;
+        for (int i = 0; i < values.size(); i++) {
+            if (i < TOP_VALUES) {
+                out.addObject().put("value", values.get(i).value()).put("events", values.get(i).events());
+            } else {
+                rest += values.get(i).events();
+            }
+        }
+        if (rest > 0) {
+            out.addObject().put("value", "Other").put("events", rest);
+        }
+        return out;
+    }
+
+    /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
+    public static ObjectNode errors(DayRange r, List<CrashGroup> groups, List<CrashDay> days) {
+        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode list = out.putArray("groups");
+        for (CrashGroup g : groups) {
+            ArrayNode perDay = list.addObject().put("event", g.event()).put("type", g.type()).put("frame", g.frame())
+                    .put("count", g.count()).put("first", g.first()).put("last", g.last()).put("stack", g.stack())
+                    .put("commands", g.commands()).putArray("days");
+            if (list.size() <= CHARTED_CRASH_GROUPS) {
+                for (CrashDay d : days) {
+                    if (d.event().equals(g.event()) && d.type().equals(g.type()) && d.frame().equals(g.frame())) {
+                        perDay.addObject().put("day", d.day().toString()).put("count", d.count());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static double rate(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
+    }
 
     private DashboardAnswers() {
     }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,6 @@ import java.util.Map;
  */
 final class DashboardQueries {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TOP = 10;
-    private static final int TOP_COMMANDS = 15;
 
     private final Connection c;
 
@@ -46,14 +45,7 @@ final class DashboardQueries {
 
     /** Usage over time, top commands with their failure rate, and the breakdowns, all from the rollup. */
     ObjectNode overview(DayRange r) throws SQLException {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
-        ArrayNode days = out.putArray("days");
-        long events = 0;
-        long failures = 0;
-        long peak = 0;
-        long machineDays = 0;
-        Map<LocalDate, long[]> byDay = new java.util.HashMap<>();
+        Map<LocalDate, long[]> byDay = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
                 + " WHERE tool = ? AND dimension = 'total' AND day BETWEEN ? AND ?")) {
             bind(ps, r);
@@ -63,62 +55,19 @@ final class DashboardQueries {
                 }
             }
         }
-        // Every day of the range, days without events as zeros, so that a chart's gaps are real gaps.
-        for (LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
-            long[] n = byDay.getOrDefault(d, new long[3]);
-            days.addObject().put("day", d.toString()).put("events", n[0]).put("failures", n[1]).put("machines", n[2]);
-            events += n[0];
-            failures += n[1];
-            peak = Math.max(peak, n[2]);
-            machineDays += n[2];
-        }
-        out.putObject("totals").put("events", events).put("failures", failures).put("failureRate", rate(failures, events))
-                .put("peakDailyMachines", peak)
-                .put("averageDailyMachines", Math.round((double) machineDays / days.size()));
-        Map<String, List<long[]>> counts = new LinkedHashMap<>();
-        Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, List<DashboardAnswers.Count>> dimensions = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT dimension, value, sum(events)::BIGINT AS n,"
                 + " sum(failures)::BIGINT FROM dashboard_daily WHERE tool = ? AND day BETWEEN ? AND ?"
                 + " AND dimension <> 'total' GROUP BY dimension, value ORDER BY dimension, n DESC, value")) {
             bind(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new long[] {rs.getLong(3), rs.getLong(4)});
-                    values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    dimensions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new DashboardAnswers.Count(rs.getString(2), rs.getLong(3), rs.getLong(4)));
                 }
             }
         }
-        ArrayNode commands = out.putArray("commands");
-        List<String> names = values.getOrDefault("command", List.of());
-        for (int i = 0; i < names.size() && i < TOP_COMMANDS; i++) {
-            long[] n = counts.get("command").get(i);
-            commands.addObject().put("command", names.get(i)).put("events", n[0]).put("failures", n[1])
-                    .put("failureRate", rate(n[1], n[0]));
-        }
-        ObjectNode breakdowns = out.putObject("breakdowns");
-        for (String d : DashboardRollup.DIMENSIONS) {
-            if (!d.equals("command")) {
-                breakdowns.set(d, top(values.getOrDefault(d, List.of()), counts.getOrDefault(d, List.of())));
-            }
-        }
-        return out;
-    }
-
-    /** The first {@link #TOP} values by events, and the rest summed as {@code Other}. */
-    private static ArrayNode top(List<String> values, List<long[]> counts) {
-        ArrayNode out = JSON.createArrayNode();
-        long rest = 0;
-        for (int i = 0; i < values.size(); i++) {
-            if (i < TOP) {
-                out.addObject().put("value", values.get(i)).put("events", counts.get(i)[0]);
-            } else {
-                rest += counts.get(i)[0];
-            }
-        }
-        if (rest > 0) {
-            out.addObject().put("value", "Other").put("events", rest);
-        }
-        return out;
+        return DashboardAnswers.overview(r, byDay, dimensions);
     }
 
     /** One command: events and failures per day, exit codes, options used, duration percentiles. */
@@ -177,45 +126,35 @@ final class DashboardQueries {
 
     /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
     ObjectNode errors(DayRange r) throws SQLException {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
-        ArrayNode groups = out.putArray("groups");
         String grouped = "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
                 + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
-                + " event_time, command, json_extract_string(properties, '$.\"exception.stacktrace\"') AS stack"
+                + " event_time, command, coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
                 + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
-        List<String[]> keys = new ArrayList<>();
+        List<DashboardAnswers.CrashGroup> found = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n,"
                 + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
                 + " min(stack), count(DISTINCT command) FROM (" + grouped + ")"
-                + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame LIMIT 50")) {
+                + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                    groups.addObject().put("event", rs.getString(1)).put("type", rs.getString(2)).put("frame", rs.getString(3))
-                            .put("count", rs.getLong(4)).put("first", rs.getString(5))
-                            .put("last", rs.getString(6)).put("stack", rs.getString(7))
-                            .put("commands", rs.getLong(8)).putArray("days");
+                    found.add(new DashboardAnswers.CrashGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
                 }
             }
         }
+        List<DashboardAnswers.CrashDay> days = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)"
                 + " FROM (" + grouped + ") GROUP BY ALL ORDER BY day")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (int i = 0; i < keys.size() && i < 5; i++) {
-                        String[] k = keys.get(i);
-                        if (k[0].equals(rs.getString(1)) && k[1].equals(rs.getString(2)) && k[2].equals(rs.getString(3))) {
-                            ((ArrayNode) groups.get(i).get("days")).addObject()
-                                    .put("day", rs.getObject(4, LocalDate.class).toString()).put("count", rs.getLong(5));
-                        }
-                    }
+                    days.add(new DashboardAnswers.CrashDay(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, LocalDate.class), rs.getLong(5)));
                 }
             }
         }
-        return out;
+        return DashboardAnswers.errors(r, found, days);
     }
 
     private ArrayNode pairs(String sql, DayRange r, String command, String name) throws SQLException {
@@ -246,7 +185,4 @@ final class DashboardQueries {
         }
     }
 
-    private static double rate(long part, long whole) {
-        return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
-    }
 }
