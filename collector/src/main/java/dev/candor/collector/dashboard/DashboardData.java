@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -15,18 +16,18 @@ import java.sql.SQLException;
  */
 public interface DashboardData {
     /** Each tool with stored data: id, events, firstDay, lastDay. */
-    ArrayNode tools() throws SQLException, IOException;
+    ArrayNode tools() throws SQLException, IOException, StoreException;
 
-    ObjectNode overview(DayRange r) throws SQLException, IOException;
+    ObjectNode overview(DayRange r) throws SQLException, IOException, StoreException;
 
     /** One command's days, exit codes, options and durations. */
-    ObjectNode command(DayRange r, String command) throws SQLException, IOException;
+    ObjectNode command(DayRange r, String command) throws SQLException, IOException, StoreException;
 
-    ObjectNode errors(DayRange r) throws SQLException, IOException;
+    ObjectNode errors(DayRange r) throws SQLException, IOException, StoreException;
 
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
-    int refresh() throws SQLException, IOException;
+    int refresh() throws SQLException, IOException, StoreException;
 
     /** Publishes a tool's quarter with at least {@code k} machines behind each row (the Published data page). */
-    PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws SQLException, IOException;
+    PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws SQLException, IOException, StoreException;
 }

@@ -10,6 +10,7 @@ import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.server.Replies;
+import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -99,7 +100,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Brings the Overview's rollup up to date now; returns the number of days recomputed. */
-    public int refresh() throws SQLException, IOException {
+    public int refresh() throws SQLException, IOException, StoreException {
         return parts.data().refresh();
     }
 
@@ -112,7 +113,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         try {
             refresh();
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | IOException | StoreException | RuntimeException e) {
             LOG.warn("dashboard rollup refresh failed: {}", e.getClass().getSimpleName());
         }
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -274,7 +275,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
 
     @FunctionalInterface
     private interface Work {
-        Answer run() throws Refused, SQLException, IOException;
+        Answer run() throws Refused, SQLException, IOException, StoreException;
     }
 
     private void offload(Response response, Callback callback, Sessions.Session s, String name, Work work) {
@@ -286,7 +287,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     a = work.run();
                 } catch (Refused e) {
                     a = new Answer(e.status, error(e.getMessage()));
-                } catch (SQLException | IOException | RuntimeException e) {
+                } catch (SQLException | IOException | StoreException | RuntimeException e) {
                     LOG.error("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
                             e.getClass().getSimpleName());
                     telemetry.serverException(s.id(), e);
@@ -303,7 +304,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private Answer get(String name, Fields query, Sessions.Session s) throws Refused, SQLException, IOException {
+    private Answer get(String name, Fields query, Sessions.Session s) throws Refused, SQLException, IOException, StoreException {
         switch (name) {
             case "session" -> {
                 ObjectNode out = DashboardQueries.JSON.createObjectNode();
@@ -369,7 +370,8 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private Answer post(String name, JsonNode in, Request request, Sessions.Session s) throws Refused, SQLException, IOException {
+    private Answer post(String name, JsonNode in, Request request, Sessions.Session s)
+            throws Refused, SQLException, IOException, StoreException {
         switch (name) {
             case "publish" -> {
                 ToolRegistry.Tool tool = tool(in.path("tool").asText(null));
