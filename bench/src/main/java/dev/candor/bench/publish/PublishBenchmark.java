@@ -9,14 +9,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Issue 4's benchmark: N raw events (default 10 million) generated into a fresh store by SQL, then
@@ -52,7 +50,7 @@ public final class PublishBenchmark {
             run(dir, events, machines, repeats, keep != null && Files.exists(dir.resolve(DuckDbEventStore.FILE_NAME)));
         } finally {
             if (keep == null) {
-                delete(dir);
+                SyntheticStore.delete(dir);
             }
         }
     }
@@ -61,7 +59,7 @@ public final class PublishBenchmark {
         Quarter quarter = new Quarter(2026, 3);
         long t0 = System.nanoTime();
         if (!reuse) {
-            generate(dir, events, machines, quarter);
+            SyntheticStore.generate(dir, events, machines, quarter);
             System.err.printf(Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
         }
 
@@ -115,41 +113,6 @@ public final class PublishBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    /** Raw events like forge's: machines keep their country, OS and version; commands, days and outcomes vary. */
-    private static void generate(Path dir, long events, int machines, Quarter q) throws Exception {
-        Files.createDirectories(dir);
-        try (DuckDbEventStore created = DuckDbEventStore.open(dir)) {
-            // creates the schema; the rows go in through SQL below, which is much faster than any client
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(DuckDbEventStore.FILE_NAME));
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE machines AS SELECT i AS m, sha256('machine-' || i) AS machine_id,"
-                    + " (['United States','Germany','India','China','United Kingdom','France','Brazil','Japan','Canada',"
-                    + "'Russia','Netherlands','Poland','Spain','Italy','Australia','Sweden','Ukraine','Korea, Republic of',"
-                    + "'Switzerland','Czechia','Turkey','Mexico','Argentina','Israel','Austria','Belgium','Finland','Norway',"
-                    + "'Denmark','Romania','Portugal','Ireland','Singapore','Viet Nam','Indonesia','South Africa','Nigeria',"
-                    + "'Kenya','Egypt','New Zealand'])[1 + (hash(i, 'geo') % 40)::INT] AS geography,"
-                    + " (['Linux','Linux','Linux','Windows','Windows','Darwin'])[1 + (hash(i, 'os') % 6)::INT] AS os_family,"
-                    + " hash(i, 'v') % 4 AS variant, (['1.0.0','1.1.0','1.2.0','1.2.1'])[1 + (hash(i, 'tv') % 4)::INT]"
-                    + " AS tool_version FROM range(" + machines + ") t(i)");
-            s.execute("INSERT INTO events SELECT gen_random_uuid(), 'forge', m.tool_version, 'cli.command', ts, ts,"
-                    + " m.machine_id, gen_random_uuid()::VARCHAR, m.os_family,"
-                    + " CASE m.os_family WHEN 'Linux' THEN (['5.15.0','6.1.0','6.5.0','6.8.0'])[1 + m.variant::INT]"
-                    + " WHEN 'Windows' THEN (['10.0.19045','10.0.22621','10.0.22631','10.0.26100'])[1 + m.variant::INT]"
-                    + " ELSE (['13.6','14.4','14.5','15.1'])[1 + m.variant::INT] END,"
-                    + " CASE m.os_family WHEN 'Linux' THEN 'linux-x64' WHEN 'Windows' THEN 'win-x64'"
-                    + " ELSE (['osx-arm64','osx-x64'])[1 + (m.variant % 2)::INT] END, m.geography,"
-                    + " (['build','build','build','run','run','test','test','new','pack','publish','auto-train'])"
-                    + "[1 + (hash(i, 'cmd') % 11)::INT], CASE WHEN hash(i, 'x') % 20 = 0 THEN 1 ELSE 0 END,"
-                    + " (hash(i, 'd') % 5000)::BIGINT, '{}'"
-                    + " FROM (SELECT i, TIMESTAMP '" + q.firstDay() + "' + to_microseconds((hash(i, 't') % "
-                    + (q.lastDay().toEpochDay() - q.firstDay().toEpochDay() + 1) * 86_400_000_000L
-                    + ")::BIGINT) AS ts, hash(i, 'm') % " + machines + " AS mid FROM range(" + events + ") r(i)) e"
-                    + " JOIN machines m ON m.m = e.mid");
-            s.execute("CHECKPOINT");
-        }
-    }
-
     private static long peakRssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -176,13 +139,5 @@ public final class PublishBenchmark {
 
     private static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -90,7 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Sent %,d events in %.1f s: %,d acknowledged (stored once each), %,d refused%n",
                     sent.eventsSent(), sent.seconds(), sent.eventsAcknowledged(), sent.eventsSent() - sent.eventsAcknowledged());
             long rows = server.journal().run(s -> s.compactUsage()).get();
-            out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage%n", rows);
+            int days = server.dashboard().refresh();
+            out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage; the dashboard's rollup is up to date (%d days"
+                    + " recomputed now)%n", rows, days);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
             try (Connection c = server.store().newReader()) {
@@ -100,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(report.summary());
             out.println();
             out.println("Published data:  " + base + "/data/   (" + base + "/data/" + report.file().getFileName() + ")");
-            out.println("Dashboard:       " + base + "/   (the operators' dashboard; not built yet, it comes with issue 5)");
+            out.println("Dashboard:       " + base + "/   " + ServeCommand.tokenNotice(server, cfg));
             out.println("Metrics:         " + base + "/metrics");
             out.println("forge sends here too: " + (server.port() == 4318 ? "" : "FORGE_TELEMETRY_ENDPOINT=" + base + " ")
                     + "bin/forge build");

@@ -2,6 +2,7 @@ package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
+import dev.candor.collector.dashboard.AdminToken;
 import dev.candor.collector.server.CollectorServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,22 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
                 + (cfg.kafkaSink() ? " (events to Kafka topic " + cfg.kafkaTopic() + ")" : " (data in " + cfg.dataDir() + ")")
                 + ". Ctrl-C stops it.");
+        System.out.println("Dashboard: " + server.baseUri().toString().replace("127.0.0.1", cfg.host()) + "/  "
+                + tokenNotice(server, cfg));
         server.join();
         return 0;
+    }
+
+    /** How to log in to the dashboard: the token itself only on the start that generated it. */
+    static String tokenNotice(CollectorServer server, CollectorConfig cfg) {
+        if (server.generatedAdminToken().isPresent()) {
+            return "admin token (shown this once, only its hash is kept): " + server.generatedAdminToken().get();
+        }
+        if (cfg.adminToken().isPresent()) {
+            return "log in with the configured admin-token";
+        }
+        return "log in with the admin token printed at the first start (delete " + cfg.dataDir().resolve(AdminToken.FILE_NAME)
+                + " to have a new one generated)";
     }
 
     private Map<Setting, String> flags() {

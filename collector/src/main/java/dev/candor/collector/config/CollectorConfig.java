@@ -57,6 +57,8 @@ public final class CollectorConfig {
         kafkaTopic();
         positiveInt(Setting.KAFKA_PARTITIONS);
         positiveInt(Setting.KAFKA_TIMEOUT_MS);
+        adminToken();
+        dashboardTelemetry();
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
@@ -211,15 +213,22 @@ public final class CollectorConfig {
     }
 
     public boolean autoPublish() {
-        String v = text(Setting.AUTO_PUBLISH).toLowerCase(java.util.Locale.ROOT);
-        if (v.equals("true") || v.equals("yes") || v.equals("1")) {
-            return true;
+        return bool(Setting.AUTO_PUBLISH);
+    }
+
+    /** The dashboard's admin token when one is configured; otherwise the collector generates one. */
+    public Optional<String> adminToken() {
+        Optional<String> v = optional(Setting.ADMIN_TOKEN);
+        if (v.isPresent() && (v.get().length() < 16 || v.get().length() > 512 || !v.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new ConfigException(Setting.ADMIN_TOKEN.key() + " (" + Setting.ADMIN_TOKEN.environmentVariable()
+                    + ") must be 16 to 512 printable characters without spaces");
         }
-        if (v.equals("false") || v.equals("no") || v.equals("0")) {
-            return false;
-        }
-        throw new ConfigException(Setting.AUTO_PUBLISH.key() + " (" + Setting.AUTO_PUBLISH.environmentVariable() + "): '"
-                + ToolRegistration.printable(v) + "' is not true or false");
+        return v;
+    }
+
+    /** Whether the dashboard records its own usage ({@code CANDOR_DASHBOARD_ENABLE_TELEMETRY=false} turns it off). */
+    public boolean dashboardTelemetry() {
+        return bool(Setting.DASHBOARD_ENABLE_TELEMETRY);
     }
 
     public int autoPublishDelayDays() {
@@ -323,6 +332,18 @@ public final class CollectorConfig {
     /** The raw value of a setting after every source was applied, for {@code candor serve --print-config}. */
     public String value(Setting s) {
         return text(s);
+    }
+
+    private boolean bool(Setting s) {
+        String v = text(s).toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("yes") || v.equals("1")) {
+            return true;
+        }
+        if (v.equals("false") || v.equals("no") || v.equals("0")) {
+            return false;
+        }
+        throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(v)
+                + "' is not true or false");
     }
 
     private static Path path(Setting s, String value) {

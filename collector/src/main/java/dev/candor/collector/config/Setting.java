@@ -40,7 +40,11 @@ public enum Setting {
     KAFKA_BOOTSTRAP("kafka-bootstrap", "", "Kafka brokers as HOST:PORT[,HOST:PORT...], for sink kafka and the loader"),
     KAFKA_TOPIC("kafka-topic", "candor-events", "the topic of accepted events and erasure requests"),
     KAFKA_PARTITIONS("kafka-partitions", "12", "partitions of the topic when Candor creates it (the most loaders that share work)"),
-    KAFKA_TIMEOUT_MS("kafka-timeout-ms", "5000", "longest wait for Kafka's acknowledgement before a client gets 503");
+    KAFKA_TIMEOUT_MS("kafka-timeout-ms", "5000", "longest wait for Kafka's acknowledgement before a client gets 503"),
+    ADMIN_TOKEN("admin-token", "", "the dashboard's admin token (at least 16 characters); empty: generated on first start, "
+            + "printed once, kept only as a hash in the data folder"),
+    DASHBOARD_ENABLE_TELEMETRY("dashboard-enable-telemetry", "true",
+            "the dashboard records its own usage as the tool candor-dashboard (docs/PRIVACY.md); false turns it off");
 
     private final String key;
     private final String defaultValue;

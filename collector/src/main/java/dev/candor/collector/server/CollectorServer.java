@@ -3,6 +3,12 @@ package dev.candor.collector.server;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
+import dev.candor.collector.config.Setting;
+import dev.candor.collector.config.ToolRegistration;
+import dev.candor.collector.dashboard.AdminToken;
+import dev.candor.collector.dashboard.DashboardData;
+import dev.candor.collector.dashboard.DashboardHandler;
+import dev.candor.collector.dashboard.DuckDbDashboardData;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.enrich.CountryLookup;
 import dev.candor.collector.enrich.EventEnricher;
@@ -12,6 +18,7 @@ import dev.candor.collector.ingest.BatchAdmission;
 import dev.candor.collector.ingest.EventSink;
 import dev.candor.collector.ingest.ForgetHandler;
 import dev.candor.collector.ingest.IngestContext;
+import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.ingest.LogsHandler;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
@@ -23,10 +30,16 @@ import dev.candor.collector.store.IngestJournal;
 import dev.candor.collector.store.JournalReplay;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import java.net.URI;
-import java.time.Clock;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Clock;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -47,6 +60,8 @@ import org.slf4j.LoggerFactory;
  * commits what was acknowledged, deletes the journal's segments and closes the store.
  */
 public final class CollectorServer implements AutoCloseable {
+    /** The collector's version, as {@code candor --version} prints it. */
+    public static final String VERSION = "0.1.0";
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
 
     private final Server server;
@@ -61,10 +76,15 @@ public final class CollectorServer implements AutoCloseable {
     private final boolean tls;
     private final Maintenance maintenance;
     private final PublishedFilesHandler published;
+    private final DashboardHandler dashboard;
+    private final Optional<String> generatedAdminToken;
 
     private CollectorServer(Server server, ServerConnector connector, DuckDbEventStore store, StoreWriter writer,
             IngestJournal journal, KafkaSink kafka, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
-            Maintenance maintenance, PublishedFilesHandler published) {
+            Maintenance maintenance, PublishedFilesHandler published, DashboardHandler dashboard,
+            Optional<String> generatedAdminToken) {
+        this.dashboard = dashboard;
+        this.generatedAdminToken = generatedAdminToken;
         this.server = server;
         this.connector = connector;
         this.store = store;
@@ -84,7 +104,8 @@ public final class CollectorServer implements AutoCloseable {
      * store that cannot be opened (held by another process, unreadable) is a {@link StoreException}.
      */
     public static CollectorServer start(CollectorConfig config) throws StoreException {
-        ToolRegistry tools = ToolRegistry.load(config.tools());
+        ToolRegistry tools = ToolRegistry.load(withDashboard(config));
+        AdminToken adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         ClientAddress clientAddress;
         try {
             clientAddress = ClientAddress.trusting(config.trustedProxies());
@@ -162,11 +183,22 @@ public final class CollectorServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
+        DashboardHandler dashboard;
+        try {
+            dashboard = DashboardHandler.create(new DashboardHandler.Parts(dashboardData(config, store), tools, clientAddress,
+                    published, config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
+                    config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(), VERSION);
+        } catch (java.sql.SQLException | StoreException e) {
+            closeSink(journal, writer, kafka);
+            closeQuietly(countries);
+            throw e instanceof StoreException se ? se
+                    : new StoreException("cannot prepare the dashboard's tables: " + e.getClass().getSimpleName(), e);
+        }
         KafkaSink kafkaSink = kafka; // final copies for the lambdas below
         IngestJournal journaled = journal;
         StoreWriter storeWriter = writer;
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                published, metrics, kafka != null ? () -> metrics.render(kafkaSink)
+                published, dashboard, metrics, kafka != null ? () -> metrics.render(kafkaSink)
                         : () -> metrics.render(journaled, storeWriter.stats()));
         server.setHandler(new GracefulHandler(routes));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
@@ -180,6 +212,11 @@ public final class CollectorServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            try {
+                server.stop(); // the handlers (the dashboard's threads among them) may have started before the connector failed
+            } catch (Exception ignored) {
+                // the start failed; this is only the cleanup
+            }
             closeSink(journal, writer, kafka);
             closeQuietly(countries);
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -203,7 +240,7 @@ public final class CollectorServer implements AutoCloseable {
                     store.count());
         }
         return new CollectorServer(server, connector, store, writer, journal, kafka, countries, metrics, tools, tls,
-                maintenance, published);
+                maintenance, published, dashboard, adminToken.generated());
     }
 
     private static void closeSink(IngestJournal journal, StoreWriter writer, KafkaSink kafka) {
@@ -213,6 +250,53 @@ public final class CollectorServer implements AutoCloseable {
             journal.close();
             writer.close();
         }
+    }
+
+    /**
+     * Where the dashboard reads: ClickHouse with {@code store = clickhouse}, otherwise the embedded store;
+     * a stateless collector (sink kafka) with the embedded store has no data to show, and says so.
+     */
+    private static DashboardData dashboardData(CollectorConfig config, DuckDbEventStore store)
+            throws java.sql.SQLException, StoreException {
+        if (config.clickhouseStore()) {
+            return ClickHouseEventStore.open(config.clickhouseUrl(), config.clickhouseDatabase()).dashboardData();
+        }
+        return store != null ? DuckDbDashboardData.open(store) : DashboardData.NONE;
+    }
+
+    /**
+     * The configured tools and, when the dashboard records its own usage, the tool {@value
+     * DashboardHandler#TELEMETRY_TOOL} with a key that never leaves this process.
+     */
+    private static List<ToolRegistration> withDashboard(CollectorConfig config) {
+        List<ToolRegistration> out = new ArrayList<>(config.tools());
+        for (ToolRegistration t : out) {
+            if (t.id().equals(DashboardHandler.TELEMETRY_TOOL)) {
+                throw new ConfigException("tools: the id " + DashboardHandler.TELEMETRY_TOOL
+                        + " is reserved for the dashboard's own usage");
+            }
+        }
+        if (config.dashboardTelemetry()) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            out.add(new ToolRegistration(DashboardHandler.TELEMETRY_TOOL, HexFormat.of().formatHex(key),
+                    Optional.of(DashboardHandler.TELEMETRY_CATALOG)));
+        }
+        return out;
+    }
+
+    /** The settings the dashboard's Settings page shows: none that is a secret, a key or a path. */
+    private static Map<String, String> shownSettings(CollectorConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Setting s : new Setting[] {Setting.HOST, Setting.PORT, Setting.RETENTION_DAYS, Setting.PUBLISH_K,
+                Setting.AUTO_PUBLISH, Setting.AUTO_PUBLISH_DELAY_DAYS, Setting.RATE_LIMIT_PER_KEY,
+                Setting.RATE_LIMIT_PER_NETWORK, Setting.MAX_BODY_BYTES, Setting.MAX_RECORDS_PER_REQUEST,
+                Setting.STORE_QUEUE_EVENTS, Setting.IDLE_TIMEOUT_MS, Setting.DASHBOARD_ENABLE_TELEMETRY}) {
+            out.put(s.key(), config.value(s));
+        }
+        out.put("tls", config.tlsKeystore().isPresent() ? "on" : "off");
+        out.put("version", VERSION);
+        return out;
     }
 
     private static void closeQuietly(CountryLookup countries) {
@@ -260,6 +344,19 @@ public final class CollectorServer implements AutoCloseable {
     /** The published files, as {@code GET /data/} lists them. */
     public PublishedFilesHandler published() {
         return published;
+    }
+
+    /** The operators' dashboard at {@code /}. */
+    public DashboardHandler dashboard() {
+        return dashboard;
+    }
+
+    /**
+     * The admin token this start generated, to be printed once; empty when one was configured or
+     * generated by an earlier start (only its hash is kept).
+     */
+    public Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
     }
 
     public void join() throws InterruptedException {

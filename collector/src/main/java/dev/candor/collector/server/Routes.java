@@ -9,17 +9,19 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Sends each path to its handler: ingest, erasure, published data, health and metrics; anything else is 404. */
+/** Sends each path to its handler: ingest, erasure, published data, health, metrics and the dashboard; anything else is 404. */
 final class Routes extends Handler.Abstract.NonBlocking {
     private final Map<String, Handler> exact;
     private final PublishedFilesHandler published;
+    private final Handler dashboard;
     private final Metrics metrics;
     private final Supplier<String> metricsText;
 
-    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Metrics metrics,
+    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Handler dashboard, Metrics metrics,
             Supplier<String> metricsText) {
         this.exact = Map.copyOf(exact);
         this.published = published;
+        this.dashboard = dashboard;
         this.metrics = metrics;
         this.metricsText = metricsText;
     }
@@ -32,6 +34,8 @@ final class Routes extends Handler.Abstract.NonBlocking {
         }
         published.setServer(getServer());
         published.start();
+        dashboard.setServer(getServer());
+        dashboard.start();
         super.doStart();
     }
 
@@ -42,6 +46,7 @@ final class Routes extends Handler.Abstract.NonBlocking {
             h.stop();
         }
         published.stop();
+        dashboard.stop();
     }
 
     @Override
@@ -67,6 +72,9 @@ final class Routes extends Handler.Abstract.NonBlocking {
                         metricsText.get().getBytes(StandardCharsets.UTF_8));
             }
             default -> {
+                if (dashboard.handle(request, response, callback)) {
+                    return true;
+                }
                 metrics.request("other", 404);
                 Replies.text(response, callback, 404, "not found\n");
             }

@@ -44,7 +44,8 @@ class TlsTest {
     void servesHttpsFromAPkcs12Keystore() throws Exception {
         Path ks = selfSignedKeystore();
         try (CollectorServer server = TestCollector.start(dir.resolve("data"),
-                b -> b.set(Setting.TLS_KEYSTORE, ks.toString()).set(Setting.TLS_KEYSTORE_PASSWORD, "test-pass"))) {
+                b -> b.set(Setting.TLS_KEYSTORE, ks.toString()).set(Setting.TLS_KEYSTORE_PASSWORD, "test-pass")
+                        .set(Setting.ADMIN_TOKEN, "tls-test-admin-token-0123456789"))) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(ks)) {
                 trust.load(in, "test-pass".toCharArray());
@@ -64,6 +65,14 @@ class TlsTest {
             assertThat(StoreQueries.count(server, "")).isEqualTo(1);
             assertThatThrownBy(() -> Http.get(java.net.URI.create("http://127.0.0.1:" + server.port()), "/healthz"))
                     .as("plain HTTP on the TLS port").isInstanceOf(RuntimeException.class);
+
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(server.baseUri().resolve("/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=tls-test-admin-token-0123456789")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).as("the dashboard's session cookie")
+                    .contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
         }
     }
 

@@ -86,6 +86,11 @@ public final class ClickHouseEventStore implements EventStore {
         return statements;
     }
 
+    /** The dashboard's reader of this store. */
+    public ClickHouseDashboardData dashboardData() {
+        return new ClickHouseDashboardData(http, this);
+    }
+
     /** The aggregate's reader for publishing. */
     public ClickHouseUsageSource usageSource() {
         return new ClickHouseUsageSource(http);
@@ -143,7 +148,10 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public long forget(String tool, String machineId) throws StoreException {
-        String where = " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND machine_id = " + ClickHouseHttp.literal(machineId);
+        // ifNull: a mutation keeps the rows where its condition is false, and in ClickHouse 18.16 a NULL condition (an
+        // event without a machine id) is not false, so `machine_id = '...'` alone erased every event without one.
+        String where = " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND ifNull(machine_id, '') = "
+                + ClickHouseHttp.literal(machineId);
         long n = number("SELECT count()" + FINAL_EVENTS + where);
         mutate("ALTER TABLE events DELETE" + where);
         // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.

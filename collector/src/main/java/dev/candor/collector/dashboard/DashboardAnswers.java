@@ -1,0 +1,185 @@
+package dev.candor.collector.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of the dashboard's answers computed in Java, the same for every store, so that two stores
+ * holding the same events give the same JSON: percentiles from a histogram, option names from the
+ * stored arrays.
+ */
+public final class DashboardAnswers {
+    static final int TOP_OPTIONS = 30;
+    static final int TOP_VALUES = 10;
+    static final int TOP_COMMANDS = 15;
+    static final int CHARTED_CRASH_GROUPS = 5;
+
+    /** A value of a dimension with its events and failures. */
+    public record Count(String value, long events, long failures) {
+    }
+
+    /** A crash group: the events of one event name, exception type and top frame. */
+    public record CrashGroup(String event, String type, String frame, long count, String first, String last, String stack,
+            long commands) {
+    }
+
+    /** How many events of a crash group fell on a day. */
+    public record CrashDay(String event, String type, String frame, java.time.LocalDate day, long count) {
+    }
+
+    /**
+     * The Overview: every day of the range ({@code byDay}: events, failures, machines; missing days are
+     * zeros), totals, the top commands with failure rates, and each other dimension's top values with
+     * the rest as {@code Other}. {@code dimensions} lists each dimension's values by events, most first.
+     */
+    public static ObjectNode overview(DayRange r, Map<java.time.LocalDate, long[]> byDay, Map<String, List<Count>> dimensions) {
+        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode days = out.putArray("days");
+        long events = 0;
+        long failures = 0;
+        long peak = 0;
+        long machineDays = 0;
+        for (java.time.LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
+            long[] n = byDay.getOrDefault(d, new long[3]);
+            days.addObject().put("day", d.toString()).put("events", n[0]).put("failures", n[1]).put("machines", n[2]);
+            events += n[0];
+            failures += n[1];
+            peak = Math.max(peak, n[2]);
+            machineDays += n[2];
+        }
+        out.putObject("totals").put("events", events).put("failures", failures).put("failureRate", rate(failures, events))
+                .put("peakDailyMachines", peak)
+                .put("averageDailyMachines", Math.round((double) machineDays / days.size()));
+        ArrayNode commands = out.putArray("commands");
+        List<Count> byCommand = dimensions.getOrDefault("command", List.of());
+        for (int i = 0; i < byCommand.size() && i < TOP_COMMANDS; i++) {
+            Count c = byCommand.get(i);
+            commands.addObject().put("command", c.value()).put("events", c.events()).put("failures", c.failures())
+                    .put("failureRate", rate(c.failures(), c.events()));
+        }
+        ObjectNode breakdowns = out.putObject("breakdowns");
+        for (String d : DashboardRollup.DIMENSIONS) {
+            if (!d.equals("command")) {
+                breakdowns.set(d, top(dimensions.getOrDefault(d, List.of())));
+            }
+        }
+        return out;
+    }
+
+    /** The first {@link #TOP_VALUES} values by events, and the rest summed as {@code Other}. */
+    private static ArrayNode top(List<Count> values) {
+        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        long rest = 0;
+        for (int i = 0; i < values.size(); i++) {
+            if (i < TOP_VALUES) {
+                out.addObject().put("value", values.get(i).value()).put("events", values.get(i).events());
+            } else {
+                rest += values.get(i).events();
+            }
+        }
+        if (rest > 0) {
+            out.addObject().put("value", "Other").put("events", rest);
+        }
+        return out;
+    }
+
+    /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
+    public static ObjectNode errors(DayRange r, List<CrashGroup> groups, List<CrashDay> days) {
+        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode list = out.putArray("groups");
+        for (CrashGroup g : groups) {
+            ArrayNode perDay = list.addObject().put("event", g.event()).put("type", g.type()).put("frame", g.frame())
+                    .put("count", g.count()).put("first", g.first()).put("last", g.last()).put("stack", g.stack())
+                    .put("commands", g.commands()).putArray("days");
+            if (list.size() <= CHARTED_CRASH_GROUPS) {
+                for (CrashDay d : days) {
+                    if (d.event().equals(g.event()) && d.type().equals(g.type()) && d.frame().equals(g.frame())) {
+                        perDay.addObject().put("day", d.day().toString()).put("count", d.count());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static double rate(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
+    }
+
+    private DashboardAnswers() {
+    }
+
+    /**
+     * {@code {measured, p50, p90, p99, max}} from {@code (duration, runs)} pairs in ascending order of
+     * duration; percentiles by nearest rank (the smallest duration with at least that share of runs at
+     * or below it), null when nothing was measured.
+     */
+    public static ObjectNode durations(List<long[]> histogram) {
+        long n = 0;
+        for (long[] h : histogram) {
+            n += h[1];
+        }
+        ObjectNode d = DashboardQueries.JSON.createObjectNode();
+        d.put("measured", n);
+        for (int p : new int[] {50, 90, 99}) {
+            String key = "p" + p;
+            if (n == 0) {
+                d.putNull(key);
+                continue;
+            }
+            long rank = (long) Math.ceil(p / 100.0 * n);
+            long seen = 0;
+            for (long[] h : histogram) {
+                seen += h[1];
+                if (seen >= rank) {
+                    d.put(key, h[0]);
+                    break;
+                }
+            }
+        }
+        if (n == 0) {
+            d.putNull("max");
+        } else {
+            d.put("max", histogram.get(histogram.size() - 1)[0]);
+        }
+        return d;
+    }
+
+    /**
+     * {@code [{option, runs}]}, most used first, from the stored {@code command.options} arrays
+     * ({@code ["--configuration","--project"]}) with how many runs had each array.
+     */
+    public static ArrayNode options(Map<String, Long> runsByArray) {
+        Map<String, Long> runs = new HashMap<>();
+        for (Map.Entry<String, Long> e : runsByArray.entrySet()) {
+            JsonNode array;
+            try {
+                array = DashboardQueries.JSON.readTree(e.getKey());
+            } catch (IOException notJson) {
+                continue;
+            }
+            if (array != null && array.isArray()) {
+                for (JsonNode o : array) {
+                    if (o.isTextual()) {
+                        runs.merge(o.asText(), e.getValue(), Long::sum);
+                    }
+                }
+            }
+        }
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(runs.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        for (int i = 0; i < sorted.size() && i < TOP_OPTIONS; i++) {
+            out.addObject().put("option", sorted.get(i).getKey()).put("runs", sorted.get(i).getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.candor.collector.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard's data, as JSON for its pages. The Overview and the per-day series read only the
+ * rollup ({@link DashboardRollup}); a command's exit codes, options and durations and the crash
+ * groups need the raw events, filtered by tool, day range and command or event name.
+ */
+final class DashboardQueries {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection c;
+
+    DashboardQueries(Connection c) {
+        this.c = c;
+    }
+
+    /** Each tool with stored data: total events and its first and last day. */
+    ArrayNode tools() throws SQLException {
+        ArrayNode out = JSON.createArrayNode();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tool, sum(occurrences)::BIGINT, min(day), max(day)"
+                + " FROM dashboard_days GROUP BY tool ORDER BY tool");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.addObject().put("id", rs.getString(1)).put("events", rs.getLong(2))
+                        .put("firstDay", rs.getObject(3, LocalDate.class).toString())
+                        .put("lastDay", rs.getObject(4, LocalDate.class).toString());
+            }
+        }
+        return out;
+    }
+
+    /** Usage over time, top commands with their failure rate, and the breakdowns, all from the rollup. */
+    ObjectNode overview(DayRange r) throws SQLException {
+        Map<LocalDate, long[]> byDay = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
+                + " WHERE tool = ? AND dimension = 'total' AND day BETWEEN ? AND ?")) {
+            bind(ps, r);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byDay.put(rs.getObject(1, LocalDate.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+        }
+        Map<String, List<DashboardAnswers.Count>> dimensions = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT dimension, value, sum(events)::BIGINT AS n,"
+                + " sum(failures)::BIGINT FROM dashboard_daily WHERE tool = ? AND day BETWEEN ? AND ?"
+                + " AND dimension <> 'total' GROUP BY dimension, value ORDER BY dimension, n DESC, value")) {
+            bind(ps, r);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dimensions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new DashboardAnswers.Count(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        return DashboardAnswers.overview(r, byDay, dimensions);
+    }
+
+    /** One command: events and failures per day, exit codes, options used, duration percentiles. */
+    ObjectNode command(DayRange r, String command) throws SQLException {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
+        ArrayNode days = out.putArray("days");
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
+                + " WHERE tool = ? AND day BETWEEN ? AND ? AND dimension = 'command' AND value = ? ORDER BY day")) {
+            bind(ps, r);
+            ps.setString(4, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.addObject().put("day", rs.getObject(1, LocalDate.class).toString()).put("events", rs.getLong(2))
+                            .put("failures", rs.getLong(3)).put("machines", rs.getLong(4));
+                }
+            }
+        }
+        String runs = " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
+                + " AND command = ?";
+        out.set("exitCodes", pairs("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none') AS v, count(*) AS n" + runs
+                + " GROUP BY v ORDER BY n DESC, v LIMIT 20", r, command, "exitCode"));
+        Map<String, Long> options = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR),"
+                + " count(*)" + runs + " GROUP BY 1")) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    options.put(rs.getString(1) == null ? "[]" : rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        out.set("options", DashboardAnswers.options(options));
+        long runCount;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + runs)) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                runCount = rs.getLong(1);
+            }
+        }
+        List<long[]> durations = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT duration_ms, count(*)" + runs
+                + " AND duration_ms IS NOT NULL GROUP BY 1 ORDER BY 1")) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    durations.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+            }
+        }
+        out.put("runs", runCount);
+        out.set("durationMs", DashboardAnswers.durations(durations));
+        return out;
+    }
+
+    /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
+    ObjectNode errors(DayRange r) throws SQLException {
+        String grouped = "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
+                + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
+                + " event_time, command, coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
+                + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
+        List<DashboardAnswers.CrashGroup> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n,"
+                + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
+                + " min(stack), count(DISTINCT command) FROM (" + grouped + ")"
+                + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
+            bindRaw(ps, r, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new DashboardAnswers.CrashGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
+                }
+            }
+        }
+        List<DashboardAnswers.CrashDay> days = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)"
+                + " FROM (" + grouped + ") GROUP BY ALL ORDER BY day")) {
+            bindRaw(ps, r, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(new DashboardAnswers.CrashDay(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, LocalDate.class), rs.getLong(5)));
+                }
+            }
+        }
+        return DashboardAnswers.errors(r, found, days);
+    }
+
+    private ArrayNode pairs(String sql, DayRange r, String command, String name) throws SQLException {
+        ArrayNode out = JSON.createArrayNode();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindRaw(ps, r, command);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.addObject().put(name, rs.getString(1)).put("runs", rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, DayRange r) throws SQLException {
+        ps.setString(1, r.tool());
+        ps.setObject(2, r.from());
+        ps.setObject(3, r.to());
+    }
+
+    private static void bindRaw(PreparedStatement ps, DayRange r, String command) throws SQLException {
+        ps.setString(1, r.tool());
+        ps.setObject(2, r.fromTime());
+        ps.setObject(3, r.toTimeExclusive());
+        if (command != null) {
+            ps.setString(4, command);
+        }
+    }
+
+}

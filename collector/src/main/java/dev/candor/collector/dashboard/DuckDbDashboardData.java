@@ -1,0 +1,82 @@
+package dev.candor.collector.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.publish.PublishReport;
+import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.publish.QuarterlyPublisher;
+import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The dashboard's numbers from the embedded store: each call reads through a connection of its own
+ * (DuckDB connections are not shared between threads); the rollup is refreshed by one thread at a time.
+ */
+public final class DuckDbDashboardData implements DashboardData {
+    private final DuckDbEventStore store;
+    private final Object refreshing = new Object();
+
+    private DuckDbDashboardData(DuckDbEventStore store) {
+        this.store = store;
+    }
+
+    /** Creates the dashboard's tables in the store if they are not there yet. */
+    public static DuckDbDashboardData open(DuckDbEventStore store) throws SQLException {
+        try (Connection c = store.newReader()) {
+            DashboardRollup.createTables(c);
+        }
+        return new DuckDbDashboardData(store);
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(DashboardQueries q) throws SQLException;
+    }
+
+    private <T> T read(Read<T> read) throws SQLException {
+        try (Connection c = store.newReader()) {
+            return read.run(new DashboardQueries(c));
+        }
+    }
+
+    @Override
+    public ArrayNode tools() throws SQLException {
+        return read(DashboardQueries::tools);
+    }
+
+    @Override
+    public ObjectNode overview(DayRange r) throws SQLException {
+        return read(q -> q.overview(r));
+    }
+
+    @Override
+    public ObjectNode command(DayRange r, String command) throws SQLException {
+        return read(q -> q.command(r, command));
+    }
+
+    @Override
+    public ObjectNode errors(DayRange r) throws SQLException {
+        return read(q -> q.errors(r));
+    }
+
+    @Override
+    public int refresh() throws SQLException {
+        synchronized (refreshing) {
+            try (Connection c = store.newReader()) {
+                return DashboardRollup.refresh(c);
+            }
+        }
+    }
+
+    @Override
+    public PublishReport publish(String tool, Quarter quarter, int k, Path outDir)
+            throws SQLException, IOException, StoreException {
+        try (Connection c = store.newReader()) {
+            return new QuarterlyPublisher(c).publish(tool, quarter, k, outDir, QuarterlyPublisher.Progress.NONE);
+        }
+    }
+}
