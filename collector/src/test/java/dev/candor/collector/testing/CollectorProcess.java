@@ -83,6 +83,11 @@ public final class CollectorProcess implements AutoCloseable {
         return baseUri;
     }
 
+    /** Waits up to {@code timeout} for the process to end by itself; true if it did (a crash, when nobody stopped it). */
+    public boolean exitsWithin(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
