@@ -2,15 +2,11 @@ package dev.candor.collector.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.ReadOnlyStore;
 import dev.candor.collector.testing.CollectorProcess;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -83,21 +79,13 @@ class HostileTrafficTest {
                 t.join();
             }
             assertThat(Http.text(Http.get(collector.baseUri(), "/healthz"))).as("still serving").isEqualTo("ok\n");
-            peakRssKb = peakRssKb(collector);
+            peakRssKb = collector.procStatus("VmHWM");
             for (Socket s : idle) {
                 s.close();
             }
             collector.kill();
         }
-        try (CollectorProcess replay = CollectorProcess.start(data, log, Map.of())) {
-            replay.kill(); // the journal's last batches into DuckDB
-        }
-
-        StringWriter out = new StringWriter();
-        try (ReadOnlyStore store = ReadOnlyStore.open(data.resolve(DuckDbEventStore.FILE_NAME))) {
-            store.query("SELECT event_id::VARCHAR FROM events", new PrintWriter(out));
-        }
-        List<String> stored = out.toString().lines().skip(1).toList();
+        List<String> stored = CollectorProcess.storedEventIds(data, log);
         System.out.println("hostile traffic: requests=" + requests + " peak_rss_kb=" + peakRssKb + " by kind and status="
                 + counts + " acknowledged_valid_events=" + acknowledged.size() + " stored=" + stored.size());
 
@@ -242,14 +230,5 @@ class HostileTrafficTest {
         } catch (java.io.IOException e) {
             return 599;
         }
-    }
-
-    private static long peakRssKb(CollectorProcess collector) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(collector.pid()), "status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
     }
 }
