@@ -7,17 +7,7 @@
 #   collector/scripts/crash-loop.sh [--kills N]      (default 20; every build runs 3)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source collector/scripts/one-test.sh
 kills=20
 if [[ "${1:-}" == "--kills" ]]; then kills="$2"; fi
-
-mkdir -p target
-out=target/crash-loop.log
-# Builds the modules it needs in the reactor (nothing is installed into ~/.m2) and runs the one test.
-if mvn -B -o -pl collector -am test -Dtest=KillDashNineTest -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dcandor.kills="$kills" >"$out" 2>&1; then
-  grep -h "crash loop:" "$out" | head -1
-else
-  echo "crash-loop: FAILED; see $out" >&2
-  grep -h "crash loop:" "$out" >&2 || true
-  exit 1
-fi
+run_one_test crash-loop KillDashNineTest "crash loop:" -Dcandor.kills="$kills"
