@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Malformed and hostile requests, interleaved with valid traffic, against the collector as its own
  * process: it never answers 5xx to bad input, never dies or stalls, and stores every acknowledged
- * valid event exactly once. 2,000 requests in every build; {@code collector/scripts/hostile.sh}
- * runs more ({@code -Dcandor.hostile.requests=N}) and prints the counts by kind and status.
+ * valid event exactly once. 2,000 requests and 1,000 idle connections in every build;
+ * {@code collector/scripts/hostile.sh} runs more ({@code -Dcandor.hostile.requests=N},
+ * {@code -Dcandor.hostile.idle=N}) and prints the counts by kind and status.
  */
 class HostileTrafficTest {
     private static final String KEY = "forge-public-ingest-key";
@@ -50,13 +51,15 @@ class HostileTrafficTest {
     @Test
     void hostileTrafficGetsFourHundredsAndValidTrafficIsStoredOnce() throws Exception {
         int requests = Integer.getInteger("candor.hostile.requests", 2000);
+        int idleConnections = Integer.getInteger("candor.hostile.idle", 1000);
         Path data = dir.resolve("data");
         Path log = dir.resolve("collector.log");
         long peakRssKb;
+        List<String> serverCounts;
         List<Socket> idle = new ArrayList<>();
         try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0",
                 "CANDOR_RATE_LIMIT_PER_KEY", "0"))) {
-            for (int i = 0; i < 1000; i++) { // idle connections that never send a byte
+            for (int i = 0; i < idleConnections; i++) { // idle connections that never send a byte
                 idle.add(new Socket(collector.baseUri().getHost(), collector.baseUri().getPort()));
             }
             AtomicLong next = new AtomicLong();
@@ -80,14 +83,18 @@ class HostileTrafficTest {
             }
             assertThat(Http.text(Http.get(collector.baseUri(), "/healthz"))).as("still serving").isEqualTo("ok\n");
             peakRssKb = collector.procStatus("VmHWM");
+            serverCounts = Http.text(Http.get(collector.baseUri(), "/metrics")).lines()
+                    .filter(l -> l.startsWith("candor_http_requests_total{route=\"/v1/logs\"")).toList();
             for (Socket s : idle) {
                 s.close();
             }
             collector.kill();
         }
         List<String> stored = CollectorProcess.storedEventIds(data, log);
-        System.out.println("hostile traffic: requests=" + requests + " peak_rss_kb=" + peakRssKb + " by kind and status="
-                + counts + " acknowledged_valid_events=" + acknowledged.size() + " stored=" + stored.size());
+        System.out.println("hostile traffic: requests=" + requests + " idle_connections=" + idleConnections
+                + " peak_rss_kb=" + peakRssKb + " by kind and status="
+                + counts + " acknowledged_valid_events=" + acknowledged.size() + " stored=" + stored.size()
+                + " the collector's own count of /v1/logs answers=" + serverCounts);
 
         counts.forEach((kind, byStatus) -> assertThat(byStatus.keySet()).as("%s answers", kind)
                 .allMatch(status -> status < 500 || status == 599 && !kind.equals("valid")));
