@@ -6,7 +6,7 @@
 # delivered after recovery, duplicates on the wire and in the store, the spool's largest size.
 # Needs root with the right to mount (else the state-folder faults are skipped, and say so) and
 # Debian's faketime for the clock faults.
-#   collector/scripts/client-faults.sh [--runs N]     (runs per fault, default 3; every build runs 5 faults with 2)
+#   collector/scripts/client-faults.sh [--runs N]     (runs per fault, default 3; every build runs 5 faults with 1)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source collector/scripts/one-test.sh

@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * default below); {@code collector/scripts/client-faults.sh} runs them all with more runs per fault.
  */
 class ClientFaultsTest {
-    private static final int RUNS = Integer.getInteger("candor.client.fault.runs", 2);
+    private static final int RUNS = Integer.getInteger("candor.client.fault.runs", 1);
     private static final Set<String> SELECTED = Set.of(System.getProperty("candor.client.faults",
             "STATE_READ_ONLY,STATE_FULL,CORRUPT_SPOOL,CLOCK_BEHIND,CONCURRENT_2").split(","));
     private static final long SPOOL_CAP_BYTES = 1024 * 1024;
