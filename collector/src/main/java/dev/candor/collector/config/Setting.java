@@ -25,8 +25,10 @@ public enum Setting {
     RATE_LIMIT_PER_KEY("rate-limit-per-key", "5000", "requests per second per ingest key; 0 turns it off"),
     RATE_LIMIT_PER_NETWORK("rate-limit-per-network", "200", "requests per second per client /24 (IPv6 /48); 0 turns it off"),
     STORE_QUEUE_EVENTS("store-queue-events", "200000", "events acknowledged but not yet committed to DuckDB before new requests get 503"),
-    IDLE_TIMEOUT_MS("idle-timeout-ms", "30000", "connections idle this long are closed"),
-    MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second below which a slow upload is cut off"),
+    IDLE_TIMEOUT_MS("idle-timeout-ms", "30000",
+            "connections idle this long are closed, including one whose body stopped half-way (answered 408)"),
+    MIN_REQUEST_DATA_RATE("min-request-data-rate", "1024", "bytes per second, per request, below which a body that has "
+            + "been arriving for over a second is cut off (408); 0 turns it off"),
     STORE_MEMORY_LIMIT("store-memory-limit", "", "DuckDB's memory limit, such as 2GiB; empty: DuckDB's default, 80 % of the RAM"),
     RETENTION_DAYS("retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
     PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),

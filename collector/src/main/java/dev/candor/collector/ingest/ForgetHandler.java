@@ -62,7 +62,8 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
         }
         Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
             if (failure != null) {
-                error(response, callback, 400, "could not read the body");
+                boolean slow = RequestBody.timedOut(failure);
+                error(response, callback, slow ? 408 : 400, slow ? RequestBody.TOO_SLOW : "could not read the body");
                 return;
             }
             String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);

@@ -74,7 +74,12 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         Content.Source.asByteArrayAsync(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
             if (failure != null) {
-                // Past the limit Jetty fails the read; anything else is a client that went away or sent junk.
+                // Past the limit Jetty fails the read; a body too slow or stalled times out (idle timeout,
+                // min-request-data-rate); anything else is a client that went away or sent junk.
+                if (RequestBody.timedOut(failure)) {
+                    reply(response, callback, json, 408, OtlpResponse.DEADLINE_EXCEEDED, RequestBody.TOO_SLOW);
+                    return;
+                }
                 boolean tooLarge = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("max");
                 reply(response, callback, json, tooLarge ? 413 : 400, OtlpResponse.INVALID_ARGUMENT,
                         tooLarge ? "the body is larger than " + ctx.maxBodyBytes() + " bytes" : "could not read the body");

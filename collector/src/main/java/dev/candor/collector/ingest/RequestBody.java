@@ -1,6 +1,7 @@
 package dev.candor.collector.ingest;
 
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -11,6 +12,22 @@ import java.util.zip.Inflater;
  */
 public final class RequestBody {
     private RequestBody() {
+    }
+
+    /** The answer (408) to a body that arrived too slowly or stopped arriving. */
+    public static final String TOO_SLOW = "the body arrived too slowly; send it again";
+
+    /**
+     * Whether a failed read timed out: the connection's idle timeout (a body that stopped), or the
+     * minimum data rate (a body that trickles). Both fail the read with a {@link TimeoutException}.
+     */
+    public static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body is larger than allowed after decompression: answer 413. */

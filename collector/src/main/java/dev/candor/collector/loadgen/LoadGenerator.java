@@ -74,7 +74,9 @@ public final class LoadGenerator {
         long bytes = 0;
         long json = 0;
         long lastAnswer = startNanos;
+        List<Long> acknowledgedRequests = new ArrayList<>();
         for (Sender s : senders) {
+            acknowledgedRequests.addAll(s.acknowledgedRequests);
             latency.add(s.latency);
             for (int i = 0; i < statuses.length; i++) {
                 statuses[i] += s.statuses[i];
@@ -101,7 +103,29 @@ public final class LoadGenerator {
         // Throughput is over the time until the last answer: the tail of the run counts too.
         double seconds = Math.max(0, lastAnswer - startNanos) / 1e9;
         return new LoadReport(plan.logsUrl(), plan.connections(), plan.batch(), plan.eventsPerSecond(), seconds,
-                requests, byStatus, errors, firstError, sent, acknowledged, rejected, l, bytes, json, cpuSeconds);
+                requests, byStatus, errors, firstError, sent, acknowledged, rejected, l, bytes, json, cpuSeconds,
+                acknowledgedRequests.stream().sorted().toList());
+    }
+
+    /**
+     * The {@code log.record.uid}s of request {@code n} of a plan with {@link LoadPlan#repeatableIds()}:
+     * the request is written again from the seed, so a caller can check what the collector stored
+     * against {@link LoadReport#acknowledgedRequests()}.
+     */
+    public static List<String> eventIds(LoadPlan plan, long n) {
+        if (!plan.repeatableIds()) {
+            throw new IllegalArgumentException("only a plan with repeatable ids names its events");
+        }
+        SimulatedFleet fleet = new SimulatedFleet(plan.tool(), plan.machines(), plan.seed());
+        SimulatedRequest request = fleet.requests(0, plan).next(Schedule.events(plan, n), n);
+        String json = new String(request.json(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String marker = "\"log.record.uid\",\"value\":{\"stringValue\":\"";
+        List<String> ids = new ArrayList<>(request.events());
+        for (int at = json.indexOf(marker); at >= 0; at = json.indexOf(marker, at + 1)) {
+            int start = at + marker.length();
+            ids.add(json.substring(start, json.indexOf('"', start)));
+        }
+        return ids;
     }
 
     private static Thread startProgress(PrintWriter out, long startNanos, LiveTotals live) {

@@ -1,6 +1,7 @@
 package dev.candor.collector.loadgen;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,11 +15,14 @@ import java.util.SortedMap;
  * @param statuses requests by HTTP status
  * @param errors requests that got no HTTP answer (refused, reset, timed out)
  * @param cpuSeconds CPU the generator's whole JVM used during the run
+ * @param acknowledgedRequests with {@link LoadPlan#repeatableIds()}, the numbers of the requests whose
+ *     every event was acknowledged, ascending ({@link LoadGenerator#eventIds} names their events);
+ *     otherwise empty
  */
 public record LoadReport(URI logsUrl, int connections, int batch, long targetEventsPerSecond, double seconds,
         long requests, SortedMap<Integer, Long> statuses, long errors, String firstError, long eventsSent,
         long eventsAcknowledged, long eventsRejected, Latency latency, long bytesSent, long bytesUncompressed,
-        double cpuSeconds) {
+        double cpuSeconds, List<Long> acknowledgedRequests) {
 
     /** Request latency percentiles in milliseconds. */
     public record Latency(double p50, double p90, double p99, double p999, double max) {

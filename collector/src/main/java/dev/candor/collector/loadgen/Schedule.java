@@ -39,6 +39,15 @@ final class Schedule {
     }
 
     int events(long n) {
+        return events(totalEvents, batch, n);
+    }
+
+    /** How many events request {@code n} of the plan holds: a full batch, except maybe the last. */
+    static int events(LoadPlan plan, long n) {
+        return events(plan.events(), plan.batch(), n);
+    }
+
+    private static int events(long totalEvents, int batch, long n) {
         return totalEvents > 0 ? (int) Math.min(batch, totalEvents - n * batch) : batch;
     }
 

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One connection's worth of load: takes the next request from the schedule, builds and compresses
@@ -30,6 +32,8 @@ final class Sender implements Runnable {
     long bytesSent;
     long bytesUncompressed;
     long lastAnswerNanos;
+    /** Numbers of the requests acknowledged whole; kept only with repeatable ids, where they name the events. */
+    final List<Long> acknowledgedRequests = new ArrayList<>();
 
     Sender(LoadPlan plan, HttpClient client, Schedule schedule, ForgeRequestWriter writer, LiveTotals live) {
         this.plan = plan;
@@ -53,14 +57,14 @@ final class Sender implements Runnable {
                 } else {
                     due = System.nanoTime();
                 }
-                send(request, body, due);
+                send(n, request, body, due);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void send(SimulatedRequest request, byte[] body, long due) throws InterruptedException {
+    private void send(long n, SimulatedRequest request, byte[] body, long due) throws InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(plan.logsUrl()).timeout(plan.timeout())
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
@@ -96,6 +100,9 @@ final class Sender implements Runnable {
             eventsRejected += rejected;
             eventsAcknowledged += request.events() - rejected;
             live.acknowledged.add(request.events() - rejected);
+            if (rejected == 0 && plan.repeatableIds()) {
+                acknowledgedRequests.add(n);
+            }
         } else {
             live.failed.increment();
         }

@@ -161,7 +161,6 @@ public final class CollectorServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setIdleTimeout(config.idleTimeoutMs());
-        http.setMinRequestDataRate(config.minRequestDataRate());
         ServerConnector connector;
         boolean tls = config.tlsKeystore().isPresent();
         if (tls) {
@@ -200,7 +199,7 @@ public final class CollectorServer implements AutoCloseable {
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
                 published, dashboard, metrics, kafka != null ? () -> metrics.render(kafkaSink)
                         : () -> metrics.render(journaled, storeWriter.stats()));
-        server.setHandler(new GracefulHandler(routes));
+        server.setHandler(new GracefulHandler(new SlowBodyGuard(routes, config.minRequestDataRate())));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
         server.setErrorHandler((request, response, callback) -> {

@@ -9,6 +9,7 @@ import dev.candor.collector.enrich.ServerSecret;
 import dev.candor.collector.store.DuckDbEventStore;
 import dev.candor.collector.store.ReadOnlyStore;
 import dev.candor.collector.testing.CollectorProcess;
+import dev.candor.collector.testing.ForgeProcess;
 import dev.candor.collector.testing.ForwardingProxy;
 import dev.candor.telemetry.testing.TestMachine;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,23 +130,7 @@ class ForgeToCollectorTest {
     }
 
     private Process forge(TestMachine m, java.net.URI endpoint, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + m.home,
-                "-Djava.io.tmpdir=" + m.sysProps.get("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
-                "dev.candor.forge.Forge"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("HOME", m.env.get("HOME"));
-        env.put("XDG_STATE_HOME", m.env.get("XDG_STATE_HOME"));
-        env.put("XDG_CONFIG_HOME", m.env.get("XDG_CONFIG_HOME"));
-        env.put("FORGE_TELEMETRY_ENDPOINT", endpoint.toString());
-        env.put("CI", "true"); // CI runs wait up to 500 ms at exit, so each run's events leave with it
-        pb.directory(m.cwd.toFile());
-        pb.redirectOutput(root.resolve("forge.out").toFile());
-        pb.redirectError(root.resolve("forge.err").toFile());
-        return pb.start();
+        return ForgeProcess.start(m, endpoint, Map.of(), root.resolve("forge.out"), root.resolve("forge.err"), args);
     }
 
     private static String query(Path data, String sql) throws Exception {

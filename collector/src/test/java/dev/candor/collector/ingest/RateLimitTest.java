@@ -53,10 +53,13 @@ class RateLimitTest {
     }
 
     @Test
-    void aKeyOverItsRateGets429() throws Exception {
+    void aKeyOverItsRateGets429WithRetryAfter() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_KEY, "1")
                 .set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            assertThat(burst(server, 5)).extracting(HttpResponse::statusCode).contains(200, 429);
+            List<HttpResponse<byte[]>> answers = burst(server, 5);
+            assertThat(answers).extracting(HttpResponse::statusCode).contains(200, 429);
+            assertThat(answers).filteredOn(a -> a.statusCode() == 429).allSatisfy(a -> assertThat(a.headers()
+                    .firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive()));
         }
     }
 }

@@ -32,6 +32,22 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void withRepeatableIdsTheAcknowledgedRequestsNameTheStoredEvents() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+            LoadPlan plan = LoadPlan.builder().url(server.baseUri()).repeatableIds(true).seed(7).batch(40).events(1_010)
+                    .connections(3).build();
+            LoadReport report = LoadGenerator.run(plan, null);
+
+            assertThat(report.acknowledgedRequests()).hasSize(26).isSorted();
+            java.util.List<String> named = report.acknowledgedRequests().stream()
+                    .flatMap(n -> LoadGenerator.eventIds(plan, n).stream()).toList();
+            assertThat(named).hasSize(1_010).doesNotHaveDuplicates();
+            assertThat(StoreQueries.rows(server, "SELECT event_id::VARCHAR FROM events").stream().map(r -> r.get(0)).toList())
+                    .containsExactlyInAnyOrderElementsOf(named);
+        }
+    }
+
+    @Test
     void refusedRequestsAreCountedByStatusAndNotRetried() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
             LoadReport report = LoadGenerator.run(LoadPlan.builder().url(server.baseUri()).key("not-the-forge-key")

@@ -75,12 +75,43 @@ public final class CollectorProcess implements AutoCloseable {
         return new CollectorProcess(p, uri, pump);
     }
 
+    /**
+     * Every row's event id in a stopped collector's store, as many times as stored, after one more
+     * start has replayed the journal into DuckDB (a start replays it before it listens).
+     */
+    public static List<String> storedEventIds(Path dataDir, Path log) throws Exception {
+        try (CollectorProcess replay = start(dataDir, log, Map.of())) {
+            replay.kill();
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (dev.candor.collector.store.ReadOnlyStore store = dev.candor.collector.store.ReadOnlyStore.open(
+                dataDir.resolve(dev.candor.collector.store.DuckDbEventStore.FILE_NAME))) {
+            store.query("SELECT event_id::VARCHAR FROM events", new java.io.PrintWriter(out));
+        }
+        return out.toString().lines().skip(1).toList();
+    }
+
     public long pid() {
         return process.pid();
     }
 
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** A number from the process's {@code /proc/<pid>/status}, such as {@code VmHWM} (kB) or {@code Threads}; -1 if absent. */
+    public long procStatus(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Waits up to {@code timeout} for the process to end by itself; true if it did (a crash, when nobody stopped it). */
+    public boolean exitsWithin(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */
