@@ -83,6 +83,9 @@ public final class ScaleBenchmark {
             }
         } finally {
             kafka.close();
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         System.out.printf(Locale.ROOT, "median of %d: ingest %,.0f events/s (range %,.0f-%,.0f); end to end %,.0f events/s"
                 + " (range %,.0f-%,.0f); max lag %,d events; drain %.1f s; loaders %d, partitions %d, connections %d%n",

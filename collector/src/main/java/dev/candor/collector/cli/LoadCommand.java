@@ -58,6 +58,9 @@ public final class LoadCommand implements Callable<Integer> {
             flags.put(Setting.KAFKA_BOOTSTRAP, kafkaBootstrap);
         }
         CollectorConfig cfg = store.load(flags);
+        if (!cfg.clickhouseStore()) {
+            throw new ConfigException("load: writes to ClickHouse only; leave out --store, or give --store clickhouse");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (EventStore target = StoreOptions.open(cfg)) {
             long started = System.nanoTime();

@@ -127,8 +127,9 @@ public final class KafkaLoader implements AutoCloseable {
                 e = KafkaRecords.read(r.value(), r.headers());
             } catch (IOException bad) {
                 // Not Candor's: counted and skipped, so one stray record cannot stop the loading.
+                // Only our own reasons are logged: a parser's message may quote the record.
                 LOG.warn("skipped a record that is not a Candor event: partition={} offset={} why={}", r.partition(),
-                        r.offset(), bad.getMessage());
+                        r.offset(), bad.getClass() == IOException.class ? bad.getMessage() : "not JSON");
                 continue;
             }
             if (e.isForget()) {

@@ -98,17 +98,21 @@ public final class StoredEventJson {
                 }
             }
         }
+        UUID id;
         try {
-            return new StoredEvent(UUID.fromString(required(s, Field.EVENT_ID)), required(s, Field.TOOL),
-                    required(s, Field.TOOL_VERSION), required(s, Field.EVENT_NAME), requiredNumber(n, Field.EVENT_TIME_US),
-                    requiredNumber(n, Field.RECEIVED_AT_US), s[Field.MACHINE_ID.ordinal()], s[Field.SESSION_ID.ordinal()],
-                    required(s, Field.OS_FAMILY), required(s, Field.OS_VERSION), required(s, Field.RUNTIME_ID),
-                    required(s, Field.GEOGRAPHY), s[Field.COMMAND.ordinal()],
-                    n[Field.EXIT_CODE.ordinal()] == null ? null : Math.toIntExact(n[Field.EXIT_CODE.ordinal()]),
-                    n[Field.DURATION_MS.ordinal()], required(s, Field.PROPERTIES));
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IOException("bad value: " + e.getMessage());
+            id = UUID.fromString(required(s, Field.EVENT_ID));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("event_id is not a UUID"); // the value itself stays out of logs
         }
+        Long exit = n[Field.EXIT_CODE.ordinal()];
+        if (exit != null && (exit < Integer.MIN_VALUE || exit > Integer.MAX_VALUE)) {
+            throw new IOException("exit_code is out of range");
+        }
+        return new StoredEvent(id, required(s, Field.TOOL), required(s, Field.TOOL_VERSION), required(s, Field.EVENT_NAME),
+                requiredNumber(n, Field.EVENT_TIME_US), requiredNumber(n, Field.RECEIVED_AT_US), s[Field.MACHINE_ID.ordinal()],
+                s[Field.SESSION_ID.ordinal()], required(s, Field.OS_FAMILY), required(s, Field.OS_VERSION),
+                required(s, Field.RUNTIME_ID), required(s, Field.GEOGRAPHY), s[Field.COMMAND.ordinal()],
+                exit == null ? null : exit.intValue(), n[Field.DURATION_MS.ordinal()], required(s, Field.PROPERTIES));
     }
 
     private static String required(String[] s, Field f) throws IOException {

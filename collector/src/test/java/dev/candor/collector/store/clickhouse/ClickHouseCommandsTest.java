@@ -69,6 +69,8 @@ class ClickHouseCommandsTest {
         CandorRun badUrl = CandorRun.of("aggregate", "--store", "clickhouse", "--clickhouse-url", "127.0.0.1:8123",
                 "--data-dir", dir.toString());
         CandorRun badStore = CandorRun.of("aggregate", "--store", "mysql", "--data-dir", dir.toString());
+        CandorRun loadIntoDuckDb = CandorRun.of("load", "--from", "kafka", "--to", "clickhouse", "--store", "duckdb",
+                "--kafka-bootstrap", "127.0.0.1:9092", "--data-dir", dir.toString());
 
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).isEqualTo("candor: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)\n");
@@ -77,5 +79,7 @@ class ClickHouseCommandsTest {
         assertThat(badUrl.err()).isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL): '127.0.0.1:8123' is not"
                 + " http://HOST:PORT\n");
         assertThat(badStore.err()).isEqualTo("candor: store (CANDOR_STORE): 'mysql' is not duckdb or clickhouse\n");
+        assertThat(loadIntoDuckDb.err()).isEqualTo("candor: load: writes to ClickHouse only; leave out --store, or give"
+                + " --store clickhouse\n");
     }
 }
