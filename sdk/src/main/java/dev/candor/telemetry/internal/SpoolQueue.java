@@ -229,7 +229,11 @@ public final class SpoolQueue {
                     }
                 } else if (name.endsWith(SUFFIX)) {
                     long created = createdMillis(name);
-                    if (created < 0 || now - created > maxAgeMillis) {
+                    // The name holds the writing process's clock. A clock far behind (a dead RTC battery, a
+                    // faked clock) would make a file written a minute ago look months old, so a file is only
+                    // stale when the file system's own clock agrees that it is old.
+                    if (created < 0 || now - created > maxAgeMillis
+                            && System.currentTimeMillis() - modified(p) > maxAgeMillis) {
                         deleteQuietly(p);
                     } else {
                         out.add(p);

@@ -102,9 +102,22 @@ class SpoolQueueTest {
         Files.writeString(tmp, "half written");
         Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         clock.advance(Duration.ofDays(31));
+        for (Path f : files()) { // really written 31 days ago, as the file system's clock says too
+            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                    - Duration.ofDays(31).toMillis()));
+        }
         assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).isEmpty();
         assertThat(files()).isEmpty();
         assertThat(tmp).doesNotExist();
+    }
+
+    @Test
+    void aFileNamedByAClockFarBehindIsKeptWhileTheFileSystemSaysItIsNew() throws Exception {
+        SpoolQueue q = queue(1 << 20, 100);
+        q.add(payload(1), TelemetryLevel.ALL); // the writer's clock: 400 days before the reader's
+        clock.advance(Duration.ofDays(400));
+        assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).extracting(SpoolQueue.Entry::payload)
+                .containsExactly(payload(1));
     }
 
     @Test
