@@ -35,6 +35,14 @@ public interface DashboardData {
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
     int refresh() throws SQLException, IOException, StoreException;
 
+    /**
+     * One step of {@link #refresh}, for the background refresher: a bounded amount of work, so that
+     * catching up after a backfill is spread over several steps instead of competing with ingest.
+     */
+    default int refreshStep() throws SQLException, IOException, StoreException {
+        return refresh();
+    }
+
     /** Publishes a tool's quarter with at least {@code k} machines behind each row (the Published data page). */
     PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws SQLException, IOException, StoreException;
 

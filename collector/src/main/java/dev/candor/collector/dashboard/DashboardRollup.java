@@ -54,7 +54,8 @@ final class DashboardRollup {
         return total;
     }
 
-    private static int refreshBatch(Connection c) throws SQLException {
+    /** Recomputes at most {@link #DAYS_PER_BATCH} changed days, the latest first, in one transaction. */
+    static int refreshBatch(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {

@@ -72,6 +72,16 @@ public final class DuckDbDashboardData implements DashboardData {
         }
     }
 
+    /** One transaction of at most {@link DashboardRollup#DAYS_PER_BATCH} changed days. */
+    @Override
+    public int refreshStep() throws SQLException {
+        synchronized (refreshing) {
+            try (Connection c = store.newReader()) {
+                return DashboardRollup.refreshBatch(c);
+            }
+        }
+    }
+
     @Override
     public PublishReport publish(String tool, Quarter quarter, int k, Path outDir)
             throws SQLException, IOException, StoreException {
