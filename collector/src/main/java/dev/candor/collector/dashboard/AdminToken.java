@@ -84,7 +84,8 @@ public final class AdminToken {
         return generated;
     }
 
-    private static byte[] sha256(String s) {
+    /** SHA-256 of the UTF-8 bytes of {@code s} (the token's hash; the dashboard's hashed command names). */
+    static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -15,6 +15,12 @@ import java.util.Map;
  * stored arrays.
  */
 public final class DashboardAnswers {
+    /**
+     * What the Overview breaks events down by, as named in {@code daily_usage}: the embedded store's
+     * rollup and every other store's queries use this one list.
+     */
+    public static final List<String> DIMENSIONS = List.of("command", "event_name", "os_family", "runtime_id", "tool_version",
+            "geography");
     static final int TOP_OPTIONS = 30;
     static final int TOP_VALUES = 10;
     static final int TOP_COMMANDS = 15;
@@ -65,7 +71,7 @@ public final class DashboardAnswers {
                     .put("failureRate", rate(c.failures(), c.events()));
         }
         ObjectNode breakdowns = out.putObject("breakdowns");
-        for (String d : DashboardRollup.DIMENSIONS) {
+        for (String d : DIMENSIONS) {
             if (!d.equals("command")) {
                 breakdowns.set(d, top(dimensions.getOrDefault(d, List.of())));
             }

@@ -14,8 +14,6 @@ import java.sql.Statement;
  * erasure), all in one transaction, so readers never see half a day.
  */
 final class DashboardRollup {
-    /** Dimensions of {@code dashboard_daily}, as named in {@code daily_usage}; {@code total} is the whole day. */
-    static final String[] DIMENSIONS = {"command", "event_name", "os_family", "runtime_id", "tool_version", "geography"};
 
     static final int DAYS_PER_BATCH = 16;
 
@@ -96,7 +94,7 @@ final class DashboardRollup {
         StringBuilder dimension = new StringBuilder("CASE");
         StringBuilder value = new StringBuilder("coalesce(");
         StringBuilder sets = new StringBuilder("(tool, day)");
-        for (String d : DIMENSIONS) {
+        for (String d : DashboardAnswers.DIMENSIONS) {
             dimension.append(" WHEN GROUPING(").append(d).append(") = 0 THEN '").append(d).append('\'');
             value.append(d).append(", ");
             sets.append(", (tool, day, ").append(d).append(')');

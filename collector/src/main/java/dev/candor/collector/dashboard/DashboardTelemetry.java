@@ -9,9 +9,6 @@ import dev.candor.telemetry.internal.StackTraces;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -117,7 +114,7 @@ final class DashboardTelemetry implements AutoCloseable {
     void command(String sessionId, String route, String commandName) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("page.route", route(route));
-        a.put("command.name_hash", sha256(commandName));
+        a.put("command.name_hash", HexFormat.of().formatHex(AdminToken.sha256(String.valueOf(commandName))));
         record("dashboard.command", sessionId, a);
     }
 
@@ -261,15 +258,6 @@ final class DashboardTelemetry implements AutoCloseable {
             }
         }
         return out.length() > 4000 ? out.substring(0, 4000) : out.toString();
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    String.valueOf(s).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -63,7 +63,7 @@ class DashboardRollupTest {
         String fromRollup = "SELECT day, dimension, value, events, failures, machines FROM dashboard_daily ORDER BY ALL";
         StringBuilder raw = new StringBuilder("SELECT * FROM (SELECT event_time::DATE AS day, 'total' AS dimension, '' AS value,"
                 + " count(*), count(*) FILTER (WHERE exit_code <> 0), count(DISTINCT machine_id) FROM events GROUP BY 1");
-        for (String d : DashboardRollup.DIMENSIONS) {
+        for (String d : DashboardAnswers.DIMENSIONS) {
             raw.append(" UNION ALL SELECT event_time::DATE, '").append(d).append("', ").append(d)
                     .append(", count(*), count(*) FILTER (WHERE exit_code <> 0), count(DISTINCT machine_id) FROM events")
                     .append(d.equals("command") ? " WHERE event_name = 'cli.command'" : "").append(" GROUP BY 1, 3");

@@ -29,7 +29,6 @@ import java.util.Map;
  */
 public final class ClickHouseDashboardData implements DashboardData {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] DIMENSIONS = {"command", "event_name", "os_family", "runtime_id", "tool_version", "geography"};
 
     private final ClickHouseHttp http;
     private final ClickHouseEventStore store;
@@ -80,7 +79,7 @@ public final class ClickHouseDashboardData implements DashboardData {
                     new long[] {row.get("n").asLong(), row.get("f").asLong(), row.get("m").asLong()});
         }
         Map<String, List<DashboardAnswers.Count>> dimensions = new LinkedHashMap<>();
-        for (String d : DIMENSIONS) {
+        for (String d : DashboardAnswers.DIMENSIONS) {
             // A command counts its runs (cli.command events); the embedded store's rollup does the same.
             String value = d.equals("command") ? "ifNull(command, '')" : d;
             String only = d.equals("command") ? " AND event_name = 'cli.command' AND ifNull(command, '') != ''" : "";
