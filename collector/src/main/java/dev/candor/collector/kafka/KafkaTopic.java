@@ -75,6 +75,10 @@ final class KafkaTopic {
         } catch (TimeoutException e) {
             throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
         } catch (ExecutionException e) {
+            // The Admin's own API timeout equals ours, so which one fires first is a race: both mean no answer.
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
+            }
             throw new StoreException("Kafka at " + bootstrap + " refused to set up topic " + topic + ": "
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
