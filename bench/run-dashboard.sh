@@ -2,7 +2,9 @@
 # The dashboard's Overview data API over N raw events (default 10 million, issue 5): a store generated
 # by SQL and aggregated, a real collector started on it, then GET /api/overview timed over loopback
 # HTTP for 7/30/92/366-day ranges (p50, p95, max), and the raw-event pages for comparison.
-# Options go to DashboardBenchmark: --events N, --machines N, --requests N, --dir DIR. About 2 minutes.
+# Options go to DashboardBenchmark: --events N, --machines N, --requests N, --dir DIR, --store duckdb|clickhouse
+# (clickhouse: the same events copied into a ClickHouse server started in a temp folder, and a collector
+# with store=clickhouse reading them). About 2 minutes on the embedded store.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -7,14 +7,20 @@ import dev.candor.collector.dashboard.DashboardHandler;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.server.CollectorServer;
 import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
+import dev.candor.collector.testing.ClickHouseServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,6 +34,7 @@ import java.util.Locale;
  */
 public final class DashboardBenchmark {
     private static final String TOKEN = "dashboard-benchmark-token-0123456789";
+    private static final String DATABASE = "dashboard_benchmark";
 
     private DashboardBenchmark() {
     }
@@ -37,21 +44,35 @@ public final class DashboardBenchmark {
         int machines = 50_000;
         int requests = 200;
         Path keep = null;
+        boolean clickhouse = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
                 case "--machines" -> machines = Integer.parseInt(args[++i].replace("_", ""));
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--dir" -> keep = Path.of(args[++i]);
+                case "--store" -> clickhouse = switch (args[++i]) {
+                    case "duckdb" -> false;
+                    case "clickhouse" -> true;
+                    default -> throw new IllegalArgumentException("--store is duckdb or clickhouse, not " + args[i]);
+                };
                 default -> {
-                    System.err.println("usage: DashboardBenchmark [--events N] [--machines N] [--requests N] [--dir DIR]");
+                    System.err.println("usage: DashboardBenchmark [--events N] [--machines N] [--requests N] [--dir DIR]"
+                            + " [--store duckdb|clickhouse]");
                     System.exit(2);
                 }
             }
         }
         Path dir = keep != null ? keep : Files.createTempDirectory("candor-dashboard-bench");
         try {
-            run(dir, events, machines, requests, keep != null && Files.exists(dir.resolve(DuckDbEventStore.FILE_NAME)));
+            boolean reuse = keep != null && Files.exists(dir.resolve(DuckDbEventStore.FILE_NAME));
+            if (clickhouse) {
+                try (ClickHouseServer server = ClickHouseServer.start()) {
+                    run(dir, events, machines, requests, reuse, server.url());
+                }
+            } else {
+                run(dir, events, machines, requests, reuse, null);
+            }
         } finally {
             if (keep == null) {
                 SyntheticStore.delete(dir);
@@ -59,7 +80,9 @@ public final class DashboardBenchmark {
         }
     }
 
-    private static void run(Path dir, long events, int machines, int requests, boolean reuse) throws Exception {
+    /** Runs on the embedded store, or on ClickHouse at {@code clickhouse} (a copy of the same events) when not null. */
+    private static void run(Path dir, long events, int machines, int requests, boolean reuse, URI clickhouse)
+            throws Exception {
         Quarter q = new Quarter(2026, 3);
         if (!reuse) {
             long t = System.nanoTime();
@@ -70,9 +93,18 @@ public final class DashboardBenchmark {
             System.err.printf(Locale.ROOT, "generated and aggregated %,d raw events of %,d machines in %.1f s%n", events,
                     machines, (System.nanoTime() - t) / 1e9);
         }
+        CollectorConfig.Builder b = CollectorConfig.builder().set(Setting.HOST, "127.0.0.1").set(Setting.PORT, "0")
+                .set(Setting.ADMIN_TOKEN, TOKEN).set(Setting.RETENTION_DAYS, "3650");
+        if (clickhouse != null) {
+            copyToClickHouse(dir, clickhouse);
+            // The collector's own store stays empty: its dashboard reads ClickHouse.
+            b.dataDir(dir.resolve("collector")).set(Setting.STORE, "clickhouse").set(Setting.CLICKHOUSE_URL, clickhouse.toString())
+                    .set(Setting.CLICKHOUSE_DATABASE, DATABASE);
+        } else {
+            b.dataDir(dir);
+        }
+        CollectorConfig cfg = b.build();
         long t = System.nanoTime();
-        CollectorConfig cfg = CollectorConfig.builder().set(Setting.HOST, "127.0.0.1").set(Setting.PORT, "0").dataDir(dir)
-                .set(Setting.ADMIN_TOKEN, TOKEN).set(Setting.RETENTION_DAYS, "3650").build();
         try (CollectorServer server = CollectorServer.start(cfg)) {
             double started = (System.nanoTime() - t) / 1e9;
             server.dashboard().refresh(); // waits for the first rollup, which the start began
@@ -89,10 +121,46 @@ public final class DashboardBenchmark {
             String range = "tool=forge&from=" + q.firstDay() + "&to=" + last;
             row("commands (raw events)", 92, time(base, "/api/commands?" + range, cookie, Math.max(10, requests / 10)));
             row("errors (raw events)", 92, time(base, "/api/errors?" + range, cookie, Math.max(10, requests / 10)));
-            System.out.printf(Locale.ROOT, "%nstore: %,d raw events, %,d machines; collector start %.1f s, first rollup done %.1f s"
-                    + " after start; %s %s, %d CPUs%n", events, machines, started, rolledUp, System.getProperty("java.vm.name"),
+            System.out.printf(Locale.ROOT, "%n%s store: %,d raw events, %,d machines; collector start %.1f s, first rollup done %.1f s"
+                    + " after start; %s %s, %d CPUs%n", clickhouse != null ? "ClickHouse" : "embedded", events, machines, started, rolledUp, System.getProperty("java.vm.name"),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    /**
+     * Copies the embedded store's events into ClickHouse's {@code events} table (created by the
+     * collector's schema), through a JSON lines file DuckDB writes and one streamed HTTP insert.
+     */
+    private static void copyToClickHouse(Path dir, URI clickhouse) throws Exception {
+        long t = System.nanoTime();
+        Path json = dir.resolve("events-for-clickhouse.json");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(DuckDbEventStore.FILE_NAME));
+                Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT event_id::VARCHAR AS event_id, tool, tool_version, event_name,"
+                    + " epoch_us(event_time) AS event_time_us, epoch_us(received_at) AS received_at_us,"
+                    + " event_time::DATE AS day, machine_id, session_id, os_family, os_version, runtime_id, geography,"
+                    + " command, exit_code, duration_ms, properties::VARCHAR AS properties FROM events)"
+                    + " TO '" + json + "' (FORMAT json)");
+        }
+        try (ClickHouseEventStore created = ClickHouseEventStore.open(clickhouse, DATABASE)) {
+            // creates the database and the collector's tables
+        }
+        HttpURLConnection c = (HttpURLConnection) clickhouse.resolve("/?database=" + DATABASE + "&query="
+                + URLEncoder.encode("INSERT INTO events FORMAT JSONEachRow", StandardCharsets.UTF_8)).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(Files.size(json));
+        try (OutputStream out = c.getOutputStream()) {
+            Files.copy(json, out);
+        }
+        if (c.getResponseCode() != 200) {
+            try (InputStream err = c.getErrorStream()) {
+                throw new IllegalStateException("ClickHouse refused the events: " + new String(err.readAllBytes(),
+                        StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            }
+        }
+        Files.delete(json);
+        System.err.printf(Locale.ROOT, "copied the events into ClickHouse in %.1f s%n", (System.nanoTime() - t) / 1e9);
     }
 
     private static void row(String name, int days, double[] ms) {

@@ -21,24 +21,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard's numbers from ClickHouse, for collectors whose sink is Kafka. ClickHouse aggregates
- * the raw events ({@code events FINAL}, so a batch a loader replayed counts once) fast enough that no
- * rollup is kept: every answer is computed when asked, and {@link #refresh} has nothing to do. The
- * JSON is assembled by {@link DashboardAnswers}, as for the embedded store, so both give the same
- * answers for the same events ({@code ClickHouseDashboardDataTest}).
+ * The dashboard's numbers from ClickHouse, for collectors whose sink is Kafka. The Overview, the tool
+ * list and a command's days read the rollup ({@link ClickHouseDashboardRollup}), which
+ * {@link #refresh} brings up to date; a command's exit codes, options and durations and the crash
+ * groups read the raw events of that command or of crashes only, each event once ({@code LIMIT 1 BY
+ * event_id}: a batch a loader replayed counts once, without the cost of {@code FINAL}). The JSON is
+ * assembled by {@link DashboardAnswers}, as for the embedded store, so both give the same answers for
+ * the same events ({@code ClickHouseDashboardDataTest}).
  */
 public final class ClickHouseDashboardData implements DashboardData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClickHouseHttp http;
     private final ClickHouseEventStore store;
+    private final ClickHouseDashboardRollup rollup;
 
     ClickHouseDashboardData(ClickHouseHttp http, ClickHouseEventStore store) {
         this.http = http;
         this.store = store;
+        this.rollup = new ClickHouseDashboardRollup(http, this);
     }
 
-    private List<JsonNode> rows(String sql) throws StoreException {
+    List<JsonNode> rows(String sql) throws StoreException {
         String answer = http.query(sql + " FORMAT JSONEachRow");
         List<JsonNode> out = new ArrayList<>();
         try {
@@ -53,17 +57,25 @@ public final class ClickHouseDashboardData implements DashboardData {
         return out;
     }
 
-    /** The rows of a tool's range: {@code FROM events FINAL WHERE ...}. */
-    private static String range(DayRange r) {
-        return " FROM events FINAL WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND day >= '" + r.from()
+    /** The tool's days of the range in the rollup, at their current version. */
+    private static String rolledUp(DayRange r) {
+        return " FROM dashboard_daily WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND day >= '" + r.from()
+                + "' AND day <= '" + r.to() + "' AND "
+                + ClickHouseDashboardRollup.current(r.tool(), r.from().toString(), r.to().toString());
+    }
+
+    /** The raw rows of a tool's range, to be followed by more conditions and {@code LIMIT 1 BY event_id}. */
+    private static String raw(DayRange r) {
+        return " FROM events WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND day >= '" + r.from()
                 + "' AND day <= '" + r.to() + "'";
     }
 
     @Override
     public ArrayNode tools() throws StoreException {
         ArrayNode out = JSON.createArrayNode();
-        for (JsonNode row : rows("SELECT tool, count() AS n, toString(min(day)) AS first, toString(max(day)) AS last"
-                + " FROM events FINAL GROUP BY tool ORDER BY tool")) {
+        for (JsonNode row : rows("SELECT tool, sum(events) AS n, toString(min(day)) AS first, toString(max(day)) AS last"
+                + " FROM dashboard_daily WHERE dimension = 'total' AND " + ClickHouseDashboardRollup.current(null, null, null)
+                + " GROUP BY tool ORDER BY tool")) {
             out.addObject().put("id", row.get("tool").asText()).put("events", row.get("n").asLong())
                     .put("firstDay", row.get("first").asText()).put("lastDay", row.get("last").asText());
         }
@@ -73,23 +85,16 @@ public final class ClickHouseDashboardData implements DashboardData {
     @Override
     public ObjectNode overview(DayRange r) throws StoreException {
         Map<LocalDate, long[]> byDay = new HashMap<>();
-        for (JsonNode row : rows("SELECT toString(day) AS d, count() AS n, countIf(exit_code != 0) AS f,"
-                + " uniqExact(machine_id) AS m" + range(r) + " GROUP BY day")) {
-            byDay.put(LocalDate.parse(row.get("d").asText()),
-                    new long[] {row.get("n").asLong(), row.get("f").asLong(), row.get("m").asLong()});
-        }
         Map<String, List<DashboardAnswers.Count>> dimensions = new LinkedHashMap<>();
-        for (String d : DashboardAnswers.DIMENSIONS) {
-            // A command counts its runs (cli.command events); the embedded store's rollup does the same.
-            String value = d.equals("command") ? "ifNull(command, '')" : d;
-            String only = d.equals("command") ? " AND event_name = 'cli.command' AND ifNull(command, '') != ''" : "";
-            List<DashboardAnswers.Count> counts = new ArrayList<>();
-            for (JsonNode row : rows("SELECT " + value + " AS v, count() AS n, countIf(exit_code != 0) AS f" + range(r) + only
-                    + " GROUP BY v ORDER BY n DESC, v")) {
-                counts.add(new DashboardAnswers.Count(row.get("v").asText(), row.get("n").asLong(), row.get("f").asLong()));
-            }
-            if (!counts.isEmpty()) {
-                dimensions.put(d, counts);
+        // One query: the days' totals (grouped by day) and each dimension's values over the range.
+        for (JsonNode row : rows("SELECT dimension, if(dimension = 'total', toString(day), value) AS v, sum(events) AS n,"
+                + " sum(failures) AS f, max(machines) AS m" + rolledUp(r) + " GROUP BY dimension, v ORDER BY dimension, n DESC, v")) {
+            if (row.get("dimension").asText().equals("total")) {
+                byDay.put(LocalDate.parse(row.get("v").asText()),
+                        new long[] {row.get("n").asLong(), row.get("f").asLong(), row.get("m").asLong()});
+            } else {
+                dimensions.computeIfAbsent(row.get("dimension").asText(), k -> new ArrayList<>())
+                        .add(new DashboardAnswers.Count(row.get("v").asText(), row.get("n").asLong(), row.get("f").asLong()));
             }
         }
         return DashboardAnswers.overview(r, byDay, dimensions);
@@ -99,41 +104,47 @@ public final class ClickHouseDashboardData implements DashboardData {
     public ObjectNode command(DayRange r, String command) throws StoreException {
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
-        String runs = range(r) + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command);
         ArrayNode days = out.putArray("days");
-        for (JsonNode row : rows("SELECT toString(day) AS d, count() AS n, countIf(exit_code != 0) AS f,"
-                + " uniqExact(machine_id) AS m" + runs + " GROUP BY day ORDER BY day")) {
+        long runs = 0;
+        for (JsonNode row : rows("SELECT toString(day) AS d, events AS n, failures AS f, machines AS m" + rolledUp(r)
+                + " AND dimension = 'command' AND value = " + ClickHouseHttp.literal(command) + " ORDER BY day")) {
             days.addObject().put("day", row.get("d").asText()).put("events", row.get("n").asLong())
                     .put("failures", row.get("f").asLong()).put("machines", row.get("m").asLong());
+            runs += row.get("n").asLong();
         }
-        ArrayNode exitCodes = out.putArray("exitCodes");
-        for (JsonNode row : rows("SELECT ifNull(toString(exit_code), 'none') AS v, count() AS n" + runs
-                + " GROUP BY v ORDER BY n DESC, v LIMIT 20")) {
-            exitCodes.addObject().put("exitCode", row.get("v").asText()).put("runs", row.get("n").asLong());
-        }
+        // One pass over the command's runs for the rest: (exit code, options, duration) with their counts.
+        Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
-        for (JsonNode row : rows("SELECT visitParamExtractRaw(properties, 'command.options') AS o, count() AS n" + runs
-                + " GROUP BY o")) {
-            options.merge(row.get("o").asText().isEmpty() ? "[]" : row.get("o").asText(), row.get("n").asLong(), Long::sum);
+        Map<Long, Long> durations = new java.util.TreeMap<>();
+        for (JsonNode row : rows("SELECT e, o, v, count() AS n FROM (SELECT event_id, ifNull(toString(exit_code), 'none') AS e,"
+                + " visitParamExtractRaw(properties, 'command.options') AS o, duration_ms AS v" + raw(r)
+                + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command)
+                + " LIMIT 1 BY event_id) GROUP BY e, o, v")) {
+            long n = row.get("n").asLong();
+            exitCodes.merge(row.get("e").asText(), n, Long::sum);
+            options.merge(row.get("o").asText().isEmpty() ? "[]" : row.get("o").asText(), n, Long::sum);
+            if (!row.get("v").isNull()) {
+                durations.merge(row.get("v").asLong(), n, Long::sum);
+            }
         }
+        ArrayNode codes = out.putArray("exitCodes");
+        exitCodes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(20)
+                .forEach(e -> codes.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
         out.set("options", DashboardAnswers.options(options));
-        out.put("runs", rows("SELECT count() AS n" + runs).get(0).get("n").asLong());
-        List<long[]> durations = new ArrayList<>();
-        for (JsonNode row : rows("SELECT duration_ms AS v, count() AS n" + runs
-                + " AND isNotNull(duration_ms) GROUP BY duration_ms ORDER BY duration_ms")) {
-            durations.add(new long[] {row.get("v").asLong(), row.get("n").asLong()});
-        }
-        out.set("durationMs", DashboardAnswers.durations(durations));
+        out.put("runs", runs);
+        out.set("durationMs", DashboardAnswers.durations(durations.entrySet().stream()
+                .map(e -> new long[] {e.getKey(), e.getValue()}).toList()));
         return out;
     }
 
     @Override
     public ObjectNode errors(DayRange r) throws StoreException {
-        String grouped = "SELECT event_name, if(visitParamHas(properties, 'exception.type'),"
+        String grouped = "SELECT event_id, event_name, if(visitParamHas(properties, 'exception.type'),"
                 + " visitParamExtractString(properties, 'exception.type'), 'Unknown') AS type,"
                 + " extract(visitParamExtractString(properties, 'exception.stacktrace'), '\\\\n\\\\s*at ([^\\\\n]+)') AS frame,"
                 + " event_time_us, day, command, visitParamExtractString(properties, 'exception.stacktrace') AS stack"
-                + range(r) + " AND event_name IN ('cli.crash', 'cli.error')";
+                + raw(r) + " AND event_name IN ('cli.crash', 'cli.error') LIMIT 1 BY event_id";
         List<DashboardAnswers.CrashGroup> groups = new ArrayList<>();
         for (JsonNode row : rows("SELECT event_name, type, frame, count() AS n,"
                 + " toString(toDateTime(intDiv(min(event_time_us), 1000000), 'UTC')) AS first,"
@@ -153,10 +164,21 @@ public final class ClickHouseDashboardData implements DashboardData {
         return DashboardAnswers.errors(r, groups, days);
     }
 
-    /** Nothing is pre-computed: every answer reads the raw events. */
+    /** Recomputes every changed day of the rollup. */
     @Override
-    public int refresh() {
-        return 0;
+    public int refresh() throws StoreException {
+        int total = 0;
+        int n;
+        do {
+            n = rollup.refreshBatch();
+            total += n;
+        } while (n == ClickHouseDashboardRollup.DAYS_PER_BATCH);
+        return total;
+    }
+
+    @Override
+    public int refreshStep() throws StoreException {
+        return rollup.refreshBatch();
     }
 
     @Override

@@ -44,3 +44,28 @@ CREATE TABLE IF NOT EXISTS daily_usage (
     refreshed_us UInt64
 ) ENGINE = ReplacingMergeTree(refreshed_us) PARTITION BY toYYYYMM(day)
   ORDER BY (tool, day, event_name, command, geography, os_family, runtime_id, os_version, tool_version, machine_id)
+
+-- The dashboard's rollup (ClickHouseDashboardRollup): per tool, day, dimension and value ('total' and
+-- '' for the day as a whole), the events, failures and distinct machines, computed from events FINAL.
+-- Each recomputation of a day inserts all its rows with a new version; readers keep the rows whose
+-- version is the day's in dashboard_days, and older versions are deleted after.
+CREATE TABLE IF NOT EXISTS dashboard_daily (
+    tool      String,
+    day       Date,
+    dimension String,
+    value     String,
+    version   UInt64,
+    events    UInt64,
+    failures  UInt64,
+    machines  UInt64
+) ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (tool, day, version, dimension, value)
+
+-- Per tool and day: the version of dashboard_daily to read, and the count and XOR of the hashed event
+-- ids of the day's raw rows when it was computed; a day whose rows no longer match is recomputed.
+CREATE TABLE IF NOT EXISTS dashboard_days (
+    tool     String,
+    day      Date,
+    raw_rows UInt64,
+    raw_hash UInt64,
+    version  UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (tool, day)
