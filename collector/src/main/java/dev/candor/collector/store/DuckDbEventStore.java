@@ -158,6 +158,7 @@ public final class DuckDbEventStore implements EventStore {
             ps.setString(1, tool);
             ps.setString(2, machineId);
             long deleted = ps.executeLargeUpdate();
+            forgetDashboardDays(tool, machineId);
             // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.
             usage.setString(1, tool);
             usage.setString(2, machineId);
@@ -167,6 +168,28 @@ public final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             rollback();
             throw new StoreException("could not erase a machine's events: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * Marks the days the machine had events on as changed for the dashboard's rollup (when the
+     * dashboard keeps one here), so they are recomputed even if new events restore their sums before
+     * the next refresh.
+     */
+    private void forgetDashboardDays(String tool, String machineId) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_days'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return;
+            }
+        }
+        try (PreparedStatement days = connection.prepareStatement("DELETE FROM dashboard_days WHERE tool = ? AND day IN"
+                + " (SELECT day FROM daily_usage WHERE tool = ? AND machine_id = ?)")) {
+            days.setString(1, tool);
+            days.setString(2, tool);
+            days.setString(3, machineId);
+            days.executeUpdate();
         }
     }
 

@@ -94,4 +94,25 @@ class DashboardRollupTest {
             assertThat(rows(c, "SELECT max(machines) FROM dashboard_daily").get(0).get(0)).isEqualTo(4L);
         }
     }
+
+    @Test
+    void anErasureIsRecomputedEvenWhenNewEventsOfTheSameDayRestoreItsSums() throws Exception {
+        try (DuckDbEventStore store = DuckDbEventStore.open(dir); Connection c = store.newReader()) {
+            DashboardRollup.createTables(c);
+            long noon = FIRST.atTime(12, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+            store.insert(List.of(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", noon, noon, "machine-a", "s",
+                    "Linux", "6", "linux-x64", "Germany", "build", 0, 10L, "{}")));
+            DashboardRollup.refresh(c);
+
+            // Before the next refresh: machine-a is erased and machine-b runs once on the same day, so the
+            // day's occurrences and failures are what they were.
+            store.forget("forge", "machine-a");
+            store.insert(List.of(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", noon, noon, "machine-b", "s",
+                    "Windows", "10", "win-x64", "India", "test", 0, 10L, "{}")));
+
+            assertThat(DashboardRollup.refresh(c)).as("the day machine-a ran").isEqualTo(1);
+            assertMatchesRawEvents(c);
+            assertThat(rows(c, "SELECT value FROM dashboard_daily WHERE dimension = 'geography'")).containsExactly(List.of("India"));
+        }
+    }
 }
