@@ -113,6 +113,17 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void eventsWithoutAnExitCodeAreCountedWithoutFailures() throws Exception {
+        long micros = LocalDate.of(2026, 7, 3).atTime(9, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+        // A crash reported without an exit code, alone in its combination: its row has no exit code at all.
+        store.insert(List.of(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.crash", micros, micros, "c", "s", "Linux",
+                "6", "linux-x64", "Germany", "build", null, null, "{\"exception.type\":\"java.io.IOException\"}")));
+
+        assertThat(occurrences("event_name = 'cli.crash'")).isEqualTo(1);
+        assertThat(dailyUsage(store, "sum(failures)", "event_name = 'cli.crash'")).isZero();
+    }
+
+    @Test
     void publishesTheSameFileAsTheEmbeddedStore() throws Exception {
         List<StoredEvent> events = usage(new Random(6));
         store.insert(events.subList(0, events.size() / 2));

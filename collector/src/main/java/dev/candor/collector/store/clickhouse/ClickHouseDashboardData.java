@@ -149,7 +149,7 @@ public final class ClickHouseDashboardData implements DashboardData {
         for (JsonNode row : rows("SELECT event_name, type, frame, count() AS n,"
                 + " toString(toDateTime(intDiv(min(event_time_us), 1000000), 'UTC')) AS first,"
                 + " toString(toDateTime(intDiv(max(event_time_us), 1000000), 'UTC')) AS last, min(stack) AS sample,"
-                + " uniqExact(command) AS commands FROM (" + grouped + ") GROUP BY event_name, type, frame"
+                + " ifNull(uniqExact(command), 0) AS commands FROM (" + grouped + ") GROUP BY event_name, type, frame"
                 + " ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
             groups.add(new DashboardAnswers.CrashGroup(row.get("event_name").asText(), row.get("type").asText(),
                     row.get("frame").asText(), row.get("n").asLong(), row.get("first").asText(), row.get("last").asText(),

@@ -178,7 +178,7 @@ public final class ClickHouseEventStore implements EventStore {
     private void refreshUsage(String where) throws StoreException {
         long version = System.currentTimeMillis() * 1000 + System.nanoTime() % 1000;
         http.query("INSERT INTO daily_usage SELECT tool, day, event_name, ifNull(command, ''), geography, os_family,"
-                + " runtime_id, os_version, tool_version, ifNull(machine_id, ''), count(), countIf(exit_code != 0), "
+                + " runtime_id, os_version, tool_version, ifNull(machine_id, ''), count(), countIf(ifNull(exit_code, 0) != 0), "
                 + Long.toUnsignedString(version) + FINAL_EVENTS + " WHERE " + where
                 + " GROUP BY tool, day, event_name, ifNull(command, ''), geography, os_family, runtime_id, os_version,"
                 + " tool_version, ifNull(machine_id, '')");
