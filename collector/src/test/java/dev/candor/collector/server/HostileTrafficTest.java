@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,9 @@ class HostileTrafficTest {
         System.out.println("hostile traffic: requests=" + requests + " idle_connections=" + idleConnections
                 + " peak_rss_kb=" + peakRssKb + " by kind and status="
                 + counts + " acknowledged_valid_events=" + acknowledged.size() + " stored=" + stored.size()
-                + " the collector's own count of /v1/logs answers=" + serverCounts);
+                + " the collector's own count of /v1/logs answers=" + serverCounts
+                + " (" + sentToLogs() + " sent through HTTP clients, " + serverCounts.stream()
+                        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum() + " answered)");
 
         counts.forEach((kind, byStatus) -> assertThat(byStatus.keySet()).as("%s answers", kind)
                 .allMatch(status -> status < 500 || status == 599 && !kind.equals("valid")));
@@ -103,6 +106,12 @@ class HostileTrafficTest {
         assertThat(stored.stream().map(UUID::fromString).toList()).containsExactlyInAnyOrderElementsOf(acknowledged);
         assertThat(Files.readString(log)).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(peakRssKb).as("resident memory of a collector with -Xmx512m").isLessThan(1_500_000);
+    }
+
+    /** Requests to /v1/logs sent through an HTTP client (not a raw socket), by the test's own count. */
+    private long sentToLogs() {
+        return counts.entrySet().stream().filter(e -> !Set.of("raw-garbage-http", "oversized-header", "bad-forget")
+                .contains(e.getKey())).flatMap(e -> e.getValue().values().stream()).mapToLong(Long::longValue).sum();
     }
 
     /** Sends one request of the kind; returns its status, or 599 when the collector closed the connection instead. */
@@ -209,6 +218,16 @@ class HostileTrafficTest {
 
     private static final byte[] BOMB = Http.gzip(new byte[32 << 20]);
 
+    /**
+     * The malformed requests' own HTTP client, apart from the valid traffic's ({@link Http}). The
+     * collector refuses them with {@code Connection: close}, often before their body arrived, and the
+     * JDK's client then resends some of them on a new connection (the collector counted one more
+     * answer than requests were sent) and, in rare runs, reported an answer to another request of
+     * the same client. With clients of their own, a valid request that sees anything but 200 would be
+     * the collector's fault, not the JDK's.
+     */
+    private static final HttpClient HOSTILE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private static int post(URI base, String path, byte[] body, String contentType, String encoding, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -221,7 +240,14 @@ class HostileTrafficTest {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        return Http.send(b.build()).statusCode();
+        try {
+            return HOSTILE.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A raw request; the status from the answer's first line, or 599 if the collector only closed. */
