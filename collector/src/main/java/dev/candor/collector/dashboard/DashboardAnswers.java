@@ -21,6 +21,7 @@ public final class DashboardAnswers {
      */
     public static final List<String> DIMENSIONS = List.of("command", "event_name", "os_family", "runtime_id", "tool_version",
             "geography");
+    static final int TOP_EXIT_CODES = 20;
     static final int TOP_OPTIONS = 30;
     static final int TOP_VALUES = 10;
     static final int TOP_COMMANDS = 15;
@@ -121,6 +122,22 @@ public final class DashboardAnswers {
     }
 
     private DashboardAnswers() {
+    }
+
+    /** The {@value #TOP_EXIT_CODES} commonest exit codes ({@code none} for runs without one), by runs, then code. */
+    public static ArrayNode exitCodes(Map<String, Long> runsByCode) {
+        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        runsByCode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(TOP_EXIT_CODES)
+                .forEach(e -> out.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
+        return out;
+    }
+
+    /** {@link #durations(List)} from a map of duration to runs. */
+    public static ObjectNode durations(java.util.SortedMap<Long, Long> runsByDuration) {
+        List<long[]> histogram = new ArrayList<>(runsByDuration.size());
+        runsByDuration.forEach((duration, runs) -> histogram.add(new long[] {duration, runs}));
+        return durations(histogram);
     }
 
     /**

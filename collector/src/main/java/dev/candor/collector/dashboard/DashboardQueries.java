@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The dashboard's data, as JSON for its pages. The Overview and the per-day series read only the
@@ -86,40 +87,32 @@ final class DashboardQueries {
                 }
             }
         }
-        String runs = " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
-                + " AND command = ?";
-        out.set("exitCodes", pairs("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none') AS v, count(*) AS n" + runs
-                + " GROUP BY v ORDER BY n DESC, v LIMIT 20", r, command, "exitCode"));
+        // One pass over the command's raw runs: (exit code, options, duration) with their counts.
+        long runs = 0;
+        Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR),"
-                + " count(*)" + runs + " GROUP BY 1")) {
+        TreeMap<Long, Long> durations = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none'),"
+                + " CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR), duration_ms, count(*)"
+                + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
+                + " AND command = ? GROUP BY ALL")) {
             bindRaw(ps, r, command);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    options.put(rs.getString(1) == null ? "[]" : rs.getString(1), rs.getLong(2));
+                    long n = rs.getLong(4);
+                    runs += n;
+                    exitCodes.merge(rs.getString(1), n, Long::sum);
+                    options.merge(rs.getString(2) == null ? "[]" : rs.getString(2), n, Long::sum);
+                    long duration = rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        durations.merge(duration, n, Long::sum);
+                    }
                 }
             }
         }
+        out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
         out.set("options", DashboardAnswers.options(options));
-        long runCount;
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + runs)) {
-            bindRaw(ps, r, command);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                runCount = rs.getLong(1);
-            }
-        }
-        List<long[]> durations = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT duration_ms, count(*)" + runs
-                + " AND duration_ms IS NOT NULL GROUP BY 1 ORDER BY 1")) {
-            bindRaw(ps, r, command);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    durations.add(new long[] {rs.getLong(1), rs.getLong(2)});
-                }
-            }
-        }
-        out.put("runs", runCount);
+        out.put("runs", runs);
         out.set("durationMs", DashboardAnswers.durations(durations));
         return out;
     }
@@ -155,19 +148,6 @@ final class DashboardQueries {
             }
         }
         return DashboardAnswers.errors(r, found, days);
-    }
-
-    private ArrayNode pairs(String sql, DayRange r, String command, String name) throws SQLException {
-        ArrayNode out = JSON.createArrayNode();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindRaw(ps, r, command);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.addObject().put(name, rs.getString(1)).put("runs", rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 
     private static void bind(PreparedStatement ps, DayRange r) throws SQLException {

@@ -105,36 +105,32 @@ public final class ClickHouseDashboardData implements DashboardData {
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
-        long runs = 0;
         for (JsonNode row : rows("SELECT toString(day) AS d, events AS n, failures AS f, machines AS m" + rolledUp(r)
                 + " AND dimension = 'command' AND value = " + ClickHouseHttp.literal(command) + " ORDER BY day")) {
             days.addObject().put("day", row.get("d").asText()).put("events", row.get("n").asLong())
                     .put("failures", row.get("f").asLong()).put("machines", row.get("m").asLong());
-            runs += row.get("n").asLong();
         }
         // One pass over the command's runs for the rest: (exit code, options, duration) with their counts.
+        long runs = 0;
         Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
-        Map<Long, Long> durations = new java.util.TreeMap<>();
+        java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
         for (JsonNode row : rows("SELECT e, o, v, count() AS n FROM (SELECT event_id, ifNull(toString(exit_code), 'none') AS e,"
                 + " visitParamExtractRaw(properties, 'command.options') AS o, duration_ms AS v" + raw(r)
                 + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command)
                 + " LIMIT 1 BY event_id) GROUP BY e, o, v")) {
             long n = row.get("n").asLong();
+            runs += n;
             exitCodes.merge(row.get("e").asText(), n, Long::sum);
             options.merge(row.get("o").asText().isEmpty() ? "[]" : row.get("o").asText(), n, Long::sum);
             if (!row.get("v").isNull()) {
                 durations.merge(row.get("v").asLong(), n, Long::sum);
             }
         }
-        ArrayNode codes = out.putArray("exitCodes");
-        exitCodes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey())).limit(20)
-                .forEach(e -> codes.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
+        out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
         out.set("options", DashboardAnswers.options(options));
         out.put("runs", runs);
-        out.set("durationMs", DashboardAnswers.durations(durations.entrySet().stream()
-                .map(e -> new long[] {e.getKey(), e.getValue()}).toList()));
+        out.set("durationMs", DashboardAnswers.durations(durations));
         return out;
     }
 
