@@ -21,9 +21,15 @@ import java.util.Map;
  * points at it, so readers (which join on it) see a whole day or its previous state, never half;
  * the older versions are deleted after. Several collectors may refresh at once: the highest version
  * wins and each one deletes only versions below its own.
+ *
+ * <p>A day whose raw rows are all gone (retention deletes them after refreshing their aggregate) is
+ * computed from {@code daily_usage}, as the embedded store's rollup always is, so the Overview keeps
+ * showing it; an erasure marks such days as changed ({@link #markErased}).
  */
 final class ClickHouseDashboardRollup {
     static final int DAYS_PER_BATCH = 16;
+    /** The raw hash of a day without raw rows whose aggregate lost a machine: never the hash of no rows (0). */
+    private static final String ERASED = "1";
 
     private final ClickHouseHttp http;
     private final ClickHouseDashboardData reader;
@@ -66,11 +72,16 @@ final class ClickHouseDashboardRollup {
         }
         long version = nextVersion(batch);
         Map<String, List<String>> daysByTool = new LinkedHashMap<>();
+        Map<String, List<String>> expiredByTool = new LinkedHashMap<>();
         for (Changed c : batch) {
-            daysByTool.computeIfAbsent(c.tool(), t -> new ArrayList<>()).add("'" + c.day() + "'");
+            (c.rows().equals("0") ? expiredByTool : daysByTool).computeIfAbsent(c.tool(), t -> new ArrayList<>())
+                    .add("'" + c.day() + "'");
         }
         for (var e : daysByTool.entrySet()) { // by tool, so that ClickHouse reads only these days through its index
             http.query("INSERT INTO dashboard_daily " + rollup(e.getKey(), e.getValue(), version));
+        }
+        for (var e : expiredByTool.entrySet()) {
+            http.query("INSERT INTO dashboard_daily " + rollupOfUsage(e.getKey(), e.getValue(), version));
         }
         StringBuilder days = new StringBuilder("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) VALUES");
         StringBuilder older = new StringBuilder("ALTER TABLE dashboard_daily DELETE WHERE ");
@@ -116,6 +127,38 @@ final class ClickHouseDashboardRollup {
                 + " FROM events FINAL ARRAY JOIN " + dims + " AS dim"
                 + " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day IN (" + String.join(", ", days) + ")"
                 + " GROUP BY tool, day, dimension, value HAVING NOT (dimension = 'command' AND value = '')";
+    }
+
+    /**
+     * The days without raw rows (deleted by retention, after their aggregate was refreshed) from
+     * {@code daily_usage}, as the embedded store's rollup always is: per dimension and value the
+     * occurrences, failures and distinct machines ({@code ''} is no machine).
+     */
+    private static String rollupOfUsage(String tool, List<String> days, long version) {
+        StringBuilder dims = new StringBuilder("[('total', '')");
+        for (String d : DashboardAnswers.DIMENSIONS) {
+            String value = d.equals("command") ? "if(event_name = 'cli.command', command, '')" : d;
+            dims.append(", ('").append(d).append("', ").append(value).append(')');
+        }
+        dims.append(']');
+        return "SELECT tool, day, dim.1 AS dimension, dim.2 AS value, " + version + " AS version, sum(occurrences) AS events,"
+                + " sum(failures) AS failures, uniqExactIf(machine_id, machine_id != '') AS machines"
+                + " FROM daily_usage FINAL ARRAY JOIN " + dims + " AS dim"
+                + " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day IN (" + String.join(", ", days) + ")"
+                + " GROUP BY tool, day, dimension, value HAVING NOT (dimension = 'command' AND value = '')";
+    }
+
+    /**
+     * Marks the days a machine is about to be erased from that have no raw rows left (so no change
+     * of the raw rows would show the erasure) as changed: the same version, so readers keep reading
+     * it until the recomputation, with a hash no raw rows give. Called before its
+     * {@code daily_usage} rows are deleted.
+     */
+    static void markErased(ClickHouseHttp http, String tool, String machineId) throws StoreException {
+        http.query("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) SELECT tool, day, 0, "
+                + ERASED + ", version FROM dashboard_days FINAL WHERE tool = " + ClickHouseHttp.literal(tool)
+                + " AND raw_rows = 0 AND day IN (SELECT day FROM daily_usage WHERE tool = " + ClickHouseHttp.literal(tool)
+                + " AND machine_id = " + ClickHouseHttp.literal(machineId) + ")");
     }
 
     /**

@@ -152,8 +152,9 @@ public final class ClickHouseEventStore implements EventStore {
         // event without a machine id) is not false, so `machine_id = '...'` alone erased every event without one.
         String where = " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND ifNull(machine_id, '') = "
                 + ClickHouseHttp.literal(machineId);
-        long n = number("SELECT count()" + FINAL_EVENTS + where);
+        long n = number("SELECT uniqExact(event_id) FROM events" + where); // each event once, without FINAL's cost
         mutate("ALTER TABLE events DELETE" + where);
+        ClickHouseDashboardRollup.markErased(http, tool, machineId);
         // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.
         mutate("ALTER TABLE daily_usage DELETE" + where);
         return n;

@@ -97,6 +97,20 @@ class ClickHouseDashboardDataTest {
             embedded.refresh();
             assertThat(distributed.refresh()).as("days the machine had events on").isPositive();
             assertSameAnswers(embedded, distributed);
+
+            // Retention: the raw events before July 20 go, their days stay in the Overview (from daily_usage).
+            LocalDate cutoff = LocalDate.of(2026, 7, 20);
+            assertThat(clickhouse.deleteRawBefore(cutoff, false)).isEqualTo(duck.deleteRawBefore(cutoff, false)).isPositive();
+            embedded.refresh();
+            assertThat(distributed.refresh()).as("the days retention emptied").isEqualTo(19 + 19);
+            assertSameAnswers(embedded, distributed);
+
+            // Erasure of a machine whose events before the cutoff are only in daily_usage now.
+            duck.forget("forge", "machine-8");
+            clickhouse.forget("forge", "machine-8");
+            embedded.refresh();
+            distributed.refresh();
+            assertSameAnswers(embedded, distributed);
         }
     }
 
