@@ -115,18 +115,8 @@ final class ClickHouseDashboardRollup {
      * and value, as the embedded store's grouping sets; {@code total} is the day as a whole.
      */
     private static String rollup(String tool, List<String> days, long version) {
-        StringBuilder dims = new StringBuilder("[('total', '')");
-        for (String d : DashboardAnswers.DIMENSIONS) {
-            // A command counts its runs (cli.command); a crash or an error of that command is not a run.
-            String value = d.equals("command") ? "if(event_name = 'cli.command', ifNull(command, ''), '')" : d;
-            dims.append(", ('").append(d).append("', ").append(value).append(')');
-        }
-        dims.append(']');
-        return "SELECT tool, day, dim.1 AS dimension, dim.2 AS value, " + version + " AS version, count() AS events,"
-                + " countIf(ifNull(exit_code, 0) != 0) AS failures, ifNull(uniqExact(machine_id), 0) AS machines"
-                + " FROM events FINAL ARRAY JOIN " + dims + " AS dim"
-                + " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day IN (" + String.join(", ", days) + ")"
-                + " GROUP BY tool, day, dimension, value HAVING NOT (dimension = 'command' AND value = '')";
+        return perDimension("ifNull(command, '')", "count() AS events, countIf(ifNull(exit_code, 0) != 0) AS failures,"
+                + " ifNull(uniqExact(machine_id), 0) AS machines", "events", tool, days, version);
     }
 
     /**
@@ -135,15 +125,25 @@ final class ClickHouseDashboardRollup {
      * occurrences, failures and distinct machines ({@code ''} is no machine).
      */
     private static String rollupOfUsage(String tool, List<String> days, long version) {
+        return perDimension("command", "sum(occurrences) AS events, sum(failures) AS failures,"
+                + " uniqExactIf(machine_id, machine_id != '') AS machines", "daily_usage", tool, days, version);
+    }
+
+    /**
+     * The rollup's rows for the tool's days from {@code table FINAL}: {@code sums} per dimension and
+     * value through {@code ARRAY JOIN}, {@code command} being that table's command with no NULL.
+     */
+    private static String perDimension(String command, String sums, String table, String tool, List<String> days,
+            long version) {
         StringBuilder dims = new StringBuilder("[('total', '')");
         for (String d : DashboardAnswers.DIMENSIONS) {
-            String value = d.equals("command") ? "if(event_name = 'cli.command', command, '')" : d;
+            // A command counts its runs (cli.command); a crash or an error of that command is not a run.
+            String value = d.equals("command") ? "if(event_name = 'cli.command', " + command + ", '')" : d;
             dims.append(", ('").append(d).append("', ").append(value).append(')');
         }
         dims.append(']');
-        return "SELECT tool, day, dim.1 AS dimension, dim.2 AS value, " + version + " AS version, sum(occurrences) AS events,"
-                + " sum(failures) AS failures, uniqExactIf(machine_id, machine_id != '') AS machines"
-                + " FROM daily_usage FINAL ARRAY JOIN " + dims + " AS dim"
+        return "SELECT tool, day, dim.1 AS dimension, dim.2 AS value, " + version + " AS version, " + sums
+                + " FROM " + table + " FINAL ARRAY JOIN " + dims + " AS dim"
                 + " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day IN (" + String.join(", ", days) + ")"
                 + " GROUP BY tool, day, dimension, value HAVING NOT (dimension = 'command' AND value = '')";
     }
