@@ -28,14 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Plants strings that identify a person (user name in the home path, an e-mail, tokens, a project
  * name) everywhere a tool could pass them, then looks for them in every place telemetry writes:
  * the bytes on the wire, the spool, the trace log, local documents, debug output, the export, logs.
+ * Every planted string is long and not hex, so no random id, hash or time can contain it by chance.
  */
 class PlantedStringsTest {
-    static final String USER = "ann.smith-7731";
+    static final String USER = "ann.smith-zqplantedw";
     static final String EMAIL = "ann.smith@example.org";
     static final String GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
     static final String PROJECT = "acme-secret-launch";
-    static final List<String> PLANTED = List.of(USER, "7731", EMAIL, "example.org", GITHUB_TOKEN, AWS_KEY, PROJECT, "hunter2");
+    static final List<String> PLANTED = List.of(USER, "zqplantedw", EMAIL, "example.org", GITHUB_TOKEN, AWS_KEY, PROJECT, "hunter2");
 
     @TempDir
     Path root;

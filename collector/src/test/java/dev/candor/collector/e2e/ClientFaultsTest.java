@@ -196,7 +196,7 @@ class ClientFaultsTest {
             }
             case CONCURRENT_2, CONCURRENT_10 -> concurrently(faultRuns, healthy, fault == ClientFault.CONCURRENT_2 ? 2 : 10);
             case CLOCK_AHEAD, CLOCK_BEHIND -> {
-                Assumptions.assumeTrue(Files.exists(FAKETIME), "libfaketime is not installed (Debian: faketime)");
+                assertThat(FAKETIME).as("libfaketime (Debian: faketime; bin/test installs it)").exists();
                 // Runs with a wrong clock while the collector is down, so their files wait in the spool for runs
                 // with the right clock; their events' times are what the collector has to judge.
                 runs(faultRuns, closedPort(), Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME_DONT_FAKE_MONOTONIC", "1",

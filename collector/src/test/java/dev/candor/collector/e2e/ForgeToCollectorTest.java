@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user's planted identifying strings reaches the data folder or the collector's log.
  */
 class ForgeToCollectorTest {
-    private static final String USER = "ann.smith-7731";
+    private static final String USER = "ann.smith-zqplantedw";
     private static final String TOKEN = "ghp_" + "Zq8RtW3kLm9XvB2nPc7YdF4hJs6GaE1uKo5i";
     private static final String SECRET_PROJECT = "acme-secret-launch";
     private static final String CLIENT_IP = "81.2.69.160";
@@ -84,7 +84,7 @@ class ForgeToCollectorTest {
         assertThat(query(data, "SELECT DISTINCT machine_id FROM events")).isEqualTo("machine_id\n" + expected + "\n");
 
         List<String> planted = List.of("ann.smith", "example.org", "example.com", TOKEN, "ghp_", SECRET_PROJECT,
-                m.home.toString(), USER, CLIENT_IP, "81.2.69", clientMachineId);
+                m.home.toString(), USER, "zqplantedw", CLIENT_IP, "81.2.69", clientMachineId);
         for (String p : planted) {
             assertThat(rows).as("stored rows contain %s", p).doesNotContain(p);
             assertThat(read(log)).as("collector log contains %s", p).doesNotContain(p);

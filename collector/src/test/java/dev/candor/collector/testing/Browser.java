@@ -12,7 +12,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Debian's headless Chromium driven through {@code /usr/bin/chromedriver} ({@code .ci/run} installs
+ * Debian's headless Chromium driven through {@code /usr/bin/chromedriver} ({@code bin/test} installs
  * both), with a fresh profile and every background connection off: this machine has no network
  * beyond loopback, and the tests must not depend on one.
  */
@@ -26,7 +26,7 @@ public final class Browser {
     public static ChromeDriver start(Path profile) throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the dashboard's browser tests need Debian's chromium and chromium-driver"
-                    + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+                    + " (apt-get install chromium chromium-driver; bin/test installs them)");
         }
         Files.createDirectories(profile);
         ChromeOptions options = new ChromeOptions();

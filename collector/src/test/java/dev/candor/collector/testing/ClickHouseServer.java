@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real ClickHouse server (Debian's {@code clickhouse-server}, which .ci/run installs) for one test
+ * A real ClickHouse server (Debian's {@code clickhouse-server}, which bin/test installs) for one test
  * class: its own folder, 127.0.0.1 only, free ports, no password for {@code default} from loopback.
  * It can be stopped and started again on the same folder and ports, for fault tests.
  */
@@ -71,7 +71,7 @@ public final class ClickHouseServer implements AutoCloseable {
     /** Starts the server (again) on its folder and ports, and waits until it answers /ping. */
     public void startAgain() throws IOException, InterruptedException {
         String binary = BINARIES.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("clickhouse-server is not installed (.ci/run installs it: "
+                .orElseThrow(() -> new IllegalStateException("clickhouse-server is not installed (bin/test installs it: "
                         + "apt-get install clickhouse-server)"));
         process = new ProcessBuilder(binary, "--config-file=" + dir.resolve("config.xml")).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();

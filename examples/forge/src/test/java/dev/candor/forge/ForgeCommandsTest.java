@@ -134,7 +134,7 @@ class ForgeCommandsTest {
     void publishCopiesThePackageToTheFeedAndNeverRecordsTheApiKey() throws Exception {
         sampleProject();
         Path feed = root.resolve("feed");
-        Result r = forge("publish", "--api-key", "K-feed-key-4711", "--source", feed.toString(), "--project", project.toString());
+        Result r = forge("publish", "--api-key", "K-feed-key-quillwortz", "--source", feed.toString(), "--project", project.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("Published app-1.0.0.fpkg to the feed" + NL);
@@ -142,7 +142,7 @@ class ForgeCommandsTest {
         String body = body();
         assertThat(Wire.strings(Wire.record(body, "cli.command"), "command.options"))
                 .containsExactlyInAnyOrder("--api-key", "--source", "--project");
-        assertThat(body).doesNotContain("K-feed-key-4711").doesNotContain("4711");
+        assertThat(body).doesNotContain("K-feed-key-quillwortz").doesNotContain("quillwortz");
     }
 
     @Test

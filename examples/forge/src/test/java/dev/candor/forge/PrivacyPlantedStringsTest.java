@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A user whose name, e-mail, token, project and home folder are planted in every argument and path
  * forge sees: none of them may reach the wire, the debug output, the state folder, {@code telemetry show}
- * or a {@code telemetry export} archive. Hashes, uids and timestamps are masked before looking for the
- * digits "7731" (they are hex or decimal and may contain them by chance).
+ * or a {@code telemetry export} archive. Every planted string is long and not hex, so no random id,
+ * hash or time can contain it by chance.
  */
 class PrivacyPlantedStringsTest {
-    private static final String USER = "ann.smith-7731";
+    private static final String USER = "ann.smith-zqplantedw";
     private static final String TOKEN = "ghp_" + "Zq8RtW3kLm9XvB2nPc7YdF4hJs6GaE1uKo5i";
     private static final String SECRET_PROJECT = "acme-secret-launch";
 
@@ -151,19 +151,8 @@ class PrivacyPlantedStringsTest {
     }
 
     private static void assertClean(String where, String text, TestMachine m) {
-        for (String planted : List.of("ann.smith", "example.org", TOKEN, "ghp_", SECRET_PROJECT, m.home.toString(), USER)) {
+        for (String planted : List.of("ann.smith", "zqplantedw", "example.org", TOKEN, "ghp_", SECRET_PROJECT, m.home.toString(), USER)) {
             assertThat(text).as("%s contains the planted \"%s\"", where, planted).doesNotContain(planted);
         }
-        assertThat(maskRandomNumbers(text)).as("%s contains the planted \"7731\"", where).doesNotContain("7731");
-    }
-
-    /** Uids, hashes, epoch times, ISO times, ports and byte counts: random or time-dependent digits. */
-    static String maskRandomNumbers(String text) {
-        return text.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<uuid>")
-                .replaceAll("[0-9a-f]{12,}", "<hex>")
-                .replaceAll("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z", "<time>")
-                .replaceAll("\\d{10,}", "<epoch>")
-                .replaceAll(":\\d{2,5}\\b", ":<port>")
-                .replaceAll("\\d+ bytes", "<n> bytes");
     }
 }
