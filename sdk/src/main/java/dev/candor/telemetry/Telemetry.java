@@ -7,8 +7,11 @@ import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.EarlyStart;
+import dev.candor.telemetry.internal.HostFacts;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.TelemetryConfig;
+import dev.candor.telemetry.internal.TrustedCertificates;
+import dev.candor.telemetry.internal.UploaderSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,6 +57,8 @@ public final class Telemetry {
     final EventCatalog catalog;
     final Duration exitBudget;
     final Duration ciExitBudget;
+    final Duration uploadDelay;
+    final Path trustedCertificates;
     final boolean localOnly;
     final boolean randomMachineId;
     final long spoolMaxBytes;
@@ -77,6 +82,8 @@ public final class Telemetry {
         this.catalog = b.catalog;
         this.exitBudget = b.exitBudget;
         this.ciExitBudget = b.ciExitBudget == null ? b.exitBudget : b.ciExitBudget;
+        this.uploadDelay = b.uploadDelay;
+        this.trustedCertificates = b.trustedCertificates;
         this.localOnly = b.localOnly;
         this.randomMachineId = b.randomMachineId;
         this.spoolMaxBytes = b.spoolMaxBytes;
@@ -89,8 +96,12 @@ public final class Telemetry {
         this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
         TelemetryLevel likely = likelyLevel();
         boolean mayCollect = b.arguments == null || mayCollect(b.arguments);
-        // Delivery starts early only when the command line was seen: a --no-telemetry run sends nothing.
-        boolean deliverEarly = b.arguments != null && mayCollect && !localOnly && !config.flag("TELEMETRY_DEBUG");
+        // Sending from the tool's own process happens only where the run may wait for it at exit (CI, or
+        // an author's exit budget), and starts early only when the command line was seen: a
+        // --no-telemetry run sends nothing. Elsewhere the detached uploader sends.
+        boolean inCi = !"none".equals(HostFacts.ciProviderOf(config.environment()));
+        boolean deliverEarly = b.arguments != null && mayCollect && !localOnly && !config.flag("TELEMETRY_DEBUG")
+                && !(inCi ? ciExitBudget : exitBudget).isZero();
         this.earlyStart = EarlyStart.start(config, hostRoot, mayCollect && likely != TelemetryLevel.OFF,
                 deliverEarly ? new java.util.concurrent.Callable<DeliveryWorker>() {
                     @Override
@@ -106,8 +117,51 @@ public final class Telemetry {
         if (url.isEmpty()) {
             return null;
         }
-        OtlpHttpSender sender = new OtlpHttpSender(url.get(), ingestKey, config.proxyFor(url.get()), 2000, 5000);
+        javax.net.ssl.SSLSocketFactory tls = null;
+        Optional<Path> ca = trustedCertificates();
+        if (ca.isPresent()) {
+            try {
+                tls = TrustedCertificates.withExtra(ca.get());
+            } catch (java.io.IOException e) {
+                if (warn) {
+                    stderr.println(toolId + ": the telemetry CA file cannot be used (" + e.getMessage() + ");"
+                            + " events stay queued until it is fixed.");
+                }
+                return null;
+            }
+        }
+        OtlpHttpSender sender = new OtlpHttpSender(url.get(), ingestKey, config.proxyFor(url.get()), 2000, 5000, tls);
         return new DeliveryWorker(spool(), sender, new TraceLog(config.stateDir(), 256 * 1024), level, clock);
+    }
+
+    /** The extra CA certificates for the collector: {@code <TOOL>_TELEMETRY_CA_FILE}, else the author's. */
+    Optional<Path> trustedCertificates() {
+        Optional<String> override = config.toolVariable("TELEMETRY_CA_FILE");
+        if (override.isPresent()) {
+            try {
+                return Optional.of(Path.of(override.get()));
+            } catch (RuntimeException e) {
+                return Optional.of(Path.of("unusable-" + envPrefix() + "TELEMETRY_CA_FILE"));
+            }
+        }
+        return Optional.ofNullable(trustedCertificates);
+    }
+
+    /** What a detached uploader needs to send this tool's events at {@code level}; empty when the endpoint is unusable. */
+    Optional<UploaderSettings> uploaderSettings(TelemetryLevel level) {
+        Optional<URI> url = logsEndpoint(false);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> jvm = new java.util.TreeMap<>();
+        for (String name : UploaderSettings.forwardedProperties()) {
+            String value = config.systemProperties().get(name);
+            if (value != null) {
+                jvm.put(name, value);
+            }
+        }
+        return Optional.of(new UploaderSettings(url.get(), ingestKey, config.proxyFor(url.get()), trustedCertificates(),
+                level, spoolMaxBytes, spoolMaxFiles, uploadDelay.toMillis(), jvm));
     }
 
     SpoolQueue spool() {
@@ -240,6 +294,8 @@ public final class Telemetry {
         private EventCatalog catalog = EventCatalog.builder().build();
         private Duration exitBudget = Duration.ZERO;
         private Duration ciExitBudget;
+        private Duration uploadDelay = Duration.ofSeconds(20);
+        private Path trustedCertificates;
         private boolean localOnly;
         private boolean randomMachineId;
         private long spoolMaxBytes = 1024 * 1024;
@@ -285,6 +341,19 @@ public final class Telemetry {
 
         /** The exit budget in CI, where there may be no later run (default: the same as {@link #exitBudget}). */
         public Builder ciExitBudget(Duration value) { ciExitBudget = value; return this; }
+
+        /**
+         * How long the detached uploader collects runs before it sends (default 20 s, at most 30 s): the
+         * runs of a busy minute then share one upload and one uploader process, whose start and TLS
+         * handshake cost about half a second of CPU. Events still leave within a minute.
+         */
+        public Builder uploadDelay(Duration value) { uploadDelay = Objects.requireNonNull(value, "uploadDelay"); return this; }
+
+        /**
+         * A PEM (or DER) file of CA certificates to trust for the collector, besides the JVM's own: for a
+         * self-hosted collector with a private CA. Users may override it with {@code <TOOL>_TELEMETRY_CA_FILE}.
+         */
+        public Builder trustedCertificates(Path value) { trustedCertificates = Objects.requireNonNull(value, "trustedCertificates"); return this; }
 
         /** Write events as local JSON documents only and never transmit (Xtraq's choice). */
         public Builder localOnly(boolean value) { localOnly = value; return this; }
@@ -338,6 +407,9 @@ public final class Telemetry {
             }
             if (exitBudget == null || exitBudget.isNegative() || (ciExitBudget != null && ciExitBudget.isNegative())) {
                 throw new IllegalArgumentException("exit budgets must be zero or positive");
+            }
+            if (uploadDelay.isNegative() || uploadDelay.compareTo(Duration.ofSeconds(30)) > 0) {
+                throw new IllegalArgumentException("uploadDelay must be between 0 and 30 seconds, so events leave within a minute");
             }
             if (spoolMaxBytes < 4096 || spoolMaxFiles < 1) {
                 throw new IllegalArgumentException("spool cap must allow at least 4 KiB and one file");

@@ -17,6 +17,8 @@ import dev.candor.telemetry.internal.OtlpJson;
 import dev.candor.telemetry.internal.RecordedEvent;
 import dev.candor.telemetry.internal.Scrubber;
 import dev.candor.telemetry.internal.SpoolQueue;
+import dev.candor.telemetry.internal.UploaderSettings;
+import dev.candor.telemetry.internal.UploaderStart;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,13 +30,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The telemetry of one invocation. Record what happened, then close it (try-with-resources): closing
- * writes the run's events to the spool (or the debug output, or local documents) and waits, within the
- * exit budget, for them to be sent. No method throws into the tool; when telemetry is off every method
- * does nothing.
+ * writes the run's events to the spool (or the debug output, or local documents). A detached uploader
+ * process sends them (started while the tool works when none is running, see {@link UploaderStart});
+ * in CI, or with an exit budget, the run first waits within that budget for them to be sent from its own
+ * process. No method throws into the tool; when telemetry is off every method does nothing.
  */
 public final class TelemetryRun implements AutoCloseable {
     /** How long close() waits for the background preparation: only reached on a starved machine. */
     private static final long PREPARE_TIMEOUT_MILLIS = 2000;
+    /** How long close() waits for an uploader start already under way, rather than starting another. */
+    private static final long UPLOADER_START_TIMEOUT_MILLIS = 200;
 
     private enum Sink { NONE, DEBUG, LOCAL, REMOTE }
 
@@ -46,6 +51,9 @@ public final class TelemetryRun implements AutoCloseable {
     private final Instant started;
     private final List<Object[]> reported = new ArrayList<>();
     private final CountDownLatch prepared = new CountDownLatch(1);
+    private final CountDownLatch uploaderChecked = new CountDownLatch(1);
+    /** The marker an uploader started during this run waits on; deleted once the run's events are queued. */
+    private volatile String runMarker;
     // Written by the background thread before prepared.countDown(), read after await(): safely published.
     private EventFactory factory;
     private Map<String, Object> resource = Map.of();
@@ -85,6 +93,9 @@ public final class TelemetryRun implements AutoCloseable {
             warn(t, warning);
         }
         if (decision.level() == TelemetryLevel.OFF) {
+            if (!Boolean.FALSE.equals(runSwitch)) {
+                discardQueued(t);
+            }
             return off(t, "telemetry is off: " + decision.reason(), debug);
         }
         NoticeGate notice = new NoticeGate(t.config.stateDir(), t.noticeVersion);
@@ -96,6 +107,21 @@ public final class TelemetryRun implements AutoCloseable {
         TelemetryRun run = new TelemetryRun(t, decision.level(), decision.reason(), sink);
         run.startBackground();
         return run;
+    }
+
+    /**
+     * An opt-out (not the one-run {@code --no-telemetry}) also covers what earlier runs queued: it is
+     * deleted, with the uploader's settings, so a running uploader stops before its next request.
+     */
+    private static void discardQueued(Telemetry t) {
+        try {
+            java.nio.file.Path spoolDir = t.config.stateDir().resolve("spool");
+            if (java.nio.file.Files.isDirectory(spoolDir)) {
+                t.spool().clear();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            Log.fine("queued events could not be deleted at opt-out", e);
+        }
     }
 
     static TelemetryRun inactive(Telemetry t) {
@@ -136,6 +162,19 @@ public final class TelemetryRun implements AutoCloseable {
         } finally {
             prepared.countDown();
         }
+        try {
+            if (sink == Sink.REMOTE && worker == null && factory != null && !closedWithoutEvents) {
+                boolean ended;
+                synchronized (this) {
+                    ended = closed;
+                }
+                startUploaderIfNone(ended ? null : UploaderStart.newRunMarker());
+            }
+        } catch (Throwable e) {
+            Log.fine("the uploader did not start", e);
+        } finally {
+            uploaderChecked.countDown();
+        }
         DeliveryWorker w = worker;
         if (w != null) {
             if (closedWithoutEvents) {
@@ -150,7 +189,15 @@ public final class TelemetryRun implements AutoCloseable {
     private void prepare() throws Exception {
         EarlyStart.Result early = telemetry.earlyStart.get();
         DeliveryWorker earlyWorker = telemetry.earlyStart.claimWorker();
-        if (sink == Sink.REMOTE) {
+        InstallationIds ids = new InstallationIds(telemetry.config.stateDir(), telemetry.randomMachineId);
+        HostFacts host = early.host();
+        inCi = host.inCi();
+        if (sink == Sink.REMOTE && budgetNanos() == 0) {
+            if (earlyWorker != null) {
+                earlyWorker.stopWhenIdle();
+            }
+            telemetry.logsEndpoint(true); // a bad endpoint override is said once, here
+        } else if (sink == Sink.REMOTE) {
             if (earlyWorker != null && earlyWorker.level() == level && earlyWorker.keepRunning()) {
                 adoptedEarlyWorker = true;
                 worker = earlyWorker;
@@ -163,9 +210,7 @@ public final class TelemetryRun implements AutoCloseable {
         } else if (earlyWorker != null) {
             earlyWorker.stopWhenIdle();
         }
-        InstallationIds ids = new InstallationIds(telemetry.config.stateDir(), telemetry.randomMachineId);
         Hasher hasher = new Hasher(ids.secret());
-        HostFacts host = early.host();
         String cwd = early.workingDirectory();
         Scrubber scrubber = early.scrubber();
         Map<String, Object> r = new LinkedHashMap<>();
@@ -187,14 +232,38 @@ public final class TelemetryRun implements AutoCloseable {
         r.put(SDK_LANGUAGE, "java");
         r.put(SDK_VERSION, Telemetry.SDK_VERSION);
         EventFactory f = new EventFactory(telemetry.catalog, scrubber, hasher, telemetry.config.workingDirectory());
-        f.command(CommandEvent.builder("warm-up").option("--x", "y").build(), started);
         if (spool != null) {
-            spool.warmUp();
             spool.makeRoom();
         }
-        inCi = host.inCi();
         resource = r;
         factory = f;
+    }
+
+    /** What this run may wait at exit for its events to be sent from its own process (zero: it does not). */
+    private long budgetNanos() {
+        return (inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos();
+    }
+
+    /**
+     * Starts the detached uploader unless one is running or starting; true when one is.
+     *
+     * @param marker a new run marker while the run still works (see {@link UploaderStart#start}), else null
+     */
+    private boolean startUploaderIfNone(String marker) {
+        if (UploaderStart.runningOrStarting(spool)) {
+            return true;
+        }
+        if (UploaderStart.backingOff(spool, telemetry.clock)) {
+            return false; // the collector failed lately: a later run tries again after the backoff
+        }
+        Optional<UploaderSettings> settings = telemetry.uploaderSettings(level);
+        if (settings.isEmpty()) {
+            return false;
+        }
+        runMarker = marker;
+        return UploaderStart.start(settings.get(), telemetry.config.stateDir(),
+                telemetry.config.systemProperties().getOrDefault("java.home", System.getProperty("java.home")),
+                telemetry.config.systemProperties().getOrDefault("os.name", ""), marker);
     }
 
     private static void warn(Telemetry t, String message) {
@@ -311,7 +380,21 @@ public final class TelemetryRun implements AutoCloseable {
             // Telemetry never throws into the tool: an unwritable disk or a bug here costs only the events.
             Log.fine("telemetry could not write this run's events", e);
         } finally {
+            releaseUploader();
             stopWorker();
+        }
+    }
+
+    /** Lets an uploader started during this run go on: this run has queued all it will. */
+    private void releaseUploader() {
+        String marker = runMarker;
+        if (marker != null) {
+            runMarker = null;
+            try {
+                java.nio.file.Files.deleteIfExists(spool.dir().resolve(marker));
+            } catch (java.io.IOException | RuntimeException e) {
+                // The uploader also goes on when this process ends.
+            }
         }
     }
 
@@ -336,7 +419,7 @@ public final class TelemetryRun implements AutoCloseable {
         return events;
     }
 
-    private void write(List<RecordedEvent> events) throws java.io.IOException {
+    private void write(List<RecordedEvent> events) throws java.io.IOException, InterruptedException {
         switch (sink) {
             case DEBUG:
                 for (RecordedEvent e : events) {
@@ -354,7 +437,13 @@ public final class TelemetryRun implements AutoCloseable {
                 }
                 spool.add(OtlpJson.resourceLogs(resource, events, Telemetry.SDK_VERSION), required);
                 if (worker != null) {
-                    worker.finish((inCi ? telemetry.ciExitBudget : telemetry.exitBudget).toNanos());
+                    if (!worker.finish(budgetNanos())) {
+                        startUploaderIfNone(null);
+                    }
+                } else if (uploaderChecked.await(UPLOADER_START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    releaseUploader();
+                    // An uploader seen at the start may have ended since, before this run's file was there.
+                    startUploaderIfNone(null);
                 }
         }
     }

@@ -206,17 +206,18 @@ class DeliveryTest {
         assertThat(collector.uids()).doesNotHaveDuplicates();
     }
 
+    /** Where a run may wait at exit (CI, an exit budget), it starts sending what is queued before parsing. */
     @Test
-    void givenItsCommandLineATelemetrySendsWhatIsQueuedBeforeParsing() throws Exception {
+    void withAnExitBudgetATelemetryGivenItsCommandLineSendsWhatIsQueuedBeforeParsing() throws Exception {
         int port = freePort();
         URI down = URI.create("http://127.0.0.1:" + port);
         runOnce(telemetry(down));
         assertThat(spooled()).isEqualTo(1);
         clock.advance(Duration.ofMinutes(5));
         try (RecordingCollector back = RecordingCollector.startOn(port)) {
-            machine.telemetry("forge", down).clock(clock).arguments("--no-telemetry", "build").build();
+            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5)).arguments("--no-telemetry", "build").build();
             assertThat(back.awaitRequests(1, Duration.ofMillis(500))).as("an opt-out run sends nothing").isFalse();
-            machine.telemetry("forge", down).clock(clock).arguments("build").build();
+            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5)).arguments("build").build();
             assertThat(back.awaitRequests(1, Duration.ofSeconds(10))).as("sent with no run begun").isTrue();
             waitUntil(() -> spooled() == 0);
         }

@@ -220,6 +220,11 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
     if (source.contains("/docker/containers/")) found.add(Kind.DOCKER);
   }
 
+  /** The CI system the environment names ({@code none} outside CI): cheap, for decisions at start-up. */
+  public static String ciProviderOf(Map<String, String> env) {
+    return ciProvider(env);
+  }
+
   static String ciProvider(Map<String, String> env) {
     for (String[] rule : CI_RULES) {
       boolean all = true;

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The identifiers kept in the state folder: the cached machine id and the installation secret that
@@ -15,8 +14,9 @@ import java.util.regex.Pattern;
  * hash would otherwise come back unchanged and link new events to the forgotten ones.
  */
 public final class InstallationIds {
-    private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{64}|[0-9a-f-]{36}");
-    private static final Pattern SECRET = Pattern.compile("[0-9a-f]{64}");
+    // Checked by hand, not with a regex: compiling one costs a fresh JVM milliseconds, in every invocation.
+    private static final boolean MACHINE_ID = true;
+    private static final boolean SECRET = false;
     private final Path machineIdFile;
     private final Path secretFile;
     private final Path resetMarker;
@@ -75,13 +75,42 @@ public final class InstallationIds {
         return readMatching(machineIdFile, MACHINE_ID);
     }
 
-    private static Optional<String> readMatching(Path file, Pattern pattern) {
+    private static boolean isHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 36 characters of lower-case hex and dashes, as a random UUID is written. */
+    private static boolean isUuidLike(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param machineId true for a machine id (a SHA-256 or a UUID), false for the secret (a SHA-256's length of hex) */
+    private static Optional<String> readMatching(Path file, boolean machineId) {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > 256) {
                 return Optional.empty();
             }
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-            return pattern.matcher(text).matches() ? Optional.of(text) : Optional.empty();
+            boolean valid = isHex(text, 64) || machineId && isUuidLike(text);
+            return valid ? Optional.of(text) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

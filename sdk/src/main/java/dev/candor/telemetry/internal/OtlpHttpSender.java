@@ -13,11 +13,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One OTLP/HTTP POST with {@code HttpURLConnection} (a fresh JVM posts in milliseconds with it, where
  * {@code java.net.http.HttpClient} takes half a second to start). Classifies the answer as the OTLP
- * specification does: only 429, 502, 503, 504 and network errors are worth retrying.
+ * specification does: only 429, 502, 503, 504 and network errors are worth retrying. A connection
+ * whose answer was read whole goes back to the JDK's keep-alive cache, so the next POST of the same
+ * process skips the TCP and TLS handshakes.
  */
 public final class OtlpHttpSender {
     private static final long MAX_RETRY_AFTER_MILLIS = 3_600_000L;
@@ -26,10 +30,18 @@ public final class OtlpHttpSender {
     private final Optional<Proxy> proxy;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final SSLSocketFactory tls;
     private volatile HttpURLConnection current;
     private volatile long writtenAtNanos;
 
     public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis) {
+        this(url, ingestKey, proxy, connectTimeoutMillis, readTimeoutMillis, null);
+    }
+
+    /** @param tls the socket factory for https (extra trusted certificates), or null for the JVM's default */
+    public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis,
+            SSLSocketFactory tls) {
+        this.tls = tls;
         this.url = url;
         this.bearer = "Bearer " + ingestKey;
         this.proxy = proxy;
@@ -44,9 +56,13 @@ public final class OtlpHttpSender {
 
     public Outcome post(String body, String contentType) {
         HttpURLConnection conn = null;
+        boolean reusable = false;
         try {
             URL u = url.toURL();
             conn = (HttpURLConnection) (proxy.isPresent() ? u.openConnection(proxy.get()) : u.openConnection());
+            if (tls != null && conn instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
             writtenAtNanos = 0;
             current = conn;
             conn.setConnectTimeout(connectTimeoutMillis);
@@ -66,21 +82,22 @@ public final class OtlpHttpSender {
             writtenAtNanos = System.nanoTime() | 1;
             int status = conn.getResponseCode();
             String responseBody = drain(conn, status);
+            reusable = status >= 200 && status < 300;
             if (status >= 200 && status < 300) {
-                return new Outcome(Kind.DELIVERED, status, 0, responseBody);
+                return new Outcome(Kind.DELIVERED, status, 0, responseBody, "");
             }
             // Redirects are not followed (the ingest key must not travel to another host) but the batch
             // is kept: a moved collector is a configuration problem, not a reason to lose events.
             // An answer that is not HTTP at all (status -1) counts as a network error, not a rejection.
             if (status < 100 || status == 429 || status == 502 || status == 503 || status == 504 || (status >= 300 && status < 400)) {
-                return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody);
+                return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody, "");
             }
-            return new Outcome(Kind.REJECTED, status, 0, responseBody);
+            return new Outcome(Kind.REJECTED, status, 0, responseBody, "");
         } catch (IOException | RuntimeException e) {
-            return new Outcome(Kind.RETRY, -1, 0, "");
+            return new Outcome(Kind.RETRY, -1, 0, "", e.getClass().getSimpleName());
         } finally {
             current = null;
-            if (conn != null) {
+            if (conn != null && !reusable) {
                 conn.disconnect();
             }
         }
@@ -157,7 +174,10 @@ public final class OtlpHttpSender {
     /** How a POST ended. */
     public enum Kind { DELIVERED, RETRY, REJECTED }
 
-    /** Result of one POST: kind, HTTP status ({@code -1} for a network error), the collector's Retry-After. */
-    public record Outcome(Kind kind, int status, long retryAfterMillis, String body) {
+    /**
+     * Result of one POST: kind, HTTP status ({@code -1} for a network error), the collector's Retry-After,
+     * the answer's body, and for a network error the exception's type (never its message, which may name hosts).
+     */
+    public record Outcome(Kind kind, int status, long retryAfterMillis, String body, String failure) {
     }
 }
