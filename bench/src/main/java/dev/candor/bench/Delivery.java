@@ -2,16 +2,17 @@ package dev.candor.bench;
 
 import java.util.List;
 
-/** What the delivery check found for one scenario. */
-record Delivery(int generated, int delivered, long recordsReceived, long requests, int extraRuns,
-        int spoolFilesLeft, int queuedNotDelivered, int queuedAlreadyDelivered, SpoolStats spoolBeforeRecovery,
-        int generatedBeforeRecovery, String healthBeforeRecovery, int healthResets, List<String> notes) {
+/**
+ * What the delivery check found for one scenario.
+ *
+ * @param secondsToDelivery from the end of the last timed run until every event was stored, with no
+ *     further run (NaN when not within the wait)
+ * @param uploaders detached uploaders that ran (lines in uploads.log), and their CPU time in all
+ */
+record Delivery(int generated, int delivered, long duplicates, double secondsToDelivery, int spoolFilesLeft,
+        long uploaders, long uploaderCpuMillis, SpoolStats spoolBeforeRecovery, String healthBeforeRecovery,
+        int recoveryRuns, List<String> notes) {
     double percent() {
         return generated == 0 ? 100.0 : 100.0 * delivered / generated;
-    }
-
-    /** Neither received nor still queued: dropped by the cap, or lost. */
-    int lost() {
-        return Math.max(0, generated - delivered - queuedNotDelivered);
     }
 }

@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Wall time that Candor adds to {@code forge} invocations: each command runs many times with telemetry
- * on and off, in interleaved pairs, against an endpoint that is up (records what it receives), down
- * (nothing listens) and black-holed (accepts connections, never answers). Afterwards it checks that the
- * events generated were delivered once an endpoint is reachable.
+ * What Candor costs {@code forge} invocations: each command runs many times with telemetry on and off,
+ * in interleaved pairs, against the real collector over HTTPS and over HTTP, an endpoint that is down
+ * (nothing listens) and one that is black-holed (accepts connections, never answers). Wall time and the
+ * CPU time of forge's own process are measured per run; the detached uploaders' CPU time apart, from
+ * their own accounts. Afterwards it checks that every event was stored with no further run (collector
+ * up), or once an endpoint is reachable again (down, black-holed).
  *
  * <p>Only the JDK: {@code bench/run-forge-overhead.sh --runs 60} compiles this package with javac into
  * bench/target/bench-classes and runs this class. Everything it starts
@@ -32,8 +34,7 @@ public final class ForgeOverhead {
     static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
     static final long SPOOL_CAP_BYTES = 1024 * 1024;
     static final int SPOOL_CAP_FILES = 500;
-    static final int MAX_EXTRA_RUNS_UP = 10;
-    static final int MAX_RECOVERY_RUNS = 20;
+    static final int MAX_RECOVERY_RUNS = 5;
     static final InetAddress LOOPBACK = loopback();
 
     private ForgeOverhead() {
@@ -94,7 +95,7 @@ public final class ForgeOverhead {
         Path project = work.resolve("project");
         Sandbox throwaway = Sandbox.create(work.resolve("setup"));
         RunResult r = launcher.run(List.of("new", "console", "--output", project.toString()),
-                throwaway.environment(ScenarioRunner.freePort(), false), work);
+                throwaway.environment("http://127.0.0.1:" + ScenarioRunner.freePort(), false, List.of()), work);
         if (!r.completed() || r.exitCode() != 0 || !Files.isRegularFile(project.resolve("forge.project"))) {
             throw new IOException("'forge new console' failed (exit " + r.exitCode() + "), cannot create the test project");
         }

@@ -14,7 +14,7 @@ record Options(int runs, int warmup, Path jar, List<Scenario> scenarios, List<Li
               --runs N             timed on/off pairs per scenario and command (default 60)
               --warmup N           untimed pairs before them (default 3)
               --jar PATH           forge jar, with its lib/ beside it (default examples/forge/target/forge.jar)
-              --scenarios LIST     up,down,blackholed (default all three)
+              --scenarios LIST     https,http,down,blackholed (default all four)
               --commands LIST      forge commands, comma separated; spaces split arguments (default build,--version)
               --out FILE           also write the markdown results there
               --cds on|off         launch with an AppCDS archive, as bin/forge does (default on)""".formatted(COMMAND);

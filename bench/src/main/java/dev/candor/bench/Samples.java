@@ -9,6 +9,8 @@ final class Samples {
     final List<Double> on = new ArrayList<>();
     final List<Double> off = new ArrayList<>();
     final List<Double> pairedDiff = new ArrayList<>();
+    final List<Double> onCpu = new ArrayList<>();
+    final List<Double> offCpu = new ArrayList<>();
     int onRunsCompleted;
     int failedRuns;
 
@@ -25,9 +27,11 @@ final class Samples {
         // A killed run's time is the timeout, not forge's: keep it out of the statistics.
         if (onRun.completed()) {
             on.add(onRun.millis());
+            onCpu.add(onRun.cpuMillis());
         }
         if (offRun.completed()) {
             off.add(offRun.millis());
+            offCpu.add(offRun.cpuMillis());
         }
         if (onRun.completed() && offRun.completed()) {
             pairedDiff.add(onRun.millis() - offRun.millis());

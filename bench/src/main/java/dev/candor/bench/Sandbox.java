@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 
 /**
  * Fresh HOME, XDG state and config folders for one scenario, so runs start from a clean telemetry
- * state (the first run shows the notice) and the real home is never touched.
+ * state (the first run shows the notice) and the real home is never touched. Telemetry-on and
+ * telemetry-off runs each have their own: an opt-out deletes what is queued.
  */
 record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
     /** Variables removed from the inherited environment: CI detection, proxies, JVM options, consent. */
@@ -38,7 +39,11 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
         return s;
     }
 
-    Map<String, String> environment(int port, boolean telemetryOn) {
+    /**
+     * @param url     the collector forge sends to
+     * @param javaOptions JVM options for {@code JAVA_TOOL_OPTIONS} (the trust store for a TLS collector), or none
+     */
+    Map<String, String> environment(String url, boolean telemetryOn, List<String> javaOptions) {
         Map<String, String> env = new HashMap<>();
         System.getenv().forEach((k, v) -> {
             // FORGE_* and CANDOR_* of the caller (opt-out, debug, endpoint ...) would change what is measured.
@@ -51,7 +56,10 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
         env.put("XDG_CONFIG_HOME", config.toString());
         env.put("XDG_CACHE_HOME", cache.toString());
         env.put("XDG_DATA_HOME", data.toString());
-        env.put("FORGE_TELEMETRY_ENDPOINT", "http://127.0.0.1:" + port);
+        env.put("FORGE_TELEMETRY_ENDPOINT", url);
+        if (!javaOptions.isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", String.join(" ", javaOptions));
+        }
         if (!telemetryOn) {
             env.put("FORGE_TELEMETRY_OPTOUT", "1");
         }
@@ -59,6 +67,34 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
     }
 
     Path telemetry() { return state.resolve("forge").resolve("telemetry"); }
+    Path uploadsLog() { return telemetry().resolve("uploads.log"); }
+
+    /** The detached uploaders' own accounts in uploads.log: how many ran, and their CPU time in all (ms). */
+    long[] uploaders() {
+        long count = 0;
+        long cpu = 0;
+        try {
+            if (Files.isRegularFile(uploadsLog())) {
+                for (String line : Files.readAllLines(uploadsLog(), StandardCharsets.UTF_8)) {
+                    Matcher m = java.util.regex.Pattern.compile("cpu_ms=(\\d+)").matcher(line);
+                    if (m.find()) {
+                        count++;
+                        cpu += Long.parseLong(m.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log("cannot read " + uploadsLog() + ": " + e.getMessage());
+        }
+        return new long[] {count, cpu};
+    }
+
+    /** Whether a detached uploader of this state folder is running (a process whose command line names it). */
+    boolean uploaderRunning() {
+        String marker = telemetry().toString();
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(a -> java.util.Arrays.asList(a).contains(marker)).orElse(false));
+    }
     Path spool() { return telemetry().resolve("spool"); }
     Path health() { return spool().resolve(".endpoint-health"); }
     Path retryAfter() { return spool().resolve(".retry-after"); }

@@ -3,7 +3,9 @@ package dev.candor.bench;
 import java.util.Locale;
 
 enum Scenario {
-    UP("up", "endpoint up (recording OTLP server)"),
+    HTTPS("https", "the real collector (`candor serve`) over TLS, with a self-signed keystore made by the benchmark "
+            + "and trusted through `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS` (on and off runs alike)"),
+    HTTP("http", "the real collector over plain HTTP"),
     DOWN("down", "endpoint down (nothing listening)"),
     BLACKHOLED("blackholed", "endpoint black-holed (accepts, never answers)");
 
@@ -15,6 +17,11 @@ enum Scenario {
         this.description = description;
     }
 
+    /** Whether the real collector receives the events (otherwise a recording endpoint comes up afterwards). */
+    boolean collectorUp() {
+        return this == HTTPS || this == HTTP;
+    }
+
     static Scenario parse(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         for (Scenario scenario : values()) {
@@ -22,6 +29,6 @@ enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (use up, down, blackholed)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (use https, http, down, blackholed)");
     }
 }

@@ -1,7 +1,6 @@
 package dev.candor.bench;
 
 import static dev.candor.bench.ForgeOverhead.LOOPBACK;
-import static dev.candor.bench.ForgeOverhead.MAX_EXTRA_RUNS_UP;
 import static dev.candor.bench.ForgeOverhead.MAX_RECOVERY_RUNS;
 import static dev.candor.bench.ForgeOverhead.collects;
 import static dev.candor.bench.ForgeOverhead.loadAverage;
@@ -14,10 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 final class ScenarioRunner {
     private static final List<String> BUILD = List.of("build");
+    /** How long events may take to arrive with no further run (the delivery goal). */
+    static final long DELIVERY_WAIT_MILLIS = 60_000;
     private final Scenario scenario;
     private final Options options;
     private final Launcher launcher;
@@ -54,13 +54,14 @@ final class ScenarioRunner {
     }
 
     private ScenarioResult runInSandbox() throws IOException {
-        sandbox = Sandbox.create(dir);
-        Endpoint endpoint = Endpoint.open(scenario);
+        sandbox = Sandbox.create(dir.resolve("on"));
+        Sandbox offSandbox = Sandbox.create(dir.resolve("off"));
+        Endpoint endpoint = Endpoint.open(scenario, dir.resolve("collector"));
         try {
-            int port = endpoint.port();
-            on = sandbox.environment(port, true);
-            off = sandbox.environment(port, false);
-            log(scenario.id + ": port " + port);
+            List<String> javaOptions = endpoint instanceof Collector c ? c.trustOptions() : List.of();
+            on = sandbox.environment(endpoint.url(), true, javaOptions);
+            off = offSandbox.environment(endpoint.url(), false, javaOptions);
+            log(scenario.id + ": " + endpoint.url());
             boolean noticeShown = showNotice();
             List<Samples> all = new ArrayList<>();
             int generated = 0;
@@ -69,10 +70,10 @@ final class ScenarioRunner {
                 all.add(s);
                 generated += collects(command) ? s.onRunsCompleted : 0;
             }
-            Delivery delivery = scenario == Scenario.UP
-                    ? deliverWhileUp((Recorder) endpoint, generated)
+            Delivery delivery = endpoint instanceof Collector c
+                    ? deliveredWithoutAnotherRun(c, generated)
                     : deliverAfterRecovery(endpoint, generated);
-            return new ScenarioResult(scenario, port, noticeShown, all, delivery, notes);
+            return new ScenarioResult(scenario, endpoint.port(), noticeShown, all, delivery, notes);
         } finally {
             endpoint.close();
         }
@@ -81,6 +82,7 @@ final class ScenarioRunner {
     /** The first run of a fresh state shows the notice and collects nothing; it is not timed. */
     private boolean showNotice() throws IOException {
         launcher.run(BUILD, on, project);
+        launcher.run(BUILD, off, project);
         boolean shown = Files.isRegularFile(sandbox.telemetry().resolve("notice-shown"));
         if (!shown) {
             notes.add("the notice run left no notice-shown file: the first timed runs may have collected nothing");
@@ -111,75 +113,81 @@ final class ScenarioRunner {
     }
 
     /**
-     * Up: what the timed runs left queued (their exit budget may end before the POST does) goes with
-     * the next run, so run {@code build} until the spool is empty, then compare distinct uids received.
+     * The collector is up: with no further run, every event must be stored within a minute of the last
+     * run (the detached uploader sends what the runs queued), and none twice.
      */
-    private Delivery deliverWhileUp(Recorder recorder, int generated) throws IOException {
-        int extra = 0;
-        while (extra < MAX_EXTRA_RUNS_UP && sandbox.spoolStats().files() > 0) {
-            generated += launcher.run(BUILD, on, project).completed() ? 1 : 0;
-            extra++;
+    private Delivery deliveredWithoutAnotherRun(Collector collector, int generated) {
+        long lastRun = System.nanoTime();
+        double seconds = Double.NaN;
+        long stored = 0;
+        while (System.nanoTime() - lastRun < DELIVERY_WAIT_MILLIS * 1_000_000) {
+            stored = collector.metric("candor_events_stored_total");
+            if (stored >= generated && sandbox.spoolStats().files() == 0) {
+                seconds = (System.nanoTime() - lastRun) / 1e9;
+                break;
+            }
+            Collector.sleep(250);
         }
-        return delivery(recorder, generated, extra, null, generated - extra, "", 0);
+        awaitUploaders();
+        long[] uploaders = sandbox.uploaders();
+        List<String> dnotes = new ArrayList<>();
+        int left = sandbox.spoolStats().files();
+        log(scenario.id + ": stored " + stored + "/" + generated + (Double.isNaN(seconds) ? " (not all within 60 s)"
+                : " within " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s") + ", spool left " + left
+                + ", " + uploaders[0] + " uploader(s), " + uploaders[1] + " ms of their CPU");
+        return new Delivery(generated, (int) stored, collector.metric("candor_events_duplicate_total"), seconds, left,
+                uploaders[0], uploaders[1], null, "", 0, dnotes);
     }
 
     /**
-     * Down and black-holed: the endpoint comes back on the same port. The SDK backs off across runs
-     * after failures (1 s, 2 s ... 60 s in spool/.endpoint-health); deleting that file models the
-     * user's next run after the backoff has passed, so the benchmark need not wait it out.
+     * Down and black-holed: once the uploaders of the scenario have given up, a recording endpoint comes
+     * up on the same port, and a run starts an uploader again (after the cross-run backoff, which the
+     * benchmark resets rather than waits out: spool/.endpoint-health and .retry-after are deleted).
      */
     private Delivery deliverAfterRecovery(Endpoint endpoint, int generated) throws IOException {
+        awaitUploaders();
         SpoolStats before = sandbox.spoolStats();
         String health = sandbox.healthText();
-        int generatedBefore = generated;
         if (endpoint instanceof BlackHole b) {
             notes.add("the black hole accepted " + b.accepted() + " connections");
         }
         endpoint.close();
         try (Recorder recorder = Recorder.start(endpoint.port())) {
             int runs = 0;
-            int resets = 0;
             while (runs < MAX_RECOVERY_RUNS && sandbox.spoolStats().files() > 0) {
-                resets += resetBackoff() ? 1 : 0;
+                Files.deleteIfExists(sandbox.retryAfter());
+                Files.deleteIfExists(sandbox.health());
                 generated += launcher.run(BUILD, on, project).completed() ? 1 : 0;
                 runs++;
+                long started = System.nanoTime();
+                while (System.nanoTime() - started < DELIVERY_WAIT_MILLIS * 1_000_000
+                        && (sandbox.spoolStats().files() > 0 || sandbox.uploaderRunning())) {
+                    Collector.sleep(250);
+                }
             }
-            return delivery(recorder, generated, runs, before, generatedBefore, health, resets);
+            awaitUploaders();
+            long[] uploaders = sandbox.uploaders();
+            int left = sandbox.spoolStats().files();
+            List<String> dnotes = new ArrayList<>();
+            if (left > 0) {
+                dnotes.add(left + " spool files still queued after " + runs + " recovery runs");
+            }
+            log(scenario.id + ": delivered " + recorder.uids().size() + "/" + generated + " after " + runs
+                    + " recovery run(s), spool left " + left + ", " + uploaders[0] + " uploader(s), " + uploaders[1]
+                    + " ms of their CPU");
+            return new Delivery(generated, recorder.uids().size(), recorder.records() - recorder.uids().size(), Double.NaN,
+                    left, uploaders[0], uploaders[1], before, health, runs, dnotes);
         }
     }
 
-    /** Deletes a FAILING endpoint-health file and any Retry-After; true if the backoff had to be reset. */
-    private boolean resetBackoff() throws IOException {
-        Files.deleteIfExists(sandbox.retryAfter());
-        if (sandbox.healthText().startsWith("FAILING")) {
-            Files.deleteIfExists(sandbox.health());
-            return true;
+    /** Until no uploader of this scenario runs (each ends within its lifetime of 45 s, a minute at most). */
+    private void awaitUploaders() {
+        long started = System.nanoTime();
+        while (sandbox.uploaderRunning() && System.nanoTime() - started < 75_000_000_000L) {
+            Collector.sleep(250);
         }
-        return false;
-    }
-
-    private Delivery delivery(Recorder recorder, int generated, int extraRuns, SpoolStats before,
-            int generatedBefore, String health, int resets) {
-        List<String> dnotes = new ArrayList<>();
-        int delivered = recorder.uids().size();
-        int left = sandbox.spoolStats().files();
-        // Queued files whose events already arrived were sent but not removed (the run ended before
-        // the answer): the next run resends them, which the collector deduplicates by uid.
-        Set<String> queued = sandbox.queuedUids();
-        int alreadyDelivered = (int) queued.stream().filter(recorder.uids()::contains).count();
-        if (left > 0) {
-            dnotes.add(left + " spool files still queued after " + extraRuns + " extra runs ("
-                    + alreadyDelivered + " of their " + queued.size() + " events already delivered)");
+        if (sandbox.uploaderRunning()) {
+            notes.add("an uploader was still running 75 s after the last run");
         }
-        if (delivered > generated) {
-            dnotes.add("more distinct uids than expected events: a run records more than one event?");
-        }
-        if (recorder.brokenRequests() > 0) {
-            dnotes.add(recorder.brokenRequests() + " requests broke off mid-upload (run exited while sending)");
-        }
-        log(scenario.id + ": delivered " + delivered + "/" + generated + " (" + recorder.requests() + " requests, "
-                + recorder.records() + " records, " + extraRuns + " extra runs, spool left " + left + ")");
-        return new Delivery(generated, delivered, recorder.records(), recorder.requests(), extraRuns, left,
-                queued.size() - alreadyDelivered, alreadyDelivered, before, generatedBefore, health, resets, dnotes);
     }
 }
