@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the delivery check found for one scenario.
  *
- * @param secondsToDelivery from the end of the last timed run until every event was stored, with no
+ * @param secondsToDelivery from the end of the last collecting run until every event was stored, with no
  *     further run (NaN when not within the wait)
  * @param uploaders detached uploaders that ran (lines in uploads.log), and their CPU time in all
  */

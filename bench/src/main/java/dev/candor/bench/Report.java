@@ -80,8 +80,8 @@ record Report(Options options, String[] args, MachineFacts machine, ForgeBinary 
         md.append("Generated = completed telemetry-on runs of collecting commands (warm-up, timed and recovery runs; "
                 + "1 event each; `--version` collects nothing). Stored = the collector's `candor_events_stored_total` "
                 + "(https, http), or distinct `log.record.uid` values a recording endpoint received after recovery (down, "
-                + "black-holed). Time to delivery: from the end of the last timed run until every event was stored, with "
-                + "no further run. All telemetry CPU per run = forge's added CPU (mean) + the uploaders' CPU spread over "
+                + "black-holed). Time to delivery: from the end of the last collecting run until every event was stored, "
+                + "with no further run (the `--version` runs that may follow collect nothing). All telemetry CPU per run = forge's added CPU (mean) + the uploaders' CPU spread over "
                 + "the collecting runs; the goal is ≤ 20 ms a run.\n\n");
         md.append("| scenario | stored / generated | duplicates | time to delivery | spool files left | uploaders | "
                 + "uploaders' CPU (ms) | uploaders' CPU per collecting run | **all telemetry CPU per collecting run** | "

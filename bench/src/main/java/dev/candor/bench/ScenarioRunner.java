@@ -27,6 +27,7 @@ final class ScenarioRunner {
     private Sandbox sandbox;
     private Map<String, String> on;
     private Map<String, String> off;
+    private long lastCollectingRunEnded = System.nanoTime();
 
     ScenarioRunner(Scenario scenario, Options options, Launcher launcher, Path project, Path dir) {
         this.scenario = scenario;
@@ -108,16 +109,22 @@ final class ScenarioRunner {
     private void pair(List<String> command, int index, Samples s, boolean timed) throws IOException {
         boolean onFirst = index % 2 == 0;
         RunResult first = launcher.run(command, onFirst ? on : off, project);
+        if (onFirst && collects(command)) {
+            lastCollectingRunEnded = System.nanoTime();
+        }
         RunResult second = launcher.run(command, onFirst ? off : on, project);
+        if (!onFirst && collects(command)) {
+            lastCollectingRunEnded = System.nanoTime();
+        }
         s.add(onFirst ? first : second, onFirst ? second : first, timed);
     }
 
     /**
      * The collector is up: with no further run, every event must be stored within a minute of the last
-     * run (the detached uploader sends what the runs queued), and none twice.
+     * collecting run (the detached uploader sends what the runs queued), and none twice.
      */
     private Delivery deliveredWithoutAnotherRun(Collector collector, int generated) {
-        long lastRun = System.nanoTime();
+        long lastRun = lastCollectingRunEnded;
         double seconds = Double.NaN;
         long stored = 0;
         while (System.nanoTime() - lastRun < DELIVERY_WAIT_MILLIS * 1_000_000) {

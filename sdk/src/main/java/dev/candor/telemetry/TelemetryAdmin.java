@@ -10,6 +10,7 @@ import dev.candor.telemetry.internal.Scrubber;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;
+import dev.candor.telemetry.internal.UploadLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -53,6 +54,9 @@ public final class TelemetryAdmin {
                 : "send to " + t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT").orElse(t.endpoint.toString())));
         out.add("State folder: " + stateDir());
         out.add("Queued: " + stats.files() + " file(s), " + stats.bytes() + " bytes");
+        if (!t.localOnly) {
+            out.add("Last upload: " + new UploadLog(stateDir()).last().orElse("none yet"));
+        }
         out.add("Machine id: " + ids().cachedMachineId().orElse("(none yet)"));
         out.add("Opt out: " + t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId + " telemetry disable'");
         return out;
@@ -149,6 +153,7 @@ public final class TelemetryAdmin {
                     entry(zip, String.format("queued/%04d.json", i++), e.payload(), machineId);
                 }
                 entry(zip, "sent/telemetry.log", String.join("\n", trace().lines()), machineId);
+                entry(zip, "sent/uploads.log", String.join("\n", new UploadLog(stateDir()).lines()), machineId);
                 for (Path doc : new LocalDocuments(stateDir(), Integer.MAX_VALUE).documents()) {
                     entry(zip, "local/" + doc.getFileName(), Files.readString(doc), machineId);
                 }

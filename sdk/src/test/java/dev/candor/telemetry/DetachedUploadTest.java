@@ -97,13 +97,53 @@ class DetachedUploadTest {
         assertThat(collector.uids()).as("the earlier run's event, not the --no-telemetry run's").hasSize(1);
     }
 
+    @Test
+    void theUploaderGoesThroughTheProxyTheEnvironmentNamesAndAroundItForNoProxyHosts() throws Exception {
+        // The collector's host does not resolve: only a request through the proxy (the recorder) can arrive.
+        java.net.URI unresolvable = java.net.URI.create("http://collector.invalid:4318");
+        machine.env.put("HTTP_PROXY", "http://127.0.0.1:" + collector.port());
+        Telemetry viaProxy = machine.telemetry("forge", unresolvable).catalog(RecordingTest.catalog()).uploadDelay(Duration.ZERO).build();
+        run(viaProxy, "build");
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(30))).isTrue();
+        assertThat(collector.requests().get(0).target()).as("a proxy request names the whole URL")
+                .isEqualTo("http://collector.invalid:4318/v1/logs");
+        awaitNoUploader();
+
+        machine.env.put("NO_PROXY", "localhost,.invalid");
+        Telemetry direct = machine.telemetry("forge", unresolvable).catalog(RecordingTest.catalog()).uploadDelay(Duration.ZERO).build();
+        run(direct, "build");
+        awaitNoUploader();
+        assertThat(collector.requests()).as("NO_PROXY: straight to the host, which does not resolve").hasSize(1);
+        assertThat(machine.spooledFiles("forge")).as("kept for later").isEqualTo(1);
+        assertThat(Files.readString(machine.stateDir("forge").resolve("uploads.log"))).contains("UnknownHostException");
+    }
+
     /** Until no uploader for this test's state folder runs (each ends within its lifetime). */
     private void awaitNoUploader() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
-        for (ProcessHandle p : uploaders(machine.stateDir("forge"))) {
-            p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        awaitStarted(machine.spoolDir("forge"));
+        // A shell that is starting an uploader forks it: look again until none is left.
+        for (List<ProcessHandle> running = uploaders(machine.stateDir("forge")); !running.isEmpty();
+                running = uploaders(machine.stateDir("forge"))) {
+            for (ProcessHandle p : running) {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         }
-        assertThat(uploaders(machine.stateDir("forge"))).as("uploaders still running").isEmpty();
+    }
+
+    /**
+     * Until an uploader that a run started holds the lock: it deletes the start stamp then (a stamp
+     * older than 5 s is a start that failed). Before that, its process may not be visible yet.
+     */
+    static void awaitStarted(Path spoolDir) throws Exception {
+        Path stamp = spoolDir.resolve(".uploader-started");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        Object monitor = new Object();
+        while (Files.exists(stamp) && System.nanoTime() < deadline) {
+            synchronized (monitor) {
+                monitor.wait(20);
+            }
+        }
     }
 
     /** The uploader processes (and the shells that start them) of a state folder: their command lines name it. */

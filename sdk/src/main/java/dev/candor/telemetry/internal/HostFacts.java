@@ -3,7 +3,6 @@ package dev.candor.telemetry.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -130,7 +129,7 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
 
   static String runtimeId(String os, String arch, String rawArch, Path root) {
     String ridOs = switch (os) {
-      case "linux" -> isMusl(root) ? "linux-musl" : "linux";
+      case "linux" -> isMusl(root, rawArch) ? "linux-musl" : "linux";
       case "darwin" -> "osx";
       case "windows" -> "win";
       default -> os;
@@ -145,19 +144,20 @@ public record HostFacts(String osType, String osVersion, String hostArch, String
     return ridOs + "-" + ridArch;
   }
 
-  /** musl's dynamic loader is /lib/ld-musl-ARCH.so.1; glibc systems never ship it. */
-  private static boolean isMusl(Path root) {
-    // A plain listing: a glob filter compiles a regex, which a fresh CLI JVM pays for in milliseconds.
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve("lib"))) {
-      for (Path p : s) {
-        if (p.getFileName().toString().startsWith("ld-musl-")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+  /**
+   * musl's dynamic loader is /lib/ld-musl-ARCH.so.1; glibc systems never ship it. A JVM built for musl
+   * needs the loader of its own architecture, so one stat for that is enough (listing /lib, which is
+   * /usr/lib on merged-usr systems, cost every run a directory of hundreds of entries).
+   */
+  private static boolean isMusl(Path root, String rawArch) {
+    String own = switch (lower(rawArch)) {
+      case "amd64", "x86_64", "x64" -> "x86_64";
+      case "aarch64", "arm64" -> "aarch64";
+      case "x86", "i386", "i486", "i586", "i686" -> "i386";
+      case "arm", "arm32", "armv7", "armv7l", "armhf" -> "armhf";
+      default -> lower(rawArch);
+    };
+    return Files.exists(root.resolve("lib").resolve("ld-musl-" + own + ".so.1"));
   }
 
   /** Trims, caps and replaces anything outside {@code [A-Za-z0-9._+-]} so no free text leaks. */

@@ -82,7 +82,7 @@ public final class Uploader {
         System.exit(0);
     }
 
-    private void run() throws InterruptedException {
+    private void run() throws InterruptedException, IOException {
         Path spoolDir = stateDir.resolve("spool");
         Optional<UploaderSettings> read = UploaderSettings.read(spoolDir);
         if (read.isEmpty()) {
@@ -99,6 +99,8 @@ public final class Uploader {
         }
         String outcome = "queue empty";
         try {
+            // Started: from now on the lock says so, and the start stamp would only delay the next start.
+            Files.deleteIfExists(spoolDir.resolve(UploaderStart.STAMP));
             awaitStartingRun(spoolDir);
             awaitBatch(spool, startedNanos + TimeUnit.MILLISECONDS.toNanos(s.batchDelayMillis()));
             SSLSocketFactory tls = null;

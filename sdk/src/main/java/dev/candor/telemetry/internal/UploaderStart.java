@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +36,14 @@ public final class UploaderStart {
 
     /** True when an uploader holds the spool's lock, or one was started moments ago and is still starting. */
     public static boolean runningOrStarting(SpoolQueue spool) {
+        try {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(spool.dir().resolve(STAMP)).toMillis();
+            if (age >= 0 && age < STARTING_MILLIS) {
+                return true;
+            }
+        } catch (IOException | RuntimeException noneStarting) {
+            // no stamp: the lock tells
+        }
         Optional<FileLock> lock = spool.tryLockSender();
         if (lock.isEmpty()) {
             return true;
@@ -47,13 +54,7 @@ public final class UploaderStart {
         } catch (IOException e) {
             // The lock goes with the channel.
         }
-        try {
-            FileTime started = Files.getLastModifiedTime(spool.dir().resolve(STAMP));
-            long age = System.currentTimeMillis() - started.toMillis();
-            return age >= 0 && age < STARTING_MILLIS;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return false;
     }
 
     /**
