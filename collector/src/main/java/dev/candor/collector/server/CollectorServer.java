@@ -156,7 +156,7 @@ public final class CollectorServer implements AutoCloseable {
                 new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, sink, metrics,
                 config.maxBodyBytes(), threads);
 
-        Server server = new Server(threads);
+        Server server = new Server(threads, null, new UnsharedBufferPool());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -304,6 +304,11 @@ public final class CollectorServer implements AutoCloseable {
         } catch (java.io.IOException ignored) {
             // a read-only database file: nothing to save
         }
+    }
+
+    /** Jetty's buffers: never shared between connections ({@link UnsharedBufferPool}). */
+    org.eclipse.jetty.io.ByteBufferPool bufferPool() {
+        return server.getByteBufferPool();
     }
 
     public int port() {

@@ -219,14 +219,10 @@ class HostileTrafficTest {
     private static final byte[] BOMB = Http.gzip(new byte[32 << 20]);
 
     /**
-     * The malformed requests' own HTTP client, apart from the valid traffic's ({@link Http}), and both
-     * on HTTP/1.1. With the JDK client's default (HTTP/2, which on plain http means an {@code Upgrade:
-     * h2c} offer on each new connection, POSTs included) one run in two or three of 15,000 requests had
-     * a request or two answered with bytes Jetty read out of step (a 405 to a POST, 431 and 400 to
-     * well-formed bodies, 408 to a body sent whole); with HTTP/1.1 clients none did in three runs, and
-     * a raw-socket client sending the same upgrade offers on 6,000 concurrent POSTs got every answer
-     * right (docs/RELIABILITY.md). The collector does not speak h2c; real senders (the SDK's
-     * HttpURLConnection) do not offer it.
+     * The malformed requests' own HTTP client, apart from the valid traffic's ({@link Http}), both on
+     * HTTP/1.1. Valid requests once got answers meant for others (431, 405, 408, none): not the
+     * clients' doing but Jetty's pooled request buffers, which a malformed request shared between two
+     * connections ({@link MalformedRequestIsolationTest}, docs/RELIABILITY.md).
      */
     private static final HttpClient HOSTILE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
