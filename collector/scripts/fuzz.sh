@@ -23,7 +23,7 @@ done
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(OtlpDecodersFuzzTest#jsonBodies OtlpDecodersFuzzTest#protobufBodies OtlpDecodersFuzzTest#gzipBodies
            OperatorInputsFuzzTest#configFiles OperatorInputsFuzzTest#catalogs
-           ClientFilesFuzzTest#spoolFiles ClientFilesFuzzTest#settingsFiles ScrubberFuzzTest#anyText)
+           ClientFilesFuzzTest#spoolFiles ClientFilesFuzzTest#settingsFiles ScrubberFuzzTest#anyText ScrubberFuzzTest#longRepetitiveText)
 fi
 
 mkdir -p target
@@ -39,7 +39,10 @@ for ((round = 1; round <= rounds; round++)); do
   for target in "${targets[@]}"; do
     echo "fuzz: round $round/$rounds, $target" >&2
     out="target/fuzz-${target//#/-}.log"
+    # Each target's @Timeout is its per-input limit (Jazzer hands it to libFuzzer as -timeout); JUnit's
+    # own timeout is off here, or it would count the whole round against it.
     if ! JAZZER_FUZZ=1 mvn -B -o -pl collector surefire:test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
+        -Djunit.jupiter.execution.timeout.mode=disabled \
         >"$out" 2>&1; then
       echo "fuzz: $target found a problem; see $out and the new file under collector/src/test/resources/dev/candor/collector/fuzz/" >&2
       grep -m5 -E "== Java Exception|FuzzerSecurityIssue|Exception" "$out" >&2 || true

@@ -1,6 +1,8 @@
 package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import dev.candor.telemetry.TelemetryLevel;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
@@ -31,6 +33,7 @@ class ClientFilesFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void spoolFiles(byte[] content) throws IOException {
         Path spool = Files.createDirectories(DIR.resolve("spool"));
         SpoolQueue queue = new SpoolQueue(spool, 1 << 20, 100, Long.MAX_VALUE, Clock.systemUTC());
@@ -50,6 +53,7 @@ class ClientFilesFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void settingsFiles(byte[] content) throws IOException {
         Path file = DIR.resolve("settings");
         Files.write(file, content);

@@ -1,6 +1,8 @@
 package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import dev.candor.collector.catalog.ToolCatalog;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
@@ -26,6 +28,7 @@ class OperatorInputsFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void configFiles(byte[] content) throws IOException {
         Path file = DIR.resolve("candor.conf");
         Files.write(file, content);
@@ -37,6 +40,7 @@ class OperatorInputsFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void catalogs(byte[] json) {
         try {
             ToolCatalog.parse(json, "fuzzed.json");

@@ -1,6 +1,8 @@
 package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import dev.candor.collector.ingest.BadRequestException;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
@@ -17,6 +19,7 @@ class OtlpDecodersFuzzTest {
     private static final OtlpProtobufDecoder PROTOBUF = new OtlpProtobufDecoder(LIMITS);
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void jsonBodies(byte[] body) {
         try {
             JSON.decode(body);
@@ -26,6 +29,7 @@ class OtlpDecodersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void protobufBodies(byte[] body) {
         try {
             PROTOBUF.decode(body);
@@ -35,6 +39,7 @@ class OtlpDecodersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10s")
+    @Timeout(value = 5, unit = TimeUnit.SECONDS) // per input: Jazzer passes it to libFuzzer as -timeout
     void gzipBodies(byte[] body) {
         try {
             RequestBody.gunzip(body, 1 << 20);

@@ -34,49 +34,64 @@ public final class Scrubber {
 
     // Any user part is a person or a credential, except the service accounts of ssh://git@github.com/x.
     private static final LazyPattern CREDENTIAL_URLS = new LazyPattern(
-            "(?<![\\w+.-])[A-Za-z][\\w+.-]*://(?!(?i:git|hg|anonymous)@)[^\\s/?#@]+@[^\\s/?#@]");
-    private static final LazyPattern TOKENS = new LazyPattern("(?<![\\w-])(?:eyJ[\\w-]{5,}\\.eyJ[\\w-]{5,}\\."
+            "(?<![\\w+.-])[A-Za-z][\\w+.-]{0,31}://(?!(?i:git|hg|anonymous)@)[^\\s/?#@]{1,256}@[^\\s/?#@]");
+    private static final LazyPattern TOKENS = new LazyPattern("(?<![\\w-])(?:eyJ[\\w-]{5,512}\\.eyJ[\\w-]{5}"
             + "|gh[pousr]_[A-Za-z0-9]{36}|github_pat_\\w{22}|xox[abposr]-[A-Za-z0-9-]{10}|AIza[\\w-]{35}"
             + "|ya29\\.[\\w-]{10}|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])|npm_[A-Za-z0-9]{36}"
-            + "|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|hooks\\.slack\\.com/services/\\w|-----BEGIN[A-Z0-9 ]*PRIVATE KEY"
+            + "|[sr]k_(?:live|test)_[A-Za-z0-9]{10}|hooks\\.slack\\.com/services/\\w|-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY"
+            // GitLab, OpenAI, Hugging Face and Slack app tokens; an Azure SAS signature in a query or a
+            // connection string.
+            + "|glpat-[\\w-]{20}|sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}|hf_[A-Za-z0-9]{30}|xapp-\\d-[A-Za-z0-9-]{10}"
+            + "|(?<=[?&;])sig=[\\w%+/=-]{10}|SharedAccessSignature\\s{1,16}\\w{1,16}="
             // Plain words after Basic/Bearer ("Basic authentication failed") are prose, not credentials:
-            // demand 8+ chars with a digit, base64 punctuation or a lower-to-upper case change.
-            + "|(?i:bearer|basic)\\s+(?![/~.])(?=[\\w.~+/=-]{8})(?=[\\w.~+/-]*(?:\\d|[+/=]|[a-z][A-Z])))");
+            // demand 8+ chars with a digit, base64 punctuation or a lower-to-upper case change,
+            // or 16+ chars, longer than prose words ("Basic authentication" stays).
+            + "|(?i:bearer|basic)\\s{1,16}(?![/~.])(?=[\\w.~+/=-]{8})(?:(?=[\\w.~+/-]{0,256}(?:\\d|[+/=]|[a-z][A-Z]))"
+            + "|(?=[\\w.~+/=-]{16})))");
     // The local part may not follow "/" so that ssh://git@github.com/x is not an address.
     private static final LazyPattern EMAILS = new LazyPattern(
-            "(?<![\\w.%+/-])[\\w.%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+){0,10}\\.[A-Za-z]{2,}(?![\\w-])");
+            "(?<![\\w.%+/-])[\\w.%+-]{1,256}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,8}\\.[A-Za-z]{2,63}(?![\\w-])");
     // A bare "key" counts (SIGNING_KEY=...); over-redacting "sort-key=name" is harmless.
     private static final String KW = "(?i:api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|key"
             + "|token|secret|passw(?:or)?d|passphrase|pwd|authorization|auth|credentials?)";
     // The name must start a word (DB_PASSWORD) or a camelCase hump (keyStorePassword) so that
-    // "monkey=1" and "tokenizer" survive; a flag's value must not be the next flag ("--token --verbose").
+    // "monkey=1" and "tokenizer" survive. A flag with a secret name and a value ("--db-password x") is
+    // found by flagSecret(), in code: as a pattern, every '-' of "-.-.-." started a scan of the rest.
     private static final LazyPattern SECRETS = new LazyPattern("(?=[aAcCkKpPsStT])(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])"
-            + "(?=[A-Z]))" + KW + "[\"']?\\s*[=:]\\s*[\"']?[^\\s\"',;&]"
-            + "|(?=-)(?<![\\w-])--?(?:[\\w.-]*[-_.]|[\\w-]*[a-z0-9](?=[A-Z]))?" + KW + "\\s+(?![-\"'])\\S");
+            + "(?=[A-Z]))" + KW + "[\"']?\\s{0,16}[=:]\\s{0,16}[\"']?[^\\s\"',;&]");
+    /** KW's spellings, lower case, longest first where one is the start of another. */
+    private static final String[] KW_WORDS = {"api_key", "api-key", "apikey", "access_key", "access-key", "accesskey",
+        "private_key", "private-key", "privatekey", "client_secret", "client-secret", "clientsecret", "key", "token",
+        "secret", "password", "passwd", "passphrase", "pwd", "authorization", "auth", "credentials", "credential"};
+    /** How many characters a flag may have before its secret name ("--spring.datasource.hikari.password"). */
+    private static final int FLAG_PREFIX = 101;
+
     // Only the start of a user path is a pattern; pathEnd() finds the end in code, because a repeated
     // alternation recurses once per char in java.util.regex and overflows the stack on long paths.
     private static final String TERMINATORS = " \t\n\u000B\f\r\"'`()<>|,;:[]";
-    private static final String POSIX_ROOTS = "/(?:home|Users|root|var/home|export/home|tmp|var/tmp|private/tmp"
+    private static final String POSIX_ROOTS = "/(?:home|Users|users|srv/users|srv/home|net/home|nfs/home|usr/home|root"
+            + "|var/home|export/home|tmp|var/tmp|private/tmp"
             + "|var/folders|private/var/folders|run/user|media|Volumes|mnt/[A-Za-z])/"
             + "|/root(?![^/\\s\"'`()<>|,;:\\[\\]])";
     // Every drive-letter path goes: unlike /usr or /opt there is no Windows root that is safe to keep.
-    private static final String WINDOWS = "[A-Za-z]:[\\\\/]|\\\\{2,}[\\w.$?-]+\\\\+"
+    private static final String WINDOWS = "[A-Za-z]:[\\\\/]|\\\\{2,8}[\\w.$?-]{1,255}\\\\{1,8}"
             + "|%(?i:USERPROFILE|HOMEPATH|HOMEDRIVE|HOMESHARE|APPDATA|LOCALAPPDATA|TEMP|TMP|ONEDRIVE)%";
-    private static final String OTHER_HOMES = "~[\\w.-]*[/\\\\]|\\$\\{?(?:HOME|TMPDIR)\\}?(?=[/\\\\])";
-    // "file:" URIs; the bare "/" catches Java's "/C:/Users/..." from URL.getPath().
-    private static final String URI_PREFIX = "(?:(?i:file:))?/{0,3}";
+    private static final String OTHER_HOMES = "~[\\w.-]{0,64}[/\\\\]|\\$\\{?(?:HOME|TMPDIR)\\}?(?=[/\\\\])";
+    // "file:" URIs (file://localhost/home/... too); the bare "/" catches Java's "/C:/Users/..." from URL.getPath().
+    private static final String URI_PREFIX = "(?:(?i:file:)(?://(?i:localhost)(?=/))?)?/{0,3}";
     // Not inside a word or URL ("example.com/home/x"), except right after a one-letter flag ("-L/home/x").
     private static final String PATH_START = "(?:(?<![\\w.~/\\\\])|(?<=^-[A-Za-z])|(?<=\\s-[A-Za-z]))" + URI_PREFIX;
     private static final String USER_PATH_STARTS = "(?=[/\\\\~%$fF]|[A-Za-z]:[\\\\/])" + PATH_START
             + "(?:" + POSIX_ROOTS + "|" + WINDOWS + "|" + OTHER_HOMES + ")";
-    private static final String IPV4 = "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    // An octet may be written with leading zeros ("192.168.001.020"), three digits at most.
+    private static final String IPV4 = "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|0?[1-9]\\d|0{0,2}\\d)");
     // Not part of a longer dotted or digit run, so "1.2.3.4.5" and "v1.2.3.4" are versions, not hosts.
     private static final LazyPattern IPV4S = new LazyPattern("(?=\\d)(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)");
     // Compressed forms need "::" and a group, full ones eight groups: "12:30:45" and a lone "::" survive.
     private static final LazyPattern IPV6S = new LazyPattern(("(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)(?<![\\w:.])(?:"
             + "(?:H:){6}V4|(?:(?:H:){0,5}|:):(?:H:){0,5}V4|(?:H:){7}H|(?:H:){1,7}:|(?:H:){1,6}:H"
             + "|(?:H:){1,5}(?::H){1,2}|(?:H:){1,4}(?::H){1,3}|(?:H:){1,3}(?::H){1,4}|(?:H:){1,2}(?::H){1,5}"
-            + "|H:(?::H){1,6}|:(?::H){1,7})(?:%[\\w.]+)?(?![\\w:]|\\.\\d)")
+            + "|H:(?::H){1,6}|:(?::H){1,7})(?:%[\\w.]{1,64})?(?![\\w:]|\\.\\d)")
             .replace("H", "[0-9A-Fa-f]{1,4}").replace("V4", IPV4));
 
     private static final Scrubber STANDARD = new Scrubber(new LazyPattern(USER_PATH_STARTS), false);
@@ -146,8 +161,23 @@ public final class Scrubber {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be positive: " + maxLength);
         }
-        return value == null ? null : cap(redact(value), maxLength);
+        if (value == null) {
+            return null;
+        }
+        // What lies past the cap is dropped anyway; a rule's match is at most MATCH_REACH chars long, so
+        // one that starts before the cap lies wholly inside what is kept here. Scrubbing a value then
+        // costs time in proportion to its cap, not to its length (a 4 MiB string in a request costs no
+        // more than a short one).
+        String kept = value.length() > maxLength + MATCH_REACH ? value.substring(0, maxLength + MATCH_REACH) : value;
+        return cap(redact(kept), maxLength);
     }
+
+    /**
+     * The longest text any rule's pattern can match, from where it starts (every quantifier in them is
+     * bounded, which also keeps each pattern linear in its input): the e-mail rule's 256 + 1 + 9 x 64 + 64
+     * is the longest. A test checks this bound against strings built to reach it.
+     */
+    static final int MATCH_REACH = 2048;
 
     private String redact(String value) {
         int f = features(value);
@@ -160,7 +190,10 @@ public final class Scrubber {
         if ((f & (AT | DOT)) == (AT | DOT) && EMAILS.get().matcher(value).find()) {
             return EMAIL;
         }
-        if ((f & NAMED) != 0 && (f & (ASSIGN | FLAG)) != 0 && SECRETS.get().matcher(value).find()) {
+        if ((f & NAMED) != 0 && ((f & ASSIGN) != 0 && SECRETS.get().matcher(value).find() || (f & FLAG) != 0 && flagSecret(value))) {
+            return SECRET;
+        }
+        if ((f & FLAG) != 0 && mysqlPassword(value)) {
             return SECRET;
         }
         String out = alwaysScanPaths || (f & PATHISH) != 0 ? replace(value, userPaths.get(), USER_PATH, true) : value;
@@ -185,6 +218,113 @@ public final class Scrubber {
         } while (copied < value.length() && m.find(copied));
         return out.append(value, copied, value.length()).toString();
     }
+
+    /**
+     * A flag whose name ends in a secret name, followed by a value: {@code --token abc}, {@code -p-key x},
+     * {@code --db.password x}, {@code --clientSecret x}; not {@code --token --verbose} nor a quoted value.
+     * The flag starts with one or two dashes not inside a word; between them and the name, up to
+     * {@link #FLAG_PREFIX} characters of {@code [\\w.-]} ending in {@code -}, {@code _} or {@code .}, or of
+     * {@code [\\w-]} ending in a lower-case letter or digit before a capital ({@code --dbPassword}).
+     * Each position is looked at a bounded number of times: linear in the value.
+     */
+    static boolean flagSecret(String s) {
+        int n = s.length();
+        for (int k = 1; k < n; k++) {
+            char c = s.charAt(k);
+            int lower = c | 0x20;
+            if (lower != 'a' && lower != 'c' && lower != 'k' && lower != 'p' && lower != 's' && lower != 't') {
+                continue;
+            }
+            int end = secretNameEnd(s, k);
+            if (end < 0 || !valueFollows(s, end) || !flagBefore(s, k)) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Where a secret name that starts at {@code k} ends, or -1. */
+    private static int secretNameEnd(String s, int k) {
+        for (String w : KW_WORDS) {
+            if (s.regionMatches(true, k, w, 0, w.length())) {
+                return k + w.length();
+            }
+        }
+        return -1;
+    }
+
+    /** One to 16 whitespace characters, then a value: not a dash (the next flag) and not a quote. */
+    private static boolean valueFollows(String s, int i) {
+        int spaces = 0;
+        while (i < s.length() && isRegexSpace(s.charAt(i)) && spaces <= 16) {
+            i++;
+            spaces++;
+        }
+        if (spaces == 0 || spaces > 16 || i >= s.length()) {
+            return false;
+        }
+        char v = s.charAt(i);
+        return v != '-' && v != '"' && v != '\'';
+    }
+
+    /** Whether the secret name at {@code k} ends a flag ("-", "--", then a prefix as {@link #flagSecret} says). */
+    private static boolean flagBefore(String s, int k) {
+        boolean camel = isUpper(s.charAt(k)) && k > 0 && (isLowerOrDigit(s.charAt(k - 1)));
+        boolean separated = k > 0 && "-_.".indexOf(s.charAt(k - 1)) >= 0;
+        boolean dotSeen = false;
+        for (int i = k - 1; i >= 0 && k - i <= FLAG_PREFIX + 2; i--) {
+            char c = s.charAt(i);
+            if (!(isAlnum(c) || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+            dotSeen |= c == '.';
+            if (c == '-' && (i == 0 || !isWordOrDash(s.charAt(i - 1)))) {
+                // A flag starts here: the name follows its one or two dashes directly, or a prefix does.
+                int prefix = k - i - 1;
+                int prefixAfterTwo = k - i - 2;
+                boolean two = i + 1 < k && s.charAt(i + 1) == '-';
+                if (prefix == 0 || two && prefixAfterTwo == 0) {
+                    return true;
+                }
+                if (separated && prefix <= FLAG_PREFIX) {
+                    return true;
+                }
+                if (camel && !dotSeen && prefix <= FLAG_PREFIX) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The MySQL and MariaDB clients take a password glued to {@code -p}: {@code mysql -u root -phunter2}. */
+    static boolean mysqlPassword(String s) {
+        if (indexOfIgnoreCase(s, "mysql") < 0 && indexOfIgnoreCase(s, "mariadb") < 0) {
+            return false;
+        }
+        for (int i = s.indexOf("-p"); i >= 0; i = s.indexOf("-p", i + 1)) {
+            boolean flagStart = i == 0 || isRegexSpace(s.charAt(i - 1));
+            if (flagStart && i + 2 < s.length() && !isRegexSpace(s.charAt(i + 2)) && s.charAt(i + 2) != '-') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOfIgnoreCase(String s, String lowerWord) {
+        for (int i = 0; i + lowerWord.length() <= s.length(); i++) {
+            if ((s.charAt(i) | 0x20) == lowerWord.charAt(0) && s.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isWordOrDash(char c) { return isAlnum(c) || c == '_' || c == '-'; }
+    /** {@code \\s} of java.util.regex: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean isRegexSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+    private static boolean isLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || isDigit(c); }
 
     // A path runs to a terminator. ":" stays inside only before a separator, so "x.txt:12" and .NET's
     // "Cli.cs:line 42" keep their suffix while "a.jar:/b.jar" stays whole. A space stays inside only
@@ -212,7 +352,8 @@ public final class Scrubber {
     private static final int AT = 1, SCHEME = 2, DOT = 4, ASSIGN = 8, FLAG = 16, PATHISH = 32, IPV4ISH = 64,
             IPV6ISH = 128, TOKENISH = 256, NAMED = 512;
     private static final String[] TOKEN_PREFIXES = {"eyJ", "gh", "github_pat_", "xox", "AIza", "ya29.", "AKIA",
-        "ASIA", "ABIA", "ACCA", "npm_", "sk_", "rk_", "hooks.slack.com/", "-----BEGIN"};
+        "ASIA", "ABIA", "ACCA", "npm_", "sk_", "rk_", "hooks.slack.com/", "-----BEGIN", "glpat-", "sk-", "hf_", "xapp-",
+        "sig=", "SharedAccessSignature"};
     private static final String[] AUTH_SCHEMES = {"bearer", "basic"};
     // Every name in KW contains one of these where KW can start.
     private static final String[] SECRET_NAMES = {"key", "token", "secret", "pass", "pwd", "auth", "credential",

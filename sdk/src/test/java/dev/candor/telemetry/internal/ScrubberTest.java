@@ -31,7 +31,8 @@ class ScrubberTest {
             "2001:db8", "2001:0db8", "fe80:", "::1", "::ffff",
             "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-", "hooks.slack.com",
             "AIza", "ya29.", "AKIA", "ASIA", "npm_", "sk_live_", "rk_live_", "eyJ", "PRIVATE KEY",
-            "/home/", "/Users/", "/root", "/tmp", "C:\\", "Program Files",
+            "glpat-", "sk-", "hf_", "xapp-", "sig=", "SharedAccessSignature", "qwertyuiop", "192.168.001",
+            "/home/", "/Users/", "/root", "/tmp", "/users/", "C:\\", "Program Files",
             "%USERPROFILE%", "%TEMP%", "%APPDATA%", "%LOCALAPPDATA%", "%HOMEPATH%");
 
     private static final Set<String> WHOLE_VALUE = Set.of(
@@ -168,7 +169,8 @@ class ScrubberTest {
                 assertThat(STANDARD.scrub(value)).isNotNull().hasSizeLessThanOrEqualTo(Scrubber.DEFAULT_MAX_LENGTH);
             }
         });
-        assertThat(STANDARD.scrub("/home/ann.smith/" + "a:/".repeat(60_000))).isEqualTo(Scrubber.USER_PATH);
+        // Cut to the cap and reach before scrubbing, the path may end on its last ":", which then stays.
+        assertThat(STANDARD.scrub("/home/ann.smith/" + "a:/".repeat(60_000))).matches("<REDACTED: user-file-path>:?");
     }
 
     private static List<String> words(String s) {
