@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -31,7 +29,6 @@ import java.util.zip.ZipOutputStream;
  * returns the lines to print; none throws for a problem on the user's machine.
  */
 public final class TelemetryAdmin {
-    private static final Pattern DELETED = Pattern.compile("\"deleted\"\\s*:\\s*(\\d+)");
     private final Telemetry t;
 
     TelemetryAdmin(Telemetry telemetry) {
@@ -51,7 +48,7 @@ public final class TelemetryAdmin {
         out.addAll(d.warnings());
         out.add("Notice shown: " + (new NoticeGate(stateDir(), t.noticeVersion).acknowledged() ? "yes" : "not yet"));
         out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)"
-                : "send to " + t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT").orElse(t.endpoint.toString())));
+                : "send to " + shownEndpoint()));
         out.add("State folder: " + stateDir());
         out.add("Queued: " + stats.files() + " file(s), " + stats.bytes() + " bytes");
         if (!t.localOnly) {
@@ -60,6 +57,26 @@ public final class TelemetryAdmin {
         out.add("Machine id: " + ids().cachedMachineId().orElse("(none yet)"));
         out.add("Opt out: " + t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId + " telemetry disable'");
         return out;
+    }
+
+    /**
+     * The endpoint as configured, for display: an override with credentials in it is refused for sending,
+     * and its user part is not repeated here (status goes into exports attached to bug reports).
+     */
+    private String shownEndpoint() {
+        Optional<String> override = t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT");
+        if (override.isEmpty()) {
+            return t.endpoint.toString();
+        }
+        try {
+            URI u = URI.create(override.get());
+            if (u.getRawUserInfo() != null) {
+                return "(" + t.envPrefix() + "TELEMETRY_ENDPOINT holds credentials, so nothing is sent; remove them)";
+            }
+            return u.toString();
+        } catch (IllegalArgumentException e) {
+            return "(" + t.envPrefix() + "TELEMETRY_ENDPOINT is not a URL, so nothing is sent)";
+        }
     }
 
     /** Enables telemetry at a level, for this tool or (allTools) every Candor tool; shows the notice as it does so. */
@@ -179,9 +196,28 @@ public final class TelemetryAdmin {
         if (machineId != null) {
             redacted = redacted.replace(machineId, "<REDACTED: machine-id>");
         }
+        redacted = redactMachineIds(redacted);
         zip.putNextEntry(new ZipEntry(name));
         zip.write(redacted.getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
+    }
+
+    private static final String MACHINE_ID_ATTRIBUTE = "\"key\":\"" + AttributeNames.MACHINE_ID + "\",\"value\":{\"stringValue\":\"";
+
+    /** Every machine id in OTLP payloads, whichever id it was (one from before a forget, say), redacted. */
+    static String redactMachineIds(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int i = text.indexOf(MACHINE_ID_ATTRIBUTE); i >= 0; i = text.indexOf(MACHINE_ID_ATTRIBUTE, from)) {
+            int start = i + MACHINE_ID_ATTRIBUTE.length();
+            int end = text.indexOf('"', start);
+            if (end < 0) {
+                break;
+            }
+            out.append(text, from, start).append("<REDACTED: machine-id>");
+            from = end;
+        }
+        return out.append(text, from, text.length()).toString();
     }
 
     /** Asks the collector to delete every event of this machine, then resets the local ids and queue. */
@@ -197,8 +233,8 @@ public final class TelemetryAdmin {
         URI url;
         try {
             url = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/forget");
-            if (!Telemetry.Builder.isHttp(url)) {
-                throw new IllegalArgumentException();
+            if (!Telemetry.Builder.isHttp(url) || url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException(); // as for sending: credentials never travel in the URL
             }
         } catch (IllegalArgumentException e) {
             return new ForgetResult(false, "No valid collector endpoint is configured; nothing was reset.");
@@ -211,16 +247,19 @@ public final class TelemetryAdmin {
                     : "the collector answered HTTP " + outcome.status();
             return new ForgetResult(false, "Not forgotten: " + why + ". Local ids were kept so you can try again.");
         }
-        Matcher m = DELETED.matcher(outcome.body());
-        String count = m.find() ? m.group(1) : "all";
-        return new ForgetResult(true, "The collector deleted " + count + " event(s) of this machine. " + resetAfterForget());
+        // The collector does not say how many events it held: that would tell anyone who asks.
+        return new ForgetResult(true, "The collector erased this machine's events. " + resetAfterForget());
     }
 
     private String resetAfterForget() {
         try {
             spool().clear();
             ids().reset(true);
-            return "Local ids were reset; new events cannot be linked to the forgotten ones.";
+            // The trace logs name the old machine id in every line they kept: forgotten means gone here too.
+            Files.deleteIfExists(stateDir().resolve("telemetry.log"));
+            Files.deleteIfExists(stateDir().resolve("telemetry.log.1"));
+            Files.deleteIfExists(new UploadLog(stateDir()).file());
+            return "Local ids and the log of what was sent were reset; new events cannot be linked to the forgotten ones.";
         } catch (IOException | RuntimeException e) {
             return "Local ids could not be reset: " + e.getClass().getSimpleName();
         }

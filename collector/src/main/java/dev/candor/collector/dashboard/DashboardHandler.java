@@ -178,8 +178,8 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     json(response, callback, 403, error("log in again"));
                 } else {
                     sessions.end(session.get());
-                    telemetry.command(session.get().id(), "settings", "logout");
-                    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie("", request.isSecure(), true));
+                    telemetry.command(session.get().telemetryId(), "settings", "logout");
+                    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie("", secure(request), true));
                     json(response, callback, 200, DashboardQueries.JSON.createObjectNode().put("loggedOut", true));
                 }
             }
@@ -205,7 +205,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             return;
         }
         String network = network(request);
-        long wait = throttle.waitSeconds(network);
+        long wait = throttle.tryAttempt(network);
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
             Replies.text(response, callback, 429, "too many failed logins; retry in " + wait + " s\n");
@@ -213,13 +213,12 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
         String given = formField(body, "token");
         if (given == null || !token.matches(given)) {
-            throttle.failed(network);
             redirect(response, callback, "/login#failed");
             return;
         }
         throttle.succeeded(network);
         Sessions.Session s = sessions.create();
-        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), request.isSecure(), false));
+        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), secure(request), false));
         redirect(response, callback, "/");
     }
 
@@ -297,11 +296,11 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 } catch (SQLException | IOException | RuntimeException e) {
                     LOG.error("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
                             e.getClass().getSimpleName());
-                    telemetry.serverException(s.id(), e);
+                    telemetry.serverException(s.telemetryId(), e);
                     a = new Answer(500, error("the dashboard could not compute this; see the collector's log"));
                 }
                 if (a.status() == 200) {
-                    telemetry.dataProcessed(s.id(), name, (System.nanoTime() - start) / 1_000_000);
+                    telemetry.dataProcessed(s.telemetryId(), name, (System.nanoTime() - start) / 1_000_000);
                 }
                 json(response, callback, a.status(), a.body());
             });
@@ -391,7 +390,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 if (!quarter.lastDay().isBefore(LocalDate.now())) {
                     throw new Refused(409, quarter + " has not ended yet");
                 }
-                telemetry.command(s.id(), "published", "publish");
+                telemetry.command(s.telemetryId(), "published", "publish");
                 PublishReport r = parts.data().publish(tool.id(), quarter, parts.publishK(), parts.publishedDir());
                 LOG.info("dashboard publish {}", r.summary());
                 ObjectNode out = DashboardQueries.JSON.createObjectNode();
@@ -402,10 +401,10 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 String kind = in.path("kind").asText("");
                 String route = in.path("route").asText(null);
                 switch (kind) {
-                    case "page" -> telemetry.pageViewed(s.id(), route, request.getHeaders().get(HttpHeader.USER_AGENT),
+                    case "page" -> telemetry.pageViewed(s.telemetryId(), route, request.getHeaders().get(HttpHeader.USER_AGENT),
                             in.path("language").asText(null));
-                    case "command" -> telemetry.command(s.id(), route, in.path("name").asText(""));
-                    case "exception" -> telemetry.browserException(s.id(), route, in.path("type").asText(null),
+                    case "command" -> telemetry.command(s.telemetryId(), route, in.path("name").asText(""));
+                    case "exception" -> telemetry.browserException(s.telemetryId(), route, in.path("type").asText(null),
                             in.path("stack").asText(null));
                     default -> throw new Refused(400, "kind must be page, command or exception");
                 }
@@ -485,6 +484,12 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         String host = request.getHeaders().get(HttpHeader.HOST);
         int scheme = origin.indexOf("://");
         return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    }
+
+    /** Whether the browser reached the collector over HTTPS, directly or through a trusted TLS-terminating proxy. */
+    private boolean secure(Request request) {
+        return parts.clientAddress().viaHttps(request.isSecure(), Request.getRemoteAddr(request),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_PROTO));
     }
 
     private String network(Request request) {

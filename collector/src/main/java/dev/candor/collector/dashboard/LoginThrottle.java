@@ -25,23 +25,28 @@ final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Seconds this network must wait before its next attempt; 0 when it may try now. */
-    long waitSeconds(String network) {
-        Window w = failures.get(network);
-        long now = clock.millis();
-        if (w == null || now - w.startMillis() >= WINDOW.toMillis() || w.failures() < MAX_FAILURES) {
-            return 0;
-        }
-        return Math.max(1, (w.startMillis() + WINDOW.toMillis() - now + 999) / 1000);
-    }
-
-    void failed(String network) {
+    /**
+     * Takes one attempt for this network, atomically: 0 when it may try now (the attempt counts as a
+     * failure until {@link #succeeded} says otherwise), else the seconds to wait. Checking and counting
+     * apart let parallel guesses all pass the check before any was counted.
+     */
+    long tryAttempt(String network) {
         long now = clock.millis();
         if (failures.size() > MAX_NETWORKS) {
             failures.values().removeIf(w -> now - w.startMillis() >= WINDOW.toMillis());
         }
-        failures.compute(network, (k, w) -> w == null || now - w.startMillis() >= WINDOW.toMillis()
-                ? new Window(now, 1) : new Window(w.startMillis(), w.failures() + 1));
+        long[] wait = {0};
+        failures.compute(network, (k, w) -> {
+            if (w == null || now - w.startMillis() >= WINDOW.toMillis()) {
+                return new Window(now, 1);
+            }
+            if (w.failures() >= MAX_FAILURES) {
+                wait[0] = Math.max(1, (w.startMillis() + WINDOW.toMillis() - now + 999) / 1000);
+                return w;
+            }
+            return new Window(w.startMillis(), w.failures() + 1);
+        });
+        return wait[0];
     }
 
     void succeeded(String network) {

@@ -21,10 +21,15 @@ final class Sessions {
     static final Duration MAX_AGE = Duration.ofHours(24);
     static final int MAX_SESSIONS = 1000;
 
-    /** One logged-in browser. {@code id} goes into the cookie, {@code csrf} into the page's requests. */
+    /**
+     * One logged-in browser. {@code id} goes into the cookie, {@code csrf} into the page's requests;
+     * {@code telemetryId}, a random UUID unrelated to both, is the session id of the dashboard's own
+     * telemetry, which is stored with the events: whoever can read events must not be able to log in.
+     */
     static final class Session {
         private final String id;
         private final String csrf;
+        private final String telemetryId = java.util.UUID.randomUUID().toString();
         private final Instant created;
         private volatile Instant lastSeen;
 
@@ -41,6 +46,11 @@ final class Sessions {
 
         String csrf() {
             return csrf;
+        }
+
+        /** The session id sent as {@code session.id} in the dashboard's own telemetry. */
+        String telemetryId() {
+            return telemetryId;
         }
 
         Instant created() {

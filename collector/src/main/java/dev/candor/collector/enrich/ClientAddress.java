@@ -79,6 +79,25 @@ public final class ClientAddress {
         return IpTruncator.truncate(client);
     }
 
+    /**
+     * Whether the request reached the proxy in front over HTTPS: its own connection is, or it comes
+     * from a trusted proxy that says so in {@code X-Forwarded-Proto} (its last value, the proxy's own).
+     * A TLS-terminating load balancer speaks plain HTTP to the collector, yet the browser's cookie must
+     * still be marked {@code Secure}.
+     */
+    public boolean viaHttps(boolean connectionSecure, String peerAddress, List<String> forwardedProtoHeaders) {
+        if (connectionSecure) {
+            return true;
+        }
+        InetAddress peer = ForwardedHop.parse(peerAddress);
+        if (peer == null || !isTrusted(peer) || forwardedProtoHeaders == null || forwardedProtoHeaders.isEmpty()) {
+            return false;
+        }
+        String last = forwardedProtoHeaders.get(forwardedProtoHeaders.size() - 1);
+        int comma = last == null ? -1 : last.lastIndexOf(',');
+        return last != null && last.substring(comma + 1).trim().equalsIgnoreCase("https");
+    }
+
     private InetAddress walkForwardedFor(InetAddress peer, List<String> headers) {
         InetAddress lastGood = peer;
         int hops = 0;

@@ -20,7 +20,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code POST /v1/forget}: erases every stored event of one machine of one tool. The body is
  * {@code {"machineId": "<the client's id>"}} and the tool comes from the ingest key, exactly as
- * {@code <tool> telemetry forget} sends it; the answer is {@code {"deleted": N}}. The id is hashed
+ * {@code <tool> telemetry forget} sends it; the answer is {@code {}}, the same whether the machine sent
+ * anything or not, so that it tells nobody whether a machine exists or how much it sent (the count
+ * goes to {@code candor_events_forgotten_total}, for the operator). The id is hashed
  * with the server key first, as at ingest, so only its owner can name the rows. The answer goes out
  * once the events are gone from the store and from the journal, so no replay can bring them back.
  */
@@ -90,15 +92,12 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                                 return;
                             }
                             ctx.metrics().request(ROUTE, 200);
-                            String answer;
-                            if (deleted == EventSink.QUEUED) {
-                                // Behind Kafka: the loaders erase it, after the machine's earlier events.
-                                answer = "{\"queued\":true}";
-                            } else {
+                            // Behind Kafka the loaders erase it, after the machine's earlier events; either way
+                            // the answer is the same.
+                            if (deleted != EventSink.QUEUED) {
                                 ctx.metrics().forgotten(deleted);
-                                answer = "{\"deleted\":" + deleted + "}";
                             }
-                            Replies.send(response, callback, 200, OtlpResponse.JSON, answer.getBytes(StandardCharsets.UTF_8));
+                            Replies.send(response, callback, 200, OtlpResponse.JSON, "{}".getBytes(StandardCharsets.UTF_8));
                         }, ctx.responses());
             } catch (StoreWriter.Overloaded e) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);

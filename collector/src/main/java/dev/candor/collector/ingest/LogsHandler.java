@@ -53,9 +53,11 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
                 request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         long now = System.nanoTime();
-        long wait = ctx.perKey().acquire(tool.get().id(), now);
-        if (wait == 0 && network != null) {
-            wait = ctx.perNetwork().acquire(network.getHostAddress(), now);
+        // The network first: a request refused for its network must not spend the tool's budget, or one
+        // flooding network would starve every other network of that tool.
+        long wait = network == null ? 0 : ctx.perNetwork().acquire(network.getHostAddress(), now);
+        if (wait == 0) {
+            wait = ctx.perKey().acquire(tool.get().id(), now);
         }
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
@@ -69,8 +71,14 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         long length = request.getLength();
         if (length > ctx.maxBodyBytes()) {
-            return refuse(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT,
-                    "the body is larger than " + ctx.maxBodyBytes() + " bytes");
+            // Answered at once, then the body is read and dropped (up to a bound) so the client can
+            // finish sending and read the 413 instead of a reset connection.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            ctx.metrics().request(ROUTE, 413);
+            Replies.send(response, Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
+                    413, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF, OtlpResponse.status(json, OtlpResponse.INVALID_ARGUMENT,
+                            "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
+            return true;
         }
         Content.Source.asByteArrayAsync(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
             if (failure != null) {
@@ -81,8 +89,15 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
                     return;
                 }
                 boolean tooLarge = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("max");
-                reply(response, callback, json, tooLarge ? 413 : 400, OtlpResponse.INVALID_ARGUMENT,
-                        tooLarge ? "the body is larger than " + ctx.maxBodyBytes() + " bytes" : "could not read the body");
+                if (tooLarge) { // a body without Content-Length that passed the limit: as above
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    ctx.metrics().request(ROUTE, 413);
+                    Replies.send(response, Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
+                            413, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF, OtlpResponse.status(json,
+                                    OtlpResponse.INVALID_ARGUMENT, "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
+                    return;
+                }
+                reply(response, callback, json, 400, OtlpResponse.INVALID_ARGUMENT, "could not read the body");
                 return;
             }
             process(tool.get(), body, gzip, json, network, received, response, callback);
@@ -144,6 +159,11 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         Replies.send(response, callback, status, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
                 OtlpResponse.status(json, code, message));
         return true;
+    }
+
+    /** How much of an answered, oversized body is read and dropped before the connection closes. */
+    private long lingerBytes() {
+        return 4L * ctx.maxBodyBytes();
     }
 
     /** {@code application/json; charset=utf-8} → {@code application/json}. */

@@ -121,6 +121,22 @@ class DashboardAccessTest {
     }
 
     @Test
+    void behindATrustedTlsTerminatingProxyTheCookieIsSecureAndFromAnyoneElseItIsNot() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir.resolve("data"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN)
+                .set(Setting.TRUSTED_PROXIES, "127.0.0.1"))) {
+            HttpResponse<byte[]> proxied = post(server.baseUri(), "/login", "token=" + TOKEN,
+                    "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-Proto", "https");
+            assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
+        }
+        try (CollectorServer server = TestCollector.start(dir.resolve("other"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN))) {
+            HttpResponse<byte[]> claimed = post(server.baseUri(), "/login", "token=" + TOKEN,
+                    "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-Proto", "https");
+            assertThat(claimed.headers().firstValue("Set-Cookie").orElseThrow()).as("an untrusted peer's claim")
+                    .doesNotContain("Secure");
+        }
+    }
+
+    @Test
     void changesNeedTheCsrfTokenAndAnOriginOfThisHost() throws Exception {
         try (CollectorServer server = start()) {
             URI base = server.baseUri();

@@ -280,6 +280,12 @@ class DashboardBrowserTest {
                 assertThat(r.get(6)).isEqualTo("en-US");
             }
         }
+        // Whoever reads events (candor sql, backups, ClickHouse, the Kafka topic) must not be able to log in.
+        String cookie = browser.manage().getCookieNamed(DashboardHandler.COOKIE).getValue();
+        assertThat(cookie).hasSize(43);
+        assertThat(rows.stream().map(r -> (String) r.get(8)).distinct()).as("the telemetry's session ids").isNotEmpty()
+                .allMatch(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+        assertThat(StoreQueries.rows(server, "SELECT * FROM events").toString()).as("any stored event").doesNotContain(cookie);
     }
 
     @Test

@@ -117,7 +117,7 @@ class ForgeToCollectorTest {
             Process forget = forge(m, collector.baseUri(), "telemetry", "forget");
             assertThat(forget.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(forget.exitValue()).as(read(root.resolve("forge.err"))).isZero();
-            assertThat(read(root.resolve("forge.out"))).containsPattern("The collector deleted [1-9][0-9]* event\\(s\\)");
+            assertThat(read(root.resolve("forge.out"))).contains("The collector erased this machine's events.");
             collector.kill();
         }
 

@@ -48,10 +48,16 @@ class ForgetEndpointTest {
         HttpResponse<byte[]> r = forget(KEY, "{\"machineId\":\"machine-a\"}");
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Http.text(r)).isEqualTo("{\"deleted\":2}");
+        assertThat(Http.text(r)).isEqualTo("{}");
         assertThat(StoreQueries.count(server, "tool = 'forge'")).isEqualTo(1);
         assertThat(StoreQueries.count(server, "tool = 'other'")).as("the same machine in another tool").isEqualTo(1);
-        assertThat(Http.text(forget(KEY, "{\"machineId\":\"machine-a\"}"))).isEqualTo("{\"deleted\":0}");
+        assertThat(Http.text(Http.get(server.baseUri(), "/metrics"))).as("the operator's count")
+                .contains("candor_events_forgotten_total 2");
+        HttpResponse<byte[]> again = forget(KEY, "{\"machineId\":\"machine-a\"}");
+        HttpResponse<byte[]> never = forget(KEY, "{\"machineId\":\"machine-that-never-sent\"}");
+        assertThat(List.of(again.statusCode(), Http.text(again), never.statusCode(), Http.text(never)))
+                .as("the answer says nothing of whether the machine sent anything, or how much")
+                .containsExactly(200, "{}", 200, "{}");
     }
 
     @Test

@@ -173,6 +173,28 @@ class LogsEndpointTest {
         }
     }
 
+    /** As most clients do: the whole body is sent, then the answer read; it must be the 413, not a reset. */
+    @Test
+    void aClientThatSendsAnOversizedBodyWholeReadsThe413() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + KEY + "\r\nContent-Length: " + (5 << 20) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) ' ');
+                for (int sent = 0; sent < (5 << 20); sent += chunk.length) {
+                    out.write(chunk); // a reset here (broken pipe) is the failure this test is about
+                }
+                out.flush();
+                String answer = new String(socket.getInputStream().readNBytes(512), StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 413 ").contains("larger than 4194304 bytes");
+            }
+        }
+    }
+
     @Test
     void healthAndMetricsAnswer() {
         assertThat(Http.text(Http.get(server.baseUri(), "/healthz"))).isEqualTo("ok\n");

@@ -62,4 +62,15 @@ class RateLimitTest {
                     .firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive()));
         }
     }
+
+    @Test
+    void oneFloodingNetworkLeavesTheToolsBudgetToOtherNetworks() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "1")
+                .set(Setting.RATE_LIMIT_PER_KEY, "20").set(Setting.TRUSTED_PROXIES, "127.0.0.1"))) {
+            List<HttpResponse<byte[]>> flood = burst(server, 150, "X-Forwarded-For", "198.51.100.7");
+            assertThat(flood).filteredOn(a -> a.statusCode() == 429).as("the flood is refused").hasSizeGreaterThan(100);
+            assertThat(burst(server, 5, "X-Forwarded-For", "203.0.113.9")).as("another network of the same tool")
+                    .extracting(HttpResponse::statusCode).startsWith(200, 200);
+        }
+    }
 }
