@@ -63,7 +63,7 @@ public final class DuckDbUsageSource implements UsageSource {
                 s.execute("DROP TABLE IF EXISTS publish_groups");
             }
         } catch (SQLException e) {
-            throw new StoreException("could not read the daily aggregate: " + firstLine(e), e);
+            throw new StoreException("could not read the daily aggregate: " + dev.candor.collector.store.DuckDbEventStore.firstLine(e), e);
         }
     }
 
@@ -81,11 +81,5 @@ public final class DuckDbUsageSource implements UsageSource {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

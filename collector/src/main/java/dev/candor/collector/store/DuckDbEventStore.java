@@ -75,7 +75,7 @@ public final class DuckDbEventStore implements EventStore {
 
     static StoreException opening(Path file, SQLException e) {
         String msg = firstLine(e);
-        if (msg.contains("lock")) {
+        if (String.valueOf(e.getMessage()).contains("lock")) {
             return new StoreException("another process holds the store " + file
                     + " (is a collector running on it? stop it first)", e);
         }
@@ -296,9 +296,21 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
-    static String firstLine(Throwable e) {
+    /**
+     * What went wrong, for a message that reaches the log and the dashboard: DuckDB's error type
+     * ("Constraint Error", "Conversion Error" ...), whose text may quote row data, and nothing more;
+     * only a file-level "IO Error" keeps its first line (a full disk, a lock, a permission: the
+     * operator's own files).
+     */
+    public static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String line = nl < 0 ? m : m.substring(0, nl);
+        int colon = line.indexOf(": ");
+        String type = colon < 0 ? "" : line.substring(0, colon);
+        if (type.endsWith("IO Error")) {
+            return line;
+        }
+        return type.endsWith("Error") && type.length() <= 40 ? type : e.getClass().getSimpleName();
     }
 }

@@ -211,7 +211,7 @@ public final class ClickHouseEventStore implements EventStore {
         try {
             return Long.parseLong(answer);
         } catch (NumberFormatException e) {
-            throw new StoreException("ClickHouse gave no number for " + sql);
+            throw new StoreException("ClickHouse gave no number for a " + ClickHouseHttp.verb(sql));
         }
     }
 
@@ -224,7 +224,8 @@ public final class ClickHouseEventStore implements EventStore {
                 + " AND is_done = 0";
         while (number(pending) > 0) {
             if (System.nanoTime() > deadline) {
-                throw new StoreException("ClickHouse did not finish '" + alter + "' within " + MUTATION_WAIT.toMinutes()
+                // The statement itself names the machine's hashed id: it stays out of the message.
+                throw new StoreException("ClickHouse did not finish a delete within " + MUTATION_WAIT.toMinutes()
                         + " minutes; it goes on in the background (system.mutations)");
             }
             try {

@@ -86,22 +86,36 @@ final class ClickHouseHttp {
             throw new StoreException("interrupted while waiting for ClickHouse", e);
         }
         if (answer.statusCode() != 200) {
-            throw new StoreException("ClickHouse answered " + answer.statusCode() + " to " + firstWords(sql) + ": "
-                    + firstLine(answer.body()));
+            // ClickHouse's message quotes what it could not parse or find, row data included, and this
+            // message reaches the log and the dashboard: only its error code is kept (ClickHouse's own
+            // log, at the same time, has the rest).
+            throw new StoreException("ClickHouse answered " + answer.statusCode() + " to " + verb(sql) + " ("
+                    + errorCode(answer.body()) + ")");
         }
         return answer.body();
     }
 
-    private static String firstWords(String sql) {
-        String s = sql.strip().replaceAll("\\s+", " ");
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    /** The statement's first word ({@code SELECT}, {@code INSERT}, {@code ALTER}): never a literal of it. */
+    static String verb(String sql) {
+        String s = sql.strip();
+        int end = 0;
+        while (end < s.length() && end < 16 && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? "a statement" : s.substring(0, end).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static String firstLine(String body) {
-        String s = body.strip();
-        int nl = s.indexOf('\n');
-        s = nl < 0 ? s : s.substring(0, nl);
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    /** {@code Code: 27} from ClickHouse's answer, or that there was none. */
+    static String errorCode(String body) {
+        int at = body.indexOf("Code: ");
+        if (at < 0) {
+            return "no error code";
+        }
+        int end = at + 6;
+        while (end < body.length() && end < at + 12 && Character.isDigit(body.charAt(end))) {
+            end++;
+        }
+        return end == at + 6 ? "no error code" : "ClickHouse error code " + body.substring(at + 6, end);
     }
 
     private static String encode(String s) {
