@@ -197,15 +197,18 @@ public final class Telemetry {
      * background start-up. Only a hint; the scope is decided for real in {@link #begin}.
      */
     private static boolean mayCollect(String[] args) {
-        if (args.length == 0 || "telemetry".equals(args[0])) {
+        if (args.length == 0) {
             return false;
         }
         for (String a : args) {
             if ("--".equals(a)) {
                 break;
             }
+            // An @argfile may hold --no-telemetry, and "telemetry" may follow global options: both are
+            // only known once the tool has parsed, so such a run does not start early (it may still collect).
             if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")
-                    || a.equals("--no-telemetry") || a.equals("--telemetry-catalog")) {
+                    || a.equals("--no-telemetry") || a.equals("--telemetry-catalog") || a.equals("telemetry")
+                    || a.startsWith("@")) {
                 return false;
             }
         }

@@ -223,6 +223,25 @@ class DeliveryTest {
         }
     }
 
+    /** The switch wins however it is given: in an @argfile, or "telemetry" after a global option. */
+    @Test
+    void aRunWhoseArgumentsMayHideAnOptOutSendsNothingBeforeParsing() throws Exception {
+        int port = freePort();
+        URI down = URI.create("http://127.0.0.1:" + port);
+        runOnce(telemetry(down));
+        assertThat(spooled()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(5));
+        Files.writeString(root.resolve("args.txt"), "--no-telemetry\nbuild\n");
+        try (RecordingCollector back = RecordingCollector.startOn(port)) {
+            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5))
+                    .arguments("@" + root.resolve("args.txt"), "build").build();
+            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5))
+                    .arguments("--verbose", "telemetry", "status").build();
+            assertThat(back.awaitRequests(1, Duration.ofMillis(1500))).as("nothing sent before parsing").isFalse();
+            assertThat(spooled()).isEqualTo(1);
+        }
+    }
+
     /** A port nothing listens on (until a test starts a collector there). */
     private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
