@@ -9,7 +9,8 @@ final class BuiltInEvents {
     private BuiltInEvents() {
     }
 
-    static EventDefinition command(Map<String, String> valueOptions, Map<String, String> fileOptions) {
+    static EventDefinition command(Map<String, String> valueOptions, Map<String, java.util.Set<String>> values,
+            Map<String, String> fileOptions) {
         EventDefinition.Builder b = EventDefinition.builder(EventCatalog.COMMAND_EVENT)
                 .level(TelemetryLevel.ALL)
                 .purpose(Purpose.FEATURE_INSIGHT)
@@ -22,7 +23,10 @@ final class BuiltInEvents {
                 .property(PropertyDefinition.builder(DURATION_MS, PropertyType.LONG).measurement(true)
                         .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Duration of the command in ms").build());
         for (Map.Entry<String, String> e : valueOptions.entrySet()) {
-            b.property(string(OPTION_VALUE_PREFIX + e.getKey(), "Allow-listed option value: " + e.getValue()));
+            b.property(PropertyDefinition.builder(OPTION_VALUE_PREFIX + e.getKey(), PropertyType.STRING)
+                    .allowedValues(values.getOrDefault(e.getKey(), java.util.Set.of()))
+                    .comment("Allow-listed option value, one of a closed set (anything else is "
+                            + PropertyDefinition.OTHER + "): " + e.getValue()).build());
         }
         for (Map.Entry<String, String> e : fileOptions.entrySet()) {
             b.property(PropertyDefinition.builder(FILE_PREFIX + e.getKey() + FILE_HASH_SUFFIX, PropertyType.STRING)

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * EventCatalog catalog = EventCatalog.builder()
- *     .allowOptionValue("auto-train", "--task", "Machine-learning task: a fixed list of categories")
+ *     .allowOptionValue("auto-train", "--task", "Machine-learning task", "regression", "classification")
  *     .hashFileOption("auto-train", "--dataset", "Dataset file: name hashed, size bucketed")
  *     .event(EventDefinition.builder("template.created").comment("A project was created").build())
  *     .build();
@@ -41,7 +41,7 @@ public final class EventCatalog {
         this.valueOptions = freeze(b.valueOptions);
         this.fileOptions = freeze(b.fileOptions);
         Map<String, EventDefinition> all = new LinkedHashMap<>();
-        all.put(COMMAND_EVENT, BuiltInEvents.command(b.valueComments, b.fileComments));
+        all.put(COMMAND_EVENT, BuiltInEvents.command(b.valueComments, b.values, b.fileComments));
         all.put(ERROR_EVENT, BuiltInEvents.exception(ERROR_EVENT, TelemetryLevel.ERROR,
                 "An unexpected error that the tool handled and reported"));
         all.put(CRASH_EVENT, BuiltInEvents.exception(CRASH_EVENT, TelemetryLevel.CRASH,
@@ -72,6 +72,20 @@ public final class EventCatalog {
     /** True when the value of {@code option} may be sent for {@code commandPath}. */
     public boolean sendsValueOf(String commandPath, String option) {
         return valueOptions.getOrDefault(commandPath, Set.of()).contains(optionKey(option));
+    }
+
+    /**
+     * What is sent for a value of an allow-listed option: the value when it is one of the option's
+     * declared values, else {@value PropertyDefinition#OTHER}. Nothing typed freely is ever sent.
+     */
+    public String sentValueOf(String option, String value) {
+        EventDefinition command = events.get(COMMAND_EVENT);
+        for (PropertyDefinition p : command.properties().values()) {
+            if (p.name().equals(AttributeNames.OPTION_VALUE_PREFIX + optionKey(option))) {
+                return p.allowedValues().contains(value) ? value : PropertyDefinition.OTHER;
+            }
+        }
+        return PropertyDefinition.OTHER;
     }
 
     /** True when {@code option} of {@code commandPath} names a file whose name is hashed and size bucketed. */
@@ -110,6 +124,7 @@ public final class EventCatalog {
         private final Map<String, Set<String>> fileOptions = new HashMap<>();
         private final Map<String, String> valueComments = new LinkedHashMap<>();
         private final Map<String, String> fileComments = new LinkedHashMap<>();
+        private final Map<String, Set<String>> values = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -122,11 +137,21 @@ public final class EventCatalog {
         }
 
         /**
-         * Lets the value of one option of one command be sent (categorical values such as
-         * {@code --task regression}). Values of every other option are never sent.
+         * Lets the value of one option of one command be sent when it is one of {@code values}, a closed
+         * set of categories ({@code --task regression}); any other value is sent as
+         * {@value PropertyDefinition#OTHER}. Values of every other option are never sent. An option
+         * allow-listed for several commands shares one set: the union of what each declares.
          */
-        public Builder allowOptionValue(String commandPath, String option, String comment) {
+        public Builder allowOptionValue(String commandPath, String option, String comment, String... values) {
+            if (values == null || values.length == 0) {
+                throw new IllegalArgumentException("option " + option + " of " + commandPath
+                        + " needs its closed set of values: allowOptionValue(command, option, comment, \"a\", \"b\")");
+            }
             register(valueOptions, valueComments, commandPath, option, comment);
+            Set<String> set = this.values.computeIfAbsent(optionKey(option), k -> new java.util.LinkedHashSet<>());
+            for (String v : values) {
+                set.add(java.util.Objects.requireNonNull(v, "values"));
+            }
             return this;
         }
 

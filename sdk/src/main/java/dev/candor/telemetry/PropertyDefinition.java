@@ -23,6 +23,7 @@ public final class PropertyDefinition {
     private final boolean measurement;
     private final boolean hashed;
     private final String comment;
+    private final java.util.List<String> allowedValues;
 
     private PropertyDefinition(Builder b) {
         this.name = b.name;
@@ -33,6 +34,7 @@ public final class PropertyDefinition {
         this.measurement = b.measurement;
         this.hashed = b.hashed;
         this.comment = b.comment;
+        this.allowedValues = java.util.List.copyOf(b.allowedValues);
     }
 
     /** Starts a declaration; name is lower-case dotted ({@code command.path}), checked at {@code build()}. */
@@ -50,6 +52,14 @@ public final class PropertyDefinition {
     /** True when the SDK replaces the value by its salted hash before anything is written. */
     public boolean isHashed() { return hashed; }
     public String comment() { return comment; }
+    /**
+     * The closed set of values a string property may carry, in declaration order; empty when it is not
+     * closed. Any other value is sent as {@value #OTHER}, and the collector enforces the same set.
+     */
+    public java.util.List<String> allowedValues() { return allowedValues; }
+
+    /** What a value outside a property's closed set is sent as. */
+    public static final String OTHER = "<other>";
 
     /** Builder; defaults: {@code SystemMetaData}, {@code FeatureInsight}, endpoint {@code none}, not a measurement. */
     public static final class Builder {
@@ -61,6 +71,7 @@ public final class PropertyDefinition {
         private boolean measurement;
         private boolean hashed;
         private String comment;
+        private java.util.List<String> allowedValues = java.util.List.of();
 
         private Builder(String name, PropertyType type) {
             this.name = name;
@@ -72,6 +83,12 @@ public final class PropertyDefinition {
         public Builder endpoint(DataEndpoint value) { endpoint = Objects.requireNonNull(value); return this; }
         public Builder measurement(boolean value) { measurement = value; return this; }
         public Builder comment(String value) { comment = value; return this; }
+
+        /** Closes a string property to these values (see {@link PropertyDefinition#allowedValues()}). */
+        public Builder allowedValues(java.util.Collection<String> values) {
+            allowedValues = java.util.List.copyOf(Objects.requireNonNull(values, "values"));
+            return this;
+        }
 
         /**
          * Marks a string property to be hashed with the installation's secret before it is written,
@@ -96,6 +113,15 @@ public final class PropertyDefinition {
             }
             if (measurement && type != PropertyType.LONG && type != PropertyType.DOUBLE) {
                 throw new IllegalArgumentException("a measurement must be numeric: " + name);
+            }
+            if (!allowedValues.isEmpty() && (type != PropertyType.STRING || hashed)) {
+                throw new IllegalArgumentException("only plain string properties can have a closed set of values: " + name);
+            }
+            for (String v : allowedValues) {
+                if (v.isBlank() || v.length() > 64 || v.equals(OTHER)) {
+                    throw new IllegalArgumentException("allowed values of " + name + " must be 1-64 chars and not "
+                            + OTHER + ": '" + v + "'");
+                }
             }
             return new PropertyDefinition(this);
         }

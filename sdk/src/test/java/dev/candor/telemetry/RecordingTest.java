@@ -25,7 +25,7 @@ class RecordingTest {
 
     static EventCatalog catalog() {
         return EventCatalog.builder()
-                .allowOptionValue("auto-train", "--task", "ML task category")
+                .allowOptionValue("auto-train", "--task", "ML task category", "regression", "classification")
                 .hashFileOption("auto-train", "--dataset", "training data")
                 .event(EventDefinition.builder("template.created").comment("A project was created")
                         .property(PropertyDefinition.builder("template", PropertyType.STRING).comment("Template name").build())

@@ -78,7 +78,7 @@ public final class BatchAdmission {
                 Map<String, Object> keptAttributes = new HashMap<>();
                 for (Map.Entry<String, Object> e : attributes.entrySet()) {
                     if (catalog.allowsAttribute(r.eventName(), e.getKey())) {
-                        keptAttributes.put(e.getKey(), e.getValue());
+                        keptAttributes.put(e.getKey(), catalog.closedValue(r.eventName(), e.getKey(), e.getValue()));
                     } else {
                         dropped++;
                     }

@@ -195,6 +195,17 @@ class LogsEndpointTest {
         }
     }
 
+    /** A client that is not ours sends a value the catalog's closed set does not hold: it is stored as <other>. */
+    @Test
+    void aValueOutsideTheCatalogsClosedSetIsStoredAsOther() {
+        String body = OtlpBodies.body(OtlpBodies.resource("forge", "m-closed"), "{\"eventName\":\"cli.command\",\"attributes\":["
+                + OtlpBodies.attr("log.record.uid", UUID.randomUUID().toString()) + "," + OtlpBodies.attr("command.path", "auto-train")
+                + "," + OtlpBodies.attr("command.option.task", "acme-layoffs-2027") + "]}");
+        assertThat(Http.postLogs(server.baseUri(), KEY, body).statusCode()).isEqualTo(200);
+        assertThat(StoreQueries.rows(server, "SELECT properties::VARCHAR FROM events WHERE command = 'auto-train'").toString())
+                .contains("<other>").doesNotContain("acme-layoffs");
+    }
+
     @Test
     void healthAndMetricsAnswer() {
         assertThat(Http.text(Http.get(server.baseUri(), "/healthz"))).isEqualTo("ok\n");

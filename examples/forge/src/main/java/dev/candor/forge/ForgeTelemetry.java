@@ -21,14 +21,15 @@ public final class ForgeTelemetry {
 
     public static EventCatalog catalog() {
         return EventCatalog.builder()
-                .allowOptionValue("build", "--configuration", "Debug or Release")
-                .allowOptionValue("auto-train", "--task",
-                        "regression, binary-classification or multiclass-classification")
+                .allowOptionValue("build", "--configuration", "Debug or Release", "Debug", "Release")
+                .allowOptionValue("auto-train", "--task", "the machine-learning task",
+                        AutoTrainCommand.TASKS.toArray(String[]::new))
                 .hashFileOption("auto-train", "--dataset", "the training dataset")
                 .event(EventDefinition.builder("template.created")
                         .comment("A project was created with 'forge new'")
                         .property(PropertyDefinition.builder("template", PropertyType.STRING)
                                 .classification(Classification.SYSTEM_METADATA)
+                                .allowedValues(java.util.List.of("console", "library", "web"))
                                 .comment("Built-in template name: console, library or web").build())
                         .build())
                 .event(EventDefinition.builder("tests.completed")

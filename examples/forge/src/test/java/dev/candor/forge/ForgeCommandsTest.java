@@ -146,6 +146,18 @@ class ForgeCommandsTest {
     }
 
     @Test
+    void aTaskTypedFreelyIsSentAsOtherEvenWhenForgeRejectsIt() throws Exception {
+        Path dataset = Files.createDirectories(root.resolve("data")).resolve("d.csv");
+        Files.writeString(dataset, "rooms,price\n3,300\n");
+        Result r = forge("auto-train", "--dataset", dataset.toString(), "--task", "acme-layoffs-2027");
+
+        assertThat(r.exit()).isNotZero();
+        String command = Wire.record(body(), "cli.command");
+        assertThat(Wire.string(command, "command.option.task")).as("not one of the declared tasks").contains("<other>");
+        assertThat(body()).doesNotContain("acme-layoffs");
+    }
+
+    @Test
     void autoTrainSendsTheTaskAndOnlyAHashAndSizeBucketOfTheDataset() throws Exception {
         Path dataset = Files.createDirectories(root.resolve("data")).resolve("houses-q3-private.csv");
         Files.writeString(dataset, "rooms,price\n3,300\n4,400\n5,500\n");

@@ -53,6 +53,14 @@ class CommandRecordingTest {
     }
 
     @Test
+    void aValueOutsideTheDeclaredSetIsSentAsOther() throws Exception {
+        run("remote", "add", "--branch", "feature-acme-secret-launch", "https://git.example.net/team/repo.git");
+        String command = Wire.record(onlyBody(), "cli.command");
+        assertThat(Wire.string(command, "command.option.branch")).contains("<other>");
+        assertThat(onlyBody()).doesNotContain("acme-secret-launch");
+    }
+
+    @Test
     void recordsCommandPathOptionNamesExitCodeAndDuration() throws Exception {
         Result r = run("remote", "add", "--branch", "dev-7", "--tracking", "upstream-secret-value", "-f",
                 "https://git.example.net/team/repo.git");

@@ -30,8 +30,8 @@ final class GreeterApp implements Runnable {
     /** What this tool lets through: the value of greet --mode and of remote add --branch, nothing else. */
     static EventCatalog catalog() {
         return EventCatalog.builder()
-                .allowOptionValue("greet", "--mode", "fast or slow")
-                .allowOptionValue("remote add", "--branch", "branch name of the test fixture")
+                .allowOptionValue("greet", "--mode", "fast or slow", "fast", "slow")
+                .allowOptionValue("remote add", "--branch", "the test fixture's branches", "main", "dev-7")
                 .build();
     }
 

@@ -48,6 +48,14 @@ public final class CatalogJson {
             w.field("isMeasurement", p.isMeasurement());
             w.field("hashed", p.isHashed());
             w.field("comment", p.comment());
+            if (!p.allowedValues().isEmpty()) {
+                w.name("values");
+                w.beginArray();
+                for (String v : p.allowedValues()) {
+                    w.value(v);
+                }
+                w.endArray();
+            }
             w.endObject();
         }
         w.endArray();

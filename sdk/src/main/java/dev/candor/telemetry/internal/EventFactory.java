@@ -55,7 +55,8 @@ public final class EventFactory {
                 continue;
             }
             if (catalog.sendsValueOf(command.path(), option.name())) {
-                attrs.put(OPTION_VALUE_PREFIX + key, scrubber.scrub(option.value(), MAX_VALUE_LENGTH));
+                // Only a declared category leaves as typed; anything else is <other>, scrubbed or not.
+                attrs.put(OPTION_VALUE_PREFIX + key, catalog.sentValueOf(option.name(), option.value()));
             }
             if (catalog.hashesFileOf(command.path(), option.name())) {
                 Optional<String[]> facts = fileFacts(option.value());
@@ -103,7 +104,13 @@ public final class EventFactory {
     private Object clean(PropertyDefinition p, Object value) {
         switch (p.type()) {
             case STRING:
-                return p.isHashed() ? hasher.hash((String) value) : scrubber.scrub((String) value);
+                if (p.isHashed()) {
+                    return hasher.hash((String) value);
+                }
+                if (!p.allowedValues().isEmpty()) { // a closed set: anything else was typed freely
+                    return p.allowedValues().contains(value) ? value : PropertyDefinition.OTHER;
+                }
+                return scrubber.scrub((String) value);
             case STRING_ARRAY:
                 List<String> out = new ArrayList<>();
                 for (Object item : (List<?>) value) {
