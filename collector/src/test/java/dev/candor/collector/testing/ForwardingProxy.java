@@ -36,35 +36,47 @@ public final class ForwardingProxy implements AutoCloseable {
         try (exchange) {
             URL url = target.resolve(exchange.getRequestURI().getPath()).toURL();
             HttpURLConnection c = (HttpURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
-            c.setRequestMethod(exchange.getRequestMethod());
-            for (String h : new String[] {"Content-Type", "Content-Encoding", "Authorization"}) {
-                String v = exchange.getRequestHeaders().getFirst(h);
-                if (v != null) {
-                    c.setRequestProperty(h, v);
-                }
-            }
             c.setRequestProperty("X-Forwarded-For", forwardedFor);
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            answer(exchange, call(exchange, c));
+        }
+    }
+
+    /** The collector's answer to a forwarded request. */
+    record Answer(int status, String contentType, byte[] body) {
+    }
+
+    /** Sends the exchange's method, body and the headers the collector reads through {@code c}. */
+    static Answer call(HttpExchange exchange, HttpURLConnection c) throws IOException {
+        c.setRequestMethod(exchange.getRequestMethod());
+        for (String h : new String[] {"Content-Type", "Content-Encoding", "Authorization"}) {
+            String v = exchange.getRequestHeaders().getFirst(h);
+            if (v != null) {
+                c.setRequestProperty(h, v);
             }
-            if (body.length > 0) {
-                c.setDoOutput(true);
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        if (body.length > 0) {
+            c.setDoOutput(true);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
             }
-            int status = c.getResponseCode();
-            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-            byte[] answer = in == null ? new byte[0] : in.readAllBytes();
-            String type = c.getContentType();
-            if (type != null) {
-                exchange.getResponseHeaders().set("Content-Type", type);
-            }
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                exchange.getResponseBody().write(answer);
-            }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+        return new Answer(status, c.getContentType(), in == null ? new byte[0] : in.readAllBytes());
+    }
+
+    /** Passes the collector's answer back to the client. */
+    static void answer(HttpExchange exchange, Answer a) throws IOException {
+        if (a.contentType() != null) {
+            exchange.getResponseHeaders().set("Content-Type", a.contentType());
+        }
+        exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+        if (a.body().length > 0) {
+            exchange.getResponseBody().write(a.body());
         }
     }
 

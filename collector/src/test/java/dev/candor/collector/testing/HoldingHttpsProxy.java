@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -69,35 +67,12 @@ public final class HoldingHttpsProxy implements AutoCloseable {
             HttpsURLConnection c = (HttpsURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
             c.setSSLSocketFactory(clientTls.getSocketFactory());
             c.setHostnameVerifier((host, session) -> true); // the collector's certificate names localhost
-            c.setRequestMethod(exchange.getRequestMethod());
-            for (String h : new String[] {"Content-Type", "Content-Encoding", "Authorization"}) {
-                String v = exchange.getRequestHeaders().getFirst(h);
-                if (v != null) {
-                    c.setRequestProperty(h, v);
-                }
-            }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            if (body.length > 0) {
-                c.setDoOutput(true);
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = c.getResponseCode();
-            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-            byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+            ForwardingProxy.Answer answer = ForwardingProxy.call(exchange, c);
             if (released.getCount() > 0) {
                 answerHeld.countDown();
                 released.await();
             }
-            exchange.getResponseHeaders().set("Content-Type", String.valueOf(c.getContentType()));
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
-            if (answer.length > 0) {
-                exchange.getResponseBody().write(answer);
-            }
+            ForwardingProxy.answer(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
