@@ -75,7 +75,7 @@ public final class DuckDbEventStore implements EventStore {
 
     static StoreException opening(Path file, SQLException e) {
         String msg = firstLine(e);
-        if (String.valueOf(e.getMessage()).contains("lock")) {
+        if (wholeFirstLine(e).contains("lock")) {
             return new StoreException("another process holds the store " + file
                     + " (is a collector running on it? stop it first)", e);
         }
@@ -303,14 +303,22 @@ public final class DuckDbEventStore implements EventStore {
      * operator's own files).
      */
     public static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        String line = nl < 0 ? m : m.substring(0, nl);
+        String line = wholeFirstLine(e);
         int colon = line.indexOf(": ");
         String type = colon < 0 ? "" : line.substring(0, colon);
         if (type.endsWith("IO Error")) {
             return line;
         }
         return type.endsWith("Error") && type.length() <= 40 ? type : e.getClass().getSimpleName();
+    }
+
+    /**
+     * The first line of DuckDB's message, whole: for {@code candor sql}, where the operator reads the
+     * answer to their own query on their terminal, and to tell a lock from other failures.
+     */
+    public static String wholeFirstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 }

@@ -32,7 +32,7 @@ public final class ReadOnlyStore implements AutoCloseable {
         try {
             return new ReadOnlyStore(DriverManager.getConnection("jdbc:duckdb:" + file, p));
         } catch (SQLException e) {
-            String msg = DuckDbEventStore.firstLine(e);
+            String msg = DuckDbEventStore.wholeFirstLine(e);
             // Another process: a file lock. This process (tests, the dashboard later): a second configuration.
             if (msg.contains("lock") || msg.contains("different configuration")) {
                 throw new StoreException("the collector holds this store (" + file.getParent()
@@ -72,7 +72,7 @@ public final class ReadOnlyStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed: " + DuckDbEventStore.firstLine(e), e);
+            throw new StoreException("query failed: " + DuckDbEventStore.wholeFirstLine(e), e);
         }
     }
 
