@@ -15,9 +15,10 @@ import org.eclipse.jetty.util.BufferUtil;
  * own read loop). With a pool, that buffer then serves two connections at once, and requests are
  * parsed from another connection's bytes: a valid request answered 431 or 405, one never answered,
  * "multiple Host headers" on a request that sent one. Plain Jetty with a one-line handler does the
- * same under {@code HostileTrafficTest}'s mix (docs/RELIABILITY.md, "The pooled-buffer race").
- * Fresh buffers cost the garbage collector a little per request (bench/RESULTS.md has the ingest
- * figures) and make the race harmless: the connection that hit it is closed, no other sees its bytes.
+ * same under a stream of such requests (docs/RELIABILITY.md, "The pooled-buffer race").
+ * Fresh buffers cost the garbage collector a little per request (a request buffer is a few KiB of
+ * young-generation garbage) and make the race harmless: the connection that hit it is closed, no other
+ * sees its bytes.
  */
 final class UnsharedBufferPool implements ByteBufferPool {
     @Override
