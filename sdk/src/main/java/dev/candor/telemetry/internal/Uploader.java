@@ -101,6 +101,7 @@ public final class Uploader {
         try {
             // Started: from now on the lock says so, and the start stamp would only delay the next start.
             Files.deleteIfExists(spoolDir.resolve(UploaderStart.STAMP));
+            deleteStaleRunMarkers(spoolDir);
             awaitStartingRun(spoolDir);
             awaitBatch(spool, startedNanos + TimeUnit.MILLISECONDS.toNanos(s.batchDelayMillis()));
             SSLSocketFactory tls = null;
@@ -135,6 +136,20 @@ public final class Uploader {
         } finally {
             lock.ifPresent(Uploader::release);
             new UploadLog(stateDir).append(summary(outcome));
+        }
+    }
+
+    /** Markers of runs that were killed before they could delete theirs (an hour is far past any run's start). */
+    private void deleteStaleRunMarkers(Path spoolDir) {
+        try (java.nio.file.DirectoryStream<Path> markers = Files.newDirectoryStream(spoolDir, ".run-*")) {
+            for (Path m : markers) {
+                if (!m.getFileName().toString().equals(runMarker)
+                        && System.currentTimeMillis() - Files.getLastModifiedTime(m).toMillis() > 3_600_000L) {
+                    Files.deleteIfExists(m);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Empty files; the next uploader tries again.
         }
     }
 
