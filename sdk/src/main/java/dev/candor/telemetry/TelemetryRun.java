@@ -437,8 +437,7 @@ public final class TelemetryRun implements AutoCloseable {
                 }
                 spool.add(OtlpJson.resourceLogs(resource, events, Telemetry.SDK_VERSION), required);
                 if (worker != null) {
-                    // What the budget left is the detached uploader's, once this sender let go of the lock.
-                    if (!worker.finish(budgetNanos()) && worker.awaitStopped(UPLOADER_START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (!worker.finish(budgetNanos())) {
                         startUploaderIfNone(null);
                     }
                 } else if (uploaderChecked.await(UPLOADER_START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
