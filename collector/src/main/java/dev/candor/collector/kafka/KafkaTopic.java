@@ -47,6 +47,26 @@ final class KafkaTopic {
     }
 
     /**
+     * The topic's partition count. Right after creation, the broker that answers may not know the topic
+     * yet (UnknownTopicOrPartition, a retriable error): ask again until it does or the time is up.
+     */
+    private static int partitionCount(Admin admin, String topic, int timeoutMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
      * Makes sure {@code topic} exists; creates it with {@code partitions} partitions and up to three
      * replicas (as many as there are brokers) when it does not.
      *
@@ -69,9 +89,7 @@ final class KafkaTopic {
                 }
             }
             // Also for a topic that exists: it may have been created a moment ago by someone else.
-            int existing = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().size();
-            awaitLeaders(admin, topic, existing, timeoutMs);
+            awaitLeaders(admin, topic, partitionCount(admin, topic, timeoutMs), timeoutMs);
         } catch (TimeoutException e) {
             throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
         } catch (ExecutionException e) {
