@@ -187,6 +187,45 @@ class DetachedDeliveryOverTlsTest {
         assertThat(ids).hasSize(4).doesNotHaveDuplicates();
     }
 
+    /**
+     * The first uploader leaves a class archive that later ones map (a quarter less CPU over HTTPS), and
+     * an archive gone bad (here cut in half, as a full disk might leave it) costs no event: the start it
+     * breaks is noticed by the next run, which starts an uploader without it and writes a new one.
+     */
+    @Test
+    void laterUploadersMapTheFirstOnesClassArchiveAndABrokenOneLosesNothing() throws Exception {
+        TestMachine m = machine("user");
+        Path spool = m.stateDir("forge").resolve("spool");
+        try (CollectorProcess c = collector("data")) {
+            assertThat(BinForge.run(m, viaCaFile(c.baseUri().getPort()), "build").exit()).isZero();
+            Eventually.within(MINUTE, "the first event stored", () -> stored(c) == 1);
+            assertThat(BinForge.awaitNoUploader(m.stateDir("forge"), 70, TimeUnit.SECONDS)).isTrue();
+            Path archive = onlyArchive(spool);
+            assertThat(Files.size(archive)).as("the JDK's TLS classes are in it").isGreaterThan(1_000_000);
+
+            byte[] whole = Files.readAllBytes(archive);
+            Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+            assertThat(BinForge.run(m, viaCaFile(c.baseUri().getPort()), "build").exit()).isZero();
+            Thread.sleep(7_000); // past the start stamp's 5 s: that start is over, one way or the other
+            assertThat(BinForge.run(m, viaCaFile(c.baseUri().getPort()), "build").exit()).isZero();
+            Eventually.within(Duration.ofSeconds(90), "both later events stored", () -> stored(c) == 3);
+            assertThat(BinForge.awaitNoUploader(m.stateDir("forge"), 70, TimeUnit.SECONDS)).isTrue();
+            assertThat(m.spooledFiles("forge")).isZero();
+            assertThat(Files.size(onlyArchive(spool))).as("a whole archive again").isGreaterThan(1_000_000);
+            assertThat(metric(c, "candor_events_duplicate_total")).isZero();
+        }
+    }
+
+    /** The one class archive in the spool; no half-written one is left beside it. */
+    private static Path onlyArchive(Path spool) throws Exception {
+        try (var files = Files.list(spool)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".jsa")).toList();
+            assertThat(names).hasSize(1);
+            assertThat(names.get(0)).startsWith(".uploader-classes-").endsWith(".jsa");
+            return spool.resolve(names.get(0));
+        }
+    }
+
     private long stored(CollectorProcess c) throws Exception {
         return metric(c, "candor_events_stored_total");
     }

@@ -57,8 +57,9 @@ public final class Uploader {
     }
 
     /**
-     * {@code Uploader <state folder> <pid of the process that started it> <run marker or ->}; always exits
-     * 0, silently. The marker is a file in the spool that the starting run deletes once its own events
+     * {@code Uploader <state folder> <pid of the process that started it> <run marker or ->}; silent; exits
+     * 0 after a successful upload and 2 otherwise (3 from the watchdog), which decides whether a first
+     * uploader's class archive is kept (see {@link UploaderClasses}). The marker is a file in the spool that the starting run deletes once its own events
      * are queued; the uploader waits for that (or for that process to end) before its batching window.
      */
     public static void main(String[] args) {
@@ -68,22 +69,31 @@ public final class Uploader {
             } catch (InterruptedException e) {
                 return;
             }
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(3);
         }, "candor-uploader-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        boolean delivered = false;
         try {
             if (args.length == 3) {
-                new Uploader(Path.of(args[0]), Long.parseLong(args[1]), args[2]).run();
+                Uploader u = new Uploader(Path.of(args[0]), Long.parseLong(args[1]), args[2]);
+                u.run();
+                delivered = u.lastStatus / 100 == 2;
             }
         } catch (Throwable e) {
             Log.fine("the uploader stopped", e);
         }
-        System.exit(0);
+        if (delivered) {
+            System.exit(0); // a first uploader's JVM writes its class archive now (UploaderClasses)
+        }
+        Runtime.getRuntime().halt(2); // no archive from a run that never reached the collector
     }
 
     private void run() throws InterruptedException, IOException {
         Path spoolDir = stateDir.resolve("spool");
+        // Started: from here on the sender lock tells (this one's or the running uploader's); a stamp left
+        // would only delay the next start, or look like a start that never got going (UploaderClasses).
+        Files.deleteIfExists(spoolDir.resolve(UploaderStart.STAMP));
         Optional<UploaderSettings> read = UploaderSettings.read(spoolDir);
         if (read.isEmpty()) {
             return;
@@ -99,8 +109,6 @@ public final class Uploader {
         }
         String outcome = "queue empty";
         try {
-            // Started: from now on the lock says so, and the start stamp would only delay the next start.
-            Files.deleteIfExists(spoolDir.resolve(UploaderStart.STAMP));
             deleteStaleRunMarkers(spoolDir);
             awaitStartingRun(spoolDir);
             awaitBatch(spool, startedNanos + TimeUnit.MILLISECONDS.toNanos(s.batchDelayMillis()));

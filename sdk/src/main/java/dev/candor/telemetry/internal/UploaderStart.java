@@ -90,19 +90,32 @@ public final class UploaderStart {
             }
             Path spoolDir = stateDir.resolve("spool");
             settings.write(spoolDir);
+            boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
+            // A stamp still there: the last uploader never reached its first lines (see UploaderClasses).
+            boolean previousStuck = Files.exists(spoolDir.resolve(STAMP));
+            UploaderClasses.Plan archive = windows ? UploaderClasses.Plan.NONE
+                    : UploaderClasses.plan(spoolDir, classes.get(), javaHome, previousStuck);
             AtomicFiles.write(spoolDir.resolve(STAMP), new byte[0]);
             if (runMarker != null) {
                 AtomicFiles.write(spoolDir.resolve(runMarker), new byte[0]);
             }
-            boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
             Path java = Path.of(javaHome, "bin", windows ? "javaw.exe" : "java");
             List<String> uploader = new ArrayList<>(List.of(java.toString()));
             uploader.addAll(List.of(JVM_FLAGS));
+            // Should its JVM ever crash (a class archive gone bad, say), no hs_err file (it lists the
+            // environment) and no core dump are left in the state folder.
+            uploader.addAll(List.of("-XX:ErrorFile=" + (windows ? "NUL" : "/dev/null"), "-XX:-CreateCoredumpOnCrash"));
+            uploader.addAll(archive.jvmFlags());
             uploader.addAll(List.of("-cp", classes.get().toString(), Uploader.class.getName(), stateDir.toString(),
                     Long.toString(ProcessHandle.current().pid()), runMarker == null ? "-" : runMarker));
             List<String> command = new ArrayList<>();
             if (windows) {
                 command.addAll(List.of("cmd.exe", "/d", "/c", "start", "\"candor-uploader\"", "/b"));
+            } else if (archive.training()) {
+                // The archive is renamed into place only once the uploader that wrote it exited with 0.
+                command.addAll(List.of("/bin/sh", "-c", "(trap '' INT HUP; sleep 1; t=\"$1\"; a=\"$2\"; shift 2; "
+                        + "\"$@\" && [ -s \"$t\" ] && mv -f \"$t\" \"$a\"; rm -f \"$t\") </dev/null >/dev/null 2>&1 &",
+                        "candor-uploader", archive.writtenTo().get().toString(), archive.renamedTo().get().toString()));
             } else {
                 command.addAll(List.of("/bin/sh", "-c",
                         "(trap '' INT HUP; sleep 1; exec \"$@\") </dev/null >/dev/null 2>&1 &", "candor-uploader"));
