@@ -8,7 +8,7 @@ build_if_needed() {
     [[ -e "$f" ]] || stale=1
   done
   if [[ -z "$stale" ]]; then
-    stale="$(find sdk/src/main collector/src/main bench/src/main pom.xml sdk/pom.xml collector/pom.xml bench/pom.xml \
+    stale="$(find common/src/main sdk/src/main collector/src/main bench/src/main pom.xml common/pom.xml sdk/pom.xml collector/pom.xml bench/pom.xml \
         -newer "$marker" -print -quit 2>/dev/null)"
   fi
   [[ -z "$stale" ]] && return 0

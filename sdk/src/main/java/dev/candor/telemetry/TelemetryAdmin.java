@@ -6,7 +6,7 @@ import dev.candor.telemetry.internal.InstallationIds;
 import dev.candor.telemetry.internal.LocalDocuments;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpHttpSender;
-import dev.candor.telemetry.internal.Scrubber;
+import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;

@@ -15,7 +15,7 @@ import dev.candor.telemetry.internal.Log;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpJson;
 import dev.candor.telemetry.internal.RecordedEvent;
-import dev.candor.telemetry.internal.Scrubber;
+import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.UploaderSettings;
 import dev.candor.telemetry.internal.UploaderStart;

@@ -3,7 +3,7 @@ package dev.candor.collector.enrich;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.candor.collector.store.StoredEvent;
-import dev.candor.telemetry.internal.Scrubber;
+import dev.candor.common.Scrubber;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

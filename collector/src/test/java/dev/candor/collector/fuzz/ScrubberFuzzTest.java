@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
-import dev.candor.telemetry.internal.Scrubber;
+import dev.candor.common.Scrubber;
 
 /**
  * The scrubber runs on every string a client or the collector keeps: it must never throw, never

@@ -1,5 +1,6 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.Scrubber;
 import dev.candor.telemetry.TelemetryLevel;
 import java.nio.file.Path;
 import java.util.List;

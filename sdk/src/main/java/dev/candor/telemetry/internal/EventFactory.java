@@ -2,6 +2,8 @@ package dev.candor.telemetry.internal;
 
 import static dev.candor.telemetry.AttributeNames.*;
 
+import dev.candor.common.Scrubber;
+import dev.candor.common.StackTraces;
 import dev.candor.telemetry.CommandEvent;
 import dev.candor.telemetry.EventCatalog;
 import dev.candor.telemetry.EventDefinition;

@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * exited with status 0 (it does so only after a successful upload, which is also what makes the archive
  * worth having: the TLS classes are in it). An uploader that never got going (its start stamp is still
  * there when the next run looks) may have been killed by a bad archive: the next start goes without one
- * and writes a new one. The archive is named after what it depends on (the JDK, the SDK jar's path, size
- * and time), so a new JDK or a new version of the tool makes a new one; the old one is deleted then.
+ * and writes a new one. The archive is named after what it depends on (the JDK, the jars' paths, sizes
+ * and times), so a new JDK or a new version of the tool makes a new one; the old one is deleted then.
  * Windows starts the uploader without a shell, and so without an archive.
  */
 final class UploaderClasses {
@@ -41,20 +41,20 @@ final class UploaderClasses {
     }
 
     /**
-     * The archive for an uploader run by {@code javaHome}'s JVM from {@code sdkJar}, or {@link Plan#NONE}
+     * The archive for an uploader run by {@code javaHome}'s JVM from {@code classPath}, or {@link Plan#NONE}
      * where archives do not apply: another JVM than this one (its flags may differ), not HotSpot, the
      * SDK's classes in a folder rather than a jar.
      *
      * @param previousStartStuck the last start's stamp is still there: that uploader never ran its code
      */
-    static Plan plan(Path spoolDir, Path sdkJar, String javaHome, boolean previousStartStuck) {
+    static Plan plan(Path spoolDir, List<Path> classPath, String javaHome, boolean previousStartStuck) {
         String vm = System.getProperty("java.vm.name", "");
-        if (!javaHome.equals(System.getProperty("java.home")) || !Files.isRegularFile(sdkJar)
+        if (!javaHome.equals(System.getProperty("java.home")) || !classPath.stream().allMatch(Files::isRegularFile)
                 || !(vm.contains("HotSpot") || vm.startsWith("OpenJDK"))) {
             return Plan.NONE;
         }
         try {
-            String key = key(javaHome, sdkJar);
+            String key = key(javaHome, classPath);
             Path archive = spoolDir.resolve(PREFIX + key + ".jsa");
             if (previousStartStuck) {
                 Files.deleteIfExists(archive);
@@ -72,15 +72,13 @@ final class UploaderClasses {
         }
     }
 
-    private static String key(String javaHome, Path sdkJar) {
-        String jar;
-        try {
-            jar = sdkJar.toAbsolutePath() + "\n" + Files.size(sdkJar) + "\n" + Files.getLastModifiedTime(sdkJar).toMillis();
-        } catch (IOException e) {
-            jar = sdkJar.toAbsolutePath().toString();
+    private static String key(String javaHome, List<Path> classPath) throws IOException {
+        StringBuilder what = new StringBuilder(javaHome).append('\n').append(System.getProperty("java.vm.version", ""));
+        for (Path jar : classPath) {
+            what.append('\n').append(jar.toAbsolutePath()).append(' ').append(Files.size(jar)).append(' ')
+                    .append(Files.getLastModifiedTime(jar).toMillis());
         }
-        byte[] d = Sha256.digest((javaHome + "\n" + System.getProperty("java.vm.version", "") + "\n" + jar)
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] d = Sha256.digest(what.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             hex.append(String.format(Locale.ROOT, "%02x", d[i]));

@@ -84,7 +84,7 @@ public final class UploaderStart {
      */
     public static boolean start(UploaderSettings settings, Path stateDir, String javaHome, String osName, String runMarker) {
         try {
-            Optional<Path> classes = sdkClasses();
+            Optional<List<Path>> classes = sdkClasses();
             if (classes.isEmpty()) {
                 return false;
             }
@@ -106,7 +106,11 @@ public final class UploaderStart {
             // environment) and no core dump are left in the state folder.
             uploader.addAll(List.of("-XX:ErrorFile=" + (windows ? "NUL" : "/dev/null"), "-XX:-CreateCoredumpOnCrash"));
             uploader.addAll(archive.jvmFlags());
-            uploader.addAll(List.of("-cp", classes.get().toString(), Uploader.class.getName(), stateDir.toString(),
+            StringBuilder classPath = new StringBuilder();
+            for (Path p : classes.get()) {
+                classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(p);
+            }
+            uploader.addAll(List.of("-cp", classPath.toString(), Uploader.class.getName(), stateDir.toString(),
                     Long.toString(ProcessHandle.current().pid()), runMarker == null ? "-" : runMarker));
             List<String> command = new ArrayList<>();
             if (windows) {
@@ -134,13 +138,26 @@ public final class UploaderStart {
         }
     }
 
-    /** The jar (or folder) holding the SDK's classes: the uploader needs nothing else. */
-    private static Optional<Path> sdkClasses() {
-        try {
-            java.security.CodeSource source = Uploader.class.getProtectionDomain().getCodeSource();
-            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return Optional.empty();
+    /**
+     * The jars (or folders) holding the SDK's classes and candor-common's (the scrubber): the uploader
+     * needs nothing else. Empty when one is not in a file.
+     */
+    private static Optional<List<Path>> sdkClasses() {
+        List<Path> out = new ArrayList<>();
+        for (Class<?> c : List.of(Uploader.class, dev.candor.common.Scrubber.class)) {
+            try {
+                java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+                if (source == null) {
+                    return Optional.empty();
+                }
+                Path p = Path.of(source.getLocation().toURI());
+                if (!out.contains(p)) {
+                    out.add(p);
+                }
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
+        return Optional.of(out);
     }
 }

@@ -1,10 +1,10 @@
-package dev.candor.telemetry.internal;
+package dev.candor.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.candor.telemetry.internal.ScrubberCorpusTest.Case;
+import dev.candor.common.ScrubberCorpusTest.Case;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.candor.telemetry.internal;
+package dev.candor.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
