@@ -5,22 +5,113 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector shares code with the SDK through its public API and candor-common, never through the
- * SDK's internals: what the collector relies on must not be free to change with the client. Checked on
- * the compiled classes, whose constant pools name every class they use.
+ * Two rules of the collector's layout, checked on the compiled classes (whose constant pools name
+ * every class they use): its packages form no cycle, so each can be read, tested and replaced from the
+ * bottom up; and it shares code with the SDK through the SDK's public API and candor-common, never
+ * through the SDK's internals, which are free to change with the client.
  */
 class ArchitectureTest {
     private static final String SDK_INTERNAL = "dev/candor/telemetry/internal/";
 
-    @Test
-    void theCollectorUsesNoClassOfTheSdksInternals() throws Exception {
+    private static final Pattern COLLECTOR_CLASS = Pattern.compile("dev/candor/collector/((?:[a-z0-9_]+/)*)[A-Z]");
+
+    private static Path classes() throws Exception {
         Path classes = Path.of(Candor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(classes).as("the collector's compiled classes, a folder under target/").isDirectory();
+        return classes;
+    }
+
+    @Test
+    void theCollectorsPackagesFormNoCycle() throws Exception {
+        Path classes = classes();
+        Map<String, Set<String>> uses = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String from = packageOf(classes.relativize(f).toString().replace('\\', '/'));
+                Matcher m = COLLECTOR_CLASS.matcher(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                Set<String> to = uses.computeIfAbsent(from, k -> new TreeSet<>());
+                while (m.find()) {
+                    String p = "dev/candor/collector/" + m.group(1);
+                    if (!p.equals(from)) {
+                        to.add(p);
+                    }
+                }
+            }
+        }
+        assertThat(uses).as("packages found").hasSizeGreaterThan(10).containsKey("dev/candor/collector/store/");
+        assertThat(uses.get("dev/candor/collector/ingest/")).as("what ingest uses").contains("dev/candor/collector/store/");
+        assertThat(cycles(uses)).as("package cycles (each set uses itself through its members)").isEmpty();
+    }
+
+    @Test
+    void theCycleCheckFindsACycle() {
+        Map<String, Set<String>> uses = Map.of("a/", Set.of("b/"), "b/", Set.of("c/", "d/"), "c/", Set.of("a/"), "d/", Set.of());
+        assertThat(cycles(uses)).containsExactly(new TreeSet<>(List.of("a/", "b/", "c/")));
+    }
+
+    /** {@code dev/candor/collector/store/} for {@code dev/candor/collector/store/EventSink.class}. */
+    private static String packageOf(String classFile) {
+        return classFile.substring(0, classFile.lastIndexOf('/') + 1);
+    }
+
+    /** The strongly connected components with more than one package (Tarjan's algorithm). */
+    static List<Set<String>> cycles(Map<String, Set<String>> uses) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        List<Set<String>> out = new ArrayList<>();
+        for (String v : new TreeSet<>(uses.keySet())) {
+            if (!index.containsKey(v)) {
+                connect(v, uses, index, low, stack, out);
+            }
+        }
+        return out;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> uses, Map<String, Integer> index,
+            Map<String, Integer> low, Deque<String> stack, List<Set<String>> out) {
+        index.put(v, index.size());
+        low.put(v, index.get(v));
+        stack.push(v);
+        for (String w : uses.getOrDefault(v, Set.of())) {
+            if (!index.containsKey(w)) {
+                connect(w, uses, index, low, stack, out);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (stack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            Set<String> component = new TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                out.add(component);
+            }
+        }
+    }
+
+    @Test
+    void theCollectorUsesNoClassOfTheSdksInternals() throws Exception {
+        Path classes = classes();
         List<String> offenders;
         try (Stream<Path> files = Files.walk(classes)) {
             offenders = files.filter(p -> p.toString().endsWith(".class")).filter(ArchitectureTest::namesSdkInternals)

@@ -9,7 +9,7 @@ import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.server.Replies;
+import dev.candor.collector.http.Replies;
 import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.net.InetAddress;

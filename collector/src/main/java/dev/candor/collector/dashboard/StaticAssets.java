@@ -1,6 +1,6 @@
 package dev.candor.collector.dashboard;
 
-import dev.candor.collector.server.Replies;
+import dev.candor.collector.http.Replies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;

@@ -4,7 +4,8 @@ import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.enrich.CountryLookup;
 import dev.candor.collector.enrich.MachineIdHasher;
-import dev.candor.collector.server.Metrics;
+import dev.candor.collector.metrics.Metrics;
+import dev.candor.collector.store.EventSink;
 
 /**
  * What the ingest endpoints share: who may send, how clients are located, limits, the sink (the

@@ -1,7 +1,7 @@
 package dev.candor.collector.ingest;
 
 import dev.candor.collector.catalog.ToolRegistry;
-import dev.candor.collector.server.Replies;
+import dev.candor.collector.http.Replies;
 import dev.candor.collector.store.StoreWriter;
 import java.net.InetAddress;
 import java.util.List;

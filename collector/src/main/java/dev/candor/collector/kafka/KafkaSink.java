@@ -1,6 +1,6 @@
 package dev.candor.collector.kafka;
 
-import dev.candor.collector.ingest.EventSink;
+import dev.candor.collector.store.EventSink;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoreWriter;
 import dev.candor.collector.store.StoredEvent;

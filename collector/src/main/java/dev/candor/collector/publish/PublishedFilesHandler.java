@@ -1,7 +1,7 @@
 package dev.candor.collector.publish;
 
 import dev.candor.collector.enrich.CountryLookup;
-import dev.candor.collector.server.Replies;
+import dev.candor.collector.http.Replies;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

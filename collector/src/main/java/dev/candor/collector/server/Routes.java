@@ -1,5 +1,7 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.http.Replies;
+import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

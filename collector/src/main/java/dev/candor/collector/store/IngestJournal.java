@@ -1,6 +1,5 @@
 package dev.candor.collector.store;
 
-import dev.candor.collector.ingest.EventSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

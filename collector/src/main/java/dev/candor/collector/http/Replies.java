@@ -1,4 +1,4 @@
-package dev.candor.collector.server;
+package dev.candor.collector.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

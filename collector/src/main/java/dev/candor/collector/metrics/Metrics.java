@@ -1,4 +1,4 @@
-package dev.candor.collector.server;
+package dev.candor.collector.metrics;
 
 import dev.candor.collector.kafka.KafkaSink;
 import dev.candor.collector.store.CommitStats;

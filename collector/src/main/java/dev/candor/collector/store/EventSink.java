@@ -1,7 +1,5 @@
-package dev.candor.collector.ingest;
+package dev.candor.collector.store;
 
-import dev.candor.collector.store.StoreWriter;
-import dev.candor.collector.store.StoredEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
