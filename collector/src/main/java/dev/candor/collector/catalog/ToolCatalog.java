@@ -1,8 +1,8 @@
 package dev.candor.collector.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.config.ConfigException;
+import dev.candor.collector.json.Json;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +42,7 @@ public final class ToolCatalog {
     public static ToolCatalog parse(byte[] json, String source) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new ConfigException("catalog " + source + " is not valid JSON");
         }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.http.Replies;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.store.EventSink;
-import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.Overloaded;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
     public static final String ROUTE = "/v1/forget";
     private static final int MAX_BODY = 4096;
     private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final IngestContext ctx;
 
@@ -100,7 +101,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                             }
                             Replies.send(response, callback, 200, OtlpResponse.JSON, "{}".getBytes(StandardCharsets.UTF_8));
                         }, ctx.responses());
-            } catch (StoreWriter.Overloaded e) {
+            } catch (Overloaded e) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
                 error(response, callback, 503, "the collector is busy; retry later");
             }

@@ -2,7 +2,7 @@ package dev.candor.collector.ingest;
 
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.CountryLookup;
-import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.Overloaded;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,7 +35,7 @@ public final class LocalIngest {
                 ctx.metrics().accepted(tool.id(), admitted.events().size());
                 return admitted.events().size();
             });
-        } catch (StoreWriter.Overloaded e) {
+        } catch (Overloaded e) {
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -2,7 +2,7 @@ package dev.candor.collector.ingest;
 
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.http.Replies;
-import dev.candor.collector.store.StoreWriter;
+import dev.candor.collector.store.Overloaded;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -139,7 +139,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
                 Replies.send(response, callback, 200, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
                         OtlpResponse.success(json, admitted.rejected(), partial));
             }, ctx.responses());
-        } catch (StoreWriter.Overloaded e) {
+        } catch (Overloaded e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
             reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the collector is busy; retry later");
         }

@@ -3,6 +3,7 @@ package dev.candor.collector.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.StoredEventJson;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class KafkaRecords {
     static final String KIND = "candor-kind";
     private static final byte[] FORGET = "forget".getBytes(StandardCharsets.US_ASCII);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** What a loader reads: an event, or an erasure. */
     record Entry(StoredEvent event, String forgetTool, String forgetMachine) {

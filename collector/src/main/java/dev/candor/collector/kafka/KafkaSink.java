@@ -1,8 +1,8 @@
 package dev.candor.collector.kafka;
 
 import dev.candor.collector.store.EventSink;
+import dev.candor.collector.store.Overloaded;
 import dev.candor.collector.store.StoreException;
-import dev.candor.collector.store.StoreWriter;
 import dev.candor.collector.store.StoredEvent;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class KafkaSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> append(List<StoredEvent> events) throws StoreWriter.Overloaded {
+    public CompletableFuture<Void> append(List<StoredEvent> events) throws Overloaded {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -72,7 +72,7 @@ public final class KafkaSink implements EventSink, AutoCloseable {
         int after = pending.addAndGet(n);
         if (after > maxPendingEvents && after != n) {
             pending.addAndGet(-n);
-            throw new StoreWriter.Overloaded();
+            throw new Overloaded("Kafka's producer buffer is full");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger left = new AtomicInteger(n);
@@ -101,7 +101,7 @@ public final class KafkaSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Long> forget(String tool, String machineId) throws StoreWriter.Overloaded {
+    public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
         CompletableFuture<Long> done = new CompletableFuture<>();
         try {
             producer.send(KafkaRecords.forget(topic, tool, machineId), (metadata, failure) -> {

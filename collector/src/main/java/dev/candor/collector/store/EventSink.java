@@ -6,16 +6,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where accepted events go, and erasure requests after them: the ingest journal (then the embedded
  * store) or Kafka. A future that completes means durably accepted, so the client may get its 200;
- * one that fails, or {@link StoreWriter.Overloaded}, means 503 and a retry.
+ * one that fails, or {@link Overloaded}, means 503 and a retry.
  */
 public interface EventSink {
-    CompletableFuture<Void> append(List<StoredEvent> events) throws StoreWriter.Overloaded;
+    CompletableFuture<Void> append(List<StoredEvent> events) throws Overloaded;
 
     /**
      * Erases one machine of one tool after every batch appended before; the future holds how many events
      * were deleted, or {@link #QUEUED} where the erasure is applied later, in order, by the loaders.
      */
-    CompletableFuture<Long> forget(String tool, String machineId) throws StoreWriter.Overloaded;
+    CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded;
 
     /** {@link #forget}'s answer where the count is not known yet. */
     long QUEUED = -1;

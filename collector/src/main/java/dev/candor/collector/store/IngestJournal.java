@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * replay can bring the deleted events back.
  *
  * <p>{@code store-queue-events} bounds the events accepted but not yet committed to DuckDB; past it
- * {@link #append} fails at once with {@link StoreWriter.Overloaded}, answered 503.
+ * {@link #append} fails at once with {@link Overloaded}, answered 503.
  *
  * <pre>{@code
  * StoreWriter writer = new StoreWriter(store);
@@ -98,10 +98,10 @@ public final class IngestJournal implements AutoCloseable, EventSink {
      * Writes the batch to the journal; the future completes once it is on disk (then answer 200),
      * or fails when the journal could not write it (then 503).
      *
-     * @throws StoreWriter.Overloaded when too many events wait for DuckDB, or the journal is closing
+     * @throws Overloaded when too many events wait for DuckDB, or the journal is closing
      */
     @Override
-    public CompletableFuture<Void> append(List<StoredEvent> events) throws StoreWriter.Overloaded {
+    public CompletableFuture<Void> append(List<StoredEvent> events) throws Overloaded {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -110,21 +110,21 @@ public final class IngestJournal implements AutoCloseable, EventSink {
         if (after > capacity && after != n) { // one batch larger than the bound still goes
             uncommittedEvents.addAndGet(-n);
             writer.stats().overloaded.increment();
-            throw new StoreWriter.Overloaded();
+            throw new Overloaded("the store queue is full");
         }
         try {
             // Encoded here, on the request's thread, so that the journal thread only writes.
             CompletableFuture<Void> done = new CompletableFuture<>();
             enqueue(new Append(JournalCodec.entry(events), events, done));
             return done;
-        } catch (StoreWriter.Overloaded | RuntimeException e) {
+        } catch (Overloaded | RuntimeException e) {
             uncommittedEvents.addAndGet(-n);
             throw e;
         }
     }
 
     /** Runs a task on the store after every batch appended before it; the future completes when it is done. */
-    public <T> CompletableFuture<T> run(StoreWriter.StoreTask<T> work) throws StoreWriter.Overloaded {
+    public <T> CompletableFuture<T> run(StoreWriter.StoreTask<T> work) throws Overloaded {
         return ordered(work, false);
     }
 
@@ -133,13 +133,13 @@ public final class IngestJournal implements AutoCloseable, EventSink {
      * segments holding those batches before the future completes: the deleted events cannot come back
      * by a replay.
      */
-    public <T> CompletableFuture<T> runDeleting(StoreWriter.StoreTask<T> work) throws StoreWriter.Overloaded {
+    public <T> CompletableFuture<T> runDeleting(StoreWriter.StoreTask<T> work) throws Overloaded {
         return ordered(work, true);
     }
 
     /** Erasure of one machine of one tool; the future holds the number of events deleted. */
     @Override
-    public CompletableFuture<Long> forget(String tool, String machineId) throws StoreWriter.Overloaded {
+    public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
         return runDeleting(store -> store.forget(tool, machineId));
     }
 
@@ -163,16 +163,16 @@ public final class IngestJournal implements AutoCloseable, EventSink {
         return segments.count();
     }
 
-    private <T> CompletableFuture<T> ordered(StoreWriter.StoreTask<T> work, boolean deletes) throws StoreWriter.Overloaded {
+    private <T> CompletableFuture<T> ordered(StoreWriter.StoreTask<T> work, boolean deletes) throws Overloaded {
         CompletableFuture<T> done = new CompletableFuture<>();
         enqueue(new Ordered<>(work, deletes, done));
         return done;
     }
 
-    private void enqueue(Job job) throws StoreWriter.Overloaded {
+    private void enqueue(Job job) throws Overloaded {
         synchronized (admission) {
             if (closing) {
-                throw new StoreWriter.Overloaded();
+                throw new Overloaded("the journal is closing");
             }
             queue.add(job);
         }
@@ -299,7 +299,7 @@ public final class IngestJournal implements AutoCloseable, EventSink {
                     o.done().complete(result);
                 }
             });
-        } catch (StoreWriter.Overloaded e) {
+        } catch (Overloaded e) {
             o.done().completeExceptionally(e);
         }
     }

@@ -38,15 +38,6 @@ public final class StoreWriter implements AutoCloseable {
     private final CountDownLatch abandon = new CountDownLatch(1);
     private volatile boolean closing;
 
-    /** Too many events wait for DuckDB: answer 503 with {@code Retry-After}. */
-    public static final class Overloaded extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public Overloaded() {
-            super("the store queue is full", null, false, false);
-        }
-    }
-
     /** Work on the store that must not run beside the writer: erasure, retention, compaction. */
     @FunctionalInterface
     public interface StoreTask<T> {
@@ -87,7 +78,7 @@ public final class StoreWriter implements AutoCloseable {
     /** Runs a task on the writer thread, between commits; the future completes when it is done. */
     public <T> CompletableFuture<T> run(StoreTask<T> work) throws Overloaded {
         if (closing) {
-            throw new Overloaded();
+            throw new Overloaded("the store queue is full");
         }
         CompletableFuture<T> done = new CompletableFuture<>();
         queue.add(new Task<>(work, done));
@@ -128,7 +119,7 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         if (carried instanceof Task<?> t) {
-            t.done().completeExceptionally(new Overloaded());
+            t.done().completeExceptionally(new Overloaded("the store queue is full"));
         }
         LOG.warn("store writer stopped before the queue was empty; the journal keeps those events for the next start");
     }
@@ -206,7 +197,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         for (Job j = queue.poll(); j != null; j = queue.poll()) {
             if (j instanceof Task<?> t) {
-                t.done().completeExceptionally(new Overloaded());
+                t.done().completeExceptionally(new Overloaded("the store queue is full"));
             }
         }
         store.close();

@@ -125,7 +125,7 @@ class IngestJournalTest {
         holdTheWriter();
         journal.append(Events.batch("a", CAPACITY - 10)).get(30, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> journal.append(Events.batch("b", 20))).isInstanceOf(StoreWriter.Overloaded.class);
+        assertThatThrownBy(() -> journal.append(Events.batch("b", 20))).isInstanceOf(Overloaded.class);
         assertThat(writer.stats().overloaded()).isEqualTo(1);
         assertThat(journal.uncommittedEvents()).isEqualTo(CAPACITY - 10);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DayRange;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
@@ -30,7 +31,7 @@ import java.util.Map;
  * the same events ({@code ClickHouseDashboardDataTest}).
  */
 public final class ClickHouseDashboardData implements DashboardData {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ClickHouseHttp http;
     private final ClickHouseEventStore store;

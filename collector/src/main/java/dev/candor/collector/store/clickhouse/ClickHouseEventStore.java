@@ -2,6 +2,7 @@ package dev.candor.collector.store.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
@@ -38,7 +39,7 @@ import java.util.UUID;
 public final class ClickHouseEventStore implements EventStore {
     private static final String FINAL_EVENTS = " FROM events FINAL";
     private static final Duration MUTATION_WAIT = Duration.ofMinutes(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ClickHouseHttp http;
     private final String database;
