@@ -44,18 +44,7 @@ public final class ClickHouseDashboardData implements DashboardData {
     }
 
     List<JsonNode> rows(String sql) throws StoreException {
-        String answer = http.query(sql + " FORMAT JSONEachRow");
-        List<JsonNode> out = new ArrayList<>();
-        try {
-            for (String line : answer.split("\n")) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new StoreException("ClickHouse's answer is not JSONEachRow: " + e.getClass().getSimpleName(), e);
-        }
-        return out;
+        return http.rows(sql);
     }
 
     /** The tool's days of the range in the rollup, at their current version. */

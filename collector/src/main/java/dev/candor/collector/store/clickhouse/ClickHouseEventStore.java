@@ -1,7 +1,6 @@
 package dev.candor.collector.store.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.json.Json;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.StoreException;
@@ -39,7 +38,6 @@ import java.util.UUID;
 public final class ClickHouseEventStore implements EventStore {
     private static final String FINAL_EVENTS = " FROM events FINAL";
     private static final Duration MUTATION_WAIT = Duration.ofMinutes(10);
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ClickHouseHttp http;
     private final String database;
@@ -241,18 +239,7 @@ public final class ClickHouseEventStore implements EventStore {
 
     /** Rows of a query as JSON objects, for readers in this package. */
     static List<JsonNode> rows(ClickHouseHttp http, String sql) throws StoreException {
-        String answer = http.query(sql + " FORMAT JSONEachRow");
-        List<JsonNode> rows = new ArrayList<>();
-        try {
-            for (String line : answer.split("\n")) {
-                if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new StoreException("ClickHouse's answer is not JSONEachRow: " + e.getClass().getSimpleName(), e);
-        }
-        return rows;
+        return http.rows(sql);
     }
 
     ClickHouseHttp http() {

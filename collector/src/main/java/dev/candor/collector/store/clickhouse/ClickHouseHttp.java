@@ -1,5 +1,7 @@
 package dev.candor.collector.store.clickhouse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -11,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -37,6 +41,22 @@ final class ClickHouseHttp {
     }
 
     /** Runs a statement with no database selected (CREATE DATABASE). */
+    /** The rows of a query, one JSON object each (ClickHouse's {@code JSONEachRow}). */
+    List<JsonNode> rows(String sql) throws StoreException {
+        String answer = query(sql + " FORMAT JSONEachRow");
+        List<JsonNode> rows = new ArrayList<>();
+        try {
+            for (String line : answer.split("\n")) {
+                if (!line.isBlank()) {
+                    rows.add(Json.MAPPER.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("ClickHouse's answer is not JSONEachRow: " + e.getClass().getSimpleName(), e);
+        }
+        return rows;
+    }
+
     String queryWithoutDatabase(String sql) throws StoreException {
         return send(HttpRequest.newBuilder(base.resolve("/")).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), sql);
