@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.json.Json;
-import dev.candor.collector.store.EventSink;
 import dev.candor.collector.store.Overloaded;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -96,9 +95,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
                             ctx.metrics().request(ROUTE, 200);
                             // Behind Kafka the loaders erase it, after the machine's earlier events; either way
                             // the answer is the same.
-                            if (deleted != EventSink.QUEUED) {
-                                ctx.metrics().forgotten(deleted);
-                            }
+                            deleted.ifPresent(n -> ctx.metrics().forgotten(n));
                             Replies.send(response, callback, 200, OtlpResponse.JSON, "{}".getBytes(StandardCharsets.UTF_8));
                         }, ctx.responses());
             } catch (Overloaded e) {

@@ -7,6 +7,7 @@ import dev.candor.collector.store.StoredEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -101,14 +102,14 @@ public final class KafkaSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
-        CompletableFuture<Long> done = new CompletableFuture<>();
+    public CompletableFuture<OptionalLong> forget(String tool, String machineId) throws Overloaded {
+        CompletableFuture<OptionalLong> done = new CompletableFuture<>();
         try {
             producer.send(KafkaRecords.forget(topic, tool, machineId), (metadata, failure) -> {
                 if (failure != null) {
                     done.completeExceptionally(failure);
                 } else {
-                    done.complete(QUEUED);
+                    done.complete(OptionalLong.empty()); // the loaders erase it, in order
                 }
             });
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.candor.collector.store;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,10 +14,7 @@ public interface EventSink {
 
     /**
      * Erases one machine of one tool after every batch appended before; the future holds how many events
-     * were deleted, or {@link #QUEUED} where the erasure is applied later, in order, by the loaders.
+     * were deleted, or nothing where the erasure is queued and applied later, in order, by the loaders.
      */
-    CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded;
-
-    /** {@link #forget}'s answer where the count is not known yet. */
-    long QUEUED = -1;
+    CompletableFuture<OptionalLong> forget(String tool, String machineId) throws Overloaded;
 }

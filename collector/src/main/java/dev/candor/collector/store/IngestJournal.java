@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -139,8 +140,8 @@ public final class IngestJournal implements AutoCloseable, EventSink {
 
     /** Erasure of one machine of one tool; the future holds the number of events deleted. */
     @Override
-    public CompletableFuture<Long> forget(String tool, String machineId) throws Overloaded {
-        return runDeleting(store -> store.forget(tool, machineId));
+    public CompletableFuture<OptionalLong> forget(String tool, String machineId) throws Overloaded {
+        return runDeleting(store -> OptionalLong.of(store.forget(tool, machineId)));
     }
 
     /** Events accepted but not yet committed to DuckDB: the number {@code store-queue-events} bounds. */
