@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Cuts off a request whose body arrives slower than {@code min-request-data-rate} bytes per second,
- * measured for that request alone from its first read, once the body has had a second: the read fails
+ * measured for that request alone from its first bytes, once the body has had a second: the read fails
  * with a {@link TimeoutException} and the handler answers 408. A sender that stops sending altogether
  * is left to the idle timeout.
  *
@@ -53,13 +53,18 @@ final class SlowBodyGuard extends Handler.Wrapper {
             if (failure != null) {
                 return failure;
             }
-            long now = System.nanoTime();
-            if (firstReadNanos < 0) {
-                firstReadNanos = now;
-            }
             Content.Chunk chunk = super.read();
             if (chunk == null || Content.Chunk.isFailure(chunk)) {
                 return chunk;
+            }
+            long now = System.nanoTime();
+            if (firstReadNanos < 0) {
+                // From the first bytes, not the first read: a read that finds nothing yet, then a wait for
+                // the rest of the body on a busy server, is not the sender's slowness.
+                if (!chunk.hasRemaining()) {
+                    return chunk;
+                }
+                firstReadNanos = now;
             }
             bytes += chunk.remaining();
             long elapsed = now - firstReadNanos;
