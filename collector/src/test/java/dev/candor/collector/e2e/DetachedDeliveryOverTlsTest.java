@@ -188,7 +188,7 @@ class DetachedDeliveryOverTlsTest {
     }
 
     /**
-     * The first uploader leaves a class archive that later ones map (a quarter less CPU over HTTPS), and
+     * The first uploader leaves a class archive that later ones map (about 15 % less CPU over HTTPS), and
      * an archive gone bad (here cut in half, as a full disk might leave it) costs no event: the start it
      * breaks is noticed by the next run, which starts an uploader without it and writes a new one.
      */

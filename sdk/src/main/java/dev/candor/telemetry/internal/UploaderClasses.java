@@ -12,9 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A class-data archive (HotSpot's AppCDS) for the uploader's JVM, kept in the spool: an uploader over
- * HTTPS loads about 2,000 classes of the JDK's TLS and HTTP code, and mapping them from an archive saves
- * it a quarter of its CPU time (measured in bench/RESULTS.md). The first uploader writes the archive at
- * its exit; every later one maps it.
+ * HTTPS loads the JDK's TLS and HTTP classes, and mapping them from an archive saves it about 15 % of
+ * its CPU time (100 of 670 ms, bench/run-uploader-archive.sh). The first uploader writes the archive at
+ * its exit (about 400 ms more, once); every later one maps it.
  *
  * <p>An archive that is half written would crash the JVM that maps it, so it is written under a
  * temporary name and renamed into place by the shell that started the uploader, only when the uploader
