@@ -86,7 +86,11 @@ public final class Scrubber {
     // An octet may be written with leading zeros ("192.168.001.020"), three digits at most.
     private static final String IPV4 = "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|0?[1-9]\\d|0{0,2}\\d)");
     // Not part of a longer dotted or digit run, so "1.2.3.4.5" and "v1.2.3.4" are versions, not hosts.
-    private static final LazyPattern IPV4S = new LazyPattern("(?=\\d)(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)");
+    // An IPv4 address inside hex groups and colons that the IPv6 rule did not take ("b8::3.0.1.8::1:1")
+    // goes with them: redacting the address alone would leave "b8::" and "::1", which a second pass
+    // would redact in turn, and scrubbing must give the same text when run again.
+    private static final LazyPattern IPV4S = new LazyPattern("(?=[\\dA-Fa-f:])(?:(?<![\\w.:])(?:[0-9A-Fa-f]{0,4}:){1,8}"
+            + IPV4 + "(?::[0-9A-Fa-f]{0,4}){0,8}(?!\\.\\d)|(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d))");
     // Compressed forms need "::" and a group, full ones eight groups: "12:30:45" and a lone "::" survive.
     private static final LazyPattern IPV6S = new LazyPattern(("(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)(?<![\\w:.])(?:"
             + "(?:H:){6}V4|(?:(?:H:){0,5}|:):(?:H:){0,5}V4|(?:H:){7}H|(?:H:){1,7}:|(?:H:){1,6}:H"
@@ -179,7 +183,25 @@ public final class Scrubber {
      */
     static final int MATCH_REACH = 2048;
 
+    /** Enough for every chain of rules the corpus and the fuzzer know (two passes); the bound keeps it linear. */
+    private static final int MAX_PASSES = 4;
+
+    /**
+     * Runs the rules until they change nothing more. One replacement can make text that a rule matches
+     * on a second look (an address redacted just before "-secret" turns that into a flag), and the
+     * collector scrubs again what clients scrubbed: scrubbing scrubbed text must change nothing.
+     * Text that no rule touches (most of it) is read once.
+     */
     private String redact(String value) {
+        String out = redactOnce(value);
+        for (int pass = 1; pass < MAX_PASSES && !out.equals(value); pass++) {
+            value = out;
+            out = redactOnce(value);
+        }
+        return out;
+    }
+
+    private String redactOnce(String value) {
         int f = features(value);
         if ((f & (AT | SCHEME)) == (AT | SCHEME) && CREDENTIAL_URLS.get().matcher(value).find()) {
             return CREDENTIAL_URL;
