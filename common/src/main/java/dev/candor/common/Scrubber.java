@@ -173,7 +173,19 @@ public final class Scrubber {
         // costs time in proportion to its cap, not to its length (a 4 MiB string in a request costs no
         // more than a short one).
         String kept = value.length() > maxLength + MATCH_REACH ? value.substring(0, maxLength + MATCH_REACH) : value;
-        return cap(redact(kept), maxLength);
+        String redacted = redact(kept);
+        String out = cap(redacted, maxLength);
+        // A cut can make a token of part of a longer one ("e::etE" cut to "e::e…" is an address): what
+        // is kept is scrubbed again until it stays the same, so that scrubbing it once more changes nothing.
+        for (int pass = 1; pass < MAX_PASSES && out.length() < redacted.length(); pass++) {
+            redacted = redact(out);
+            String again = cap(redacted, maxLength);
+            if (again.equals(out)) {
+                break;
+            }
+            out = again;
+        }
+        return out;
     }
 
     /**
