@@ -21,6 +21,30 @@ final class KafkaTopic {
     private KafkaTopic() {
     }
 
+    /** One Admin call that can fail for a moment after a topic was made. */
+    private interface Call<T> {
+        T get() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /**
+     * {@code call}, asked again while it fails with a retriable error (the broker does not know the
+     * new topic yet, or its leaders do not serve it yet) and {@code timeoutMs} has not passed.
+     */
+    private static <T> T untilReady(Call<T> call, int timeoutMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return call.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50); // a set-up step at start, on the starting thread: nothing else waits
+        }
+    }
+
     /**
      * A new topic's partitions take a moment to be served by their leaders; an idempotent producer that
      * sends before then gets NOT_LEADER, then out-of-order sequence errors until its records expire.
@@ -32,38 +56,14 @@ final class KafkaTopic {
         for (int p = 0; p < partitions; p++) {
             ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            try {
-                admin.listOffsets(ends).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            Thread.sleep(50);
-        }
+        untilReady(() -> admin.listOffsets(ends).all().get(timeoutMs, TimeUnit.MILLISECONDS), timeoutMs);
     }
 
-    /**
-     * The topic's partition count. Right after creation, the broker that answers may not know the topic
-     * yet (UnknownTopicOrPartition, a retriable error): ask again until it does or the time is up.
-     */
+    /** The topic's partition count; right after creation, the broker that answers may not know it yet. */
     private static int partitionCount(Admin admin, String topic, int timeoutMs)
             throws ExecutionException, InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
-                        .get(topic).partitions().size();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            Thread.sleep(50);
-        }
+        return untilReady(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
+                .get(topic).partitions().size(), timeoutMs);
     }
 
     /**

@@ -206,7 +206,14 @@ class DetachedDeliveryOverTlsTest {
             byte[] whole = Files.readAllBytes(archive);
             Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
             assertThat(BinForge.run(m, viaCaFile(c.baseUri().getPort()), "build").exit()).isZero();
-            Thread.sleep(7_000); // past the start stamp's 5 s: that start is over, one way or the other
+            // That start is over once its shell and JVM are gone; its stamp is then made 6 s old, as the
+            // next run would find it a few seconds later (a start younger than 5 s counts as starting).
+            Eventually.within(MINUTE, "the uploader the broken archive crashed has ended",
+                    () -> BinForge.uploaders(m.stateDir("forge")).isEmpty());
+            Path stamp = spool.resolve(".uploader-started");
+            if (Files.exists(stamp)) {
+                Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 6_000));
+            }
             assertThat(BinForge.run(m, viaCaFile(c.baseUri().getPort()), "build").exit()).isZero();
             Eventually.within(Duration.ofSeconds(90), "both later events stored", () -> stored(c) == 3);
             assertThat(BinForge.awaitNoUploader(m.stateDir("forge"), 70, TimeUnit.SECONDS)).isTrue();
