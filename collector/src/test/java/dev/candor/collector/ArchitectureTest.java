@@ -20,10 +20,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two rules of the collector's layout, checked on the compiled classes (whose constant pools name
+ * Three rules of the collector's layout, checked on the compiled classes (whose constant pools name
  * every class they use): its packages form no cycle, so each can be read, tested and replaced from the
  * bottom up; and it shares code with the SDK through the SDK's public API and candor-common, never
- * through the SDK's internals, which are free to change with the client.
+ * through the SDK's internals, which are free to change with the client; and one class chooses between
+ * the two stores, so that no other code switches on which one is configured.
  */
 class ArchitectureTest {
     private static final String SDK_INTERNAL = "dev/candor/telemetry/internal/";
@@ -106,6 +107,28 @@ class ArchitectureTest {
             if (component.size() > 1) {
                 out.add(component);
             }
+        }
+    }
+
+    @Test
+    void oneClassChoosesTheStoreAndNoOtherNamesBoth() throws Exception {
+        Path classes = classes();
+        List<String> both;
+        try (Stream<Path> files = Files.walk(classes)) {
+            both = files.filter(p -> p.toString().endsWith(".class"))
+                    .filter(p -> !p.getParent().endsWith(Path.of("store", "duckdb")) && !p.getParent().endsWith(Path.of("store", "clickhouse")))
+                    .filter(p -> names(p, "dev/candor/collector/store/duckdb/") && names(p, "dev/candor/collector/store/clickhouse/"))
+                    .map(p -> classes.relativize(p).toString().replace('\\', '/')).toList();
+        }
+        assertThat(both).as("classes outside the stores' packages that use both the embedded store and ClickHouse")
+                .containsExactly("dev/candor/collector/server/Backends.class");
+    }
+
+    private static boolean names(Path classFile, String prefix) {
+        try {
+            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

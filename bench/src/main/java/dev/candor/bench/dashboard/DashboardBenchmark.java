@@ -6,7 +6,7 @@ import dev.candor.collector.config.Setting;
 import dev.candor.collector.dashboard.DashboardHandler;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.server.CollectorServer;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import dev.candor.collector.testing.ClickHouseServer;
 import java.io.IOException;

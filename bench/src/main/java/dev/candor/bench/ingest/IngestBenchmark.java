@@ -4,7 +4,7 @@ import dev.candor.bench.MachineFacts;
 import dev.candor.collector.loadgen.LoadGenerator;
 import dev.candor.collector.loadgen.LoadPlan;
 import dev.candor.collector.loadgen.LoadReport;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

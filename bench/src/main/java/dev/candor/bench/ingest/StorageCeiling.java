@@ -10,7 +10,7 @@ import dev.candor.collector.ingest.BatchAdmission;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.loadgen.ForgeRequestWriter;
 import dev.candor.collector.loadgen.SimulatedFleet;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
 import java.security.SecureRandom;

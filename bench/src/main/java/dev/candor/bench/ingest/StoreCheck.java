@@ -1,6 +1,6 @@
 package dev.candor.bench.ingest;
 
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,8 @@ package dev.candor.bench.publish;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class PublishBenchmark {
                 aggregate.add(secs(t));
                 t = System.nanoTime();
                 try (Connection c = store.newReader()) {
-                    report = new QuarterlyPublisher(c).publish("forge", quarter, 10, dir.resolve("published"),
+                    report = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", quarter, 10, dir.resolve("published"),
                             QuarterlyPublisher.Progress.NONE);
                 }
                 publish.add(secs(t));

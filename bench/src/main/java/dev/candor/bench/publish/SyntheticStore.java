@@ -1,7 +1,7 @@
 package dev.candor.bench.publish;
 
 import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.candor.collector.cli;
 
+import dev.candor.collector.server.Backends;
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.store.EventStore;
 import java.time.LocalDate;
@@ -29,7 +31,8 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
-        try (EventStore s = StoreOptions.open(cfg)) {
+        try (Backend backend = Backends.open(cfg)) {
+            EventStore s = backend.events();
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
             long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();

@@ -8,11 +8,9 @@ import dev.candor.collector.loadgen.LoadPlan;
 import dev.candor.collector.loadgen.LoadReport;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.server.CollectorServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -95,9 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " recomputed now)%n", rows, days);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
-            try (Connection c = server.store().newReader()) {
-                report = new QuarterlyPublisher(c).publish("forge", q, cfg.publishK(), cfg.publishedDir(), progress);
-            }
+            report = server.backend().publish("forge", q, cfg.publishK(), cfg.publishedDir(), progress);
             progress.finish();
             out.println(report.summary());
             out.println();

@@ -1,5 +1,7 @@
 package dev.candor.collector.cli;
 
+import dev.candor.collector.server.Backends;
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
@@ -62,7 +64,8 @@ public final class LoadCommand implements Callable<Integer> {
             throw new ConfigException("load: writes to ClickHouse only; leave out --store, or give --store clickhouse");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (EventStore target = StoreOptions.open(cfg)) {
+        try (Backend backend = Backends.open(cfg)) {
+            EventStore target = backend.events();
             long started = System.nanoTime();
             KafkaLoader loader = KafkaLoader.start(cfg.kafkaBootstrap(), cfg.kafkaTopic(), cfg.kafkaPartitions(),
                     cfg.kafkaTimeoutMs(), target, batchEvents, Duration.ofMillis(maxWaitMs),

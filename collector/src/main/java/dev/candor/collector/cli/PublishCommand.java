@@ -1,15 +1,12 @@
 package dev.candor.collector.cli;
 
+import dev.candor.collector.server.Backends;
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.publish.QuarterlyPublisher;
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.JournalReplay;
-import dev.candor.collector.store.ReadOnlyStore;
-import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,20 +52,8 @@ public final class PublishCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
         Path outDir = out != null ? out : cfg.publishedDir();
         PublishReport r;
-        if (cfg.clickhouseStore()) {
-            try (ClickHouseEventStore ch = ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase())) {
-                // ClickHouse's aggregate is computed from the raw events, not kept as they arrive: bring the quarter's up to date.
-                ch.rebuildUsage(q.firstDay());
-                r = new QuarterlyPublisher(ch.usageSource()).publish(tool, q, cfg.publishK(), outDir, progress);
-            }
-        } else {
-            if (JournalReplay.segmentsWaiting(cfg.dataDir()) > 0) {
-                // A collector that did not stop cleanly left acknowledged events in its journal: they count too.
-                StoreOptions.openReplayed(cfg).close();
-            }
-            try (ReadOnlyStore ro = ReadOnlyStore.open(cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME))) {
-                r = new QuarterlyPublisher(ro.connection()).publish(tool, q, cfg.publishK(), outDir, progress);
-            }
+        try (Backend backend = Backends.openExisting(cfg)) {
+            r = backend.publish(tool, q, cfg.publishK(), outDir, progress);
         }
         progress.finish();
         spec.commandLine().getOut().println(r.summary());

@@ -1,5 +1,7 @@
 package dev.candor.collector.cli;
 
+import dev.candor.collector.server.Backends;
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.store.EventStore;
@@ -34,7 +36,8 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-        try (EventStore s = StoreOptions.open(cfg)) {
+        try (Backend backend = Backends.open(cfg)) {
+            EventStore s = backend.events();
             long n = s.deleteRawBefore(cutoff, dryRun);
             spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
                     + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "

@@ -1,8 +1,8 @@
 package dev.candor.collector.cli;
 
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.JournalReplay;
-import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.journal.JournalReplay;
+import dev.candor.collector.store.duckdb.ReadOnlyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,11 +2,6 @@ package dev.candor.collector.cli;
 
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.EventStore;
-import dev.candor.collector.store.JournalReplay;
-import dev.candor.collector.store.StoreException;
-import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,29 +27,6 @@ public final class StoreOptions {
 
     @Option(names = "--config", description = "config file of 'key = value' lines")
     Path config;
-
-    /**
-     * Opens the stopped store for writing, after replaying what a collector that did not stop cleanly
-     * left acknowledged in its journal: those events count as stored.
-     */
-    static DuckDbEventStore openReplayed(CollectorConfig cfg) throws StoreException {
-        DuckDbEventStore store = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit());
-        try {
-            JournalReplay.replay(cfg.dataDir(), store);
-            return store;
-        } catch (StoreException | RuntimeException e) {
-            store.close();
-            throw e;
-        }
-    }
-
-    /** The configured store, open for writing: the embedded one replayed (see {@link #openReplayed}), or ClickHouse. */
-    static EventStore open(CollectorConfig cfg) throws StoreException {
-        if (cfg.clickhouseStore()) {
-            return ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase());
-        }
-        return openReplayed(cfg);
-    }
 
     /** The settings as {@code serve} would see them, with these flags applied. */
     CollectorConfig load(Map<Setting, String> more) {

@@ -35,7 +35,8 @@ public enum Setting {
     AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),
     AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it"),
     STORE("store", "duckdb", "where aggregate, publish and retention read: duckdb (the embedded store in data-dir) "
-            + "or clickhouse (clickhouse-url)"),
+            + "or clickhouse (clickhouse-url); with sink kafka, where serve's dashboard reads; serve with sink store "
+            + "refuses store clickhouse (its events would go into the embedded store while its dashboard showed ClickHouse)"),
     CLICKHOUSE_URL("clickhouse-url", "", "ClickHouse's HTTP interface, http://HOST:8123, for store clickhouse and the loader"),
     CLICKHOUSE_DATABASE("clickhouse-database", "candor", "ClickHouse database of Candor's tables (created when missing)"),
     SINK("sink", "store", "where serve puts accepted events: store (journal, then the embedded store) or kafka (stateless)"),

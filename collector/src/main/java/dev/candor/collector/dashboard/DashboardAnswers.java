@@ -1,5 +1,6 @@
 package dev.candor.collector.dashboard;
 
+import dev.candor.collector.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ public final class DashboardAnswers {
      * the rest as {@code Other}. {@code dimensions} lists each dimension's values by events, most first.
      */
     public static ObjectNode overview(DayRange r, Map<java.time.LocalDate, long[]> byDay, Map<String, List<Count>> dimensions) {
-        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
         long events = 0;
@@ -82,7 +83,7 @@ public final class DashboardAnswers {
 
     /** The first {@link #TOP_VALUES} values by events, and the rest summed as {@code Other}. */
     private static ArrayNode top(List<Count> values) {
-        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        ArrayNode out = Json.MAPPER.createArrayNode();
         long rest = 0;
         for (int i = 0; i < values.size(); i++) {
             if (i < TOP_VALUES) {
@@ -99,7 +100,7 @@ public final class DashboardAnswers {
 
     /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
     public static ObjectNode errors(DayRange r, List<CrashGroup> groups, List<CrashDay> days) {
-        ObjectNode out = DashboardQueries.JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode list = out.putArray("groups");
         for (CrashGroup g : groups) {
@@ -126,7 +127,7 @@ public final class DashboardAnswers {
 
     /** The {@value #TOP_EXIT_CODES} commonest exit codes ({@code none} for runs without one), by runs, then code. */
     public static ArrayNode exitCodes(Map<String, Long> runsByCode) {
-        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        ArrayNode out = Json.MAPPER.createArrayNode();
         runsByCode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey())).limit(TOP_EXIT_CODES)
                 .forEach(e -> out.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
@@ -150,7 +151,7 @@ public final class DashboardAnswers {
         for (long[] h : histogram) {
             n += h[1];
         }
-        ObjectNode d = DashboardQueries.JSON.createObjectNode();
+        ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("measured", n);
         for (int p : new int[] {50, 90, 99}) {
             String key = "p" + p;
@@ -185,7 +186,7 @@ public final class DashboardAnswers {
         for (Map.Entry<String, Long> e : runsByArray.entrySet()) {
             JsonNode array;
             try {
-                array = DashboardQueries.JSON.readTree(e.getKey());
+                array = Json.MAPPER.readTree(e.getKey());
             } catch (IOException notJson) {
                 continue;
             }
@@ -199,7 +200,7 @@ public final class DashboardAnswers {
         }
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(runs.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        ArrayNode out = Json.MAPPER.createArrayNode();
         for (int i = 0; i < sorted.size() && i < TOP_OPTIONS; i++) {
             out.addObject().put("option", sorted.get(i).getKey()).put("runs", sorted.get(i).getValue());
         }

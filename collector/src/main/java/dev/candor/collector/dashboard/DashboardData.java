@@ -1,16 +1,17 @@
 package dev.candor.collector.dashboard;
 
+import dev.candor.collector.json.Json;
+import dev.candor.collector.store.duckdb.DuckDbDashboardData;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.store.StoreException;
-import java.io.IOException;
-import java.sql.SQLException;
 
 /**
- * Where the dashboard's numbers come from: the embedded store ({@link DuckDbDashboardData}) or
- * another store with the same tables. Answers are the JSON the pages read; {@link DashboardQueries}
+ * Where the dashboard's numbers come from: the embedded store or ClickHouse, each through its own
+ * implementation. A store that cannot answer now (down, absent) throws {@link StoreException}, which
+ * the pages show; a query that fails in the store throws {@link QueryFailed}. Answers are the JSON the pages read; {@link DashboardQueries}
  * documents their shape. Called from the dashboard's query threads, so implementations must be
  * thread-safe.
  */
@@ -23,28 +24,35 @@ public interface DashboardData {
             + " store=clickhouse and clickhouse-url to see the dashboard's data");
 
     /** Each tool with stored data: id, events, firstDay, lastDay. */
-    ArrayNode tools() throws SQLException, IOException, StoreException;
+    ArrayNode tools() throws StoreException;
 
-    ObjectNode overview(DayRange r) throws SQLException, IOException, StoreException;
+    ObjectNode overview(DayRange r) throws StoreException;
 
     /** One command's days, exit codes, options and durations. */
-    ObjectNode command(DayRange r, String command) throws SQLException, IOException, StoreException;
+    ObjectNode command(DayRange r, String command) throws StoreException;
 
-    ObjectNode errors(DayRange r) throws SQLException, IOException, StoreException;
+    ObjectNode errors(DayRange r) throws StoreException;
 
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
-    int refresh() throws SQLException, IOException, StoreException;
+    int refresh() throws StoreException;
 
     /**
      * One step of {@link #refresh}, for the background refresher: a bounded amount of work, so that
      * catching up after a backfill is spread over several steps instead of competing with ingest.
      */
-    default int refreshStep() throws SQLException, IOException, StoreException {
+    default int refreshStep() throws StoreException {
         return refresh();
     }
 
-    /** Publishes a tool's quarter with at least {@code k} machines behind each row (the Published data page). */
-    PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws SQLException, IOException, StoreException;
+    /**
+     * A query the store could not run: a defect or a damaged store, not an outage. Its cause is the
+     * store's own exception; the dashboard answers 500 and logs only the cause's type.
+     */
+    final class QueryFailed extends RuntimeException {
+        public QueryFailed(Exception cause) {
+            super(cause.getClass().getSimpleName(), cause);
+        }
+    }
 
     /** Answers every request with the same explanation. */
     final class Unavailable implements DashboardData {
@@ -56,7 +64,7 @@ public interface DashboardData {
 
         @Override
         public ArrayNode tools() {
-            return DashboardQueries.JSON.createArrayNode();
+            return Json.MAPPER.createArrayNode();
         }
 
         @Override
@@ -77,11 +85,6 @@ public interface DashboardData {
         @Override
         public int refresh() {
             return 0;
-        }
-
-        @Override
-        public PublishReport publish(String tool, Quarter quarter, int k, java.nio.file.Path outDir) throws StoreException {
-            throw new StoreException(why);
         }
     }
 }

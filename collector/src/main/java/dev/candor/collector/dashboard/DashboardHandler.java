@@ -1,5 +1,6 @@
 package dev.candor.collector.dashboard;
 
+import dev.candor.collector.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,8 @@ import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.publish.PublishReport;
+import dev.candor.collector.publish.QuarterlyPublisher;
+import dev.candor.collector.publish.UsageSource;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.http.Replies;
@@ -16,7 +19,6 @@ import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -63,7 +65,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     private static final long REFRESH_SECONDS = 5;
 
     /** What the dashboard reads from and acts on. */
-    public record Parts(DashboardData data, ToolRegistry tools, ClientAddress clientAddress,
+    public record Parts(DashboardData data, UsageSource usage, ToolRegistry tools, ClientAddress clientAddress,
             PublishedFilesHandler published, Path publishedDir, int publishK, Map<String, String> settings) {
     }
 
@@ -100,8 +102,13 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Brings the Overview's rollup up to date now; returns the number of days recomputed. */
-    public int refresh() throws SQLException, IOException, StoreException {
+    public int refresh() throws StoreException {
         return parts.data().refresh();
+    }
+
+    /** The type of what failed: the store's own exception for a query that failed in it. */
+    private static String kind(Exception e) {
+        return (e instanceof DashboardData.QueryFailed && e.getCause() != null ? e.getCause() : e).getClass().getSimpleName();
     }
 
     /**
@@ -115,8 +122,8 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         try {
             parts.data().refreshStep();
-        } catch (SQLException | IOException | StoreException | RuntimeException e) {
-            LOG.warn("dashboard rollup refresh failed: {}", e.getClass().getSimpleName());
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("dashboard rollup refresh failed: {}", kind(e));
         }
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         try {
@@ -180,7 +187,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     sessions.end(session.get());
                     telemetry.command(session.get().telemetryId(), "settings", "logout");
                     response.getHeaders().add(HttpHeader.SET_COOKIE, cookie("", secure(request), true));
-                    json(response, callback, 200, DashboardQueries.JSON.createObjectNode().put("loggedOut", true));
+                    json(response, callback, 200, Json.MAPPER.createObjectNode().put("loggedOut", true));
                 }
             }
             default -> api(path.substring("/api/".length()), request, body, response, callback, session);
@@ -245,7 +252,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
         JsonNode in;
         try {
-            in = DashboardQueries.JSON.readTree(body);
+            in = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             in = null;
         }
@@ -276,7 +283,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
 
     @FunctionalInterface
     private interface Work {
-        Answer run() throws Refused, SQLException, IOException, StoreException;
+        Answer run() throws Refused, IOException, StoreException;
     }
 
     private void offload(Response response, Callback callback, Sessions.Session s, String name, Work work) {
@@ -293,10 +300,11 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     LOG.warn("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
                             e.getMessage());
                     a = new Answer(503, error(e.getMessage()));
-                } catch (SQLException | IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
+                    Throwable failure = e instanceof DashboardData.QueryFailed && e.getCause() != null ? e.getCause() : e;
                     LOG.error("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
-                            e.getClass().getSimpleName());
-                    telemetry.serverException(s.telemetryId(), e);
+                            failure.getClass().getSimpleName());
+                    telemetry.serverException(s.telemetryId(), failure);
                     a = new Answer(500, error("the dashboard could not compute this; see the collector's log"));
                 }
                 if (a.status() == 200) {
@@ -310,10 +318,10 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private Answer get(String name, Fields query, Sessions.Session s) throws Refused, SQLException, IOException, StoreException {
+    private Answer get(String name, Fields query, Sessions.Session s) throws Refused, IOException, StoreException {
         switch (name) {
             case "session" -> {
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("csrf", s.csrf()).put("telemetry", telemetry.enabled());
                 out.put("disclosure", telemetry.enabled() ? DashboardTelemetry.DISCLOSURE : null);
                 return Answer.ok(out);
@@ -333,7 +341,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 } else if (command.length() > 200) {
                     throw new Refused(400, "command is longer than 200 characters");
                 }
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.set("commands", list);
                 out.set("detail", parts.data().command(r, command));
                 return Answer.ok(out);
@@ -343,13 +351,13 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             }
             case "catalog" -> {
                 ToolRegistry.Tool tool = tool(query.getValue("tool"));
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("tool", tool.id());
                 out.set("catalog", tool.catalog() == null ? null : tool.catalog().document());
                 return Answer.ok(out);
             }
             case "published" -> {
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 ArrayNode files = out.putArray("files");
                 for (PublishedFilesHandler.Entry e : parts.published().files()) {
                     files.addObject().put("name", e.name()).put("bytes", e.bytes()).put("rows", e.rows())
@@ -363,7 +371,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                 return Answer.ok(out);
             }
             case "settings" -> {
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 ObjectNode settings = out.putObject("settings");
                 parts.settings().forEach(settings::put);
                 ArrayNode tools = out.putArray("tools");
@@ -377,7 +385,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     }
 
     private Answer post(String name, JsonNode in, Request request, Sessions.Session s)
-            throws Refused, SQLException, IOException, StoreException {
+            throws Refused, IOException, StoreException {
         switch (name) {
             case "publish" -> {
                 ToolRegistry.Tool tool = tool(in.path("tool").asText(null));
@@ -391,9 +399,10 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                     throw new Refused(409, quarter + " has not ended yet");
                 }
                 telemetry.command(s.telemetryId(), "published", "publish");
-                PublishReport r = parts.data().publish(tool.id(), quarter, parts.publishK(), parts.publishedDir());
+                PublishReport r = new QuarterlyPublisher(parts.usage()).publish(tool.id(), quarter, parts.publishK(),
+                        parts.publishedDir(), QuarterlyPublisher.Progress.NONE);
                 LOG.info("dashboard publish {}", r.summary());
-                ObjectNode out = DashboardQueries.JSON.createObjectNode();
+                ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("file", r.file().getFileName().toString()).put("rows", r.rowsPublished()).put("summary", r.summary());
                 return Answer.ok(out);
             }
@@ -408,14 +417,14 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
                             in.path("stack").asText(null));
                     default -> throw new Refused(400, "kind must be page, command or exception");
                 }
-                return Answer.ok(DashboardQueries.JSON.createObjectNode().put("recorded", telemetry.enabled()));
+                return Answer.ok(Json.MAPPER.createObjectNode().put("recorded", telemetry.enabled()));
             }
             default -> throw new Refused(404, "no such action");
         }
     }
 
     private ArrayNode toolsWithRegistered(ArrayNode withData) {
-        ArrayNode out = DashboardQueries.JSON.createArrayNode();
+        ArrayNode out = Json.MAPPER.createArrayNode();
         for (ToolRegistry.Tool t : parts.tools().tools()) {
             ObjectNode row = out.addObject().put("id", t.id()).put("events", 0);
             for (JsonNode d : withData) {
@@ -538,7 +547,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     private static void json(Response response, Callback callback, int status, JsonNode body) {
         byte[] bytes;
         try {
-            bytes = DashboardQueries.JSON.writeValueAsBytes(body);
+            bytes = Json.MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             bytes = "{\"error\":\"could not encode the answer\"}".getBytes(StandardCharsets.UTF_8);
             status = 500;
@@ -547,7 +556,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
     }
 
     private static ObjectNode error(String message) {
-        return DashboardQueries.JSON.createObjectNode().put("error", message);
+        return Json.MAPPER.createObjectNode().put("error", message);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package dev.candor.collector.kafka;
 
+import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.store.EventSink;
 import dev.candor.collector.store.Overloaded;
 import dev.candor.collector.store.StoreException;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code kafka-timeout-ms}. A retry may put an event on the topic twice: the loaders and ClickHouse
  * deduplicate by event id.
  */
-public final class KafkaSink implements EventSink, AutoCloseable {
+public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final int maxPendingEvents;
@@ -121,6 +122,15 @@ public final class KafkaSink implements EventSink, AutoCloseable {
     /** Events sent and not yet acknowledged. */
     public int pendingEvents() {
         return pending.get();
+    }
+
+    /** What Kafka acknowledged and what it did not, for {@code /metrics}: no journal, no store. */
+    @Override
+    public void writeTo(Metrics.Exposition out) {
+        out.counter("candor_kafka_events_produced_total", "Events Kafka acknowledged", producedEvents())
+                .counter("candor_kafka_events_failed_total", "Events Kafka did not acknowledge in time (answered 503)",
+                        failedEvents())
+                .gauge("candor_kafka_pending_events", "Events sent to Kafka and not acknowledged yet", pendingEvents());
     }
 
     public long producedEvents() {

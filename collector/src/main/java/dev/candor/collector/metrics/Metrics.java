@@ -1,9 +1,5 @@
 package dev.candor.collector.metrics;
 
-import dev.candor.collector.kafka.KafkaSink;
-import dev.candor.collector.store.CommitStats;
-import dev.candor.collector.store.IngestJournal;
-import dev.candor.collector.store.SecondsHistogram;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,30 +43,40 @@ public final class Metrics {
         return a == null ? 0 : a.sum();
     }
 
-    public String render(IngestJournal journal, CommitStats s) {
-        StringBuilder b = ingest();
-        single(b, "candor_events_stored_total", "counter", "Events committed to the store", s.stored());
-        single(b, "candor_events_duplicate_total", "counter", "Events not stored again because their id was stored",
-                s.duplicates());
-        single(b, "candor_store_overloaded_total", "counter", "Requests refused with 503 because the store queue was full",
-                s.overloaded());
-        single(b, "candor_store_queue_events", "gauge", "Events acknowledged or being journaled, not yet committed to DuckDB",
-                journal.uncommittedEvents());
-        histogram(b, "candor_store_commit_seconds", "Time of one DuckDB commit (a group of journaled batches)", s.commits());
-        histogram(b, "candor_journal_sync_seconds", "Time of one journal fsync (a group of batches, then answered)",
-                journal.syncs());
-        single(b, "candor_journal_bytes", "gauge", "Bytes of journal segments on disk", journal.bytes());
-        return b.toString();
+    /** What a part of the collector adds to {@code /metrics}: the journal and the store writer, or Kafka. */
+    @FunctionalInterface
+    public interface Source {
+        void writeTo(Exposition out);
     }
 
-    /** The metrics of a collector whose sink is Kafka: no journal, no store. */
-    public String render(KafkaSink kafka) {
+    /** Writes series in the Prometheus text format; a {@link Source} gets one for each rendering. */
+    public static final class Exposition {
+        private final StringBuilder b;
+
+        private Exposition(StringBuilder b) {
+            this.b = b;
+        }
+
+        public Exposition counter(String name, String help, long value) {
+            single(b, name, "counter", help, value);
+            return this;
+        }
+
+        public Exposition gauge(String name, String help, long value) {
+            single(b, name, "gauge", help, value);
+            return this;
+        }
+
+        public Exposition histogram(String name, String help, SecondsHistogram h) {
+            Metrics.histogram(b, name, help, h);
+            return this;
+        }
+    }
+
+    /** The ingest counters, then what {@code sink} adds. */
+    public String render(Source sink) {
         StringBuilder b = ingest();
-        single(b, "candor_kafka_events_produced_total", "counter", "Events Kafka acknowledged", kafka.producedEvents());
-        single(b, "candor_kafka_events_failed_total", "counter", "Events Kafka did not acknowledge in time (answered 503)",
-                kafka.failedEvents());
-        single(b, "candor_kafka_pending_events", "gauge", "Events sent to Kafka and not acknowledged yet",
-                kafka.pendingEvents());
+        sink.writeTo(new Exposition(b));
         return b.toString();
     }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,11 +31,6 @@ public final class QuarterlyPublisher {
 
     private final UsageSource source;
 
-    /** Publishes from the embedded store, through a DuckDB connection. */
-    public QuarterlyPublisher(Connection connection) {
-        this(new DuckDbUsageSource(connection));
-    }
-
     public QuarterlyPublisher(UsageSource source) {
         this.source = source;
     }
@@ -46,6 +40,7 @@ public final class QuarterlyPublisher {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1");
         }
+        source.catchUp(quarter);
         List<UsageRow> rows = new ArrayList<>();
         progress.report("reading the quarter's combinations and their machines", 0, 4);
         Map<LocalDate, Map<List<String>, Generalizer.Group>> small = new TreeMap<>();

@@ -26,4 +26,11 @@ public interface UsageSource {
      * least k distinct machines to {@code large}, and for the others, one call per machine to {@code small}.
      */
     void read(String tool, Quarter quarter, int k, Consumer<UsageRow> large, SmallGroupSink small) throws StoreException;
+
+    /**
+     * Brings the quarter's aggregate up to date before it is read. Nothing to do where the aggregate is
+     * kept as events arrive (the embedded store); ClickHouse computes it from the raw events.
+     */
+    default void catchUp(Quarter quarter) throws StoreException {
+    }
 }

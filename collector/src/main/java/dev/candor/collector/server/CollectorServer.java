@@ -1,14 +1,13 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.config.ToolRegistration;
 import dev.candor.collector.dashboard.AdminToken;
-import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DashboardHandler;
-import dev.candor.collector.dashboard.DuckDbDashboardData;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.enrich.CountryLookup;
 import dev.candor.collector.enrich.EventEnricher;
@@ -27,12 +26,11 @@ import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
 import dev.candor.collector.kafka.KafkaSink;
 import dev.candor.collector.publish.PublishedFilesHandler;
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.IngestJournal;
-import dev.candor.collector.store.JournalReplay;
+import dev.candor.collector.store.duckdb.DuckDbBackend;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.journal.IngestJournal;
 import dev.candor.collector.store.StoreException;
-import dev.candor.collector.store.StoreWriter;
-import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
+import dev.candor.collector.store.duckdb.StoreWriter;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -68,6 +66,7 @@ public final class CollectorServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Backend backend;
     private final DuckDbEventStore store;
     private final StoreWriter writer;
     private final IngestJournal journal;
@@ -81,7 +80,7 @@ public final class CollectorServer implements AutoCloseable {
     private final DashboardHandler dashboard;
     private final Optional<String> generatedAdminToken;
 
-    private CollectorServer(Server server, ServerConnector connector, DuckDbEventStore store, StoreWriter writer,
+    private CollectorServer(Server server, ServerConnector connector, Backend backend, DuckDbEventStore store, StoreWriter writer,
             IngestJournal journal, KafkaSink kafka, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
             Maintenance maintenance, PublishedFilesHandler published, DashboardHandler dashboard,
             Optional<String> generatedAdminToken) {
@@ -89,6 +88,7 @@ public final class CollectorServer implements AutoCloseable {
         this.generatedAdminToken = generatedAdminToken;
         this.server = server;
         this.connector = connector;
+        this.backend = backend;
         this.store = store;
         this.writer = writer;
         this.journal = journal;
@@ -122,23 +122,26 @@ public final class CollectorServer implements AutoCloseable {
         }
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
+        Backend backend;
         DuckDbEventStore store = null;
         IngestJournal journal = null;
         StoreWriter writer = null;
         KafkaSink kafka = null;
         if (config.kafkaSink()) {
             // Stateless: no journal, no store; a 200 means Kafka acknowledged (docs/OPERATIONS.md, "Scale-out").
-            kafka = KafkaSink.start(config.kafkaBootstrap(), config.kafkaTopic(), config.kafkaPartitions(),
-                    config.kafkaTimeoutMs(), config.storeQueueEvents());
-        } else {
-            store = DuckDbEventStore.open(config.dataDir(), config.storeMemoryLimit());
+            backend = Backends.forStateless(config);
             try {
-                JournalReplay.replay(config.dataDir(), store);
-                writer = new StoreWriter(store);
-            } catch (StoreException | RuntimeException e) {
-                store.close();
+                kafka = KafkaSink.start(config.kafkaBootstrap(), config.kafkaTopic(), config.kafkaPartitions(),
+                        config.kafkaTimeoutMs(), config.storeQueueEvents());
+            } catch (RuntimeException e) {
+                backend.close();
                 throw e;
             }
+        } else {
+            DuckDbBackend embedded = Backends.embedded(config);
+            backend = embedded;
+            store = embedded.events();
+            writer = new StoreWriter(store);
             try {
                 journal = IngestJournal.start(config.dataDir(), writer, config.storeQueueEvents());
             } catch (StoreException | RuntimeException e) {
@@ -186,21 +189,18 @@ public final class CollectorServer implements AutoCloseable {
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
         DashboardHandler dashboard;
         try {
-            dashboard = DashboardHandler.create(new DashboardHandler.Parts(dashboardData(config, store), tools, clientAddress,
+            dashboard = DashboardHandler.create(new DashboardHandler.Parts(backend.dashboard(), backend.usage(), tools, clientAddress,
                     published, config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
                     config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(), VERSION);
-        } catch (java.sql.SQLException | StoreException e) {
-            closeSink(journal, writer, kafka);
+        } catch (StoreException e) {
+            closeSink(journal, writer, kafka, backend);
             closeQuietly(countries);
-            throw e instanceof StoreException se ? se
-                    : new StoreException("cannot prepare the dashboard's tables: " + e.getClass().getSimpleName(), e);
+            throw e;
         }
         KafkaSink kafkaSink = kafka; // final copies for the lambdas below
         IngestJournal journaled = journal;
-        StoreWriter storeWriter = writer;
         Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                published, dashboard, metrics, kafka != null ? () -> metrics.render(kafkaSink)
-                        : () -> metrics.render(journaled, storeWriter.stats()));
+                published, dashboard, metrics, () -> metrics.render(kafkaSink != null ? kafkaSink : journaled));
         server.setHandler(new GracefulHandler(new SlowBodyGuard(routes, config.minRequestDataRate())));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
@@ -218,7 +218,7 @@ public final class CollectorServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // the start failed; this is only the cleanup
             }
-            closeSink(journal, writer, kafka);
+            closeSink(journal, writer, kafka, backend);
             closeQuietly(countries);
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (tls) {
@@ -234,35 +234,25 @@ public final class CollectorServer implements AutoCloseable {
             // Retention, compaction and publishing run against ClickHouse, from the operator CLI (docs/OPERATIONS.md).
             LOG.info("collector listening url={} sink=kafka topic={} tools={}", url, config.kafkaTopic(), toolIds);
         } else {
-            maintenance = new Maintenance(journal, store, tools, Clock.systemUTC(), config.retentionDays(),
+            maintenance = new Maintenance(journal, backend, tools, Clock.systemUTC(), config.retentionDays(),
                     config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
             maintenance.start();
             LOG.info("collector listening url={} data_dir={} tools={} stored_events={}", url, config.dataDir(), toolIds,
                     store.count());
         }
-        return new CollectorServer(server, connector, store, writer, journal, kafka, countries, metrics, tools, tls,
+        return new CollectorServer(server, connector, backend, store, writer, journal, kafka, countries, metrics, tools, tls,
                 maintenance, published, dashboard, adminToken.generated());
     }
 
-    private static void closeSink(IngestJournal journal, StoreWriter writer, KafkaSink kafka) {
+    /** The sink first (it commits what it acknowledged), then the store. */
+    private static void closeSink(IngestJournal journal, StoreWriter writer, KafkaSink kafka, Backend backend) {
         if (kafka != null) {
             kafka.close();
         } else {
             journal.close();
             writer.close();
         }
-    }
-
-    /**
-     * Where the dashboard reads: ClickHouse with {@code store = clickhouse}, otherwise the embedded store;
-     * a stateless collector (sink kafka) with the embedded store has no data to show, and says so.
-     */
-    private static DashboardData dashboardData(CollectorConfig config, DuckDbEventStore store)
-            throws java.sql.SQLException, StoreException {
-        if (config.clickhouseStore()) {
-            return ClickHouseEventStore.open(config.clickhouseUrl(), config.clickhouseDatabase()).dashboardData();
-        }
-        return store != null ? DuckDbDashboardData.open(store) : DashboardData.NONE;
+        backend.close();
     }
 
     /**
@@ -322,6 +312,11 @@ public final class CollectorServer implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
+    /** The store this collector reads: the embedded one, ClickHouse, or {@link Backend#NONE}. */
+    public Backend backend() {
+        return backend;
+    }
+
     /** The embedded store; null when the sink is Kafka. */
     public DuckDbEventStore store() {
         return store;
@@ -379,7 +374,7 @@ public final class CollectorServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getClass().getSimpleName());
         }
-        closeSink(journal, writer, kafka);
+        closeSink(journal, writer, kafka, backend);
         closeQuietly(countries);
         if (kafka != null) {
             LOG.info("collector stopped; {} events were not acknowledged by Kafka (their clients got 503)",

@@ -1,14 +1,13 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.backend.Backend;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.IngestJournal;
+import dev.candor.collector.store.journal.IngestJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Executors;
@@ -32,7 +31,7 @@ final class Maintenance implements AutoCloseable {
         return t;
     });
     private final IngestJournal journal;
-    private final DuckDbEventStore store;
+    private final Backend backend;
     private final ToolRegistry tools;
     private final Clock clock;
     private final int retentionDays;
@@ -41,10 +40,10 @@ final class Maintenance implements AutoCloseable {
     private final int k;
     private final Path publishedDir;
 
-    Maintenance(IngestJournal journal, DuckDbEventStore store, ToolRegistry tools, Clock clock, int retentionDays,
+    Maintenance(IngestJournal journal, Backend backend, ToolRegistry tools, Clock clock, int retentionDays,
             boolean autoPublish, int autoPublishDelayDays, int k, Path publishedDir) {
         this.journal = journal;
-        this.store = store;
+        this.backend = backend;
         this.tools = tools;
         this.clock = clock;
         this.retentionDays = retentionDays;
@@ -92,9 +91,8 @@ final class Maintenance implements AutoCloseable {
             if (Files.exists(publishedDir.resolve(last.fileName(tool.id())))) {
                 continue;
             }
-            try (Connection c = store.newReader()) {
-                PublishReport r = new QuarterlyPublisher(c).publish(tool.id(), last, k, publishedDir,
-                        QuarterlyPublisher.Progress.NONE);
+            try {
+                PublishReport r = backend.publish(tool.id(), last, k, publishedDir, QuarterlyPublisher.Progress.NONE);
                 LOG.info("auto-publish {}", r.summary());
             } catch (Exception e) {
                 LOG.error("auto-publish of {} {} failed: {}", tool.id(), last, e.getClass().getSimpleName());

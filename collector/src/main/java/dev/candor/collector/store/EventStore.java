@@ -1,5 +1,6 @@
 package dev.candor.collector.store;
 
+import dev.candor.collector.store.duckdb.StoreWriter;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -3,8 +3,8 @@ package dev.candor.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.publish.TsvFormat;
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.ReadOnlyStore;
 import dev.candor.collector.testing.CandorRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,9 +1,10 @@
 package dev.candor.collector.dashboard;
 
+import dev.candor.collector.store.duckdb.DuckDbDashboardData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package dev.candor.collector.kafka;
 
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.config.Setting;
@@ -7,8 +8,9 @@ import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.server.CollectorServer;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.clickhouse.ClickHouseBackend;
 import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import dev.candor.collector.testing.ClickHouseExtension;
 import dev.candor.collector.testing.Eventually;
@@ -53,7 +55,7 @@ class KafkaToClickHouseTest {
             KafkaLoader first = KafkaLoader.start(KAFKA.bootstrap(), topic, 4, 5000, store, 200, Duration.ofMillis(100),
                     (records, fresh, erasures, total, lag) -> { });
             KafkaLoader second = KafkaLoader.start(KAFKA.bootstrap(), topic, 4, 5000,
-                    ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end"), 200, Duration.ofMillis(100),
+                    new ClickHouseBackend(ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end")).events(), 200, Duration.ofMillis(100),
                     (records, fresh, erasures, total, lag) -> { });
             Thread a = LoaderThread.start(first);
             Thread b = LoaderThread.start(second);
@@ -99,7 +101,7 @@ class KafkaToClickHouseTest {
             try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("duck")); Connection c = duck.newReader()) {
                 duck.insert(events);
                 duck.forget("forge", erased);
-                fromDuckDb = new QuarterlyPublisher(c).publish("forge", quarter, 3, dir.resolve("duckdb"),
+                fromDuckDb = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", quarter, 3, dir.resolve("duckdb"),
                         QuarterlyPublisher.Progress.NONE);
             }
             assertThat(events).as("the retry is on the topic twice").hasSize(sent.size() + 6);

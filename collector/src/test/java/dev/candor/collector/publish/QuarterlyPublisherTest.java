@@ -1,8 +1,9 @@
 package dev.candor.collector.publish;
 
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class QuarterlyPublisherTest {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
             store.insert(events);
             try (Connection c = store.newReader()) {
-                return new QuarterlyPublisher(c).publish("forge", Quarter.parse("2026-Q3"), k, dir.resolve("published"),
+                return new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", Quarter.parse("2026-Q3"), k, dir.resolve("published"),
                         QuarterlyPublisher.Progress.NONE);
             }
         }

@@ -2,8 +2,8 @@ package dev.candor.collector.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.store.DuckDbEventStore;
-import dev.candor.collector.store.ReadOnlyStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.ReadOnlyStore;
 import dev.candor.collector.testing.CollectorProcess;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;

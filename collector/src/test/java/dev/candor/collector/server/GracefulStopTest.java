@@ -2,7 +2,7 @@ package dev.candor.collector.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
 import dev.candor.collector.testing.TestCollector;

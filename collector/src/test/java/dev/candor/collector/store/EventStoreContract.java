@@ -1,5 +1,7 @@
 package dev.candor.collector.store;
 
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.publish.PublishReport;
@@ -135,7 +137,7 @@ public abstract class EventStoreContract {
         PublishReport reference;
         try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("reference")); Connection c = duck.newReader()) {
             duck.insert(events);
-            reference = new QuarterlyPublisher(c).publish("forge", Q3, 5, dir.resolve("reference-out"),
+            reference = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", Q3, 5, dir.resolve("reference-out"),
                     QuarterlyPublisher.Progress.NONE);
         }
 

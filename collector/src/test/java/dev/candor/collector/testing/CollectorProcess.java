@@ -84,8 +84,8 @@ public final class CollectorProcess implements AutoCloseable {
             replay.kill();
         }
         java.io.StringWriter out = new java.io.StringWriter();
-        try (dev.candor.collector.store.ReadOnlyStore store = dev.candor.collector.store.ReadOnlyStore.open(
-                dataDir.resolve(dev.candor.collector.store.DuckDbEventStore.FILE_NAME))) {
+        try (dev.candor.collector.store.duckdb.ReadOnlyStore store = dev.candor.collector.store.duckdb.ReadOnlyStore.open(
+                dataDir.resolve(dev.candor.collector.store.duckdb.DuckDbEventStore.FILE_NAME))) {
             store.query("SELECT event_id::VARCHAR FROM events", new java.io.PrintWriter(out));
         }
         return out.toString().lines().skip(1).toList();

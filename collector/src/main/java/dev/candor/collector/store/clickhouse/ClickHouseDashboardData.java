@@ -166,10 +166,4 @@ public final class ClickHouseDashboardData implements DashboardData {
     public int refreshStep() throws StoreException {
         return rollup.refreshBatch();
     }
-
-    @Override
-    public PublishReport publish(String tool, Quarter quarter, int k, Path outDir) throws IOException, StoreException {
-        store.compactUsage(); // the aggregate from the raw events as they are now, as the embedded store keeps it
-        return new QuarterlyPublisher(store.usageSource()).publish(tool, quarter, k, outDir, QuarterlyPublisher.Progress.NONE);
-    }
 }

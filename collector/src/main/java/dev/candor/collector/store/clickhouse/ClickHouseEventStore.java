@@ -92,7 +92,7 @@ public final class ClickHouseEventStore implements EventStore {
 
     /** The aggregate's reader for publishing. */
     public ClickHouseUsageSource usageSource() {
-        return new ClickHouseUsageSource(http);
+        return new ClickHouseUsageSource(http, this);
     }
 
     @Override
@@ -145,6 +145,22 @@ public final class ClickHouseEventStore implements EventStore {
         return found;
     }
 
+    /** A table owner's part of every erasure. */
+    @FunctionalInterface
+    public interface ErasureHook {
+        void erase(String tool, String machineId) throws StoreException;
+    }
+
+    private final List<ErasureHook> erasureHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers what an erasure must also do to a table a reader keeps here (the dashboard's rollup):
+     * it runs after the machine's events are deleted and before its rows of the daily aggregate are.
+     */
+    public void onErase(ErasureHook hook) {
+        erasureHooks.add(java.util.Objects.requireNonNull(hook, "hook"));
+    }
+
     @Override
     public long forget(String tool, String machineId) throws StoreException {
         // ifNull: a mutation keeps the rows where its condition is false, and in ClickHouse 18.16 a NULL condition (an
@@ -153,7 +169,9 @@ public final class ClickHouseEventStore implements EventStore {
                 + ClickHouseHttp.literal(machineId);
         long n = number("SELECT uniqExact(event_id) FROM events" + where); // each event once, without FINAL's cost
         mutate("ALTER TABLE events DELETE" + where);
-        ClickHouseDashboardRollup.markErased(http, tool, machineId);
+        for (ErasureHook hook : erasureHooks) {
+            hook.erase(tool, machineId);
+        }
         // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.
         mutate("ALTER TABLE daily_usage DELETE" + where);
         return n;

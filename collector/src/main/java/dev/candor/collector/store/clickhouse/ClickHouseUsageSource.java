@@ -17,9 +17,17 @@ public final class ClickHouseUsageSource implements UsageSource {
     private static final String MACHINES = "uniqExactIf(machine_id, machine_id != '')";
 
     private final ClickHouseHttp http;
+    private final ClickHouseEventStore store;
 
-    ClickHouseUsageSource(ClickHouseHttp http) {
+    ClickHouseUsageSource(ClickHouseHttp http, ClickHouseEventStore store) {
         this.http = http;
+        this.store = store;
+    }
+
+    /** The quarter's aggregate recomputed from its raw events as they are now (and the days after it). */
+    @Override
+    public void catchUp(Quarter quarter) throws StoreException {
+        store.rebuildUsage(quarter.firstDay());
     }
 
     @Override

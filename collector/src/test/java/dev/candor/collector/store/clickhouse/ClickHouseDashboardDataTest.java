@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DayRange;
-import dev.candor.collector.dashboard.DuckDbDashboardData;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbBackend;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.testing.ClickHouseExtension;
 import java.nio.file.Path;
@@ -77,9 +77,9 @@ class ClickHouseDashboardDataTest {
             duck.insert(events);
             clickhouse.insert(events);
             clickhouse.insert(events.subList(0, 500)); // a batch a loader replayed: counted once
-            DuckDbDashboardData embedded = DuckDbDashboardData.open(duck);
+            DashboardData embedded = new DuckDbBackend(duck).dashboard();
             embedded.refresh();
-            DashboardData distributed = clickhouse.dashboardData();
+            DashboardData distributed = new ClickHouseBackend(clickhouse).dashboard();
             assertThat(distributed.refresh()).as("days rolled up").isGreaterThan(40);
             assertThat(distributed.refresh()).as("nothing changed since").isZero();
 

@@ -1,5 +1,7 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.Events;
+import dev.candor.collector.store.StoredEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

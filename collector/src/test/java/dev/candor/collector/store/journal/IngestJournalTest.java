@@ -1,5 +1,10 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.Overloaded;
+import dev.candor.collector.store.Events;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.StoreWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

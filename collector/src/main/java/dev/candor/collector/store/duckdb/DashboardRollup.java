@@ -1,6 +1,8 @@
-package dev.candor.collector.dashboard;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.dashboard.DashboardAnswers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,6 +36,28 @@ final class DashboardRollup {
         }
         if (!c.getAutoCommit()) {
             c.commit();
+        }
+    }
+
+    /**
+     * An erasure's part here ({@link DuckDbEventStore#onErase}): the days the machine had events on are
+     * marked as changed, so they are recomputed even if new events restore their sums before the next
+     * refresh. Nothing to do before the dashboard made its tables.
+     */
+    static void forgetMachine(Connection c, String tool, String machineId) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_days'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return;
+            }
+        }
+        try (PreparedStatement days = c.prepareStatement("DELETE FROM dashboard_days WHERE tool = ? AND day IN"
+                + " (SELECT day FROM daily_usage WHERE tool = ? AND machine_id = ?)")) {
+            days.setString(1, tool);
+            days.setString(2, tool);
+            days.setString(3, machineId);
+            days.executeUpdate();
         }
     }
 

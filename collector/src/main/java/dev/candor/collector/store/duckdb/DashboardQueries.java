@@ -1,5 +1,7 @@
-package dev.candor.collector.dashboard;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.dashboard.DashboardAnswers;
+import dev.candor.collector.dashboard.DayRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,14 @@
-package dev.candor.collector.dashboard;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.dashboard.DashboardData;
+import dev.candor.collector.dashboard.DashboardData.QueryFailed;
+import dev.candor.collector.dashboard.DayRange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
-import dev.candor.collector.store.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,56 +40,58 @@ public final class DuckDbDashboardData implements DashboardData {
         T run(DashboardQueries q) throws SQLException;
     }
 
-    private <T> T read(Read<T> read) throws SQLException {
+    private <T> T read(Read<T> read) {
         try (Connection c = store.newReader()) {
             return read.run(new DashboardQueries(c));
+        } catch (SQLException e) {
+            throw new QueryFailed(e);
         }
     }
 
     @Override
-    public ArrayNode tools() throws SQLException {
+    public ArrayNode tools() {
         return read(DashboardQueries::tools);
     }
 
     @Override
-    public ObjectNode overview(DayRange r) throws SQLException {
+    public ObjectNode overview(DayRange r) {
         return read(q -> q.overview(r));
     }
 
     @Override
-    public ObjectNode command(DayRange r, String command) throws SQLException {
+    public ObjectNode command(DayRange r, String command) {
         return read(q -> q.command(r, command));
     }
 
     @Override
-    public ObjectNode errors(DayRange r) throws SQLException {
+    public ObjectNode errors(DayRange r) {
         return read(q -> q.errors(r));
     }
 
     @Override
-    public int refresh() throws SQLException {
-        synchronized (refreshing) {
-            try (Connection c = store.newReader()) {
-                return DashboardRollup.refresh(c);
-            }
-        }
+    public int refresh() {
+        return rollup(DashboardRollup::refresh);
     }
 
     /** One transaction of at most {@link DashboardRollup#DAYS_PER_BATCH} changed days. */
     @Override
-    public int refreshStep() throws SQLException {
-        synchronized (refreshing) {
-            try (Connection c = store.newReader()) {
-                return DashboardRollup.refreshBatch(c);
-            }
-        }
+    public int refreshStep() {
+        return rollup(DashboardRollup::refreshBatch);
     }
 
-    @Override
-    public PublishReport publish(String tool, Quarter quarter, int k, Path outDir)
-            throws SQLException, IOException, StoreException {
-        try (Connection c = store.newReader()) {
-            return new QuarterlyPublisher(c).publish(tool, quarter, k, outDir, QuarterlyPublisher.Progress.NONE);
+    @FunctionalInterface
+    private interface RollupStep {
+        int run(Connection c) throws SQLException;
+    }
+
+    /** One refresh of the rollup at a time, each through a connection of its own. */
+    private int rollup(RollupStep step) {
+        synchronized (refreshing) {
+            try (Connection c = store.newReader()) {
+                return step.run(c);
+            } catch (SQLException e) {
+                throw new QueryFailed(e);
+            }
         }
     }
 }

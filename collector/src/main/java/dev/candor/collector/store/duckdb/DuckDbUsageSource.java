@@ -1,5 +1,8 @@
-package dev.candor.collector.publish;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.publish.UsageRow;
+import dev.candor.collector.publish.UsageSource;
 import dev.candor.collector.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +66,7 @@ public final class DuckDbUsageSource implements UsageSource {
                 s.execute("DROP TABLE IF EXISTS publish_groups");
             }
         } catch (SQLException e) {
-            throw new StoreException("could not read the daily aggregate: " + dev.candor.collector.store.DuckDbEventStore.firstLine(e), e);
+            throw new StoreException("could not read the daily aggregate: " + dev.candor.collector.store.duckdb.DuckDbEventStore.firstLine(e), e);
         }
     }
 

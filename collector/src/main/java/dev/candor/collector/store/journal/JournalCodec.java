@@ -1,5 +1,6 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.StoredEvent;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

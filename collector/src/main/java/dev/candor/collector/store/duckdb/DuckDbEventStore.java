@@ -1,5 +1,8 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +154,23 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
+    /** A table owner's part of every erasure, run in the erasure's transaction. */
+    @FunctionalInterface
+    public interface ErasureHook {
+        void erase(Connection c, String tool, String machineId) throws SQLException;
+    }
+
+    private final List<ErasureHook> erasureHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers what an erasure must also do to a table that a reader keeps in this store (the
+     * dashboard's rollup): it runs after the machine's events are deleted and before its rows of the
+     * daily aggregate are.
+     */
+    public void onErase(ErasureHook hook) {
+        erasureHooks.add(java.util.Objects.requireNonNull(hook, "hook"));
+    }
+
     @Override
     public long forget(String tool, String machineId) throws StoreException {
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?");
@@ -158,7 +178,9 @@ public final class DuckDbEventStore implements EventStore {
             ps.setString(1, tool);
             ps.setString(2, machineId);
             long deleted = ps.executeLargeUpdate();
-            forgetDashboardDays(tool, machineId);
+            for (ErasureHook hook : erasureHooks) {
+                hook.erase(connection, tool, machineId);
+            }
             // The aggregate goes too: a machine that asked to be forgotten is not counted anywhere.
             usage.setString(1, tool);
             usage.setString(2, machineId);
@@ -168,28 +190,6 @@ public final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             rollback();
             throw new StoreException("could not erase a machine's events: " + firstLine(e), e);
-        }
-    }
-
-    /**
-     * Marks the days the machine had events on as changed for the dashboard's rollup (when the
-     * dashboard keeps one here), so they are recomputed even if new events restore their sums before
-     * the next refresh.
-     */
-    private void forgetDashboardDays(String tool, String machineId) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_days'")) {
-            rs.next();
-            if (rs.getLong(1) == 0) {
-                return;
-            }
-        }
-        try (PreparedStatement days = connection.prepareStatement("DELETE FROM dashboard_days WHERE tool = ? AND day IN"
-                + " (SELECT day FROM daily_usage WHERE tool = ? AND machine_id = ?)")) {
-            days.setString(1, tool);
-            days.setString(2, tool);
-            days.setString(3, machineId);
-            days.executeUpdate();
         }
     }
 
@@ -274,8 +274,14 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return; // the writer closes the store, and so does its backend
+        }
+        closed = true;
         try {
             // A checkpoint folds the WAL into the file so the next start does not replay it.
             try (Statement s = connection.createStatement()) {

@@ -1,5 +1,10 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.Overloaded;
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.journal.IngestJournal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +76,7 @@ public final class StoreWriter implements AutoCloseable {
      * Queues a batch that is already safe in the journal; {@code committed} runs on the writer
      * thread once DuckDB has committed it. Never refuses: the journal bounds what it hands over.
      */
-    void insert(List<StoredEvent> events, Runnable committed) {
+    public void insert(List<StoredEvent> events, Runnable committed) {
         queue.add(new Insert(events, committed));
     }
 

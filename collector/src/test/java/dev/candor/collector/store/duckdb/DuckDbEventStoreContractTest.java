@@ -1,6 +1,9 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
-import dev.candor.collector.publish.DuckDbUsageSource;
+import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.EventStoreContract;
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import dev.candor.collector.publish.UsageSource;
 import java.sql.Connection;
 import java.sql.ResultSet;

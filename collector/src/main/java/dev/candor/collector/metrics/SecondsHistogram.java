@@ -1,4 +1,4 @@
-package dev.candor.collector.store;
+package dev.candor.collector.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,7 +12,7 @@ public final class SecondsHistogram {
     private final LongAdder total = new LongAdder();
     private final LongAdder nanos = new LongAdder();
 
-    SecondsHistogram(double... bounds) {
+    public SecondsHistogram(double... bounds) {
         this.bounds = bounds.clone();
         this.counts = new LongAdder[bounds.length];
         for (int i = 0; i < counts.length; i++) {
@@ -20,7 +20,7 @@ public final class SecondsHistogram {
         }
     }
 
-    void record(long elapsedNanos) {
+    public void record(long elapsedNanos) {
         total.increment();
         nanos.add(elapsedNanos);
         double seconds = elapsedNanos / 1e9;

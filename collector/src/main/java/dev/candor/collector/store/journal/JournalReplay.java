@@ -1,5 +1,8 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

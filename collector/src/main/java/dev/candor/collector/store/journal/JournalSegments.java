@@ -1,4 +1,4 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

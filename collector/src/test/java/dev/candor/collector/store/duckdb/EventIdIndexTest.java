@@ -1,5 +1,6 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.StoredEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

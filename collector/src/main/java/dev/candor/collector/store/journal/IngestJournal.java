@@ -1,5 +1,13 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.EventSink;
+import dev.candor.collector.store.Overloaded;
+import dev.candor.collector.metrics.Metrics;
+import dev.candor.collector.metrics.SecondsHistogram;
+import dev.candor.collector.store.duckdb.CommitStats;
+import dev.candor.collector.store.duckdb.StoreWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -38,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * journal.close();                // then writer.close(): commits the rest, closes the store
  * }</pre>
  */
-public final class IngestJournal implements AutoCloseable, EventSink {
+public final class IngestJournal implements AutoCloseable, EventSink, Metrics.Source {
     /** The journal's folder inside the data folder. */
     public static final String DIRECTORY = "journal";
     static final long SEGMENT_BYTES = 64L << 20;
@@ -110,7 +118,7 @@ public final class IngestJournal implements AutoCloseable, EventSink {
         int after = uncommittedEvents.addAndGet(n);
         if (after > capacity && after != n) { // one batch larger than the bound still goes
             uncommittedEvents.addAndGet(-n);
-            writer.stats().overloaded.increment();
+            writer.stats().countOverloaded();
             throw new Overloaded("the store queue is full");
         }
         try {
@@ -142,6 +150,23 @@ public final class IngestJournal implements AutoCloseable, EventSink {
     @Override
     public CompletableFuture<OptionalLong> forget(String tool, String machineId) throws Overloaded {
         return runDeleting(store -> OptionalLong.of(store.forget(tool, machineId)));
+    }
+
+    /** The store writer's commits and this journal's state, for {@code /metrics}. */
+    @Override
+    public void writeTo(Metrics.Exposition out) {
+        CommitStats s = writer.stats();
+        out.counter("candor_events_stored_total", "Events committed to the store", s.stored())
+                .counter("candor_events_duplicate_total", "Events not stored again because their id was stored", s.duplicates())
+                .counter("candor_store_overloaded_total", "Requests refused with 503 because the store queue was full",
+                        s.overloaded())
+                .gauge("candor_store_queue_events", "Events acknowledged or being journaled, not yet committed to DuckDB",
+                        uncommittedEvents())
+                .histogram("candor_store_commit_seconds", "Time of one DuckDB commit (a group of journaled batches)",
+                        s.commits())
+                .histogram("candor_journal_sync_seconds", "Time of one journal fsync (a group of batches, then answered)",
+                        syncs())
+                .gauge("candor_journal_bytes", "Bytes of journal segments on disk", bytes());
     }
 
     /** Events accepted but not yet committed to DuckDB: the number {@code store-queue-events} bounds. */

@@ -1,4 +1,4 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
 import java.util.UUID;
 

@@ -1,5 +1,8 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.Events;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

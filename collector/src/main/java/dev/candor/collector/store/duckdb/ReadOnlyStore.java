@@ -1,5 +1,6 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package dev.candor.collector.store;
+package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.metrics.SecondsHistogram;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the DuckDB writer did, for {@code /metrics}: commits and their latency, events stored and duplicates. */
@@ -8,7 +9,7 @@ public final class CommitStats {
             0.5, 1, 2.5, 5);
     private final LongAdder stored = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
-    final LongAdder overloaded = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
 
     CommitStats() {
     }
@@ -30,6 +31,11 @@ public final class CommitStats {
 
     public long duplicates() {
         return duplicates.sum();
+    }
+
+    /** A batch refused because the writer's queue was full (the client got 503). */
+    public void countOverloaded() {
+        overloaded.increment();
     }
 
     public long overloaded() {
