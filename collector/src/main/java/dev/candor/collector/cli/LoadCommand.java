@@ -60,7 +60,7 @@ public final class LoadCommand implements Callable<Integer> {
             flags.put(Setting.KAFKA_BOOTSTRAP, kafkaBootstrap);
         }
         CollectorConfig cfg = store.load(flags);
-        if (!cfg.clickhouseStore()) {
+        if (cfg.store() != CollectorConfig.StoreKind.CLICKHOUSE) {
             throw new ConfigException("load: writes to ClickHouse only; leave out --store, or give --store clickhouse");
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -47,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(server::close, "candor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
-                + (cfg.kafkaSink() ? " (events to Kafka topic " + cfg.kafkaTopic() + ")" : " (data in " + cfg.dataDir() + ")")
+                + (cfg.sink() == CollectorConfig.SinkKind.KAFKA ? " (events to Kafka topic " + cfg.kafkaTopic() + ")" : " (data in " + cfg.dataDir() + ")")
                 + ". Ctrl-C stops it.");
         System.out.println("Dashboard: " + server.baseUri().toString().replace("127.0.0.1", cfg.host()) + "/  "
                 + tokenNotice(server, cfg));

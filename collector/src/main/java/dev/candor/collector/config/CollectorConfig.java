@@ -27,45 +27,97 @@ public final class CollectorConfig {
 
     private final Map<Setting, String> values;
     private final List<ToolRegistration> tools;
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final Optional<String> serverSecret;
+    private final List<String> trustedProxies;
+    private final Optional<Path> geoDatabase;
+    private final Optional<Path> tlsKeystore;
+    private final String tlsKeystorePassword;
+    private final int maxBodyBytes;
+    private final int maxRecordsPerRequest;
+    private final int maxAttributesPerRecord;
+    private final int maxStringLength;
+    private final int rateLimitPerKey;
+    private final int rateLimitPerNetwork;
+    private final int storeQueueEvents;
+    private final int idleTimeoutMs;
+    private final int minRequestDataRate;
+    private final Optional<String> storeMemoryLimit;
+    private final int retentionDays;
+    private final int publishK;
+    private final boolean autoPublish;
+    private final Optional<String> adminToken;
+    private final boolean dashboardTelemetry;
+    private final int autoPublishDelayDays;
+    private final String clickhouseDatabase;
+    private final String kafkaTopic;
+    private final int kafkaPartitions;
+    private final int kafkaTimeoutMs;
+    private final StoreKind store;
+    private final Optional<java.net.URI> clickhouseUrl;
+    private final SinkKind sink;
+    private final Optional<String> kafkaBootstrap;
+
+    /** Where {@code store} keeps or reads events: the embedded DuckDB store or ClickHouse. */
+    public enum StoreKind { DUCKDB, CLICKHOUSE }
+
+    /** Where {@code serve} puts accepted events: the journal, then the embedded store; or Kafka (stateless). */
+    public enum SinkKind { STORE, KAFKA }
 
     private CollectorConfig(Map<Setting, String> values, List<ToolRegistration> tools) {
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
         this.tools = List.copyOf(tools);
-        // Parse every typed value now: a bad one must fail the start, not the first request.
-        host();
-        port();
-        dataDir();
-        for (Setting s : new Setting[] {Setting.MAX_BODY_BYTES, Setting.MAX_RECORDS_PER_REQUEST,
-                Setting.MAX_ATTRIBUTES_PER_RECORD, Setting.MAX_STRING_LENGTH, Setting.STORE_QUEUE_EVENTS,
-                Setting.IDLE_TIMEOUT_MS}) {
-            positiveInt(s);
+        // Every value is parsed once, here: a bad one fails the start, not the first request.
+        this.host = parseHost();
+        this.port = parsePort();
+        this.dataDir = parseDataDir();
+        this.serverSecret = parseServerSecret();
+        this.trustedProxies = parseTrustedProxies();
+        this.geoDatabase = parseGeoDatabase();
+        this.tlsKeystore = parseTlsKeystore();
+        this.tlsKeystorePassword = parseTlsKeystorePassword();
+        this.maxBodyBytes = parseMaxBodyBytes();
+        this.maxRecordsPerRequest = parseMaxRecordsPerRequest();
+        this.maxAttributesPerRecord = parseMaxAttributesPerRecord();
+        this.maxStringLength = parseMaxStringLength();
+        this.rateLimitPerKey = parseRateLimitPerKey();
+        this.rateLimitPerNetwork = parseRateLimitPerNetwork();
+        this.storeQueueEvents = parseStoreQueueEvents();
+        this.idleTimeoutMs = parseIdleTimeoutMs();
+        this.minRequestDataRate = parseMinRequestDataRate();
+        this.storeMemoryLimit = parseStoreMemoryLimit();
+        this.retentionDays = parseRetentionDays();
+        this.publishK = parsePublishK();
+        this.autoPublish = parseAutoPublish();
+        this.adminToken = parseAdminToken();
+        this.dashboardTelemetry = parseDashboardTelemetry();
+        this.autoPublishDelayDays = parseAutoPublishDelayDays();
+        this.clickhouseDatabase = parseClickhouseDatabase();
+        this.kafkaTopic = parseKafkaTopic();
+        this.kafkaPartitions = parseKafkaPartitions();
+        this.kafkaTimeoutMs = parseKafkaTimeoutMs();
+        this.store = parseStore();
+        this.clickhouseUrl = parseClickhouseUrl();
+        this.sink = parseSink();
+        this.kafkaBootstrap = parseKafkaBootstrap();
+        if (store == StoreKind.CLICKHOUSE) {
+            clickhouseUrl();
         }
-        nonNegativeInt(Setting.RATE_LIMIT_PER_KEY);
-        nonNegativeInt(Setting.RATE_LIMIT_PER_NETWORK);
-        nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
-        storeMemoryLimit();
-        positiveInt(Setting.RETENTION_DAYS);
-        positiveInt(Setting.PUBLISH_K);
-        nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
-        autoPublish();
-        clickhouseStore();
-        clickhouseDatabase();
-        if (kafkaSink() && autoPublish()) {
-            throw new ConfigException(Setting.AUTO_PUBLISH.key() + " needs the embedded store (sink store): with sink kafka,"
-                    + " publish from ClickHouse with candor publish --store clickhouse");
+        if (sink == SinkKind.KAFKA) {
+            kafkaBootstrap();
+            if (autoPublish) {
+                throw new ConfigException(Setting.AUTO_PUBLISH.key() + " needs the embedded store (sink store): with sink kafka,"
+                        + " publish from ClickHouse with candor publish --store clickhouse");
+            }
         }
-        kafkaTopic();
-        positiveInt(Setting.KAFKA_PARTITIONS);
-        positiveInt(Setting.KAFKA_TIMEOUT_MS);
-        adminToken();
-        dashboardTelemetry();
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
                     + ") must be at least 32 characters");
         }
-        geoDatabase();
-        if (!text(Setting.TLS_KEYSTORE).isEmpty() && !Files.isReadable(path(Setting.TLS_KEYSTORE, text(Setting.TLS_KEYSTORE)))) {
+        if (tlsKeystore.isPresent() && !Files.isReadable(tlsKeystore.get())) {
             throw new ConfigException(Setting.TLS_KEYSTORE.key() + ": cannot read " + text(Setting.TLS_KEYSTORE));
         }
     }
@@ -106,7 +158,7 @@ public final class CollectorConfig {
         return b.build();
     }
 
-    public String host() {
+    private String parseHost() {
         String h = text(Setting.HOST);
         if (h.isEmpty() || h.contains(" ") || h.contains("/")) {
             throw new ConfigException(Setting.HOST.key() + ": '" + ToolRegistration.printable(h) + "' is not a host address");
@@ -114,7 +166,7 @@ public final class CollectorConfig {
         return h;
     }
 
-    public int port() {
+    private int parsePort() {
         int port = integer(Setting.PORT);
         if (port < 0 || port > 65535) {
             throw new ConfigException(Setting.PORT.key() + ": " + port + " is not a port (0-65535)");
@@ -122,7 +174,7 @@ public final class CollectorConfig {
         return port;
     }
 
-    public Path dataDir() {
+    private Path parseDataDir() {
         String d = text(Setting.DATA_DIR);
         if (d.isEmpty()) {
             throw new ConfigException(Setting.DATA_DIR.key() + " must not be empty");
@@ -130,64 +182,184 @@ public final class CollectorConfig {
         return path(Setting.DATA_DIR, d).toAbsolutePath().normalize();
     }
 
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Optional<String> serverSecret() {
+        return serverSecret;
+    }
+
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    public Optional<Path> geoDatabase() {
+        return geoDatabase;
+    }
+
+    public Optional<Path> tlsKeystore() {
+        return tlsKeystore;
+    }
+
+    public String tlsKeystorePassword() {
+        return tlsKeystorePassword;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public int maxRecordsPerRequest() {
+        return maxRecordsPerRequest;
+    }
+
+    public int maxAttributesPerRecord() {
+        return maxAttributesPerRecord;
+    }
+
+    public int maxStringLength() {
+        return maxStringLength;
+    }
+
+    public int rateLimitPerKey() {
+        return rateLimitPerKey;
+    }
+
+    public int rateLimitPerNetwork() {
+        return rateLimitPerNetwork;
+    }
+
+    public int storeQueueEvents() {
+        return storeQueueEvents;
+    }
+
+    public int idleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    public int minRequestDataRate() {
+        return minRequestDataRate;
+    }
+
+    public Optional<String> storeMemoryLimit() {
+        return storeMemoryLimit;
+    }
+
+    public int retentionDays() {
+        return retentionDays;
+    }
+
+    public int publishK() {
+        return publishK;
+    }
+
+    public boolean autoPublish() {
+        return autoPublish;
+    }
+
+    public Optional<String> adminToken() {
+        return adminToken;
+    }
+
+    public boolean dashboardTelemetry() {
+        return dashboardTelemetry;
+    }
+
+    public int autoPublishDelayDays() {
+        return autoPublishDelayDays;
+    }
+
+    public String clickhouseDatabase() {
+        return clickhouseDatabase;
+    }
+
+    public String kafkaTopic() {
+        return kafkaTopic;
+    }
+
+    public int kafkaPartitions() {
+        return kafkaPartitions;
+    }
+
+    public int kafkaTimeoutMs() {
+        return kafkaTimeoutMs;
+    }
+
+    public StoreKind store() {
+        return store;
+    }
+
+    public SinkKind sink() {
+        return sink;
+    }
+
     /** The registered tools; forge's demo registration when none is configured. */
     public List<ToolRegistration> tools() {
         return tools;
     }
 
-    public Optional<String> serverSecret() {
+    private Optional<String> parseServerSecret() {
         return optional(Setting.SERVER_SECRET);
     }
 
-    public List<String> trustedProxies() {
+    private List<String> parseTrustedProxies() {
         return list(Setting.TRUSTED_PROXIES);
     }
 
-    public Optional<Path> geoDatabase() {
+    private Optional<Path> parseGeoDatabase() {
         return optional(Setting.GEO_DATABASE).map(v -> path(Setting.GEO_DATABASE, v));
     }
 
-    public Optional<Path> tlsKeystore() {
+    private Optional<Path> parseTlsKeystore() {
         return optional(Setting.TLS_KEYSTORE).map(v -> path(Setting.TLS_KEYSTORE, v));
     }
 
-    public String tlsKeystorePassword() {
+    private String parseTlsKeystorePassword() {
         return text(Setting.TLS_KEYSTORE_PASSWORD);
     }
 
-    public int maxBodyBytes() {
+    private int parseMaxBodyBytes() {
         return positiveInt(Setting.MAX_BODY_BYTES);
     }
 
-    public int maxRecordsPerRequest() {
+    private int parseMaxRecordsPerRequest() {
         return positiveInt(Setting.MAX_RECORDS_PER_REQUEST);
     }
 
-    public int maxAttributesPerRecord() {
+    private int parseMaxAttributesPerRecord() {
         return positiveInt(Setting.MAX_ATTRIBUTES_PER_RECORD);
     }
 
-    public int maxStringLength() {
+    private int parseMaxStringLength() {
         return positiveInt(Setting.MAX_STRING_LENGTH);
     }
 
-    public int rateLimitPerKey() {
+    private int parseRateLimitPerKey() {
         return nonNegativeInt(Setting.RATE_LIMIT_PER_KEY);
     }
 
-    public int rateLimitPerNetwork() {
+    private int parseRateLimitPerNetwork() {
         return nonNegativeInt(Setting.RATE_LIMIT_PER_NETWORK);
     }
 
-    public int storeQueueEvents() {
+    private int parseStoreQueueEvents() {
         return positiveInt(Setting.STORE_QUEUE_EVENTS);
     }
 
-    public int idleTimeoutMs() {
+    private int parseIdleTimeoutMs() {
         return positiveInt(Setting.IDLE_TIMEOUT_MS);
     }
 
-    public int minRequestDataRate() {
+    private int parseMinRequestDataRate() {
         return nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
     }
 
@@ -195,7 +367,7 @@ public final class CollectorConfig {
             "\\d{1,6}(\\.\\d{1,3})?\\s*(?i:KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
 
     /** DuckDB's {@code memory_limit} ({@code 2GiB}); empty for DuckDB's default. Checked, so it can go into SQL. */
-    public Optional<String> storeMemoryLimit() {
+    private Optional<String> parseStoreMemoryLimit() {
         Optional<String> v = optional(Setting.STORE_MEMORY_LIMIT);
         if (v.isPresent() && !MEMORY.matcher(v.get()).matches()) {
             throw new ConfigException(Setting.STORE_MEMORY_LIMIT.key() + " (" + Setting.STORE_MEMORY_LIMIT.environmentVariable()
@@ -204,20 +376,20 @@ public final class CollectorConfig {
         return v;
     }
 
-    public int retentionDays() {
+    private int parseRetentionDays() {
         return positiveInt(Setting.RETENTION_DAYS);
     }
 
-    public int publishK() {
+    private int parsePublishK() {
         return positiveInt(Setting.PUBLISH_K);
     }
 
-    public boolean autoPublish() {
+    private boolean parseAutoPublish() {
         return bool(Setting.AUTO_PUBLISH);
     }
 
     /** The dashboard's admin token when one is configured; otherwise the collector generates one. */
-    public Optional<String> adminToken() {
+    private Optional<String> parseAdminToken() {
         Optional<String> v = optional(Setting.ADMIN_TOKEN);
         if (v.isPresent() && (v.get().length() < 16 || v.get().length() > 512 || !v.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw new ConfigException(Setting.ADMIN_TOKEN.key() + " (" + Setting.ADMIN_TOKEN.environmentVariable()
@@ -227,21 +399,16 @@ public final class CollectorConfig {
     }
 
     /** Whether the dashboard records its own usage ({@code CANDOR_DASHBOARD_ENABLE_TELEMETRY=false} turns it off). */
-    public boolean dashboardTelemetry() {
+    private boolean parseDashboardTelemetry() {
         return bool(Setting.DASHBOARD_ENABLE_TELEMETRY);
     }
 
-    public int autoPublishDelayDays() {
+    private int parseAutoPublishDelayDays() {
         return nonNegativeInt(Setting.AUTO_PUBLISH_DELAY_DAYS);
     }
 
-    /** True for {@code store = clickhouse}, which needs {@code clickhouse-url}; false for the embedded store. */
-    public boolean clickhouseStore() {
-        boolean clickhouse = either(Setting.STORE, "duckdb", "clickhouse");
-        if (clickhouse) {
-            clickhouseUrl();
-        }
-        return clickhouse;
+    private StoreKind parseStore() {
+        return either(Setting.STORE, "duckdb", "clickhouse") ? StoreKind.CLICKHOUSE : StoreKind.DUCKDB;
     }
 
     /** True when the setting is {@code second}, false when it is {@code first}; anything else stops the start. */
@@ -256,10 +423,15 @@ public final class CollectorConfig {
 
     /** ClickHouse's HTTP interface; a {@link ConfigException} when it is missing or not an http URL of a host and port. */
     public java.net.URI clickhouseUrl() {
+        return clickhouseUrl.orElseThrow(() -> new ConfigException(Setting.CLICKHOUSE_URL.key() + " ("
+                + Setting.CLICKHOUSE_URL.environmentVariable() + ") is needed with store clickhouse: http://HOST:8123"));
+    }
+
+    private Optional<java.net.URI> parseClickhouseUrl() {
         String v = text(Setting.CLICKHOUSE_URL);
         String where = Setting.CLICKHOUSE_URL.key() + " (" + Setting.CLICKHOUSE_URL.environmentVariable() + ")";
         if (v.isEmpty()) {
-            throw new ConfigException(where + " is needed with store clickhouse: http://HOST:8123");
+            return Optional.empty();
         }
         try {
             java.net.URI u = new java.net.URI(v);
@@ -267,13 +439,13 @@ public final class CollectorConfig {
                     || u.getRawUserInfo() != null || u.getRawQuery() != null) {
                 throw new java.net.URISyntaxException(v, "not http://HOST:PORT");
             }
-            return u;
+            return Optional.of(u);
         } catch (java.net.URISyntaxException e) {
             throw new ConfigException(where + ": '" + ToolRegistration.printable(v) + "' is not http://HOST:PORT");
         }
     }
 
-    public String clickhouseDatabase() {
+    private String parseClickhouseDatabase() {
         String v = text(Setting.CLICKHOUSE_DATABASE);
         if (!v.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw new ConfigException(Setting.CLICKHOUSE_DATABASE.key() + " (" + Setting.CLICKHOUSE_DATABASE.environmentVariable()
@@ -282,32 +454,32 @@ public final class CollectorConfig {
         return v;
     }
 
-    /** True for {@code sink = kafka}, which needs {@code kafka-bootstrap}; false for the journal and embedded store. */
-    public boolean kafkaSink() {
-        boolean kafka = either(Setting.SINK, "store", "kafka");
-        if (kafka) {
-            kafkaBootstrap();
-        }
-        return kafka;
+    private SinkKind parseSink() {
+        return either(Setting.SINK, "store", "kafka") ? SinkKind.KAFKA : SinkKind.STORE;
     }
 
     private static final java.util.regex.Pattern BROKERS = java.util.regex.Pattern.compile(
             "[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*");
 
-    /** Kafka's bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}. */
+    /** Kafka's bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}; a {@link ConfigException} when none is set. */
     public String kafkaBootstrap() {
+        return kafkaBootstrap.orElseThrow(() -> new ConfigException(Setting.KAFKA_BOOTSTRAP.key() + " ("
+                + Setting.KAFKA_BOOTSTRAP.environmentVariable() + ") is needed with Kafka: HOST:PORT[,HOST:PORT...]"));
+    }
+
+    private Optional<String> parseKafkaBootstrap() {
         String v = text(Setting.KAFKA_BOOTSTRAP);
         String where = Setting.KAFKA_BOOTSTRAP.key() + " (" + Setting.KAFKA_BOOTSTRAP.environmentVariable() + ")";
         if (v.isEmpty()) {
-            throw new ConfigException(where + " is needed with Kafka: HOST:PORT[,HOST:PORT...]");
+            return Optional.empty();
         }
         if (!BROKERS.matcher(v).matches()) {
             throw new ConfigException(where + ": '" + ToolRegistration.printable(v) + "' is not HOST:PORT[,HOST:PORT...]");
         }
-        return v;
+        return Optional.of(v);
     }
 
-    public String kafkaTopic() {
+    private String parseKafkaTopic() {
         String v = text(Setting.KAFKA_TOPIC);
         if (!v.matches("[A-Za-z0-9._-]{1,249}")) {
             throw new ConfigException(Setting.KAFKA_TOPIC.key() + " (" + Setting.KAFKA_TOPIC.environmentVariable() + "): '"
@@ -316,17 +488,17 @@ public final class CollectorConfig {
         return v;
     }
 
-    public int kafkaPartitions() {
+    private int parseKafkaPartitions() {
         return positiveInt(Setting.KAFKA_PARTITIONS);
     }
 
-    public int kafkaTimeoutMs() {
+    private int parseKafkaTimeoutMs() {
         return positiveInt(Setting.KAFKA_TIMEOUT_MS);
     }
 
     /** Where published files are written and served from: {@code <data-dir>/published}. */
     public Path publishedDir() {
-        return dataDir().resolve("published");
+        return dataDir.resolve("published");
     }
 
     /** The raw value of a setting after every source was applied, for {@code candor serve --print-config}. */

@@ -12,6 +12,7 @@ import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.publish.UsageSource;
 import dev.candor.collector.publish.PublishedFilesHandler;
 import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.http.Bodies;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.store.StoreException;
 import java.io.IOException;
@@ -155,7 +156,7 @@ public final class DashboardHandler extends Handler.Abstract.NonBlocking {
             return true;
         }
         // A POST's body is read before any answer, so that a refusal never leaves unread bytes on a kept-alive connection.
-        Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+        Bodies.readAll(request, MAX_BODY).whenComplete((body, failure) -> {
             if (failure != null) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 json(response, callback, 413, error("the body is larger than " + MAX_BODY + " bytes"));

@@ -3,6 +3,7 @@ package dev.candor.collector.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.http.Bodies;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.json.Json;
 import dev.candor.collector.store.Overloaded;
@@ -63,7 +64,7 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
         if (request.getLength() > MAX_BODY) {
             return refuse(response, callback, 413, "the body is larger than " + MAX_BODY + " bytes");
         }
-        Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+        Bodies.readAll(request, MAX_BODY).whenComplete((body, failure) -> {
             if (failure != null) {
                 boolean slow = RequestBody.timedOut(failure);
                 error(response, callback, slow ? 408 : 400, slow ? RequestBody.TOO_SLOW : "could not read the body");

@@ -1,6 +1,7 @@
 package dev.candor.collector.ingest;
 
 import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.http.Bodies;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.store.Overloaded;
 import java.net.InetAddress;
@@ -80,7 +81,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
                             "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
             return true;
         }
-        Content.Source.asByteArrayAsync(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
+        Bodies.readAll(request, ctx.maxBodyBytes()).whenComplete((body, failure) -> {
             if (failure != null) {
                 // Past the limit Jetty fails the read; a body too slow or stalled times out (idle timeout,
                 // min-request-data-rate); anything else is a client that went away or sent junk.

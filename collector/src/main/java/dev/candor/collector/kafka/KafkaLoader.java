@@ -111,7 +111,7 @@ public final class KafkaLoader implements AutoCloseable {
         if (!pending.isEmpty()) {
             flush();
         }
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 
     /** Writes the gathered records (retrying until the store takes them), then commits their offsets. */

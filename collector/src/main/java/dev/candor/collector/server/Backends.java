@@ -2,6 +2,7 @@ package dev.candor.collector.server;
 
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
+import dev.candor.collector.config.CollectorConfig.StoreKind;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.clickhouse.ClickHouseBackend;
@@ -24,16 +25,16 @@ public final class Backends {
      * as stored.
      */
     public static Backend open(CollectorConfig cfg) throws StoreException {
-        if (cfg.clickhouseStore()) {
-            return new ClickHouseBackend(ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase()));
-        }
-        return embedded(cfg);
+        return switch (cfg.store()) {
+            case CLICKHOUSE -> new ClickHouseBackend(ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase()));
+            case DUCKDB -> embedded(cfg);
+        };
     }
 
     /** As {@link #open}, for a command that only reads: an embedded store must be there already. */
     public static Backend openExisting(CollectorConfig cfg) throws StoreException {
         java.nio.file.Path file = cfg.dataDir().resolve(DuckDbEventStore.FILE_NAME);
-        if (!cfg.clickhouseStore() && !java.nio.file.Files.isRegularFile(file)) {
+        if (cfg.store() == StoreKind.DUCKDB && !java.nio.file.Files.isRegularFile(file)) {
             throw new StoreException("no Candor store at " + file.getParent() + " (expected " + file.getFileName()
                     + "; give --data-dir)");
         }
@@ -42,7 +43,7 @@ public final class Backends {
 
     /** The embedded store with the journal replayed into it (see {@link #open}). */
     static DuckDbBackend embedded(CollectorConfig cfg) throws StoreException {
-        if (cfg.clickhouseStore()) {
+        if (cfg.store() != StoreKind.DUCKDB) {
             throw new ConfigException("store clickhouse is read by stateless collectors (sink kafka) and by the operator"
                     + " commands; a collector with sink store keeps its events in the embedded store: leave out store,"
                     + " or give sink kafka");
@@ -63,6 +64,6 @@ public final class Backends {
      * clickhouse}, otherwise nothing, and every page says so.
      */
     static Backend forStateless(CollectorConfig cfg) throws StoreException {
-        return cfg.clickhouseStore() ? open(cfg) : Backend.NONE;
+        return cfg.store() == StoreKind.CLICKHOUSE ? open(cfg) : Backend.NONE;
     }
 }

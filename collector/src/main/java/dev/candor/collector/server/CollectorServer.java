@@ -127,7 +127,7 @@ public final class CollectorServer implements AutoCloseable {
         IngestJournal journal = null;
         StoreWriter writer = null;
         KafkaSink kafka = null;
-        if (config.kafkaSink()) {
+        if (config.sink() == CollectorConfig.SinkKind.KAFKA) {
             // Stateless: no journal, no store; a 200 means Kafka acknowledged (docs/OPERATIONS.md, "Scale-out").
             backend = Backends.forStateless(config);
             try {

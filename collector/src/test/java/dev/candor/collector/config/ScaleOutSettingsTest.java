@@ -15,8 +15,8 @@ class ScaleOutSettingsTest {
     void theDefaultsAreTheEmbeddedStoreAndTheJournal() {
         CollectorConfig c = CollectorConfig.builder().build();
 
-        assertThat(c.kafkaSink()).isFalse();
-        assertThat(c.clickhouseStore()).isFalse();
+        assertThat(c.sink()).isEqualTo(CollectorConfig.SinkKind.STORE);
+        assertThat(c.store()).isEqualTo(CollectorConfig.StoreKind.DUCKDB);
         assertThat(c.kafkaTopic()).isEqualTo("candor-events");
         assertThat(c.clickhouseDatabase()).isEqualTo("candor");
     }
