@@ -32,6 +32,7 @@ import java.util.Locale;
  * logged-in client over loopback HTTP, for several ranges; the commands and errors pages, which read
  * the raw events, are timed too for comparison.
  */
+@SuppressWarnings("try") // close() waits for a process or a server to end, which may be interrupted
 public final class DashboardBenchmark {
     private static final String TOKEN = "dashboard-benchmark-token-0123456789";
     private static final String DATABASE = "dashboard_benchmark";

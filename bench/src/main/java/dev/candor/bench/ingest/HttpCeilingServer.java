@@ -44,7 +44,7 @@ public final class HttpCeilingServer {
         server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+                dev.candor.collector.http.Bodies.readAll(request, MAX_BODY).whenComplete((body, failure) -> {
                     int status = 200;
                     if (failure != null) {
                         status = 400;

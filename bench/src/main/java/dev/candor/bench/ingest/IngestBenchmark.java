@@ -25,6 +25,7 @@ import java.util.Map;
  * storage ceiling (the same rows through the store with no HTTP); bytes on disk per event. The
  * generator runs in this JVM. Prints a markdown report.
  */
+@SuppressWarnings("try") // close() waits for a process or a server to end, which may be interrupted
 public final class IngestBenchmark {
     private static final PrintWriter ERR = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     private static final long SEED = 1;

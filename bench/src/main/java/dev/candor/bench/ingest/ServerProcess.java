@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * generator's: started, found by the URL it prints, stopped with SIGTERM (a graceful stop, which
  * for the collector commits and checkpoints). Its console goes to a log file.
  */
+@SuppressWarnings("try") // close() waits for a process or a server to end, which may be interrupted
 final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final URI url;

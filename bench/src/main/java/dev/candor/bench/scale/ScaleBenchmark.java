@@ -34,6 +34,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *
  * <p>Run by bench/run-scale.sh: {@code --events N --repeats N --loaders M --partitions P --connections C}.
  */
+@SuppressWarnings("try") // close() waits for a process or a server to end, which may be interrupted
 public final class ScaleBenchmark {
     private static final Pattern URL = Pattern.compile("Candor collector on (https?://[^ ]+) ");
     private static final Pattern PRODUCED = Pattern.compile("(?m)^candor_kafka_events_produced_total (\\d+)$");

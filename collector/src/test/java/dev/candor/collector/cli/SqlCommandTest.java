@@ -34,6 +34,7 @@ class SqlCommandTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the running collector is the point: it holds the store while sql runs
     void aRunningCollectorHoldsTheStore() throws Exception {
         Path data = dir.resolve("data");
         try (CollectorProcess collector = CollectorProcess.start(data, dir.resolve("log"), Map.of())) {

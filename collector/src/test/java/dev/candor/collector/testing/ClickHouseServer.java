@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * class: its own folder, 127.0.0.1 only, free ports, no password for {@code default} from loopback.
  * It can be stopped and started again on the same folder and ports, for fault tests.
  */
+@SuppressWarnings("try") // close() waits for the server process to end, which may be interrupted
 public final class ClickHouseServer implements AutoCloseable {
     private static final List<String> BINARIES = List.of("/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server");
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * be filled. Needs root and the right to mount (a container may refuse it): where {@code mount} fails,
  * the test is skipped with mount's own words, never passed. Unmounts everything it mounted at close.
  */
+@SuppressWarnings("try") // close() waits for umount, which may be interrupted
 public final class Mounts implements AutoCloseable {
     private final Deque<Path> mounted = new ArrayDeque<>();
 

@@ -20,6 +20,7 @@ class ClickHouseErrorsTest {
     private static final String PLANTED = "planted-row-datum-qzxv-ann.smith";
 
     @Test
+    @SuppressWarnings("try") // opening the store creates the database the test's own client then uses
     void aRefusedQueryOrRowIsReportedWithoutItsData() throws Exception {
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "errors")) {
             ClickHouseHttp http = new ClickHouseHttp(CLICKHOUSE.url(), "errors");
