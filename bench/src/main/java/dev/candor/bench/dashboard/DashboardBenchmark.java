@@ -3,7 +3,7 @@ package dev.candor.bench.dashboard;
 import dev.candor.bench.publish.SyntheticStore;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
-import dev.candor.collector.dashboard.DashboardHandler;
+import dev.candor.collector.dashboard.Dashboard;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.server.CollectorServer;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
@@ -204,7 +204,7 @@ public final class DashboardBenchmark {
             out.write(("token=" + TOKEN).getBytes(StandardCharsets.US_ASCII));
         }
         String set = c.getHeaderField("Set-Cookie");
-        if (c.getResponseCode() != 303 || set == null || !set.startsWith(DashboardHandler.COOKIE + "=")) {
+        if (c.getResponseCode() != 303 || set == null || !set.startsWith(Dashboard.COOKIE + "=")) {
             throw new IllegalStateException("login failed: " + c.getResponseCode());
         }
         return set.substring(0, set.indexOf(';'));

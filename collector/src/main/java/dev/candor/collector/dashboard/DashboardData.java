@@ -52,6 +52,16 @@ public interface DashboardData {
         public QueryFailed(Exception cause) {
             super(cause.getClass().getSimpleName(), cause);
         }
+
+        /** What failed, for a log line: the store's own exception for a query that failed in it. */
+        public static Throwable cause(Throwable e) {
+            return e instanceof QueryFailed && e.getCause() != null ? e.getCause() : e;
+        }
+
+        /** The simple name of {@link #cause}. */
+        public static String kind(Throwable e) {
+            return cause(e).getClass().getSimpleName();
+        }
     }
 
     /** Answers every request with the same explanation. */

@@ -7,13 +7,14 @@ import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.config.ToolRegistration;
 import dev.candor.collector.dashboard.AdminToken;
-import dev.candor.collector.dashboard.DashboardHandler;
+import dev.candor.collector.dashboard.Dashboard;
 import dev.candor.collector.enrich.ClientAddress;
 import dev.candor.collector.enrich.CountryLookup;
 import dev.candor.collector.enrich.EventEnricher;
 import dev.candor.collector.enrich.MachineIdHasher;
 import dev.candor.collector.enrich.ServerSecret;
 import dev.candor.collector.http.Replies;
+import dev.candor.collector.http.Route;
 import dev.candor.collector.ingest.BatchAdmission;
 import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.store.EventSink;
@@ -42,7 +43,11 @@ import java.util.Optional;
 import java.time.Clock;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -77,12 +82,12 @@ public final class CollectorServer implements AutoCloseable {
     private final boolean tls;
     private final Maintenance maintenance;
     private final PublishedFilesHandler published;
-    private final DashboardHandler dashboard;
+    private final Dashboard dashboard;
     private final Optional<String> generatedAdminToken;
 
     private CollectorServer(Server server, ServerConnector connector, Backend backend, DuckDbEventStore store, StoreWriter writer,
             IngestJournal journal, KafkaSink kafka, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
-            Maintenance maintenance, PublishedFilesHandler published, DashboardHandler dashboard,
+            Maintenance maintenance, PublishedFilesHandler published, Dashboard dashboard,
             Optional<String> generatedAdminToken) {
         this.dashboard = dashboard;
         this.generatedAdminToken = generatedAdminToken;
@@ -187,9 +192,9 @@ public final class CollectorServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
-        DashboardHandler dashboard;
+        Dashboard dashboard;
         try {
-            dashboard = DashboardHandler.create(new DashboardHandler.Parts(backend.dashboard(), backend.usage(), tools, clientAddress,
+            dashboard = Dashboard.create(new Dashboard.Parts(backend.dashboard(), backend.usage(), tools, clientAddress,
                     published, config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
                     config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(), VERSION);
         } catch (StoreException e) {
@@ -199,8 +204,22 @@ public final class CollectorServer implements AutoCloseable {
         }
         KafkaSink kafkaSink = kafka; // final copies for the lambdas below
         IngestJournal journaled = journal;
-        Routes routes = new Routes(Map.of(LogsHandler.ROUTE, new LogsHandler(ctx), ForgetHandler.ROUTE, new ForgetHandler(ctx)),
-                published, dashboard, metrics, () -> metrics.render(kafkaSink != null ? kafkaSink : journaled));
+        List<Route> table = new ArrayList<>(List.of(
+                new Route(LogsHandler.ROUTE, false, new LogsHandler(ctx)),
+                new Route(ForgetHandler.ROUTE, false, new ForgetHandler(ctx)),
+                new Route(PublishedFilesHandler.PREFIX, true, new Handler.Wrapper(published) {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                        boolean handled = super.handle(request, response, callback);
+                        metrics.request(PublishedFilesHandler.PREFIX, response.getStatus());
+                        return handled;
+                    }
+                }),
+                new Route("/healthz", false, reply(metrics, "/healthz", "text/plain; charset=utf-8", () -> "ok\n")),
+                new Route("/metrics", false, reply(metrics, "/metrics", "text/plain; version=0.0.4; charset=utf-8",
+                        () -> metrics.render(kafkaSink != null ? kafkaSink : journaled)))));
+        table.addAll(dashboard.routes());
+        Routes routes = new Routes(table, List.of(dashboard), metrics);
         server.setHandler(new GracefulHandler(new SlowBodyGuard(routes, config.minRequestDataRate())));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
@@ -255,23 +274,35 @@ public final class CollectorServer implements AutoCloseable {
         backend.close();
     }
 
+    /** A route that always answers 200 with {@code body}, counted in the metrics. */
+    private static Handler reply(Metrics metrics, String route, String contentType, java.util.function.Supplier<String> body) {
+        return new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                metrics.request(route, 200);
+                Replies.send(response, callback, 200, contentType, body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
+        };
+    }
+
     /**
      * The configured tools and, when the dashboard records its own usage, the tool {@value
-     * DashboardHandler#TELEMETRY_TOOL} with a key that never leaves this process.
+     * Dashboard#TELEMETRY_TOOL} with a key that never leaves this process.
      */
     private static List<ToolRegistration> withDashboard(CollectorConfig config) {
         List<ToolRegistration> out = new ArrayList<>(config.tools());
         for (ToolRegistration t : out) {
-            if (t.id().equals(DashboardHandler.TELEMETRY_TOOL)) {
-                throw new ConfigException("tools: the id " + DashboardHandler.TELEMETRY_TOOL
+            if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
+                throw new ConfigException("tools: the id " + Dashboard.TELEMETRY_TOOL
                         + " is reserved for the dashboard's own usage");
             }
         }
         if (config.dashboardTelemetry()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            out.add(new ToolRegistration(DashboardHandler.TELEMETRY_TOOL, HexFormat.of().formatHex(key),
-                    Optional.of(DashboardHandler.TELEMETRY_CATALOG)));
+            out.add(new ToolRegistration(Dashboard.TELEMETRY_TOOL, HexFormat.of().formatHex(key),
+                    Optional.of(Dashboard.TELEMETRY_CATALOG)));
         }
         return out;
     }
@@ -348,7 +379,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** The operators' dashboard at {@code /}. */
-    public DashboardHandler dashboard() {
+    public Dashboard dashboard() {
         return dashboard;
     }
 

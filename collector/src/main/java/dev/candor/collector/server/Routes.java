@@ -1,86 +1,87 @@
 package dev.candor.collector.server;
 
+import dev.candor.collector.http.Route;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.metrics.Metrics;
-import dev.candor.collector.publish.PublishedFilesHandler;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 
-/** Sends each path to its handler: ingest, erasure, published data, health, metrics and the dashboard; anything else is 404. */
+/**
+ * The collector's one route table: each exact path or prefix to its handler (ingest, erasure, published
+ * data, health, metrics, the dashboard's pages and API); anything else is 404. It starts and stops the
+ * handlers, and the parts that serve them ({@code also}: the dashboard), in order.
+ */
 final class Routes extends Handler.Abstract.NonBlocking {
-    private final Map<String, Handler> exact;
-    private final PublishedFilesHandler published;
-    private final Handler dashboard;
+    private final Map<String, Handler> exact = new HashMap<>();
+    private final List<Route> prefixes = new ArrayList<>();
+    private final Set<Handler> handlers = new LinkedHashSet<>();
+    private final List<LifeCycle> also;
     private final Metrics metrics;
-    private final Supplier<String> metricsText;
 
-    Routes(Map<String, Handler> exact, PublishedFilesHandler published, Handler dashboard, Metrics metrics,
-            Supplier<String> metricsText) {
-        this.exact = Map.copyOf(exact);
-        this.published = published;
-        this.dashboard = dashboard;
+    Routes(List<Route> routes, List<LifeCycle> also, Metrics metrics) {
+        for (Route r : routes) {
+            if (r.prefix()) {
+                prefixes.add(r);
+            } else if (exact.putIfAbsent(r.path(), r.handler()) != null) {
+                throw new IllegalArgumentException("two routes for " + r.path());
+            }
+            handlers.add(r.handler());
+        }
+        prefixes.sort(Comparator.comparingInt((Route r) -> r.path().length()).reversed()); // the longest wins
+        this.also = List.copyOf(also);
         this.metrics = metrics;
-        this.metricsText = metricsText;
     }
 
     @Override
     protected void doStart() throws Exception {
-        for (Handler h : exact.values()) {
+        for (Handler h : handlers) {
             h.setServer(getServer());
             h.start();
         }
-        published.setServer(getServer());
-        published.start();
-        dashboard.setServer(getServer());
-        dashboard.start();
+        for (LifeCycle l : also) {
+            l.start();
+        }
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        for (Handler h : exact.values()) {
+        for (Handler h : handlers) {
             h.stop();
         }
-        published.stop();
-        dashboard.stop();
+        for (LifeCycle l : also) {
+            l.stop();
+        }
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         Handler h = exact.get(path);
-        if (h != null) {
-            return h.handle(request, response, callback);
-        }
-        if (path.startsWith(PublishedFilesHandler.PREFIX)) {
-            boolean handled = published.handle(request, response, callback);
-            metrics.request(PublishedFilesHandler.PREFIX, response.getStatus());
-            return handled;
-        }
-        switch (path) {
-            case "/healthz" -> {
-                metrics.request("/healthz", 200);
-                Replies.text(response, callback, 200, "ok\n");
-            }
-            case "/metrics" -> {
-                metrics.request("/metrics", 200);
-                Replies.send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        metricsText.get().getBytes(StandardCharsets.UTF_8));
-            }
-            default -> {
-                if (dashboard.handle(request, response, callback)) {
-                    return true;
+        if (h == null) {
+            for (Route r : prefixes) {
+                if (path.startsWith(r.path())) {
+                    h = r.handler();
+                    break;
                 }
-                metrics.request("other", 404);
-                Replies.text(response, callback, 404, "not found\n");
             }
         }
+        if (h != null && h.handle(request, response, callback)) {
+            return true;
+        }
+        metrics.request("other", 404);
+        Replies.text(response, callback, 404, "not found\n");
         return true;
     }
 }

@@ -83,8 +83,8 @@ class DashboardAccessTest {
             for (String api : List.of("/api/session", "/api/tools", "/api/overview?tool=forge&from=" + today + "&to=" + today,
                     "/api/commands?tool=forge&from=" + today + "&to=" + today, "/api/errors?tool=forge&from=" + today + "&to="
                     + today, "/api/catalog?tool=forge", "/api/published", "/api/settings", "/api/nothing")) {
-                for (String cookie : new String[] {null, DashboardHandler.COOKIE + "=forged-or-expired-session-id-000000000000000",
-                        DashboardHandler.COOKIE + "="}) {
+                for (String cookie : new String[] {null, Dashboard.COOKIE + "=forged-or-expired-session-id-000000000000000",
+                        Dashboard.COOKIE + "="}) {
                     HttpResponse<byte[]> r = get(base, api, cookie);
                     assertThat(r.statusCode()).as(api + " with " + cookie).isEqualTo(401);
                     assertThat(Http.text(r)).isEqualTo("{\"error\":\"log in first\"}");
@@ -106,14 +106,14 @@ class DashboardAccessTest {
             HttpResponse<byte[]> r = login(base, TOKEN);
             assertThat(r.headers().firstValue("Location")).hasValue("/");
             String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(set).startsWith(DashboardHandler.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Strict")
+            assertThat(set).startsWith(Dashboard.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Strict")
                     .contains("; Path=/").doesNotContain("Secure"); // plain HTTP here; TlsTest checks Secure
             String cookie = set.substring(0, set.indexOf(';'));
             String csrf = csrf(base, cookie);
             assertThat(get(base, "/", cookie).statusCode()).isEqualTo(200);
 
             assertThat(post(base, "/logout", "", "Cookie", cookie).statusCode()).as("no CSRF token").isEqualTo(403);
-            HttpResponse<byte[]> out = post(base, "/logout", "", "Cookie", cookie, DashboardHandler.CSRF_HEADER, csrf);
+            HttpResponse<byte[]> out = post(base, "/logout", "", "Cookie", cookie, Dashboard.CSRF_HEADER, csrf);
             assertThat(out.statusCode()).isEqualTo(200);
             assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
             assertThat(get(base, "/api/tools", cookie).statusCode()).isEqualTo(401);
@@ -146,26 +146,26 @@ class DashboardAccessTest {
             String[] json = {"Content-Type", "application/json", "Cookie", cookie};
 
             assertThat(post(base, "/api/publish", body, json).statusCode()).as("no token").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, DashboardHandler.CSRF_HEADER, "wrong")).statusCode())
+            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, "wrong")).statusCode())
                     .as("wrong token").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, DashboardHandler.CSRF_HEADER, csrf, "Origin",
+            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf, "Origin",
                     "http://evil.example")).statusCode()).as("another site's page").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, DashboardHandler.CSRF_HEADER, csrf, "Sec-Fetch-Site",
+            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf, "Sec-Fetch-Site",
                     "cross-site")).statusCode()).as("cross-site fetch").isEqualTo(403);
             assertThat(server.published().files()).isEmpty();
 
-            HttpResponse<byte[]> ok = post(base, "/api/publish", body, concat(json, DashboardHandler.CSRF_HEADER, csrf,
+            HttpResponse<byte[]> ok = post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf,
                     "Origin", "http://127.0.0.1:" + server.port()));
             assertThat(ok.statusCode()).as(Http.text(ok)).isEqualTo(200);
             assertThat(JSON.readTree(ok.body()).get("file").asText()).isEqualTo("forge-usage-2025-q1.tsv");
             assertThat(server.published().files()).extracting(e -> e.name()).containsExactly("forge-usage-2025-q1.tsv");
 
             HttpResponse<byte[]> future = post(base, "/api/publish", "{\"tool\":\"forge\",\"quarter\":\"2999-Q1\"}",
-                    concat(json, DashboardHandler.CSRF_HEADER, csrf));
+                    concat(json, Dashboard.CSRF_HEADER, csrf));
             assertThat(future.statusCode()).isEqualTo(409);
             assertThat(post(base, "/api/publish", "{\"tool\":\"nope\",\"quarter\":\"2025-Q1\"}",
-                    concat(json, DashboardHandler.CSRF_HEADER, csrf)).statusCode()).isEqualTo(404);
-            assertThat(post(base, "/api/publish", "[1,2", concat(json, DashboardHandler.CSRF_HEADER, csrf)).statusCode())
+                    concat(json, Dashboard.CSRF_HEADER, csrf)).statusCode()).isEqualTo(404);
+            assertThat(post(base, "/api/publish", "[1,2", concat(json, Dashboard.CSRF_HEADER, csrf)).statusCode())
                     .isEqualTo(400);
         }
     }
@@ -198,11 +198,11 @@ class DashboardAccessTest {
             String cookie = session(base);
             for (String path : List.of("/", "/login", "/assets/app.js", "/api/tools", "/api/nothing")) {
                 HttpResponse<byte[]> r = get(base, path, cookie);
-                assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(DashboardHandler.CSP);
+                assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(Dashboard.CSP);
                 assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
                 assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
             }
-            assertThat(DashboardHandler.CSP).contains("script-src 'self'").doesNotContain("unsafe-inline")
+            assertThat(Dashboard.CSP).contains("script-src 'self'").doesNotContain("unsafe-inline")
                     .doesNotContain("unsafe-eval").contains("frame-ancestors 'none'");
             String index = Http.text(get(base, "/", cookie));
             assertThat(index).doesNotContainPattern("<script>|<script [^>]*>[^<]").doesNotContain("style=\"")

@@ -152,7 +152,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("token")).sendKeys("not-the-token-at-all");
         browser.findElement(By.id("login-button")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("failed")).isDisplayed());
-        assertThat(browser.manage().getCookieNamed(DashboardHandler.COOKIE)).isNull();
+        assertThat(browser.manage().getCookieNamed(Dashboard.COOKIE)).isNull();
 
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("login-button")).click();
@@ -281,7 +281,7 @@ class DashboardBrowserTest {
             }
         }
         // Whoever reads events (candor sql, backups, ClickHouse, the Kafka topic) must not be able to log in.
-        String cookie = browser.manage().getCookieNamed(DashboardHandler.COOKIE).getValue();
+        String cookie = browser.manage().getCookieNamed(Dashboard.COOKIE).getValue();
         assertThat(cookie).hasSize(43);
         assertThat(rows.stream().map(r -> (String) r.get(8)).distinct()).as("the telemetry's session ids").isNotEmpty()
                 .allMatch(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
