@@ -1,14 +1,11 @@
 package dev.candor.collector.dashboard;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.ingest.LocalIngest;
+import dev.candor.common.OtlpLogs;
 import dev.candor.common.Scrubber;
 import dev.candor.common.StackTraces;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,6 +33,7 @@ import java.util.regex.Pattern;
  */
 final class DashboardTelemetry implements AutoCloseable {
     static final String TOOL_ID = "candor-dashboard";
+    private static final String SCOPE_NAME = "dev.candor.collector.dashboard";
     /** Shown at the bottom of the Settings page whenever the dashboard records its usage. */
     static final String DISCLOSURE = "The Candor dashboard collects usage data about itself and stores it in this"
             + " collector as the tool candor-dashboard, so that you can see how the dashboard is used and where it"
@@ -160,65 +158,27 @@ final class DashboardTelemetry implements AutoCloseable {
         return ingest.submit(tool, otlpJson(batch)).exceptionally(e -> 0);
     }
 
+    /** One {@code ResourceLogs} per browser session, written as the SDK writes a run's ({@link OtlpLogs}). */
     private byte[] otlpJson(List<Event> batch) {
-        Map<String, List<Event>> bySession = new LinkedHashMap<>();
+        Map<String, List<OtlpLogs.Record>> bySession = new LinkedHashMap<>();
         for (Event e : batch) {
-            bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>()).add(e);
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("log.record.uid", UUID.randomUUID().toString());
+            attributes.putAll(e.attributes());
+            bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
+                    .add(new OtlpLogs.Record(e.timeNanos(), 9, "INFO", e.name(), attributes));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("resourceLogs");
-            for (Map.Entry<String, List<Event>> s : bySession.entrySet()) {
-                g.writeStartObject();
-                g.writeObjectFieldStart("resource");
-                g.writeArrayFieldStart("attributes");
-                attribute(g, "service.name", TOOL_ID);
-                attribute(g, "service.version", version);
-                attribute(g, "session.id", s.getKey());
-                attribute(g, "telemetry.sdk.name", "candor");
-                attribute(g, "telemetry.sdk.language", "java");
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeArrayFieldStart("scopeLogs");
-                g.writeStartObject();
-                g.writeArrayFieldStart("logRecords");
-                for (Event e : s.getValue()) {
-                    g.writeStartObject();
-                    g.writeStringField("timeUnixNano", Long.toString(e.timeNanos()));
-                    g.writeStringField("eventName", e.name());
-                    g.writeArrayFieldStart("attributes");
-                    attribute(g, "log.record.uid", UUID.randomUUID().toString());
-                    for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
-                        attribute(g, a.getKey(), a.getValue());
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> resourceLogs = new ArrayList<>();
+        for (Map.Entry<String, List<OtlpLogs.Record>> s : bySession.entrySet()) {
+            Map<String, Object> resource = new LinkedHashMap<>();
+            resource.put("service.name", TOOL_ID);
+            resource.put("service.version", version);
+            resource.put("session.id", s.getKey());
+            resource.put("telemetry.sdk.name", "candor");
+            resource.put("telemetry.sdk.language", "java");
+            resourceLogs.add(OtlpLogs.resourceLogs(resource, SCOPE_NAME, version, s.getValue()));
         }
-        return out.toByteArray();
-    }
-
-    private static void attribute(JsonGenerator g, String key, Object value) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("key", key);
-        g.writeObjectFieldStart("value");
-        if (value instanceof Long n) {
-            g.writeStringField("intValue", n.toString());
-        } else {
-            g.writeStringField("stringValue", String.valueOf(value));
-        }
-        g.writeEndObject();
-        g.writeEndObject();
+        return OtlpLogs.request(resourceLogs).getBytes(StandardCharsets.UTF_8);
     }
 
     static String route(String route) {

@@ -1,5 +1,6 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.JsonWriter;
 import dev.candor.telemetry.EventCatalog;
 import dev.candor.telemetry.EventDefinition;
 import dev.candor.telemetry.PropertyDefinition;

@@ -1,5 +1,6 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.JsonWriter;
 import java.util.List;
 import java.util.Map;
 

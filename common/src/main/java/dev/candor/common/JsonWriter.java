@@ -1,4 +1,4 @@
-package dev.candor.telemetry.internal;
+package dev.candor.common;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
