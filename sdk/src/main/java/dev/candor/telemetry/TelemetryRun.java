@@ -49,7 +49,22 @@ public final class TelemetryRun implements AutoCloseable {
     private final Sink sink;
     private final String sessionId;
     private final Instant started;
-    private final List<Object[]> reported = new ArrayList<>();
+    private final List<Reported> reported = new ArrayList<>();
+
+    /** What the tool reported during the run, stamped when it did; close() builds the events from these. */
+    private interface Reported {
+        Instant at();
+    }
+
+    private record ReportedCommand(CommandEvent command, Instant at) implements Reported {
+    }
+
+    /** An error the tool handled ({@code cli.error}) or a crash ({@code cli.crash}). */
+    private record ReportedFailure(String eventName, Throwable error, String commandPath, Instant at) implements Reported {
+    }
+
+    private record ReportedCustom(String eventName, Map<String, Object> properties, Instant at) implements Reported {
+    }
     private final CountDownLatch prepared = new CountDownLatch(1);
     private final CountDownLatch uploaderChecked = new CountDownLatch(1);
     /** The marker an uploader started during this run waits on; deleted once the run's events are queued. */
@@ -306,21 +321,21 @@ public final class TelemetryRun implements AutoCloseable {
     /** Records the command (level {@code all}). */
     public void command(CommandEvent command) {
         if (command != null && isEnabled(TelemetryLevel.ALL)) {
-            report(new Object[] {EventCatalog.COMMAND_EVENT, command, null});
+            report(new ReportedCommand(command, telemetry.clock.instant()));
         }
     }
 
     /** Records an unexpected error the tool handled (level {@code error}); the message is never sent. */
     public void error(Throwable error, String commandPath) {
         if (error != null && isEnabled(TelemetryLevel.ERROR)) {
-            report(new Object[] {EventCatalog.ERROR_EVENT, error, commandPath});
+            report(new ReportedFailure(EventCatalog.ERROR_EVENT, error, commandPath, telemetry.clock.instant()));
         }
     }
 
     /** Records an exception that ended the command (level {@code crash}); the message is never sent. */
     public void crash(Throwable error, String commandPath) {
         if (error != null && isEnabled(TelemetryLevel.CRASH)) {
-            report(new Object[] {EventCatalog.CRASH_EVENT, error, commandPath});
+            report(new ReportedFailure(EventCatalog.CRASH_EVENT, error, commandPath, telemetry.clock.instant()));
         }
     }
 
@@ -329,19 +344,17 @@ public final class TelemetryRun implements AutoCloseable {
         try {
             Optional<EventDefinition> def = telemetry.catalog.event(name);
             if (def.isPresent() && !name.startsWith("cli.") && isEnabled(def.get().level()) && properties != null) {
-                report(new Object[] {name, new LinkedHashMap<String, Object>(properties)});
+                report(new ReportedCustom(name, new LinkedHashMap<String, Object>(properties), telemetry.clock.instant()));
             }
         } catch (RuntimeException e) {
             Log.fine("tool event not recorded", e);
         }
     }
 
-    /** Keeps what the tool reported, stamped now, for close() to build into events. */
-    private synchronized void report(Object[] what) {
+    /** Keeps what the tool reported for close() to build into events. */
+    private synchronized void report(Reported what) {
         if (!closed && reported.size() < 1000) {
-            Object[] stamped = java.util.Arrays.copyOf(what, what.length + 1);
-            stamped[what.length] = telemetry.clock.instant();
-            reported.add(stamped);
+            reported.add(what);
         }
     }
 
@@ -352,7 +365,7 @@ public final class TelemetryRun implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Object[]> work;
+        List<Reported> work;
         synchronized (this) {
             if (closed) {
                 return;
@@ -398,19 +411,15 @@ public final class TelemetryRun implements AutoCloseable {
         }
     }
 
-    private List<RecordedEvent> build(List<Object[]> work) {
+    private List<RecordedEvent> build(List<Reported> work) {
         List<RecordedEvent> events = new ArrayList<>(work.size());
-        for (Object[] w : work) {
-            String name = (String) w[0];
-            Instant at = (Instant) w[w.length - 1];
-            if (name.equals(EventCatalog.COMMAND_EVENT)) {
-                events.add(factory.command((CommandEvent) w[1], at));
-            } else if (name.equals(EventCatalog.ERROR_EVENT) || name.equals(EventCatalog.CRASH_EVENT)) {
-                events.add(factory.exception(name, (Throwable) w[1], (String) w[2], at));
-            } else {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> props = (Map<String, Object>) w[1];
-                Optional<RecordedEvent> e = factory.custom(name, props, at);
+        for (Reported w : work) {
+            if (w instanceof ReportedCommand c) {
+                events.add(factory.command(c.command(), c.at()));
+            } else if (w instanceof ReportedFailure f) {
+                events.add(factory.exception(f.eventName(), f.error(), f.commandPath(), f.at()));
+            } else if (w instanceof ReportedCustom t) {
+                Optional<RecordedEvent> e = factory.custom(t.eventName(), t.properties(), t.at());
                 if (e.isPresent()) {
                     events.add(e.get());
                 }
