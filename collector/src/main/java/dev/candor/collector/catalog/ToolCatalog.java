@@ -1,5 +1,6 @@
 package dev.candor.collector.catalog;
 
+import dev.candor.telemetry.AttributeNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.json.Json;
@@ -17,7 +18,7 @@ import java.util.Set;
 public final class ToolCatalog {
     public static final String SCHEMA = "candor.catalog.v1";
     /** Always allowed: the deduplication id is part of the wire protocol, not of any event. */
-    public static final String RECORD_UID = "log.record.uid";
+    public static final String RECORD_UID = AttributeNames.RECORD_UID;
 
     private final String tool;
     private final Set<String> commonProperties;

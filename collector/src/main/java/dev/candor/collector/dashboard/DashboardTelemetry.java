@@ -1,5 +1,6 @@
 package dev.candor.collector.dashboard;
 
+import dev.candor.telemetry.AttributeNames;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.common.OtlpLogs;
@@ -128,8 +129,8 @@ final class DashboardTelemetry implements AutoCloseable {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("page.route", route(route));
         a.put("exception.origin", "browser");
-        a.put("exception.type", type != null && TYPE.matcher(type).matches() ? type : "Error");
-        a.put("exception.stacktrace", browserFrames(stack));
+        a.put(AttributeNames.EXCEPTION_TYPE, type != null && TYPE.matcher(type).matches() ? type : "Error");
+        a.put(AttributeNames.EXCEPTION_STACKTRACE, browserFrames(stack));
         record("dashboard.exception", sessionId, a);
     }
 
@@ -137,8 +138,8 @@ final class DashboardTelemetry implements AutoCloseable {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("page.route", "other");
         a.put("exception.origin", "server");
-        a.put("exception.type", error.getClass().getName());
-        a.put("exception.stacktrace", StackTraces.format(error, scrubber));
+        a.put(AttributeNames.EXCEPTION_TYPE, error.getClass().getName());
+        a.put(AttributeNames.EXCEPTION_STACKTRACE, StackTraces.format(error, scrubber));
         record("dashboard.exception", sessionId, a);
     }
 
@@ -163,7 +164,7 @@ final class DashboardTelemetry implements AutoCloseable {
         Map<String, List<OtlpLogs.Record>> bySession = new LinkedHashMap<>();
         for (Event e : batch) {
             Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("log.record.uid", UUID.randomUUID().toString());
+            attributes.put(AttributeNames.RECORD_UID, UUID.randomUUID().toString());
             attributes.putAll(e.attributes());
             bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
                     .add(new OtlpLogs.Record(e.timeNanos(), 9, "INFO", e.name(), attributes));
@@ -171,11 +172,11 @@ final class DashboardTelemetry implements AutoCloseable {
         List<String> resourceLogs = new ArrayList<>();
         for (Map.Entry<String, List<OtlpLogs.Record>> s : bySession.entrySet()) {
             Map<String, Object> resource = new LinkedHashMap<>();
-            resource.put("service.name", TOOL_ID);
-            resource.put("service.version", version);
-            resource.put("session.id", s.getKey());
-            resource.put("telemetry.sdk.name", "candor");
-            resource.put("telemetry.sdk.language", "java");
+            resource.put(AttributeNames.SERVICE_NAME, TOOL_ID);
+            resource.put(AttributeNames.SERVICE_VERSION, version);
+            resource.put(AttributeNames.SESSION_ID, s.getKey());
+            resource.put(AttributeNames.SDK_NAME, "candor");
+            resource.put(AttributeNames.SDK_LANGUAGE, "java");
             resourceLogs.add(OtlpLogs.resourceLogs(resource, SCOPE_NAME, version, s.getValue()));
         }
         return OtlpLogs.request(resourceLogs).getBytes(StandardCharsets.UTF_8);

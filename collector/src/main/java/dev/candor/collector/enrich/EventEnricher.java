@@ -1,5 +1,6 @@
 package dev.candor.collector.enrich;
 
+import dev.candor.telemetry.AttributeNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.candor.collector.store.StoredEvent;
@@ -28,9 +29,10 @@ public final class EventEnricher {
     private static final long EARLIEST_MICROS = 946_684_800_000_000L; // 2000-01-01
 
     /** Attributes that become columns, so they are not repeated in {@code properties}. */
-    private static final java.util.Set<String> COLUMNS = java.util.Set.of("service.name", "service.version", "session.id", "os.type",
-            "os.version", "candor.runtime.id", "candor.machine.id", "log.record.uid", "command.path",
-            "process.exit.code", "command.duration_ms");
+    private static final java.util.Set<String> COLUMNS = java.util.Set.of(AttributeNames.SERVICE_NAME,
+            AttributeNames.SERVICE_VERSION, AttributeNames.SESSION_ID, AttributeNames.OS_TYPE, AttributeNames.OS_VERSION,
+            AttributeNames.RUNTIME_ID, AttributeNames.MACHINE_ID, AttributeNames.RECORD_UID, AttributeNames.COMMAND_PATH,
+            AttributeNames.EXIT_CODE, AttributeNames.DURATION_MS);
 
     private final Scrubber scrubber = Scrubber.standard();
     private final MachineIdHasher machineIds;
@@ -59,13 +61,13 @@ public final class EventEnricher {
         private Resource(String tool, Map<String, Object> resource, boolean declaredKeys) {
             this.raw = resource;
             this.tool = tool;
-            String rawMachine = text(resource.get("candor.machine.id"));
+            String rawMachine = text(resource.get(AttributeNames.MACHINE_ID));
             this.machineId = rawMachine == null ? null : machineIds.hash(tool, rawMachine);
-            this.toolVersion = orUnknown(scrub(text(resource.get("service.version")), 64));
-            this.sessionId = scrub(text(resource.get("session.id")), 64);
-            this.osFamily = osFamily(text(resource.get("os.type")));
-            this.osVersion = orUnknown(scrub(text(resource.get("os.version")), 64));
-            this.runtimeId = orUnknown(scrub(text(resource.get("candor.runtime.id")), 64));
+            this.toolVersion = orUnknown(scrub(text(resource.get(AttributeNames.SERVICE_VERSION)), 64));
+            this.sessionId = scrub(text(resource.get(AttributeNames.SESSION_ID)), 64);
+            this.osFamily = osFamily(text(resource.get(AttributeNames.OS_TYPE)));
+            this.osVersion = orUnknown(scrub(text(resource.get(AttributeNames.OS_VERSION)), 64));
+            this.runtimeId = orUnknown(scrub(text(resource.get(AttributeNames.RUNTIME_ID)), 64));
             copyRest(resource, rest, declaredKeys);
         }
     }
@@ -93,9 +95,9 @@ public final class EventEnricher {
         return new StoredEvent(eventId(resource.tool, eventName, timeUnixNano, attributes, resource.raw), resource.tool,
                 resource.toolVersion, scrub(eventName, 200), eventTime, receivedAtMicros, resource.machineId,
                 resource.sessionId, resource.osFamily, resource.osVersion, resource.runtimeId, geography,
-                scrub(text(attributes.get("command.path")), 200),
-                intOrNull(attributes.get("process.exit.code")),
-                longOrNull(attributes.get("command.duration_ms")),
+                scrub(text(attributes.get(AttributeNames.COMMAND_PATH)), 200),
+                intOrNull(attributes.get(AttributeNames.EXIT_CODE)),
+                longOrNull(attributes.get(AttributeNames.DURATION_MS)),
                 json(rest));
     }
 
@@ -141,7 +143,7 @@ public final class EventEnricher {
      */
     static UUID eventId(String tool, String eventName, long time, Map<String, Object> attributes,
             Map<String, Object> resource) {
-        Object uid = attributes.get("log.record.uid");
+        Object uid = attributes.get(AttributeNames.RECORD_UID);
         if (uid instanceof String s && s.length() == 36) {
             try {
                 return UUID.fromString(s);

@@ -1,5 +1,6 @@
 package dev.candor.collector.ingest;
 
+import dev.candor.telemetry.AttributeNames;
 import dev.candor.collector.catalog.ToolCatalog;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.EventEnricher;
@@ -39,7 +40,7 @@ public final class BatchAdmission {
         for (IncomingRecord r : records) {
             String problem = null;
             String reason = null;
-            Object service = r.resource().get("service.name");
+            Object service = r.resource().get(AttributeNames.SERVICE_NAME);
             if (service != null && !tool.id().equals(service)) {
                 reason = "wrong_tool";
                 problem = "service.name does not match the tool of the ingest key ('" + tool.id() + "')";
