@@ -49,20 +49,67 @@ final class Collector implements Endpoint {
         Path trust = dir.resolve("trust.p12");
         SSLContext ssl = null;
         if (tls) {
-            keytool("-genkeypair", "-alias", "candor", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "7", "-storetype", "PKCS12",
-                    "-keystore", keystore.toString(), "-storepass", "bench-pass", "-keypass", "bench-pass");
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "candor",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-validity",
+                    "7",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    "bench-pass",
+                    "-keypass",
+                    "bench-pass");
             Path cert = dir.resolve("collector.pem");
-            keytool("-exportcert", "-rfc", "-alias", "candor", "-keystore", keystore.toString(), "-storepass", "bench-pass",
-                    "-file", cert.toString());
-            keytool("-importcert", "-noprompt", "-alias", "candor", "-file", cert.toString(), "-storetype", "PKCS12",
-                    "-keystore", trust.toString(), "-storepass", TRUST_PASSWORD);
+            keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "candor",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    "bench-pass",
+                    "-file",
+                    cert.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "candor",
+                    "-file",
+                    cert.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    trust.toString(),
+                    "-storepass",
+                    TRUST_PASSWORD);
             ssl = sslTrusting(trust);
         }
         int port = ScenarioRunner.freePort();
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--port", Integer.toString(port),
-                "--data-dir", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("collector.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "java",
+                        "-jar",
+                        JAR.toString(),
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        dir.resolve("data").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("collector.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CANDOR_"));
         if (tls) {
             pb.environment().put("CANDOR_TLS_KEYSTORE", keystore.toString());
@@ -99,7 +146,10 @@ final class Collector implements Endpoint {
 
     /** The JVM options that make forge trust this collector: the same for on and off runs. */
     List<String> trustOptions() {
-        return tls ? List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=" + TRUST_PASSWORD)
+        return tls
+                ? List.of(
+                        "-Djavax.net.ssl.trustStore=" + trustStore,
+                        "-Djavax.net.ssl.trustStorePassword=" + TRUST_PASSWORD)
                 : List.of();
     }
 
@@ -108,7 +158,8 @@ final class Collector implements Endpoint {
         try {
             for (String line : get("/metrics").split("\n")) {
                 if (line.startsWith(name + " ")) {
-                    return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+                    return (long)
+                            Double.parseDouble(line.substring(name.length() + 1).trim());
                 }
             }
             return 0;
@@ -155,9 +206,13 @@ final class Collector implements Endpoint {
     }
 
     private static void keytool(String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!waitFor(p, PROCESS_TIMEOUT) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("keytool " + args[0] + " failed");

@@ -9,9 +9,18 @@ import java.util.List;
  *     further run (NaN when not within the wait)
  * @param uploaders detached uploaders that ran (lines in uploads.log), and their CPU time in all
  */
-record Delivery(int generated, int delivered, long duplicates, double secondsToDelivery, int spoolFilesLeft,
-        long uploaders, long uploaderCpuMillis, SpoolStats spoolBeforeRecovery, String healthBeforeRecovery,
-        int recoveryRuns, List<String> notes) {
+record Delivery(
+        int generated,
+        int delivered,
+        long duplicates,
+        double secondsToDelivery,
+        int spoolFilesLeft,
+        long uploaders,
+        long uploaderCpuMillis,
+        SpoolStats spoolBeforeRecovery,
+        String healthBeforeRecovery,
+        int recoveryRuns,
+        List<String> notes) {
     double percent() {
         return generated == 0 ? 100.0 : 100.0 * delivered / generated;
     }

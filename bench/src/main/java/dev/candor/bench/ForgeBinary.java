@@ -27,8 +27,10 @@ record ForgeBinary(Path source, Path jar, long bytes, String sha256, String modi
             return copyOnce(sourceJar, into);
         } catch (IOException e) {
             // The script builds forge first; a jar that changes under the copy means a build is running.
-            throw new IOException("could not copy " + sourceJar + " (" + e.getMessage()
-                    + "); run again when no build of forge is running", e);
+            throw new IOException(
+                    "could not copy " + sourceJar + " (" + e.getMessage()
+                            + "); run again when no build of forge is running",
+                    e);
         }
     }
 
@@ -52,8 +54,13 @@ record ForgeBinary(Path source, Path jar, long bytes, String sha256, String modi
             throw new IOException("the jar changed while it was copied");
         }
         validate(into, jar);
-        return new ForgeBinary(sourceJar, jar, Files.size(jar), sha256(jar),
-                Files.getLastModifiedTime(sourceJar).toString(), String.join(", ", copied));
+        return new ForgeBinary(
+                sourceJar,
+                jar,
+                Files.size(jar),
+                sha256(jar),
+                Files.getLastModifiedTime(sourceJar).toString(),
+                String.join(", ", copied));
     }
 
     /** The copy must be a complete jar whose Class-Path entries were all copied and are readable zips. */

@@ -31,14 +31,14 @@ public final class ForgeOverhead {
     static final String COMMAND = "bench/run-forge-overhead.sh";
     /** The JVM flags of bin/forge: a CLI lives for milliseconds, so the benchmark must start it the same way. */
     static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
     static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
     static final long SPOOL_CAP_BYTES = 1024 * 1024;
     static final int SPOOL_CAP_FILES = 500;
     static final int MAX_RECOVERY_RUNS = 5;
     static final InetAddress LOOPBACK = loopback();
 
-    private ForgeOverhead() {
-    }
+    private ForgeOverhead() {}
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -69,8 +69,8 @@ public final class ForgeOverhead {
         }
     }
 
-    private static String benchmark(Options options, String[] args, Path work, long startedNanos,
-            ZonedDateTime startedAt) throws Exception {
+    private static String benchmark(
+            Options options, String[] args, Path work, long startedNanos, ZonedDateTime startedAt) throws Exception {
         MachineFacts machine = MachineFacts.collect(work);
         ForgeBinary forge = ForgeBinary.copy(options.jar(), work.resolve("forge"));
         Launcher launcher = new Launcher(forge.jar());
@@ -94,10 +94,13 @@ public final class ForgeOverhead {
     private static Path createProject(Launcher launcher, Path work) throws IOException {
         Path project = work.resolve("project");
         Sandbox throwaway = Sandbox.create(work.resolve("setup"));
-        RunResult r = launcher.run(List.of("new", "console", "--output", project.toString()),
-                throwaway.environment("http://127.0.0.1:" + ScenarioRunner.freePort(), false, List.of()), work);
+        RunResult r = launcher.run(
+                List.of("new", "console", "--output", project.toString()),
+                throwaway.environment("http://127.0.0.1:" + ScenarioRunner.freePort(), false, List.of()),
+                work);
         if (!r.completed() || r.exitCode() != 0 || !Files.isRegularFile(project.resolve("forge.project"))) {
-            throw new IOException("'forge new console' failed (exit " + r.exitCode() + "), cannot create the test project");
+            throw new IOException(
+                    "'forge new console' failed (exit " + r.exitCode() + "), cannot create the test project");
         }
         return project;
     }
@@ -146,10 +149,14 @@ public final class ForgeOverhead {
      * subcommand collect nothing by design; every other command records one command event.
      */
     static boolean collects(List<String> command) {
-        if (command.isEmpty() || command.get(0).startsWith("-") || command.get(0).equals("telemetry")) {
+        if (command.isEmpty()
+                || command.get(0).startsWith("-")
+                || command.get(0).equals("telemetry")) {
             return false;
         }
-        return !(command.contains("--version") || command.contains("-V") || command.contains("--help")
+        return !(command.contains("--version")
+                || command.contains("-V")
+                || command.contains("--help")
                 || command.contains("-h"));
     }
 
@@ -161,5 +168,4 @@ public final class ForgeOverhead {
             return false;
         }
     }
-
 }

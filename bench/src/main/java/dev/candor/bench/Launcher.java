@@ -44,9 +44,16 @@ final class Launcher {
         Path jsa = into.resolve("forge.jsa");
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(JVM_FLAGS);
-        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Djava.io.tmpdir=" + train.resolve("tmp"), "-jar", jar.toString(), "build"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(train.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        cmd.addAll(List.of(
+                "-XX:ArchiveClassesAtExit=" + jsa,
+                "-Djava.io.tmpdir=" + train.resolve("tmp"),
+                "-jar",
+                jar.toString(),
+                "build"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(train.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         pb.environment().put("HOME", train.toString());
@@ -76,8 +83,8 @@ final class Launcher {
     }
 
     RunResult run(List<String> args, Map<String, String> environment, Path workingDirectory) throws IOException {
-        List<String> shell = new ArrayList<>(List.of("/bin/bash", "-c",
-                "\"$@\" </dev/null >/dev/null 2>&1; s=$?; times; exit $s", "forge-run"));
+        List<String> shell = new ArrayList<>(
+                List.of("/bin/bash", "-c", "\"$@\" </dev/null >/dev/null 2>&1; s=$?; times; exit $s", "forge-run"));
         shell.addAll(command(args));
         Path times = Files.createTempFile(workingDirectory.getParent(), "times", ".txt");
         ProcessBuilder pb = new ProcessBuilder(shell)
@@ -118,12 +125,21 @@ final class Launcher {
         double total = 0;
         for (String field : lines[1].trim().split("\\s+")) {
             int m = field.indexOf('m');
-            total += Double.parseDouble(field.substring(0, m)) * 60_000 + Double.parseDouble(field.substring(m + 1, field.length() - 1)) * 1000;
+            total += Double.parseDouble(field.substring(0, m)) * 60_000
+                    + Double.parseDouble(field.substring(m + 1, field.length() - 1)) * 1000;
         }
         return total;
     }
 
-    int timeouts() { return timeouts.get(); }
-    int nonZeroExits() { return nonZeroExits.get(); }
-    int processes() { return processes.get(); }
+    int timeouts() {
+        return timeouts.get();
+    }
+
+    int nonZeroExits() {
+        return nonZeroExits.get();
+    }
+
+    int processes() {
+        return processes.get();
+    }
 }

@@ -14,7 +14,9 @@ public record MachineFacts(String nproc, String cpu, String memory, String java,
     /** Reads them; {@code work} holds the short-lived files that capture command output. */
     public static MachineFacts collect(Path work) {
         return new MachineFacts(
-                firstLine(capture(work, "nproc"), Integer.toString(Runtime.getRuntime().availableProcessors())),
+                firstLine(
+                        capture(work, "nproc"),
+                        Integer.toString(Runtime.getRuntime().availableProcessors())),
                 procField("/proc/cpuinfo", "model name"),
                 totalMemory(),
                 firstLine(capture(work, "java", "-version"), "unknown"),
@@ -43,8 +45,11 @@ public record MachineFacts(String nproc, String cpu, String memory, String java,
     private static String capture(Path work, String... cmd) {
         try {
             Path out = Files.createTempFile(work, "capture", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             if (!waitFor(p, Duration.ofSeconds(10))) {
                 p.destroyForcibly();
                 return "";

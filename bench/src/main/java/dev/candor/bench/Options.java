@@ -7,8 +7,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-record Options(int runs, int warmup, Path jar, List<Scenario> scenarios, List<List<String>> commands, Path out,
-        boolean help, boolean cds) {
+record Options(
+        int runs,
+        int warmup,
+        Path jar,
+        List<Scenario> scenarios,
+        List<List<String>> commands,
+        Path out,
+        boolean help,
+        boolean cds) {
     static final String USAGE = """
             usage: %s [options]
               --runs N             timed on/off pairs per scenario and command (default 60)
@@ -46,9 +53,15 @@ record Options(int runs, int warmup, Path jar, List<Scenario> scenarios, List<Li
                 case "--runs" -> runs = positive(name, value, 1);
                 case "--warmup" -> warmup = positive(name, value, 0);
                 case "--jar" -> jar = Path.of(value);
-                case "--scenarios" -> scenarios = split(value).stream().map(Scenario::parse).distinct().toList();
-                case "--commands" -> commands = split(value).stream()
-                        .map(c -> Arrays.asList(c.trim().split("\\s+"))).toList();
+                case "--scenarios" ->
+                    scenarios = split(value).stream()
+                            .map(Scenario::parse)
+                            .distinct()
+                            .toList();
+                case "--commands" ->
+                    commands = split(value).stream()
+                            .map(c -> Arrays.asList(c.trim().split("\\s+")))
+                            .toList();
                 case "--out" -> out = Path.of(value);
                 case "--cds" -> cds = !value.equals("off");
                 default -> throw new IllegalArgumentException("unknown option " + name);

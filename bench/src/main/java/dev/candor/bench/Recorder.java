@@ -65,14 +65,26 @@ final class Recorder implements Endpoint {
         return server.getAddress().getPort();
     }
 
-    Set<String> uids() { return uids; }
-    long records() { return records.get(); }
-    long requests() { return requests.get(); }
-    long brokenRequests() { return brokenRequests.get(); }
+    Set<String> uids() {
+        return uids;
+    }
+
+    long records() {
+        return records.get();
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    long brokenRequests() {
+        return brokenRequests.get();
+    }
 
     private void handle(HttpExchange exchange) {
         try {
-            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/v1/logs")) {
+            if (!exchange.getRequestMethod().equals("POST")
+                    || !exchange.getRequestURI().getPath().equals("/v1/logs")) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }

@@ -13,8 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-record Report(Options options, String[] args, MachineFacts machine, ForgeBinary forge, Launcher launcher,
-        List<ScenarioResult> results, ZonedDateTime startedAt, Duration took) {
+record Report(
+        Options options,
+        String[] args,
+        MachineFacts machine,
+        ForgeBinary forge,
+        Launcher launcher,
+        List<ScenarioResult> results,
+        ZonedDateTime startedAt,
+        Duration took) {
 
     String render() {
         StringBuilder md = new StringBuilder();
@@ -27,27 +34,56 @@ record Report(Options options, String[] args, MachineFacts machine, ForgeBinary 
 
     private void header(StringBuilder md) {
         md.append("# forge: what Candor telemetry costs a run, and when its events arrive\n\n");
-        md.append("- Date: ").append(startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-                .append(" (the run took ").append(duration(took)).append(")\n");
+        md.append("- Date: ")
+                .append(startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append(" (the run took ")
+                .append(duration(took))
+                .append(")\n");
         md.append("- Command: `").append(COMMAND).append(quoted(args)).append("`\n");
-        md.append("- forge launched as: `").append(String.join(" ", launcher.command(List.of("<command>"))))
-                .append("` (a private copy of ").append(forge.source()).append(" and its lib/, sha-256 ")
-                .append(forge.sha256(), 0, 12).append(", ").append(forge.bytes()).append(" bytes, modified ")
-                .append(forge.modified()).append("; lib: ").append(forge.libs()).append("), through `bash -c` (its `times` "
-                        + "gives forge's CPU time), stdout and stderr discarded, stdin /dev/null, in a project made by `forge new console`\n");
-        md.append("- Machine: ").append(machine.nproc()).append(" CPUs (nproc), ").append(machine.cpu()).append(", ")
-                .append(machine.memory()).append(" RAM, kernel ").append(machine.kernel()).append(", ")
-                .append(machine.java()).append('\n');
-        md.append("- Method: per scenario, fresh HOME/XDG state and config folders for the telemetry-on runs and others for "
-                + "the telemetry-off runs (an opt-out deletes what is queued), CI/proxy/JAVA_TOOL_OPTIONS variables of the "
-                + "caller removed; \"off\" is `FORGE_TELEMETRY_OPTOUT=1`. One untimed run of each shows the notice, then ")
-                .append(options.warmup()).append(" untimed warm-up pairs and ").append(options.runs())
-                .append(" timed on/off pairs per command, interleaved, the first of each pair alternating, back to back. "
-                        + "Wall time from `ProcessBuilder.start()` to `waitFor()`; CPU time of forge's process (user + system) "
-                        + "from the shell that waited for it. The detached uploaders (not forge's children once it exits) "
-                        + "report their own CPU time in `uploads.log`.\n");
+        md.append("- forge launched as: `")
+                .append(String.join(" ", launcher.command(List.of("<command>"))))
+                .append("` (a private copy of ")
+                .append(forge.source())
+                .append(" and its lib/, sha-256 ")
+                .append(forge.sha256(), 0, 12)
+                .append(", ")
+                .append(forge.bytes())
+                .append(" bytes, modified ")
+                .append(forge.modified())
+                .append("; lib: ")
+                .append(forge.libs())
+                .append(
+                        "), through `bash -c` (its `times` "
+                                + "gives forge's CPU time), stdout and stderr discarded, stdin /dev/null, in a project made by `forge new console`\n");
+        md.append("- Machine: ")
+                .append(machine.nproc())
+                .append(" CPUs (nproc), ")
+                .append(machine.cpu())
+                .append(", ")
+                .append(machine.memory())
+                .append(" RAM, kernel ")
+                .append(machine.kernel())
+                .append(", ")
+                .append(machine.java())
+                .append('\n');
+        md.append(
+                        "- Method: per scenario, fresh HOME/XDG state and config folders for the telemetry-on runs and others for "
+                                + "the telemetry-off runs (an opt-out deletes what is queued), CI/proxy/JAVA_TOOL_OPTIONS variables of the "
+                                + "caller removed; \"off\" is `FORGE_TELEMETRY_OPTOUT=1`. One untimed run of each shows the notice, then ")
+                .append(options.warmup())
+                .append(" untimed warm-up pairs and ")
+                .append(options.runs())
+                .append(
+                        " timed on/off pairs per command, interleaved, the first of each pair alternating, back to back. "
+                                + "Wall time from `ProcessBuilder.start()` to `waitFor()`; CPU time of forge's process (user + system) "
+                                + "from the shell that waited for it. The detached uploaders (not forge's children once it exits) "
+                                + "report their own CPU time in `uploads.log`.\n");
         md.append("- Scenarios: ");
-        md.append(String.join("; ", results.stream().map(r -> "**" + r.scenario().id + "**: " + r.scenario().description).toList()));
+        md.append(String.join(
+                "; ",
+                results.stream()
+                        .map(r -> "**" + r.scenario().id + "**: " + r.scenario().description)
+                        .toList()));
         md.append("\n\n");
     }
 
@@ -55,21 +91,45 @@ record Report(Options options, String[] args, MachineFacts machine, ForgeBinary 
         md.append("## The tool's own process\n\n");
         md.append("Added = on − off, per statistic. Percentiles interpolate linearly. Goals: wall added median ≤ 5 ms "
                 + "and p95 ≤ 15 ms; CPU added median ≤ 10 ms.\n\n");
-        md.append("| scenario | command | pairs | wall on median | wall off median | **wall added median** | wall on p95 | "
-                + "wall off p95 | **wall added p95** | CPU on median | CPU off median | **CPU added median** | CPU added p95 | "
-                + "CPU added mean | goals |\n");
+        md.append(
+                "| scenario | command | pairs | wall on median | wall off median | **wall added median** | wall on p95 | "
+                        + "wall off p95 | **wall added p95** | CPU on median | CPU off median | **CPU added median** | CPU added p95 | "
+                        + "CPU added mean | goals |\n");
         md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (ScenarioResult r : results) {
             for (Samples s : r.samples()) {
                 Summary x = Summary.of(s);
-                md.append("| ").append(r.scenario().id).append(" | `").append(String.join(" ", s.command)).append("` | ")
-                        .append(x.pairs()).append(" | ").append(ms(x.onMedian())).append(" | ").append(ms(x.offMedian()))
-                        .append(" | **").append(signed(x.addedMedian())).append("** | ").append(ms(x.onP95()))
-                        .append(" | ").append(ms(x.offP95())).append(" | **").append(signed(x.addedP95())).append("** | ")
-                        .append(ms(x.onCpuMedian())).append(" | ").append(ms(x.offCpuMedian())).append(" | **")
-                        .append(signed(x.addedCpuMedian())).append("** | ").append(signed(x.addedCpuP95())).append(" | ")
-                        .append(signed(x.addedCpuMean())).append(" | ")
-                        .append(x.wallGoalMet() && x.cpuGoalMet() ? "met" : "**not met**").append(" |\n");
+                md.append("| ")
+                        .append(r.scenario().id)
+                        .append(" | `")
+                        .append(String.join(" ", s.command))
+                        .append("` | ")
+                        .append(x.pairs())
+                        .append(" | ")
+                        .append(ms(x.onMedian()))
+                        .append(" | ")
+                        .append(ms(x.offMedian()))
+                        .append(" | **")
+                        .append(signed(x.addedMedian()))
+                        .append("** | ")
+                        .append(ms(x.onP95()))
+                        .append(" | ")
+                        .append(ms(x.offP95()))
+                        .append(" | **")
+                        .append(signed(x.addedP95()))
+                        .append("** | ")
+                        .append(ms(x.onCpuMedian()))
+                        .append(" | ")
+                        .append(ms(x.offCpuMedian()))
+                        .append(" | **")
+                        .append(signed(x.addedCpuMedian()))
+                        .append("** | ")
+                        .append(signed(x.addedCpuP95()))
+                        .append(" | ")
+                        .append(signed(x.addedCpuMean()))
+                        .append(" | ")
+                        .append(x.wallGoalMet() && x.cpuGoalMet() ? "met" : "**not met**")
+                        .append(" |\n");
             }
         }
         md.append('\n');
@@ -90,23 +150,49 @@ record Report(Options options, String[] args, MachineFacts machine, ForgeBinary 
         for (ScenarioResult r : results) {
             Delivery d = r.delivery();
             double perRun = d.generated() == 0 ? Double.NaN : (double) d.uploaderCpuMillis() / d.generated();
-            double forgeAdded = r.samples().stream().filter(s -> ForgeOverhead.collects(s.command))
-                    .mapToDouble(s -> Summary.of(s).addedCpuMean()).average().orElse(Double.NaN);
-            md.append("| ").append(r.scenario().id).append(" | ").append(d.delivered()).append(" / ").append(d.generated())
-                    .append(" | ").append(d.duplicates()).append(" | ")
-                    .append(Double.isNaN(d.secondsToDelivery()) ? (r.scenario().collectorUp() ? "**not within 60 s**" : "n/a")
-                            : String.format(Locale.ROOT, "%.1f s", d.secondsToDelivery())).append(" | ")
-                    .append(d.spoolFilesLeft()).append(" | ").append(d.uploaders()).append(" | ").append(d.uploaderCpuMillis())
-                    .append(" | ").append(ms(perRun)).append(" | **").append(ms(forgeAdded + perRun)).append("** | ")
-                    .append(spoolBefore(d)).append(" | ").append(r.scenario().collectorUp() ? "n/a" : Integer.toString(d.recoveryRuns()))
+            double forgeAdded = r.samples().stream()
+                    .filter(s -> ForgeOverhead.collects(s.command))
+                    .mapToDouble(s -> Summary.of(s).addedCpuMean())
+                    .average()
+                    .orElse(Double.NaN);
+            md.append("| ")
+                    .append(r.scenario().id)
+                    .append(" | ")
+                    .append(d.delivered())
+                    .append(" / ")
+                    .append(d.generated())
+                    .append(" | ")
+                    .append(d.duplicates())
+                    .append(" | ")
+                    .append(
+                            Double.isNaN(d.secondsToDelivery())
+                                    ? (r.scenario().collectorUp() ? "**not within 60 s**" : "n/a")
+                                    : String.format(Locale.ROOT, "%.1f s", d.secondsToDelivery()))
+                    .append(" | ")
+                    .append(d.spoolFilesLeft())
+                    .append(" | ")
+                    .append(d.uploaders())
+                    .append(" | ")
+                    .append(d.uploaderCpuMillis())
+                    .append(" | ")
+                    .append(ms(perRun))
+                    .append(" | **")
+                    .append(ms(forgeAdded + perRun))
+                    .append("** | ")
+                    .append(spoolBefore(d))
+                    .append(" | ")
+                    .append(r.scenario().collectorUp() ? "n/a" : Integer.toString(d.recoveryRuns()))
                     .append(" |\n");
         }
-        md.append("\nRecovery (down, blackholed): once the scenario's uploaders have given up, a recording endpoint starts "
-                + "on the same port and `forge build` runs (telemetry on), each run followed by up to a minute for its "
-                + "uploader, until the spool holds no `*.otlp` file (at most ").append(MAX_RECOVERY_RUNS)
-                .append(" runs). Before each of those runs, `spool/.retry-after` and `spool/.endpoint-health` are deleted: "
-                        + "this models the user's next run after the cross-run backoff (1 s, 2 s, 4 s … 60 s) has passed, "
-                        + "without waiting for it.\n\n");
+        md.append(
+                        "\nRecovery (down, blackholed): once the scenario's uploaders have given up, a recording endpoint starts "
+                                + "on the same port and `forge build` runs (telemetry on), each run followed by up to a minute for its "
+                                + "uploader, until the spool holds no `*.otlp` file (at most ")
+                .append(MAX_RECOVERY_RUNS)
+                .append(
+                        " runs). Before each of those runs, `spool/.retry-after` and `spool/.endpoint-health` are deleted: "
+                                + "this models the user's next run after the cross-run backoff (1 s, 2 s, 4 s … 60 s) has passed, "
+                                + "without waiting for it.\n\n");
     }
 
     /** Spool size before recovery, and whether the 1 MiB / 500 file cap was reached. */
@@ -124,9 +210,15 @@ record Report(Options options, String[] args, MachineFacts machine, ForgeBinary 
 
     private void notes(StringBuilder md) {
         md.append("## Notes\n\n");
-        md.append("- Processes: ").append(launcher.processes()).append(" forge runs, ").append(launcher.timeouts())
-                .append(" killed after the ").append(PROCESS_TIMEOUT.toSeconds()).append(" s timeout, ")
-                .append(launcher.nonZeroExits()).append(" non-zero exits.\n");
+        md.append("- Processes: ")
+                .append(launcher.processes())
+                .append(" forge runs, ")
+                .append(launcher.timeouts())
+                .append(" killed after the ")
+                .append(PROCESS_TIMEOUT.toSeconds())
+                .append(" s timeout, ")
+                .append(launcher.nonZeroExits())
+                .append(" non-zero exits.\n");
         for (ScenarioResult r : results) {
             List<String> all = new ArrayList<>(r.notes());
             all.addAll(r.delivery().notes());

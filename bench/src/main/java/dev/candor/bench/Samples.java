@@ -20,7 +20,8 @@ final class Samples {
 
     void add(RunResult onRun, RunResult offRun, boolean timed) {
         onRunsCompleted += onRun.completed() ? 1 : 0;
-        failedRuns += (onRun.completed() && onRun.exitCode() == 0 ? 0 : 1) + (offRun.completed() && offRun.exitCode() == 0 ? 0 : 1);
+        failedRuns += (onRun.completed() && onRun.exitCode() == 0 ? 0 : 1)
+                + (offRun.completed() && offRun.exitCode() == 0 ? 0 : 1);
         if (!timed) {
             return;
         }

@@ -21,18 +21,50 @@ import java.util.regex.Matcher;
 record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
     /** Variables removed from the inherited environment: CI detection, proxies, JVM options, consent. */
     private static final Set<String> REMOVED = Set.of(
-            "CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "RUN_ID",
-            "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI", "BUILD_BUILDID",
-            "AGENT_NAME", "JENKINS_URL", "BUILD_ID", "JENKINS_HOME", "BUILDKITE", "CIRCLECI", "TRAVIS",
-            "APPVEYOR", "TEAMCITY_VERSION", "BITBUCKET_BUILD_NUMBER", "CODEBUILD_BUILD_ID", "DRONE",
-            "HEROKU_TEST_RUN_ID", "CF_BUILD_ID", "SEMAPHORE",
-            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy",
+            "CI",
+            "CONTINUOUS_INTEGRATION",
+            "BUILD_NUMBER",
+            "RUN_ID",
+            "GITHUB_ACTIONS",
+            "GITLAB_CI",
+            "TF_BUILD",
+            "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
+            "BUILD_BUILDID",
+            "AGENT_NAME",
+            "JENKINS_URL",
+            "BUILD_ID",
+            "JENKINS_HOME",
+            "BUILDKITE",
+            "CIRCLECI",
+            "TRAVIS",
+            "APPVEYOR",
+            "TEAMCITY_VERSION",
+            "BITBUCKET_BUILD_NUMBER",
+            "CODEBUILD_BUILD_ID",
+            "DRONE",
+            "HEROKU_TEST_RUN_ID",
+            "CF_BUILD_ID",
+            "SEMAPHORE",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "NO_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "no_proxy",
             "all_proxy",
-            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "DO_NOT_TRACK");
+            "JAVA_TOOL_OPTIONS",
+            "_JAVA_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "DO_NOT_TRACK");
 
     static Sandbox create(Path dir) throws IOException {
-        Sandbox s = new Sandbox(dir.resolve("home"), dir.resolve("state"), dir.resolve("config"),
-                dir.resolve("cache"), dir.resolve("data"));
+        Sandbox s = new Sandbox(
+                dir.resolve("home"),
+                dir.resolve("state"),
+                dir.resolve("config"),
+                dir.resolve("cache"),
+                dir.resolve("data"));
         for (Path p : List.of(s.home, s.state, s.config, s.cache, s.data)) {
             Files.createDirectories(p);
         }
@@ -66,8 +98,13 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
         return env;
     }
 
-    Path telemetry() { return state.resolve("forge").resolve("telemetry"); }
-    Path uploadsLog() { return telemetry().resolve("uploads.log"); }
+    Path telemetry() {
+        return state.resolve("forge").resolve("telemetry");
+    }
+
+    Path uploadsLog() {
+        return telemetry().resolve("uploads.log");
+    }
 
     /** The detached uploaders' own accounts in uploads.log: how many ran, and their CPU time in all (ms). */
     long[] uploaders() {
@@ -92,12 +129,24 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
     /** Whether a detached uploader of this state folder is running (a process whose command line names it). */
     boolean uploaderRunning() {
         String marker = telemetry().toString();
-        return ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
-                .map(a -> java.util.Arrays.asList(a).contains(marker)).orElse(false));
+        return ProcessHandle.allProcesses()
+                .anyMatch(p -> p.info()
+                        .arguments()
+                        .map(a -> java.util.Arrays.asList(a).contains(marker))
+                        .orElse(false));
     }
-    Path spool() { return telemetry().resolve("spool"); }
-    Path health() { return spool().resolve(".endpoint-health"); }
-    Path retryAfter() { return spool().resolve(".retry-after"); }
+
+    Path spool() {
+        return telemetry().resolve("spool");
+    }
+
+    Path health() {
+        return spool().resolve(".endpoint-health");
+    }
+
+    Path retryAfter() {
+        return spool().resolve(".retry-after");
+    }
 
     SpoolStats spoolStats() {
         int files = 0;
@@ -145,7 +194,9 @@ record Sandbox(Path home, Path state, Path config, Path cache, Path data) {
 
     String healthText() {
         try {
-            return Files.isRegularFile(health()) ? Files.readString(health(), StandardCharsets.US_ASCII).trim() : "(none)";
+            return Files.isRegularFile(health())
+                    ? Files.readString(health(), StandardCharsets.US_ASCII).trim()
+                    : "(none)";
         } catch (IOException e) {
             return "(unreadable)";
         }

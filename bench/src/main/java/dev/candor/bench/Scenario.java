@@ -3,8 +3,10 @@ package dev.candor.bench;
 import java.util.Locale;
 
 enum Scenario {
-    HTTPS("https", "the real collector (`candor serve`) over TLS, with a self-signed keystore made by the benchmark "
-            + "and trusted through `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS` (on and off runs alike)"),
+    HTTPS(
+            "https",
+            "the real collector (`candor serve`) over TLS, with a self-signed keystore made by the benchmark "
+                    + "and trusted through `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS` (on and off runs alike)"),
     HTTP("http", "the real collector over plain HTTP"),
     DOWN("down", "endpoint down (nothing listening)"),
     BLACKHOLED("blackholed", "endpoint black-holed (accepts, never answers)");

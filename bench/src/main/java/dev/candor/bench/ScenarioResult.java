@@ -2,6 +2,10 @@ package dev.candor.bench;
 
 import java.util.List;
 
-record ScenarioResult(Scenario scenario, int port, boolean noticeShown, List<Samples> samples, Delivery delivery,
-        List<String> notes) {
-}
+record ScenarioResult(
+        Scenario scenario,
+        int port,
+        boolean noticeShown,
+        List<Samples> samples,
+        Delivery delivery,
+        List<String> notes) {}

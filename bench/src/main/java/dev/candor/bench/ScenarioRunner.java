@@ -18,6 +18,7 @@ final class ScenarioRunner {
     private static final List<String> BUILD = List.of("build");
     /** How long events may take to arrive with no further run (the delivery goal). */
     static final long DELIVERY_WAIT_MILLIS = 60_000;
+
     private final Scenario scenario;
     private final Options options;
     private final Launcher launcher;
@@ -50,7 +51,8 @@ final class ScenarioRunner {
         try {
             return runInSandbox();
         } finally {
-            notes.add(0, "load average (1, 5, 15 min) " + loadBefore + " at the start, " + loadAverage() + " at the end");
+            notes.add(
+                    0, "load average (1, 5, 15 min) " + loadBefore + " at the start, " + loadAverage() + " at the end");
         }
     }
 
@@ -144,11 +146,24 @@ final class ScenarioRunner {
         long[] uploaders = sandbox.uploaders();
         List<String> dnotes = new ArrayList<>();
         int left = sandbox.spoolStats().files();
-        log(scenario.id + ": stored " + stored + "/" + generated + (Double.isNaN(seconds) ? " (not all within 60 s)"
-                : " within " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s") + ", spool left " + left
+        log(scenario.id + ": stored " + stored + "/" + generated
+                + (Double.isNaN(seconds)
+                        ? " (not all within 60 s)"
+                        : " within " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s")
+                + ", spool left " + left
                 + ", " + uploaders[0] + " uploader(s), " + uploaders[1] + " ms of their CPU");
-        return new Delivery(generated, (int) stored, collector.metric("candor_events_duplicate_total"), seconds, left,
-                uploaders[0], uploaders[1], null, "", 0, dnotes);
+        return new Delivery(
+                generated,
+                (int) stored,
+                collector.metric("candor_events_duplicate_total"),
+                seconds,
+                left,
+                uploaders[0],
+                uploaders[1],
+                null,
+                "",
+                0,
+                dnotes);
     }
 
     /**
@@ -187,8 +202,18 @@ final class ScenarioRunner {
             log(scenario.id + ": delivered " + recorder.uids().size() + "/" + generated + " after " + runs
                     + " recovery run(s), spool left " + left + ", " + uploaders[0] + " uploader(s), " + uploaders[1]
                     + " ms of their CPU");
-            return new Delivery(generated, recorder.uids().size(), recorder.records() - recorder.uids().size(), Double.NaN,
-                    left, uploaders[0], uploaders[1], before, health, runs, dnotes);
+            return new Delivery(
+                    generated,
+                    recorder.uids().size(),
+                    recorder.records() - recorder.uids().size(),
+                    Double.NaN,
+                    left,
+                    uploaders[0],
+                    uploaders[1],
+                    before,
+                    health,
+                    runs,
+                    dnotes);
         }
     }
 

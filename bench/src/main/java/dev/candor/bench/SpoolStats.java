@@ -1,4 +1,3 @@
 package dev.candor.bench;
 
-record SpoolStats(int files, long bytes) {
-}
+record SpoolStats(int files, long bytes) {}

@@ -14,10 +14,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code candor}: the operator's command line. Errors are one line on stderr, never a stack trace. */
-@Command(name = "candor", mixinStandardHelpOptions = true, version = "candor 0.1.0",
+@Command(
+        name = "candor",
+        mixinStandardHelpOptions = true,
+        version = "candor 0.1.0",
         description = "Candor collector and operator tools.",
-        subcommands = {ServeCommand.class, SqlCommand.class, PublishCommand.class, RetentionCommand.class,
-            AggregateCommand.class, DemoCommand.class, LoadgenCommand.class, LoadCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            SqlCommand.class,
+            PublishCommand.class,
+            RetentionCommand.class,
+            AggregateCommand.class,
+            DemoCommand.class,
+            LoadgenCommand.class,
+            LoadCommand.class
+        })
 public final class Candor implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -32,8 +32,11 @@ class ArchitectureTest {
     private static final Pattern COLLECTOR_CLASS = Pattern.compile("dev/candor/collector/((?:[a-z0-9_]+/)*)[A-Z]");
 
     private static Path classes() throws Exception {
-        Path classes = Path.of(Candor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(classes).as("the collector's compiled classes, a folder under target/").isDirectory();
+        Path classes = Path.of(
+                Candor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(classes)
+                .as("the collector's compiled classes, a folder under target/")
+                .isDirectory();
         return classes;
     }
 
@@ -55,13 +58,18 @@ class ArchitectureTest {
             }
         }
         assertThat(uses).as("packages found").hasSizeGreaterThan(10).containsKey("dev/candor/collector/store/");
-        assertThat(uses.get("dev/candor/collector/ingest/")).as("what ingest uses").contains("dev/candor/collector/store/");
-        assertThat(cycles(uses)).as("package cycles (each set uses itself through its members)").isEmpty();
+        assertThat(uses.get("dev/candor/collector/ingest/"))
+                .as("what ingest uses")
+                .contains("dev/candor/collector/store/");
+        assertThat(cycles(uses))
+                .as("package cycles (each set uses itself through its members)")
+                .isEmpty();
     }
 
     @Test
     void theCycleCheckFindsACycle() {
-        Map<String, Set<String>> uses = Map.of("a/", Set.of("b/"), "b/", Set.of("c/", "d/"), "c/", Set.of("a/"), "d/", Set.of());
+        Map<String, Set<String>> uses =
+                Map.of("a/", Set.of("b/"), "b/", Set.of("c/", "d/"), "c/", Set.of("a/"), "d/", Set.of());
         assertThat(cycles(uses)).containsExactly(new TreeSet<>(List.of("a/", "b/", "c/")));
     }
 
@@ -84,8 +92,13 @@ class ArchitectureTest {
         return out;
     }
 
-    private static void connect(String v, Map<String, Set<String>> uses, Map<String, Integer> index,
-            Map<String, Integer> low, Deque<String> stack, List<Set<String>> out) {
+    private static void connect(
+            String v,
+            Map<String, Set<String>> uses,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            List<Set<String>> out) {
         index.put(v, index.size());
         low.put(v, index.get(v));
         stack.push(v);
@@ -116,11 +129,15 @@ class ArchitectureTest {
         List<String> both;
         try (Stream<Path> files = Files.walk(classes)) {
             both = files.filter(p -> p.toString().endsWith(".class"))
-                    .filter(p -> !p.getParent().endsWith(Path.of("store", "duckdb")) && !p.getParent().endsWith(Path.of("store", "clickhouse")))
-                    .filter(p -> names(p, "dev/candor/collector/store/duckdb/") && names(p, "dev/candor/collector/store/clickhouse/"))
-                    .map(p -> classes.relativize(p).toString().replace('\\', '/')).toList();
+                    .filter(p -> !p.getParent().endsWith(Path.of("store", "duckdb"))
+                            && !p.getParent().endsWith(Path.of("store", "clickhouse")))
+                    .filter(p -> names(p, "dev/candor/collector/store/duckdb/")
+                            && names(p, "dev/candor/collector/store/clickhouse/"))
+                    .map(p -> classes.relativize(p).toString().replace('\\', '/'))
+                    .toList();
         }
-        assertThat(both).as("classes outside the stores' packages that use both the embedded store and ClickHouse")
+        assertThat(both)
+                .as("classes outside the stores' packages that use both the embedded store and ClickHouse")
                 .containsExactly("dev/candor/collector/server/Backends.class");
     }
 
@@ -137,8 +154,10 @@ class ArchitectureTest {
         Path classes = classes();
         List<String> offenders;
         try (Stream<Path> files = Files.walk(classes)) {
-            offenders = files.filter(p -> p.toString().endsWith(".class")).filter(ArchitectureTest::namesSdkInternals)
-                    .map(p -> classes.relativize(p).toString()).toList();
+            offenders = files.filter(p -> p.toString().endsWith(".class"))
+                    .filter(ArchitectureTest::namesSdkInternals)
+                    .map(p -> classes.relativize(p).toString())
+                    .toList();
         }
         assertThat(offenders).as("classes that use " + SDK_INTERNAL + "*").isEmpty();
     }
@@ -146,13 +165,18 @@ class ArchitectureTest {
     @Test
     void theCheckSeesAClassThatDoes() throws Exception {
         // The SDK's own engine uses its internals: the same check must find them there.
-        Path sdk = Path.of(dev.candor.telemetry.TelemetryRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path sdk = Path.of(dev.candor.telemetry.TelemetryRun.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         byte[] run;
         if (Files.isDirectory(sdk)) {
             run = Files.readAllBytes(sdk.resolve("dev/candor/telemetry/TelemetryRun.class"));
         } else {
             try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(sdk.toFile())) {
-                run = jar.getInputStream(jar.getEntry("dev/candor/telemetry/TelemetryRun.class")).readAllBytes();
+                run = jar.getInputStream(jar.getEntry("dev/candor/telemetry/TelemetryRun.class"))
+                        .readAllBytes();
             }
         }
         assertThat(new String(run, StandardCharsets.ISO_8859_1)).contains(SDK_INTERNAL);

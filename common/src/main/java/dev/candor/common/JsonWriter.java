@@ -17,10 +17,25 @@ public final class JsonWriter {
         this.out = out;
     }
 
-    public JsonWriter beginObject() { open('{'); return this; }
-    public JsonWriter endObject() { close('}'); return this; }
-    public JsonWriter beginArray() { open('['); return this; }
-    public JsonWriter endArray() { close(']'); return this; }
+    public JsonWriter beginObject() {
+        open('{');
+        return this;
+    }
+
+    public JsonWriter endObject() {
+        close('}');
+        return this;
+    }
+
+    public JsonWriter beginArray() {
+        open('[');
+        return this;
+    }
+
+    public JsonWriter endArray() {
+        close(']');
+        return this;
+    }
 
     public JsonWriter name(String name) {
         separate();
@@ -40,8 +55,17 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(long value) { separate(); out.append(value); return this; }
-    public JsonWriter value(boolean value) { separate(); out.append(value); return this; }
+    public JsonWriter value(long value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        return this;
+    }
 
     public JsonWriter value(double value) {
         separate();
@@ -50,11 +74,23 @@ public final class JsonWriter {
     }
 
     /** Appends text that is already valid JSON (a spooled payload). */
-    public JsonWriter raw(String json) { separate(); out.append(json); return this; }
+    public JsonWriter raw(String json) {
+        separate();
+        out.append(json);
+        return this;
+    }
 
-    public JsonWriter field(String name, String value) { return name(name).value(value); }
-    public JsonWriter field(String name, long value) { return name(name).value(value); }
-    public JsonWriter field(String name, boolean value) { return name(name).value(value); }
+    public JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, boolean value) {
+        return name(name).value(value);
+    }
 
     @Override
     public String toString() {
@@ -92,11 +128,21 @@ public final class JsonWriter {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
                 default:
                     // Control characters, lone surrogates and line/paragraph separators are escaped so the
                     // output is valid JSON and one line of JSON stays one line.

@@ -10,26 +10,33 @@ import java.util.Map;
  * {@code eventName}; 64-bit integers are decimal strings, as the protobuf JSON mapping requires.
  */
 public final class OtlpLogs {
-    private OtlpLogs() {
-    }
+    private OtlpLogs() {}
 
     /**
      * One log record. Attribute values are strings, booleans, whole numbers (written as {@code intValue}),
      * doubles, or lists of those; anything else is written as its string.
      */
-    public record Record(long epochNanos, int severityNumber, String severityText, String eventName,
-            Map<String, Object> attributes) {
-    }
+    public record Record(
+            long epochNanos,
+            int severityNumber,
+            String severityText,
+            String eventName,
+            Map<String, Object> attributes) {}
 
     /** One {@code ResourceLogs} object: the unit the spool stores and a request's batches concatenate. */
-    public static String resourceLogs(Map<String, Object> resource, String scopeName, String scopeVersion, List<Record> records) {
+    public static String resourceLogs(
+            Map<String, Object> resource, String scopeName, String scopeVersion, List<Record> records) {
         JsonWriter w = new JsonWriter();
         w.beginObject();
         w.name("resource").beginObject().name("attributes");
         attributes(w, resource);
         w.endObject();
         w.name("scopeLogs").beginArray().beginObject();
-        w.name("scope").beginObject().field("name", scopeName).field("version", scopeVersion).endObject();
+        w.name("scope")
+                .beginObject()
+                .field("name", scopeName)
+                .field("version", scopeVersion)
+                .endObject();
         w.name("logRecords").beginArray();
         for (Record r : records) {
             w.beginObject();

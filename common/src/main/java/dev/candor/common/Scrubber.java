@@ -60,9 +60,31 @@ public final class Scrubber {
     private static final LazyPattern SECRETS = new LazyPattern("(?=[aAcCkKpPsStT])(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])"
             + "(?=[A-Z]))" + KW + "[\"']?\\s{0,16}[=:]\\s{0,16}[\"']?[^\\s\"',;&]");
     /** KW's spellings, lower case, longest first where one is the start of another. */
-    private static final String[] KW_WORDS = {"api_key", "api-key", "apikey", "access_key", "access-key", "accesskey",
-        "private_key", "private-key", "privatekey", "client_secret", "client-secret", "clientsecret", "key", "token",
-        "secret", "password", "passwd", "passphrase", "pwd", "authorization", "auth", "credentials", "credential"};
+    private static final String[] KW_WORDS = {
+        "api_key",
+        "api-key",
+        "apikey",
+        "access_key",
+        "access-key",
+        "accesskey",
+        "private_key",
+        "private-key",
+        "privatekey",
+        "client_secret",
+        "client-secret",
+        "clientsecret",
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "authorization",
+        "auth",
+        "credentials",
+        "credential"
+    };
     /** How many characters a flag may have before its secret name ("--spring.datasource.hikari.password"). */
     private static final int FLAG_PREFIX = 101;
 
@@ -81,10 +103,11 @@ public final class Scrubber {
     private static final String URI_PREFIX = "(?:(?i:file:)(?://(?i:localhost)(?=/))?)?/{0,3}";
     // Not inside a word or URL ("example.com/home/x"), except right after a one-letter flag ("-L/home/x").
     private static final String PATH_START = "(?:(?<![\\w.~/\\\\])|(?<=^-[A-Za-z])|(?<=\\s-[A-Za-z]))" + URI_PREFIX;
-    private static final String USER_PATH_STARTS = "(?=[/\\\\~%$fF]|[A-Za-z]:[\\\\/])" + PATH_START
-            + "(?:" + POSIX_ROOTS + "|" + WINDOWS + "|" + OTHER_HOMES + ")";
+    private static final String USER_PATH_STARTS = "(?=[/\\\\~%$fF]|[A-Za-z]:[\\\\/])" + PATH_START + "(?:"
+            + POSIX_ROOTS + "|" + WINDOWS + "|" + OTHER_HOMES + ")";
     // An octet may be written with leading zeros ("192.168.001.020"), three digits at most.
-    private static final String IPV4 = "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|0?[1-9]\\d|0{0,2}\\d)");
+    private static final String IPV4 =
+            "O(?:\\.O){3}".replace("O", "(?:25[0-5]|2[0-4]\\d|1\\d\\d|0?[1-9]\\d|0{0,2}\\d)");
     // Not part of a longer dotted or digit run, so "1.2.3.4.5" and "v1.2.3.4" are versions, not hosts.
     // An IPv4 address inside hex groups and colons that the IPv6 rule did not take ("b8::3.0.1.8::1:1")
     // goes with them: redacting the address alone would leave "b8::" and "::1", which a second pass
@@ -93,10 +116,11 @@ public final class Scrubber {
             + IPV4 + "(?::[0-9A-Fa-f]{0,4}){0,8}(?!\\.\\d)|(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d))");
     // Compressed forms need "::" and a group, full ones eight groups: "12:30:45" and a lone "::" survive.
     private static final LazyPattern IPV6S = new LazyPattern(("(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)(?<![\\w:.])(?:"
-            + "(?:H:){6}V4|(?:(?:H:){0,5}|:):(?:H:){0,5}V4|(?:H:){7}H|(?:H:){1,7}:|(?:H:){1,6}:H"
-            + "|(?:H:){1,5}(?::H){1,2}|(?:H:){1,4}(?::H){1,3}|(?:H:){1,3}(?::H){1,4}|(?:H:){1,2}(?::H){1,5}"
-            + "|H:(?::H){1,6}|:(?::H){1,7})(?:%[\\w.]{1,64})?(?![\\w:]|\\.\\d)")
-            .replace("H", "[0-9A-Fa-f]{1,4}").replace("V4", IPV4));
+                    + "(?:H:){6}V4|(?:(?:H:){0,5}|:):(?:H:){0,5}V4|(?:H:){7}H|(?:H:){1,7}:|(?:H:){1,6}:H"
+                    + "|(?:H:){1,5}(?::H){1,2}|(?:H:){1,4}(?::H){1,3}|(?:H:){1,3}(?::H){1,4}|(?:H:){1,2}(?::H){1,5}"
+                    + "|H:(?::H){1,6}|:(?::H){1,7})(?:%[\\w.]{1,64})?(?![\\w:]|\\.\\d)")
+            .replace("H", "[0-9A-Fa-f]{1,4}")
+            .replace("V4", IPV4));
 
     private static final Scrubber STANDARD = new Scrubber(new LazyPattern(USER_PATH_STARTS), false);
 
@@ -136,12 +160,13 @@ public final class Scrubber {
         if (literals.isEmpty()) {
             return STANDARD;
         }
-        literals.sort(new Comparator<String>() { // the longest literal wins
-            @Override
-            public int compare(String a, String b) {
-                return Integer.compare(b.length(), a.length());
-            }
-        });
+        literals.sort(
+                new Comparator<String>() { // the longest literal wins
+                    @Override
+                    public int compare(String a, String b) {
+                        return Integer.compare(b.length(), a.length());
+                    }
+                });
         // Only where a path starts: java.io.tmpdir "/tmp" must not eat "/usr/lib/tmpfiles.d" or "/opt/x/tmp".
         StringBuilder alternatives = new StringBuilder();
         boolean alwaysScan = false;
@@ -215,7 +240,8 @@ public final class Scrubber {
 
     private String redactOnce(String value) {
         int f = features(value);
-        if ((f & (AT | SCHEME)) == (AT | SCHEME) && CREDENTIAL_URLS.get().matcher(value).find()) {
+        if ((f & (AT | SCHEME)) == (AT | SCHEME)
+                && CREDENTIAL_URLS.get().matcher(value).find()) {
             return CREDENTIAL_URL;
         }
         if ((f & TOKENISH) != 0 && TOKENS.get().matcher(value).find()) {
@@ -224,7 +250,8 @@ public final class Scrubber {
         if ((f & (AT | DOT)) == (AT | DOT) && EMAILS.get().matcher(value).find()) {
             return EMAIL;
         }
-        if ((f & NAMED) != 0 && ((f & ASSIGN) != 0 && SECRETS.get().matcher(value).find() || (f & FLAG) != 0 && flagSecret(value))) {
+        if ((f & NAMED) != 0
+                && ((f & ASSIGN) != 0 && SECRETS.get().matcher(value).find() || (f & FLAG) != 0 && flagSecret(value))) {
             return SECRET;
         }
         if ((f & FLAG) != 0 && mysqlPassword(value)) {
@@ -348,17 +375,25 @@ public final class Scrubber {
 
     private static int indexOfIgnoreCase(String s, String lowerWord) {
         for (int i = 0; i + lowerWord.length() <= s.length(); i++) {
-            if ((s.charAt(i) | 0x20) == lowerWord.charAt(0) && s.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+            if ((s.charAt(i) | 0x20) == lowerWord.charAt(0)
+                    && s.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static boolean isWordOrDash(char c) { return isAlnum(c) || c == '_' || c == '-'; }
+    private static boolean isWordOrDash(char c) {
+        return isAlnum(c) || c == '_' || c == '-';
+    }
     /** {@code \\s} of java.util.regex: space, tab, newline, vertical tab, form feed, carriage return. */
-    private static boolean isRegexSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-    private static boolean isLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || isDigit(c); }
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    private static boolean isLowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || isDigit(c);
+    }
 
     // A path runs to a terminator. ":" stays inside only before a separator, so "x.txt:12" and .NET's
     // "Cli.cs:line 42" keep their suffix while "a.jar:/b.jar" stays whole. A space stays inside only
@@ -366,7 +401,8 @@ public final class Scrubber {
     private static int pathEnd(String s, int i) {
         for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (TERMINATORS.indexOf(c) >= 0 && !(c == ':' && i + 1 < s.length() && isSeparator(s.charAt(i + 1)))
+            if (TERMINATORS.indexOf(c) >= 0
+                    && !(c == ':' && i + 1 < s.length() && isSeparator(s.charAt(i + 1)))
                     && !(c == ' ' && nextWordReachesSeparator(s, i + 1))) {
                 return i;
             }
@@ -383,15 +419,54 @@ public final class Scrubber {
     }
 
     // features() must admit every value a rule could match; the corpus tests hold it to that.
-    private static final int AT = 1, SCHEME = 2, DOT = 4, ASSIGN = 8, FLAG = 16, PATHISH = 32, IPV4ISH = 64,
-            IPV6ISH = 128, TOKENISH = 256, NAMED = 512;
-    private static final String[] TOKEN_PREFIXES = {"eyJ", "gh", "github_pat_", "xox", "AIza", "ya29.", "AKIA",
-        "ASIA", "ABIA", "ACCA", "npm_", "sk_", "rk_", "hooks.slack.com/", "-----BEGIN", "glpat-", "sk-", "hf_", "xapp-",
-        "sig=", "SharedAccessSignature"};
+    private static final int AT = 1,
+            SCHEME = 2,
+            DOT = 4,
+            ASSIGN = 8,
+            FLAG = 16,
+            PATHISH = 32,
+            IPV4ISH = 64,
+            IPV6ISH = 128,
+            TOKENISH = 256,
+            NAMED = 512;
+    private static final String[] TOKEN_PREFIXES = {
+        "eyJ",
+        "gh",
+        "github_pat_",
+        "xox",
+        "AIza",
+        "ya29.",
+        "AKIA",
+        "ASIA",
+        "ABIA",
+        "ACCA",
+        "npm_",
+        "sk_",
+        "rk_",
+        "hooks.slack.com/",
+        "-----BEGIN",
+        "glpat-",
+        "sk-",
+        "hf_",
+        "xapp-",
+        "sig=",
+        "SharedAccessSignature"
+    };
     private static final String[] AUTH_SCHEMES = {"bearer", "basic"};
     // Every name in KW contains one of these where KW can start.
-    private static final String[] SECRET_NAMES = {"key", "token", "secret", "pass", "pwd", "auth", "credential",
-        "apikey", "accesskey", "privatekey", "clientsecret"};
+    private static final String[] SECRET_NAMES = {
+        "key",
+        "token",
+        "secret",
+        "pass",
+        "pwd",
+        "auth",
+        "credential",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "clientsecret"
+    };
 
     // One pass over the chars tells which rules could possibly match, so typical values like "build",
     // "java.lang.IllegalStateException" or a stack frame cost one loop and no regex at all.
@@ -403,10 +478,16 @@ public final class Scrubber {
             char prev = i == 0 ? ' ' : s.charAt(i - 1);
             if (isAlnum(c) || c == '_' || c == '-') {
                 // Tokens start a [\w-] run, secret names a word or camelCase hump, as their patterns demand.
-                f |= !isAlnum(prev) && prev != '_' && prev != '-' && (startsWithAny(s, i, TOKEN_PREFIXES, false)
-                        || startsWithAny(s, i, AUTH_SCHEMES, true)) ? TOKENISH : 0;
+                f |= !isAlnum(prev)
+                                && prev != '_'
+                                && prev != '-'
+                                && (startsWithAny(s, i, TOKEN_PREFIXES, false)
+                                        || startsWithAny(s, i, AUTH_SCHEMES, true))
+                        ? TOKENISH
+                        : 0;
                 f |= (!isAlnum(prev) || (isUpper(c) && !isUpper(prev))) && startsWithAny(s, i, SECRET_NAMES, true)
-                        ? NAMED : 0;
+                        ? NAMED
+                        : 0;
                 dash |= c == '-';
                 continue;
             }
@@ -423,7 +504,7 @@ public final class Scrubber {
                     digitDots += isDigit(prev) && i + 1 < n && isDigit(s.charAt(i + 1)) ? 1 : 0;
                 }
                 case ' ', '\t', '\n', '\u000B', '\f', '\r' -> space = true;
-                default -> { }
+                default -> {}
             }
         }
         return f | (space && dash ? FLAG : 0) | (digitDots >= 3 ? IPV4ISH : 0) | (colons >= 6 ? IPV6ISH : 0);
@@ -440,10 +521,21 @@ public final class Scrubber {
         return false;
     }
 
-    private static boolean isAlnum(char c) { return (c >= 'a' && c <= 'z') || isUpper(c) || isDigit(c); }
-    private static boolean isUpper(char c) { return c >= 'A' && c <= 'Z'; }
-    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
-    private static boolean isSeparator(char c) { return c == '/' || c == '\\'; }
+    private static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || isUpper(c) || isDigit(c);
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '/' || c == '\\';
+    }
 
     private static String cap(String s, int maxLength) {
         if (s.length() <= maxLength) {

@@ -13,8 +13,7 @@ public final class StackTraces {
     private static final int MAX_FRAMES = 64;
     private static final int MAX_CAUSES = 8;
 
-    private StackTraces() {
-    }
+    private StackTraces() {}
 
     public static String format(Throwable error, Scrubber scrubber) {
         StringBuilder sb = new StringBuilder(1024);
@@ -28,7 +27,9 @@ public final class StackTraces {
             StackTraceElement[] frames = t.getStackTrace();
             int shown = Math.min(frames.length, MAX_FRAMES);
             for (int i = 0; i < shown; i++) {
-                sb.append("\tat ").append(scrubber.scrub(frames[i].toString(), 500)).append('\n');
+                sb.append("\tat ")
+                        .append(scrubber.scrub(frames[i].toString(), 500))
+                        .append('\n');
             }
             if (frames.length > shown) {
                 sb.append("\t... ").append(frames.length - shown).append(" more\n");

@@ -20,6 +20,7 @@ class ScrubberCorpusTest {
     /** Like the SDK's early start on Linux: working directory, a second project path and java.io.tmpdir. */
     static final List<String> LOCAL_PATHS =
             List.of("/srv/work/acme-secret-project", "/data/ci/acme-secret-runner", "/tmp");
+
     static final Scrubber SCRUBBER = Scrubber.withLocalPaths(LOCAL_PATHS);
 
     /** One corpus line; {@code expected} is already resolved from the "=" shorthand. */
@@ -46,7 +47,9 @@ class ScrubberCorpusTest {
                     continue;
                 }
                 String[] cells = line.split("\t", -1);
-                assertThat(cells).as("line %d must have input, expected and note", lineNo).hasSize(3);
+                assertThat(cells)
+                        .as("line %d must have input, expected and note", lineNo)
+                        .hasSize(3);
                 String input = unescape(cells[0], lineNo);
                 String expected = cells[1].equals("=") ? input : unescape(cells[1], lineNo);
                 cases.add(new Case(lineNo, input, expected, cells[2]));

@@ -25,20 +25,77 @@ class ScrubberTest {
      * contain at least one of them, so a new row cannot silently skip this check.
      */
     private static final List<String> PLANTED = List.of(
-            "ann.smith", "asmith", "ann-smith", "Ann Smith", "hunter2", "s3cr3t", "Tr0ub4dor", "acme-secret",
-            "corp-fs01", "wJalrXUtnFEMI", "dXNlcjpwYXNz", "3q2+7w",
-            "203.0.113.", "198.51.100.", "192.168.1.23", "10.20.30.40", "127.0.0.1",
-            "2001:db8", "2001:0db8", "fe80:", "::1", "::ffff",
-            "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-", "hooks.slack.com",
-            "AIza", "ya29.", "AKIA", "ASIA", "npm_", "sk_live_", "rk_live_", "eyJ", "PRIVATE KEY",
-            "glpat-", "sk-", "hf_", "xapp-", "sig=", "SharedAccessSignature", "qwertyuiop", "192.168.001",
-            "/home/", "/Users/", "/root", "/tmp", "/users/", "C:\\", "Program Files",
-            "%USERPROFILE%", "%TEMP%", "%APPDATA%", "%LOCALAPPDATA%", "%HOMEPATH%");
+            "ann.smith",
+            "asmith",
+            "ann-smith",
+            "Ann Smith",
+            "hunter2",
+            "s3cr3t",
+            "Tr0ub4dor",
+            "acme-secret",
+            "corp-fs01",
+            "wJalrXUtnFEMI",
+            "dXNlcjpwYXNz",
+            "3q2+7w",
+            "203.0.113.",
+            "198.51.100.",
+            "192.168.1.23",
+            "10.20.30.40",
+            "127.0.0.1",
+            "2001:db8",
+            "2001:0db8",
+            "fe80:",
+            "::1",
+            "::ffff",
+            "ghp_",
+            "gho_",
+            "ghu_",
+            "ghs_",
+            "ghr_",
+            "github_pat_",
+            "xoxb-",
+            "xoxp-",
+            "hooks.slack.com",
+            "AIza",
+            "ya29.",
+            "AKIA",
+            "ASIA",
+            "npm_",
+            "sk_live_",
+            "rk_live_",
+            "eyJ",
+            "PRIVATE KEY",
+            "glpat-",
+            "sk-",
+            "hf_",
+            "xapp-",
+            "sig=",
+            "SharedAccessSignature",
+            "qwertyuiop",
+            "192.168.001",
+            "/home/",
+            "/Users/",
+            "/root",
+            "/tmp",
+            "/users/",
+            "C:\\",
+            "Program Files",
+            "%USERPROFILE%",
+            "%TEMP%",
+            "%APPDATA%",
+            "%LOCALAPPDATA%",
+            "%HOMEPATH%");
 
-    private static final Set<String> WHOLE_VALUE = Set.of(
-            Scrubber.EMAIL, Scrubber.CREDENTIAL_URL, Scrubber.TOKEN, Scrubber.SECRET);
-    private static final String PLACEHOLDER_TEXT = String.join(" ", Scrubber.USER_PATH, Scrubber.EMAIL,
-            Scrubber.CREDENTIAL_URL, Scrubber.TOKEN, Scrubber.SECRET, Scrubber.IP);
+    private static final Set<String> WHOLE_VALUE =
+            Set.of(Scrubber.EMAIL, Scrubber.CREDENTIAL_URL, Scrubber.TOKEN, Scrubber.SECRET);
+    private static final String PLACEHOLDER_TEXT = String.join(
+            " ",
+            Scrubber.USER_PATH,
+            Scrubber.EMAIL,
+            Scrubber.CREDENTIAL_URL,
+            Scrubber.TOKEN,
+            Scrubber.SECRET,
+            Scrubber.IP);
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9]{4,}");
 
     @Test
@@ -56,7 +113,9 @@ class ScrubberTest {
         assertThat(STANDARD.scrub("0123456789abc", 10)).isEqualTo("012345678…").hasSize(10);
         assertThat(STANDARD.scrub("0123456789", 10)).isEqualTo("0123456789");
         assertThat(STANDARD.scrub("abcdef", 1)).isEqualTo("…");
-        assertThat(STANDARD.scrub("see /home/ann.smith/x now", 12)).isEqualTo("see <REDACT…").hasSize(12);
+        assertThat(STANDARD.scrub("see /home/ann.smith/x now", 12))
+                .isEqualTo("see <REDACT…")
+                .hasSize(12);
         assertThat(STANDARD.scrub("ab\uD83D\uDE00cd", 4)).isEqualTo("ab…"); // no half surrogate pair
         assertThatThrownBy(() -> STANDARD.scrub("x", 0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -72,7 +131,8 @@ class ScrubberTest {
                 .isEqualTo("x=" + Scrubber.USER_PATH + ":3");
         assertThat(scrubber.scrub("Opening '/srv/work/acme-secret-project/a b/c.txt' failed"))
                 .isEqualTo("Opening '" + Scrubber.USER_PATH + "' failed");
-        assertThat(scrubber.scrub("file:///srv/work/acme-secret-project/pom.xml")).isEqualTo(Scrubber.USER_PATH);
+        assertThat(scrubber.scrub("file:///srv/work/acme-secret-project/pom.xml"))
+                .isEqualTo(Scrubber.USER_PATH);
         assertThat(scrubber.scrub("/srv/work/acme-secret-project-old/x")).isEqualTo(Scrubber.USER_PATH);
         // A literal only starts a path: in the middle of another path it is not this directory.
         assertThat(scrubber.scrub("/mnt2/srv/work/acme-secret-project"))
@@ -91,7 +151,8 @@ class ScrubberTest {
         // Nothing usable: same as standard.
         assertThat(Scrubber.withLocalPaths(Arrays.asList(null, "/", " "))).isSameAs(Scrubber.standard());
         // A literal without separators must not be skipped by the cheap pre-check.
-        assertThat(Scrubber.withLocalPaths(List.of("acmeproj")).scrub("acmeproj")).isEqualTo(Scrubber.USER_PATH);
+        assertThat(Scrubber.withLocalPaths(List.of("acmeproj")).scrub("acmeproj"))
+                .isEqualTo(Scrubber.USER_PATH);
         // A home dir literal is what catches a profile name with a space when nothing follows it.
         assertThat(STANDARD.scrub("C:\\Users\\Ann Smith")).isEqualTo(Scrubber.USER_PATH + " Smith");
         assertThat(Scrubber.withLocalPaths(List.of("C:\\Users\\Ann Smith")).scrub("C:\\Users\\Ann Smith"))
@@ -110,7 +171,8 @@ class ScrubberTest {
 
     @Test
     void returnsSameInstanceWhenNothingMatches() {
-        List<Case> survivors = ScrubberCorpusTest.cases().stream().filter(c -> !c.changes()).toList();
+        List<Case> survivors =
+                ScrubberCorpusTest.cases().stream().filter(c -> !c.changes()).toList();
         assertThat(survivors).isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
         for (Case c : survivors) {
@@ -142,7 +204,9 @@ class ScrubberTest {
             }
             String output = CORPUS.scrub(c.input());
             List<String> planted = PLANTED.stream().filter(c.input()::contains).toList();
-            softly.assertThat(planted).as("%s plants none of the known identifying strings", c).isNotEmpty();
+            softly.assertThat(planted)
+                    .as("%s plants none of the known identifying strings", c)
+                    .isNotEmpty();
             for (String secret : planted) {
                 softly.assertThat(output).as(c.toString()).doesNotContain(secret);
             }
@@ -160,10 +224,18 @@ class ScrubberTest {
 
     @Test
     void survivesLongHostileInputs() {
-        List<String> hostile = List.of("a".repeat(200_000), "--" + "a-".repeat(100_000) + " x",
-                "/home/ann.smith/" + "a:/".repeat(60_000), "x@" + "a.".repeat(100_000), "1.".repeat(100_000),
-                "1:".repeat(100_000), "/home/a" + " b".repeat(100_000), "C:\\x" + " y\\".repeat(50_000),
-                "\tat dev.Foo.bar(Foo.java:42)\n".repeat(5_000), "%".repeat(200_000), "~/".repeat(100_000));
+        List<String> hostile = List.of(
+                "a".repeat(200_000),
+                "--" + "a-".repeat(100_000) + " x",
+                "/home/ann.smith/" + "a:/".repeat(60_000),
+                "x@" + "a.".repeat(100_000),
+                "1.".repeat(100_000),
+                "1:".repeat(100_000),
+                "/home/a" + " b".repeat(100_000),
+                "C:\\x" + " y\\".repeat(50_000),
+                "\tat dev.Foo.bar(Foo.java:42)\n".repeat(5_000),
+                "%".repeat(200_000),
+                "~/".repeat(100_000));
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String value : hostile) {
                 assertThat(STANDARD.scrub(value)).isNotNull().hasSizeLessThanOrEqualTo(Scrubber.DEFAULT_MAX_LENGTH);

@@ -59,8 +59,13 @@ class ScrubberTimeTest {
         StringBuilder report = new StringBuilder("scrubbing 1 MiB: ordinary " + base / 1_000_000 + " ms");
         for (Map.Entry<String, String> e : adversarial().entrySet()) {
             long t = bestOf(e.getValue());
-            report.append("; ").append(e.getKey()).append(' ').append(t / 1_000_000).append(" ms");
-            softly.assertThat((double) t / base).as("%s: %d ms against %d ms", e.getKey(), t / 1_000_000, base / 1_000_000)
+            report.append("; ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(t / 1_000_000)
+                    .append(" ms");
+            softly.assertThat((double) t / base)
+                    .as("%s: %d ms against %d ms", e.getKey(), t / 1_000_000, base / 1_000_000)
                     .isLessThanOrEqualTo(5.0);
         }
         System.out.println(report);
@@ -71,12 +76,19 @@ class ScrubberTimeTest {
     void aSecretJustInsideTheCapIsStillFoundAndOnePastItIsCutOff() {
         String filler = "x".repeat(990);
         assertThat(SCRUBBER.scrub(filler + " password=hunter2 " + "y".repeat(5_000_000), 1000))
-                .as("a secret that starts inside the cap").isEqualTo(Scrubber.SECRET);
+                .as("a secret that starts inside the cap")
+                .isEqualTo(Scrubber.SECRET);
         String past = SCRUBBER.scrub("x".repeat(1000 + Scrubber.MATCH_REACH) + " password=hunter2", 1000);
-        assertThat(past).as("past the cap it is dropped with the rest").hasSize(1000).doesNotContain("hunter2");
+        assertThat(past)
+                .as("past the cap it is dropped with the rest")
+                .hasSize(1000)
+                .doesNotContain("hunter2");
         String email = "a".repeat(256) + "@" + "b".repeat(63) + ("." + "c".repeat(63)).repeat(8) + "." + "d".repeat(63);
-        assertThat(email.length()).as("the longest e-mail the rule matches fits in the reach").isLessThanOrEqualTo(Scrubber.MATCH_REACH);
-        assertThat(SCRUBBER.scrub("x".repeat(999) + " " + email + "y".repeat(4_000_000), 1000)).isEqualTo(Scrubber.EMAIL);
+        assertThat(email.length())
+                .as("the longest e-mail the rule matches fits in the reach")
+                .isLessThanOrEqualTo(Scrubber.MATCH_REACH);
+        assertThat(SCRUBBER.scrub("x".repeat(999) + " " + email + "y".repeat(4_000_000), 1000))
+                .isEqualTo(Scrubber.EMAIL);
     }
 
     @Test

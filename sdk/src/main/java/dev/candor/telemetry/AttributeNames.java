@@ -37,6 +37,5 @@ public final class AttributeNames {
     public static final String EXCEPTION_TYPE = "exception.type";
     public static final String EXCEPTION_STACKTRACE = "exception.stacktrace";
 
-    private AttributeNames() {
-    }
+    private AttributeNames() {}
 }

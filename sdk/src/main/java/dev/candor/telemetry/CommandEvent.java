@@ -36,14 +36,24 @@ public final class CommandEvent {
         return new Builder(path);
     }
 
-    public String path() { return path; }
-    public List<Option> options() { return options; }
-    public int exitCode() { return exitCode; }
-    public Duration duration() { return duration; }
+    public String path() {
+        return path;
+    }
+
+    public List<Option> options() {
+        return options;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
 
     /** An option as given on the command line; {@code value} may be null for flags. */
-    public record Option(String name, String value) {
-    }
+    public record Option(String name, String value) {}
 
     /** Builder for {@link CommandEvent}. */
     public static final class Builder {
@@ -61,8 +71,15 @@ public final class CommandEvent {
             return this;
         }
 
-        public Builder exitCode(int value) { exitCode = value; return this; }
-        public Builder duration(Duration value) { duration = Objects.requireNonNull(value); return this; }
+        public Builder exitCode(int value) {
+            exitCode = value;
+            return this;
+        }
+
+        public Builder duration(Duration value) {
+            duration = Objects.requireNonNull(value);
+            return this;
+        }
 
         public CommandEvent build() {
             return new CommandEvent(this);

@@ -9,7 +9,9 @@ final class CommonProperties {
     static final List<PropertyDefinition> DEFINITIONS = List.of(
             meta(SERVICE_NAME, PropertyType.STRING, "Tool id"),
             meta(SERVICE_VERSION, PropertyType.STRING, "Tool version"),
-            meta(SESSION_ID, PropertyType.STRING,
+            meta(
+                    SESSION_ID,
+                    PropertyType.STRING,
                     "Random id of one invocation, shared with child processes of the same tool; not stored on disk"),
             meta(OS_TYPE, PropertyType.STRING, "Operating system family: linux, darwin, windows, freebsd ..."),
             meta(OS_VERSION, PropertyType.STRING, "Operating system (kernel) version"),
@@ -35,8 +37,7 @@ final class CommonProperties {
             meta(SDK_LANGUAGE, PropertyType.STRING, "Always java"),
             meta(SDK_VERSION, PropertyType.STRING, "Version of the Candor SDK"));
 
-    private CommonProperties() {
-    }
+    private CommonProperties() {}
 
     private static PropertyDefinition meta(String name, PropertyType type, String comment) {
         return PropertyDefinition.builder(name, type)

@@ -42,10 +42,13 @@ public final class EventCatalog {
         this.fileOptions = freeze(b.fileOptions);
         Map<String, EventDefinition> all = new LinkedHashMap<>();
         all.put(COMMAND_EVENT, BuiltInEvents.command(b.valueComments, b.values, b.fileComments));
-        all.put(ERROR_EVENT, BuiltInEvents.exception(ERROR_EVENT, TelemetryLevel.ERROR,
-                "An unexpected error that the tool handled and reported"));
-        all.put(CRASH_EVENT, BuiltInEvents.exception(CRASH_EVENT, TelemetryLevel.CRASH,
-                "An exception that ended the command"));
+        all.put(
+                ERROR_EVENT,
+                BuiltInEvents.exception(
+                        ERROR_EVENT, TelemetryLevel.ERROR, "An unexpected error that the tool handled and reported"));
+        all.put(
+                CRASH_EVENT,
+                BuiltInEvents.exception(CRASH_EVENT, TelemetryLevel.CRASH, "An exception that ended the command"));
         for (EventDefinition event : b.events.values()) {
             if (all.containsKey(event.name()) || event.name().startsWith("cli.")) {
                 throw new IllegalArgumentException("event name is reserved by Candor: " + event.name());
@@ -60,10 +63,14 @@ public final class EventCatalog {
     }
 
     /** The properties every event carries (resource attributes on the wire). */
-    public List<PropertyDefinition> commonProperties() { return commonProperties; }
+    public List<PropertyDefinition> commonProperties() {
+        return commonProperties;
+    }
 
     /** Every event, built-in ones first, in declaration order. */
-    public Map<String, EventDefinition> events() { return events; }
+    public Map<String, EventDefinition> events() {
+        return events;
+    }
 
     public Optional<EventDefinition> event(String name) {
         return Optional.ofNullable(events.get(name));
@@ -126,8 +133,7 @@ public final class EventCatalog {
         private final Map<String, String> fileComments = new LinkedHashMap<>();
         private final Map<String, Set<String>> values = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder event(EventDefinition event) {
             if (events.putIfAbsent(event.name(), event) != null) {
@@ -161,8 +167,12 @@ public final class EventCatalog {
             return this;
         }
 
-        private static void register(Map<String, Set<String>> options, Map<String, String> comments,
-                                     String commandPath, String option, String comment) {
+        private static void register(
+                Map<String, Set<String>> options,
+                Map<String, String> comments,
+                String commandPath,
+                String option,
+                String comment) {
             if (commandPath == null || commandPath.isBlank() || option == null || !option.startsWith("-")) {
                 throw new IllegalArgumentException("need a command path and an option such as --task");
             }

@@ -29,13 +29,25 @@ public final class EventDefinition {
         return new Builder(name);
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
     /** The lowest user level at which this event is collected: {@code all}, {@code error} or {@code crash}. */
-    public TelemetryLevel level() { return level; }
-    public Purpose purpose() { return purpose; }
-    public String comment() { return comment; }
+    public TelemetryLevel level() {
+        return level;
+    }
+
+    public Purpose purpose() {
+        return purpose;
+    }
+
+    public String comment() {
+        return comment;
+    }
     /** The declared properties, in declaration order. */
-    public Map<String, PropertyDefinition> properties() { return properties; }
+    public Map<String, PropertyDefinition> properties() {
+        return properties;
+    }
 
     /** Builder for {@link EventDefinition}. */
     public static final class Builder {
@@ -57,8 +69,15 @@ public final class EventDefinition {
             return this;
         }
 
-        public Builder purpose(Purpose value) { purpose = Objects.requireNonNull(value); return this; }
-        public Builder comment(String value) { comment = value; return this; }
+        public Builder purpose(Purpose value) {
+            purpose = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder comment(String value) {
+            comment = value;
+            return this;
+        }
 
         public Builder property(PropertyDefinition property) {
             if (properties.putIfAbsent(property.name(), property) != null) {

@@ -42,21 +42,44 @@ public final class PropertyDefinition {
         return new Builder(name, type);
     }
 
-    public String name() { return name; }
-    public PropertyType type() { return type; }
-    public Classification classification() { return classification; }
-    public Purpose purpose() { return purpose; }
-    public DataEndpoint endpoint() { return endpoint; }
+    public String name() {
+        return name;
+    }
+
+    public PropertyType type() {
+        return type;
+    }
+
+    public Classification classification() {
+        return classification;
+    }
+
+    public Purpose purpose() {
+        return purpose;
+    }
+
+    public DataEndpoint endpoint() {
+        return endpoint;
+    }
     /** True for numbers that are measured (durations, sizes) rather than categories. */
-    public boolean isMeasurement() { return measurement; }
+    public boolean isMeasurement() {
+        return measurement;
+    }
     /** True when the SDK replaces the value by its salted hash before anything is written. */
-    public boolean isHashed() { return hashed; }
-    public String comment() { return comment; }
+    public boolean isHashed() {
+        return hashed;
+    }
+
+    public String comment() {
+        return comment;
+    }
     /**
      * The closed set of values a string property may carry, in declaration order; empty when it is not
      * closed. Any other value is sent as {@value #OTHER}, and the collector enforces the same set.
      */
-    public java.util.List<String> allowedValues() { return allowedValues; }
+    public java.util.List<String> allowedValues() {
+        return allowedValues;
+    }
 
     /** What a value outside a property's closed set is sent as. */
     public static final String OTHER = "<other>";
@@ -78,11 +101,30 @@ public final class PropertyDefinition {
             this.type = Objects.requireNonNull(type, "type");
         }
 
-        public Builder classification(Classification value) { classification = Objects.requireNonNull(value); return this; }
-        public Builder purpose(Purpose value) { purpose = Objects.requireNonNull(value); return this; }
-        public Builder endpoint(DataEndpoint value) { endpoint = Objects.requireNonNull(value); return this; }
-        public Builder measurement(boolean value) { measurement = value; return this; }
-        public Builder comment(String value) { comment = value; return this; }
+        public Builder classification(Classification value) {
+            classification = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder purpose(Purpose value) {
+            purpose = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder endpoint(DataEndpoint value) {
+            endpoint = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder measurement(boolean value) {
+            measurement = value;
+            return this;
+        }
+
+        public Builder comment(String value) {
+            comment = value;
+            return this;
+        }
 
         /** Closes a string property to these values (see {@link PropertyDefinition#allowedValues()}). */
         public Builder allowedValues(java.util.Collection<String> values) {
@@ -115,12 +157,13 @@ public final class PropertyDefinition {
                 throw new IllegalArgumentException("a measurement must be numeric: " + name);
             }
             if (!allowedValues.isEmpty() && (type != PropertyType.STRING || hashed)) {
-                throw new IllegalArgumentException("only plain string properties can have a closed set of values: " + name);
+                throw new IllegalArgumentException(
+                        "only plain string properties can have a closed set of values: " + name);
             }
             for (String v : allowedValues) {
                 if (v.isBlank() || v.length() > 64 || v.equals(OTHER)) {
-                    throw new IllegalArgumentException("allowed values of " + name + " must be 1-64 chars and not "
-                            + OTHER + ": '" + v + "'");
+                    throw new IllegalArgumentException(
+                            "allowed values of " + name + " must be 1-64 chars and not " + OTHER + ": '" + v + "'");
                 }
             }
             return new PropertyDefinition(this);

@@ -1,15 +1,15 @@
 package dev.candor.telemetry;
 
 import dev.candor.telemetry.internal.CatalogJson;
-import dev.candor.telemetry.internal.DeliveryWorker;
-import dev.candor.telemetry.internal.OtlpHttpSender;
-import dev.candor.telemetry.internal.SpoolQueue;
-import dev.candor.telemetry.internal.TraceLog;
 import dev.candor.telemetry.internal.ConsentResolver;
+import dev.candor.telemetry.internal.DeliveryWorker;
 import dev.candor.telemetry.internal.EarlyStart;
 import dev.candor.telemetry.internal.HostFacts;
 import dev.candor.telemetry.internal.NoticeGate;
+import dev.candor.telemetry.internal.OtlpHttpSender;
+import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TelemetryConfig;
+import dev.candor.telemetry.internal.TraceLog;
 import dev.candor.telemetry.internal.TrustedCertificates;
 import dev.candor.telemetry.internal.UploaderSettings;
 import java.io.PrintStream;
@@ -92,7 +92,8 @@ public final class Telemetry {
         this.stderr = b.stderr;
         this.clock = b.clock;
         this.hostRoot = b.hostRoot;
-        this.outputRedirected = b.consoleAttached == null ? System.console() == null : !b.consoleAttached.getAsBoolean();
+        this.outputRedirected =
+                b.consoleAttached == null ? System.console() == null : !b.consoleAttached.getAsBoolean();
         this.noticeText = b.noticeText != null ? b.noticeText : Notice.defaultText(this);
         TelemetryLevel likely = likelyLevel();
         boolean mayCollect = b.arguments == null || mayCollect(b.arguments);
@@ -100,15 +101,23 @@ public final class Telemetry {
         // an author's exit budget), and starts early only when the command line was seen: a
         // --no-telemetry run sends nothing. Elsewhere the detached uploader sends.
         boolean inCi = !"none".equals(HostFacts.ciProviderOf(config.environment()));
-        boolean deliverEarly = b.arguments != null && mayCollect && !localOnly && !config.flag("TELEMETRY_DEBUG")
+        boolean deliverEarly = b.arguments != null
+                && mayCollect
+                && !localOnly
+                && !config.flag("TELEMETRY_DEBUG")
                 && !(inCi ? ciExitBudget : exitBudget).isZero();
-        this.earlyStart = EarlyStart.start(config, hostRoot, mayCollect && likely != TelemetryLevel.OFF,
-                deliverEarly ? new java.util.concurrent.Callable<DeliveryWorker>() {
-                    @Override
-                    public DeliveryWorker call() {
-                        return newWorker(likely, false);
-                    }
-                } : null);
+        this.earlyStart = EarlyStart.start(
+                config,
+                hostRoot,
+                mayCollect && likely != TelemetryLevel.OFF,
+                deliverEarly
+                        ? new java.util.concurrent.Callable<DeliveryWorker>() {
+                            @Override
+                            public DeliveryWorker call() {
+                                return newWorker(likely, false);
+                            }
+                        }
+                        : null);
     }
 
     /** The sender for runs at {@code level}, or null when the endpoint setting is unusable. */
@@ -160,12 +169,21 @@ public final class Telemetry {
                 jvm.put(name, value);
             }
         }
-        return Optional.of(new UploaderSettings(url.get(), ingestKey, config.proxyFor(url.get()), trustedCertificates(),
-                level, spoolMaxBytes, spoolMaxFiles, uploadDelay.toMillis(), jvm));
+        return Optional.of(new UploaderSettings(
+                url.get(),
+                ingestKey,
+                config.proxyFor(url.get()),
+                trustedCertificates(),
+                level,
+                spoolMaxBytes,
+                spoolMaxFiles,
+                uploadDelay.toMillis(),
+                jvm));
     }
 
     SpoolQueue spool() {
-        return new SpoolQueue(config.stateDir().resolve("spool"), spoolMaxBytes, spoolMaxFiles, 30L * 24 * 3600 * 1000, clock);
+        return new SpoolQueue(
+                config.stateDir().resolve("spool"), spoolMaxBytes, spoolMaxFiles, 30L * 24 * 3600 * 1000, clock);
     }
 
     /** {@code <endpoint>/v1/logs}, where {@code <TOOL>_TELEMETRY_ENDPOINT} overrides the author's endpoint. */
@@ -206,8 +224,13 @@ public final class Telemetry {
             }
             // An @argfile may hold --no-telemetry, and "telemetry" may follow global options: both are
             // only known once the tool has parsed, so such a run does not start early (it may still collect).
-            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")
-                    || a.equals("--no-telemetry") || a.equals("--telemetry-catalog") || a.equals("telemetry")
+            if (a.equals("--help")
+                    || a.equals("-h")
+                    || a.equals("--version")
+                    || a.equals("-V")
+                    || a.equals("--no-telemetry")
+                    || a.equals("--telemetry-catalog")
+                    || a.equals("telemetry")
                     || a.startsWith("@")) {
                 return false;
             }
@@ -221,9 +244,11 @@ public final class Telemetry {
      */
     private TelemetryLevel likelyLevel() {
         try {
-            TelemetryLevel level = new ConsentResolver(config, defaultConsent).decide(null).level();
+            TelemetryLevel level =
+                    new ConsentResolver(config, defaultConsent).decide(null).level();
             return level != TelemetryLevel.OFF && new NoticeGate(config.stateDir(), noticeVersion).acknowledged()
-                    ? level : TelemetryLevel.OFF;
+                    ? level
+                    : TelemetryLevel.OFF;
         } catch (RuntimeException e) {
             return TelemetryLevel.OFF;
         }
@@ -267,12 +292,29 @@ public final class Telemetry {
         return new TelemetryAdmin(this);
     }
 
-    public String toolId() { return toolId; }
-    public String toolVersion() { return toolVersion; }
-    public EventCatalog catalog() { return catalog; }
-    public String noticeText() { return noticeText; }
-    public String privacyUrl() { return privacyUrl; }
-    public URI endpoint() { return endpoint; }
+    public String toolId() {
+        return toolId;
+    }
+
+    public String toolVersion() {
+        return toolVersion;
+    }
+
+    public EventCatalog catalog() {
+        return catalog;
+    }
+
+    public String noticeText() {
+        return noticeText;
+    }
+
+    public String privacyUrl() {
+        return privacyUrl;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
 
     /** The whole catalog as JSON, as {@code code --telemetry} prints VS Code's. */
     public String catalogJson() {
@@ -317,78 +359,142 @@ public final class Telemetry {
         }
 
         /** Opt-out (default: on after the notice) or opt-in (off until the user enables it). */
-        public Builder defaultConsent(DefaultConsent value) { defaultConsent = Objects.requireNonNull(value); return this; }
+        public Builder defaultConsent(DefaultConsent value) {
+            defaultConsent = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The collector's base URL; events go to {@code <endpoint>/v1/logs}. Users may override it with {@code <TOOL>_TELEMETRY_ENDPOINT}. */
-        public Builder endpoint(URI value) { endpoint = value; return this; }
+        public Builder endpoint(URI value) {
+            endpoint = value;
+            return this;
+        }
 
         /** The tool's ingestion key, sent as {@code Authorization: Bearer}; public by design, as the .NET CLI's. */
-        public Builder ingestKey(String value) { ingestKey = value; return this; }
+        public Builder ingestKey(String value) {
+            ingestKey = value;
+            return this;
+        }
 
         /** Raise the version when what is collected changes: the notice is then shown again. */
-        public Builder noticeVersion(int value) { noticeVersion = value; return this; }
+        public Builder noticeVersion(int value) {
+            noticeVersion = value;
+            return this;
+        }
 
         /** Replaces the generated notice text (which already says what is collected and how to opt out). */
-        public Builder noticeText(String value) { noticeText = value; return this; }
+        public Builder noticeText(String value) {
+            noticeText = value;
+            return this;
+        }
 
         /** The page the notice links to: what is collected and how to opt out. */
-        public Builder privacyUrl(String value) { privacyUrl = value; return this; }
+        public Builder privacyUrl(String value) {
+            privacyUrl = value;
+            return this;
+        }
 
-        public Builder catalog(EventCatalog value) { catalog = Objects.requireNonNull(value); return this; }
+        public Builder catalog(EventCatalog value) {
+            catalog = Objects.requireNonNull(value);
+            return this;
+        }
 
         /**
          * The most a run waits at exit for its events to be sent (default zero: they go with the next run,
          * sent in the background while it works). What is not sent stays queued.
          */
-        public Builder exitBudget(Duration value) { exitBudget = value; return this; }
+        public Builder exitBudget(Duration value) {
+            exitBudget = value;
+            return this;
+        }
 
         /** The exit budget in CI, where there may be no later run (default: the same as {@link #exitBudget}). */
-        public Builder ciExitBudget(Duration value) { ciExitBudget = value; return this; }
+        public Builder ciExitBudget(Duration value) {
+            ciExitBudget = value;
+            return this;
+        }
 
         /**
          * How long the detached uploader collects runs before it sends (default 20 s, at most 30 s): the
          * runs of a busy minute then share one upload and one uploader process, whose start and TLS
          * handshake cost about half a second of CPU. Events still leave within a minute.
          */
-        public Builder uploadDelay(Duration value) { uploadDelay = Objects.requireNonNull(value, "uploadDelay"); return this; }
+        public Builder uploadDelay(Duration value) {
+            uploadDelay = Objects.requireNonNull(value, "uploadDelay");
+            return this;
+        }
 
         /**
          * A PEM (or DER) file of CA certificates to trust for the collector, besides the JVM's own: for a
          * self-hosted collector with a private CA. Users may override it with {@code <TOOL>_TELEMETRY_CA_FILE}.
          */
-        public Builder trustedCertificates(Path value) { trustedCertificates = Objects.requireNonNull(value, "trustedCertificates"); return this; }
+        public Builder trustedCertificates(Path value) {
+            trustedCertificates = Objects.requireNonNull(value, "trustedCertificates");
+            return this;
+        }
 
         /** Write events as local JSON documents only and never transmit (Xtraq's choice). */
-        public Builder localOnly(boolean value) { localOnly = value; return this; }
+        public Builder localOnly(boolean value) {
+            localOnly = value;
+            return this;
+        }
 
         /** Use a random UUID as the machine id instead of the hashed MAC address. */
-        public Builder randomMachineId(boolean value) { randomMachineId = value; return this; }
+        public Builder randomMachineId(boolean value) {
+            randomMachineId = value;
+            return this;
+        }
 
         /** Spool cap: total bytes (default 1 MiB) and files (default 500); the oldest are dropped first. */
-        public Builder spoolCap(long maxBytes, int maxFiles) { spoolMaxBytes = maxBytes; spoolMaxFiles = maxFiles; return this; }
+        public Builder spoolCap(long maxBytes, int maxFiles) {
+            spoolMaxBytes = maxBytes;
+            spoolMaxFiles = maxFiles;
+            return this;
+        }
 
         /** The environment to read (default {@link System#getenv()}); tests pass their own. */
-        public Builder environment(Map<String, String> value) { environment = Objects.requireNonNull(value); return this; }
+        public Builder environment(Map<String, String> value) {
+            environment = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** System properties to read (default a copy of {@link System#getProperties()}). */
-        public Builder systemProperties(Map<String, String> value) { systemProperties = Objects.requireNonNull(value); return this; }
+        public Builder systemProperties(Map<String, String> value) {
+            systemProperties = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** Where the notice and warnings go (default {@code System.err}; never stdout). */
-        public Builder stderr(PrintStream value) { stderr = Objects.requireNonNull(value); return this; }
+        public Builder stderr(PrintStream value) {
+            stderr = Objects.requireNonNull(value);
+            return this;
+        }
 
-        public Builder clock(Clock value) { clock = Objects.requireNonNull(value); return this; }
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The file-system root used for container detection ({@code /}); tests plant fake {@code /proc} files. */
-        public Builder hostRoot(Path value) { hostRoot = Objects.requireNonNull(value); return this; }
+        public Builder hostRoot(Path value) {
+            hostRoot = Objects.requireNonNull(value);
+            return this;
+        }
 
         /**
          * The command line as given to {@code main} (optional): lets the SDK skip its background
          * start-up for invocations that will not collect, such as {@code --version}.
          */
-        public Builder arguments(String... value) { arguments = value.clone(); return this; }
+        public Builder arguments(String... value) {
+            arguments = value.clone();
+            return this;
+        }
 
         /** Whether a console is attached (default {@code System.console() != null}). */
-        public Builder consoleAttached(BooleanSupplier value) { consoleAttached = Objects.requireNonNull(value); return this; }
+        public Builder consoleAttached(BooleanSupplier value) {
+            consoleAttached = Objects.requireNonNull(value);
+            return this;
+        }
 
         public Telemetry build() {
             if (!isToolId(toolId)) {
@@ -412,7 +518,8 @@ public final class Telemetry {
                 throw new IllegalArgumentException("exit budgets must be zero or positive");
             }
             if (uploadDelay.isNegative() || uploadDelay.compareTo(Duration.ofSeconds(30)) > 0) {
-                throw new IllegalArgumentException("uploadDelay must be between 0 and 30 seconds, so events leave within a minute");
+                throw new IllegalArgumentException(
+                        "uploadDelay must be between 0 and 30 seconds, so events leave within a minute");
             }
             if (spoolMaxBytes < 4096 || spoolMaxFiles < 1) {
                 throw new IllegalArgumentException("spool cap must allow at least 4 KiB and one file");

@@ -1,12 +1,12 @@
 package dev.candor.telemetry;
 
+import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.AtomicFiles;
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.InstallationIds;
 import dev.candor.telemetry.internal.LocalDocuments;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpHttpSender;
-import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;
@@ -35,10 +35,21 @@ public final class TelemetryAdmin {
         this.t = telemetry;
     }
 
-    private Path stateDir() { return t.config.stateDir(); }
-    private SpoolQueue spool() { return new SpoolQueue(stateDir().resolve("spool"), t.spoolMaxBytes, t.spoolMaxFiles, Long.MAX_VALUE, t.clock); }
-    private TraceLog trace() { return new TraceLog(stateDir(), 256 * 1024); }
-    private InstallationIds ids() { return new InstallationIds(stateDir(), t.randomMachineId); }
+    private Path stateDir() {
+        return t.config.stateDir();
+    }
+
+    private SpoolQueue spool() {
+        return new SpoolQueue(stateDir().resolve("spool"), t.spoolMaxBytes, t.spoolMaxFiles, Long.MAX_VALUE, t.clock);
+    }
+
+    private TraceLog trace() {
+        return new TraceLog(stateDir(), 256 * 1024);
+    }
+
+    private InstallationIds ids() {
+        return new InstallationIds(stateDir(), t.randomMachineId);
+    }
 
     public List<String> status() {
         ConsentResolver.ConsentDecision d = new ConsentResolver(t.config, t.defaultConsent).decide(null);
@@ -47,15 +58,15 @@ public final class TelemetryAdmin {
         out.add("Telemetry level: " + d.level().id() + " (decided by " + d.reason() + ")");
         out.addAll(d.warnings());
         out.add("Notice shown: " + (new NoticeGate(stateDir(), t.noticeVersion).acknowledged() ? "yes" : "not yet"));
-        out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)"
-                : "send to " + shownEndpoint()));
+        out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)" : "send to " + shownEndpoint()));
         out.add("State folder: " + stateDir());
         out.add("Queued: " + stats.files() + " file(s), " + stats.bytes() + " bytes");
         if (!t.localOnly) {
             out.add("Last upload: " + new UploadLog(stateDir()).last().orElse("none yet"));
         }
         out.add("Machine id: " + ids().cachedMachineId().orElse("(none yet)"));
-        out.add("Opt out: " + t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId + " telemetry disable'");
+        out.add("Opt out: " + t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId
+                + " telemetry disable'");
         return out;
     }
 
@@ -86,7 +97,8 @@ public final class TelemetryAdmin {
         try {
             file.write(level);
         } catch (IOException e) {
-            return List.of("Could not write " + file.path() + ": " + e.getClass().getSimpleName());
+            return List.of(
+                    "Could not write " + file.path() + ": " + e.getClass().getSimpleName());
         }
         out.add(t.noticeText);
         new NoticeGate(stateDir(), t.noticeVersion).record();
@@ -106,8 +118,8 @@ public final class TelemetryAdmin {
             file.write(TelemetryLevel.OFF);
             out.add("Telemetry disabled in " + file.path());
         } catch (IOException e) {
-            out.add("Could not write " + file.path() + ": " + e.getClass().getSimpleName()
-                    + "; set " + t.envPrefix() + "TELEMETRY_OPTOUT=1 instead");
+            out.add("Could not write " + file.path() + ": " + e.getClass().getSimpleName() + "; set " + t.envPrefix()
+                    + "TELEMETRY_OPTOUT=1 instead");
         }
         boolean sentBefore = Files.exists(stateDir().resolve("telemetry.log"));
         out.add(deleteLocalData());
@@ -132,7 +144,8 @@ public final class TelemetryAdmin {
             new LocalDocuments(stateDir(), Integer.MAX_VALUE).clear();
             return "Deleted local telemetry ids, queued events and logs in " + stateDir();
         } catch (IOException | RuntimeException e) {
-            return "Some local telemetry files could not be deleted in " + stateDir() + ": " + e.getClass().getSimpleName();
+            return "Some local telemetry files could not be deleted in " + stateDir() + ": "
+                    + e.getClass().getSimpleName();
         }
     }
 
@@ -161,9 +174,14 @@ public final class TelemetryAdmin {
         String machineId = ids().cachedMachineId().orElse(null);
         try {
             AtomicFiles.ensureDirectory(target.toAbsolutePath().getParent());
-            try (OutputStream os = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(os)) {
-                entry(zip, "README.txt", "Telemetry of " + t.toolId + " exported for a bug report.\n"
-                        + "The machine id is replaced by <REDACTED: machine-id>; the installation secret is not included.\n", machineId);
+            try (OutputStream os = Files.newOutputStream(target);
+                    ZipOutputStream zip = new ZipOutputStream(os)) {
+                entry(
+                        zip,
+                        "README.txt",
+                        "Telemetry of " + t.toolId + " exported for a bug report.\n"
+                                + "The machine id is replaced by <REDACTED: machine-id>; the installation secret is not included.\n",
+                        machineId);
                 entry(zip, "status.txt", String.join("\n", status()) + "\n", machineId);
                 int i = 0;
                 for (SpoolQueue.Entry e : spool().all()) {
@@ -187,8 +205,11 @@ public final class TelemetryAdmin {
      */
     private void entry(ZipOutputStream zip, String name, String text, String machineId) throws IOException {
         String redacted = text.replace(stateDir().toString(), "<state folder>");
-        for (String local : new String[] {t.config.machineConsentFile().getParent().getParent().toString(),
-                t.config.workingDirectory().toString(), t.config.systemProperties().getOrDefault("user.home", "")}) {
+        for (String local : new String[] {
+            t.config.machineConsentFile().getParent().getParent().toString(),
+            t.config.workingDirectory().toString(),
+            t.config.systemProperties().getOrDefault("user.home", "")
+        }) {
             if (local.length() >= 4) {
                 redacted = redacted.replace(local, Scrubber.USER_PATH);
             }
@@ -202,7 +223,8 @@ public final class TelemetryAdmin {
         zip.closeEntry();
     }
 
-    private static final String MACHINE_ID_ATTRIBUTE = "\"key\":\"" + AttributeNames.MACHINE_ID + "\",\"value\":{\"stringValue\":\"";
+    private static final String MACHINE_ID_ATTRIBUTE =
+            "\"key\":\"" + AttributeNames.MACHINE_ID + "\",\"value\":{\"stringValue\":\"";
 
     /** Every machine id in OTLP payloads, whichever id it was (one from before a forget, say), redacted. */
     static String redactMachineIds(String text) {
@@ -242,9 +264,11 @@ public final class TelemetryAdmin {
         OtlpHttpSender sender = new OtlpHttpSender(url, t.ingestKey, t.config.proxyFor(url), 5000, 15000);
         OtlpHttpSender.Outcome outcome = sender.post("{\"machineId\":\"" + machineId.get() + "\"}");
         if (outcome.kind() != OtlpHttpSender.Kind.DELIVERED) {
-            String why = outcome.status() < 0 ? "could not reach the collector at " + url
-                    : outcome.status() == 404 ? "the collector at " + url + " does not support forget (HTTP 404)"
-                    : "the collector answered HTTP " + outcome.status();
+            String why = outcome.status() < 0
+                    ? "could not reach the collector at " + url
+                    : outcome.status() == 404
+                            ? "the collector at " + url + " does not support forget (HTTP 404)"
+                            : "the collector answered HTTP " + outcome.status();
             return new ForgetResult(false, "Not forgotten: " + why + ". Local ids were kept so you can try again.");
         }
         // The collector does not say how many events it held: that would tell anyone who asks.
@@ -266,6 +290,5 @@ public final class TelemetryAdmin {
     }
 
     /** Outcome of {@link #forget()}: whether it worked, and what to tell the user. */
-    public record ForgetResult(boolean ok, String message) {
-    }
+    public record ForgetResult(boolean ok, String message) {}
 }

@@ -9,7 +9,10 @@ import java.util.Optional;
  * crash reports {@link #CRASH}.
  */
 public enum TelemetryLevel {
-    OFF, CRASH, ERROR, ALL;
+    OFF,
+    CRASH,
+    ERROR,
+    ALL;
 
     /** The lower-case name used in environment variables, settings files and on the wire. */
     public String id() {
@@ -32,11 +35,16 @@ public enum TelemetryLevel {
             return Optional.empty();
         }
         switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "off": return Optional.of(OFF);
-            case "crash": return Optional.of(CRASH);
-            case "error": return Optional.of(ERROR);
-            case "all": return Optional.of(ALL);
-            default: return Optional.empty();
+            case "off":
+                return Optional.of(OFF);
+            case "crash":
+                return Optional.of(CRASH);
+            case "error":
+                return Optional.of(ERROR);
+            case "all":
+                return Optional.of(ALL);
+            default:
+                return Optional.empty();
         }
     }
 }

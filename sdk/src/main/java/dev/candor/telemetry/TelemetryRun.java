@@ -2,6 +2,7 @@ package dev.candor.telemetry;
 
 import static dev.candor.telemetry.AttributeNames.*;
 
+import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.DeliveryWorker;
 import dev.candor.telemetry.internal.EarlyStart;
@@ -15,7 +16,6 @@ import dev.candor.telemetry.internal.Log;
 import dev.candor.telemetry.internal.NoticeGate;
 import dev.candor.telemetry.internal.OtlpJson;
 import dev.candor.telemetry.internal.RecordedEvent;
-import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.UploaderSettings;
 import dev.candor.telemetry.internal.UploaderStart;
@@ -41,7 +41,12 @@ public final class TelemetryRun implements AutoCloseable {
     /** How long close() waits for an uploader start already under way, rather than starting another. */
     private static final long UPLOADER_START_TIMEOUT_MILLIS = 200;
 
-    private enum Sink { NONE, DEBUG, LOCAL, REMOTE }
+    private enum Sink {
+        NONE,
+        DEBUG,
+        LOCAL,
+        REMOTE
+    }
 
     private final Telemetry telemetry;
     private final TelemetryLevel level;
@@ -56,15 +61,14 @@ public final class TelemetryRun implements AutoCloseable {
         Instant at();
     }
 
-    private record ReportedCommand(CommandEvent command, Instant at) implements Reported {
-    }
+    private record ReportedCommand(CommandEvent command, Instant at) implements Reported {}
 
     /** An error the tool handled ({@code cli.error}) or a crash ({@code cli.crash}). */
-    private record ReportedFailure(String eventName, Throwable error, String commandPath, Instant at) implements Reported {
-    }
+    private record ReportedFailure(String eventName, Throwable error, String commandPath, Instant at)
+            implements Reported {}
 
-    private record ReportedCustom(String eventName, Map<String, Object> properties, Instant at) implements Reported {
-    }
+    private record ReportedCustom(String eventName, Map<String, Object> properties, Instant at) implements Reported {}
+
     private final CountDownLatch prepared = new CountDownLatch(1);
     private final CountDownLatch uploaderChecked = new CountDownLatch(1);
     /** The marker an uploader started during this run waits on; deleted once the run's events are queued. */
@@ -86,7 +90,9 @@ public final class TelemetryRun implements AutoCloseable {
         this.sink = sink;
         this.started = telemetry.clock.instant();
         Optional<String> inherited = telemetry.config.toolVariable("TELEMETRY_SESSIONID");
-        this.sessionId = inherited.isPresent() && isUuid(inherited.get()) ? inherited.get().toLowerCase(java.util.Locale.ROOT) : RecordedEvent.newUuid();
+        this.sessionId = inherited.isPresent() && isUuid(inherited.get())
+                ? inherited.get().toLowerCase(java.util.Locale.ROOT)
+                : RecordedEvent.newUuid();
     }
 
     static TelemetryRun begin(Telemetry t, boolean collects, Boolean runSwitch) {
@@ -159,12 +165,14 @@ public final class TelemetryRun implements AutoCloseable {
         if (sink == Sink.REMOTE) {
             spool = telemetry.spool();
         }
-        Thread thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                background();
-            }
-        }, "candor-telemetry");
+        Thread thread = new Thread(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        background();
+                    }
+                },
+                "candor-telemetry");
         thread.setDaemon(true);
         thread.start();
     }
@@ -276,9 +284,12 @@ public final class TelemetryRun implements AutoCloseable {
             return false;
         }
         runMarker = marker;
-        return UploaderStart.start(settings.get(), telemetry.config.stateDir(),
+        return UploaderStart.start(
+                settings.get(),
+                telemetry.config.stateDir(),
                 telemetry.config.systemProperties().getOrDefault("java.home", System.getProperty("java.home")),
-                telemetry.config.systemProperties().getOrDefault("os.name", ""), marker);
+                telemetry.config.systemProperties().getOrDefault("os.name", ""),
+                marker);
     }
 
     private static void warn(Telemetry t, String message) {
@@ -300,13 +311,19 @@ public final class TelemetryRun implements AutoCloseable {
     }
 
     /** The level of this run: {@code off} when nothing is collected. */
-    public TelemetryLevel level() { return level; }
+    public TelemetryLevel level() {
+        return level;
+    }
 
     /** Which rule decided the level, in words. */
-    public String reason() { return reason; }
+    public String reason() {
+        return reason;
+    }
 
     /** The session id; pass {@link #childEnvironment()} to child processes of the same tool. */
-    public String sessionId() { return sessionId; }
+    public String sessionId() {
+        return sessionId;
+    }
 
     /** Environment entries that make child processes of this tool share the session id. */
     public Map<String, String> childEnvironment() {
@@ -343,8 +360,12 @@ public final class TelemetryRun implements AutoCloseable {
     public void event(String name, Map<String, ?> properties) {
         try {
             Optional<EventDefinition> def = telemetry.catalog.event(name);
-            if (def.isPresent() && !name.startsWith("cli.") && isEnabled(def.get().level()) && properties != null) {
-                report(new ReportedCustom(name, new LinkedHashMap<String, Object>(properties), telemetry.clock.instant()));
+            if (def.isPresent()
+                    && !name.startsWith("cli.")
+                    && isEnabled(def.get().level())
+                    && properties != null) {
+                report(new ReportedCustom(
+                        name, new LinkedHashMap<String, Object>(properties), telemetry.clock.instant()));
             }
         } catch (RuntimeException e) {
             Log.fine("tool event not recorded", e);
@@ -437,7 +458,8 @@ public final class TelemetryRun implements AutoCloseable {
                 telemetry.stderr.flush();
                 break;
             case LOCAL:
-                new LocalDocuments(telemetry.config.stateDir(), 500).write(resource, events, started, telemetry.clock.instant());
+                new LocalDocuments(telemetry.config.stateDir(), 500)
+                        .write(resource, events, started, telemetry.clock.instant());
                 break;
             default:
                 TelemetryLevel required = TelemetryLevel.CRASH;

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsentPrecedenceTest {
     @TempDir
     Path root;
+
     TestMachine machine;
 
     @BeforeEach
@@ -103,7 +104,8 @@ class ConsentPrecedenceTest {
     @ValueSource(strings = {"off", "crash", "error", "all"})
     void levelVariableSetsTheLevel(String level) {
         machine.env.put("FORGE_TELEMETRY_LEVEL", level);
-        assertThat(decide(DefaultConsent.OPT_IN, null).level()).isEqualTo(TelemetryLevel.parse(level).orElseThrow());
+        assertThat(decide(DefaultConsent.OPT_IN, null).level())
+                .isEqualTo(TelemetryLevel.parse(level).orElseThrow());
     }
 
     @Test

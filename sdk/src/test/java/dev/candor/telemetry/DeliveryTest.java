@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeliveryTest {
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
@@ -45,16 +46,24 @@ class DeliveryTest {
     }
 
     private Telemetry telemetry(URI endpoint) {
-        return machine.telemetry("forge", endpoint).clock(clock).exitBudget(Duration.ofSeconds(5)).build();
+        return machine.telemetry("forge", endpoint)
+                .clock(clock)
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
     }
 
     /** One invocation; like a process that ends, it returns once its sender has stopped. */
     private void runOnce(Telemetry t) throws InterruptedException {
         TelemetryRun run = t.begin(true, null);
-        run.command(CommandEvent.builder("build").option("--configuration", "Release").exitCode(0).build());
+        run.command(CommandEvent.builder("build")
+                .option("--configuration", "Release")
+                .exitCode(0)
+                .build());
         run.close();
         if (run.worker() != null) {
-            assertThat(run.worker().awaitStopped(10, TimeUnit.SECONDS)).as("sender stopped").isTrue();
+            assertThat(run.worker().awaitStopped(10, TimeUnit.SECONDS))
+                    .as("sender stopped")
+                    .isTrue();
         }
     }
 
@@ -69,12 +78,16 @@ class DeliveryTest {
         RecordingCollector.Request r = collector.requests().get(0);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.target()).isEqualTo("/v1/logs");
-        assertThat(r.headers()).containsEntry("content-type", "application/json")
+        assertThat(r.headers())
+                .containsEntry("content-type", "application/json")
                 .containsEntry("content-encoding", "gzip")
                 .containsEntry("authorization", "Bearer forge-public-ingest-key");
         assertThat(r.raw()[0] & 0xff).isEqualTo(0x1f);
-        assertThat(r.body()).startsWith("{\"resourceLogs\":[{\"resource\":{\"attributes\":[")
-                .contains("\"eventName\":\"cli.command\"", "\"key\":\"service.name\",\"value\":{\"stringValue\":\"forge\"}",
+        assertThat(r.body())
+                .startsWith("{\"resourceLogs\":[{\"resource\":{\"attributes\":[")
+                .contains(
+                        "\"eventName\":\"cli.command\"",
+                        "\"key\":\"service.name\",\"value\":{\"stringValue\":\"forge\"}",
                         "\"key\":\"os.type\",\"value\":{\"stringValue\":\"linux\"}",
                         "\"key\":\"candor.runtime.id\",\"value\":{\"stringValue\":\"linux-x64\"}",
                         "\"key\":\"process.exit.code\",\"value\":{\"intValue\":\"0\"}",
@@ -83,7 +96,8 @@ class DeliveryTest {
         assertThat(r.body()).doesNotContain("Release");
         assertThat(collector.uids()).hasSize(1);
         assertThat(spooled()).isZero();
-        assertThat(Files.readString(machine.stateDir("forge").resolve("telemetry.log"))).contains(collector.uids().get(0));
+        assertThat(Files.readString(machine.stateDir("forge").resolve("telemetry.log")))
+                .contains(collector.uids().get(0));
     }
 
     @Test
@@ -140,7 +154,10 @@ class DeliveryTest {
     void aBlackHoledEndpointDoesNotHoldTheRunBeyondItsBudget() throws Exception {
         List<TelemetryRun> runs = new ArrayList<>();
         try (BlackHole hole = new BlackHole()) {
-            Telemetry t = machine.telemetry("forge", hole.url()).clock(clock).exitBudget(Duration.ofMillis(50)).build();
+            Telemetry t = machine.telemetry("forge", hole.url())
+                    .clock(clock)
+                    .exitBudget(Duration.ofMillis(50))
+                    .build();
             for (int i = 0; i < 2; i++) {
                 long started = System.nanoTime();
                 try (TelemetryRun run = t.begin(true, null)) {
@@ -215,10 +232,22 @@ class DeliveryTest {
         assertThat(spooled()).isEqualTo(1);
         clock.advance(Duration.ofMinutes(5));
         try (RecordingCollector back = RecordingCollector.startOn(port)) {
-            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5)).arguments("--no-telemetry", "build").build();
-            assertThat(back.awaitRequests(1, Duration.ofMillis(500))).as("an opt-out run sends nothing").isFalse();
-            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5)).arguments("build").build();
-            assertThat(back.awaitRequests(1, Duration.ofSeconds(10))).as("sent with no run begun").isTrue();
+            machine.telemetry("forge", down)
+                    .clock(clock)
+                    .exitBudget(Duration.ofSeconds(5))
+                    .arguments("--no-telemetry", "build")
+                    .build();
+            assertThat(back.awaitRequests(1, Duration.ofMillis(500)))
+                    .as("an opt-out run sends nothing")
+                    .isFalse();
+            machine.telemetry("forge", down)
+                    .clock(clock)
+                    .exitBudget(Duration.ofSeconds(5))
+                    .arguments("build")
+                    .build();
+            assertThat(back.awaitRequests(1, Duration.ofSeconds(10)))
+                    .as("sent with no run begun")
+                    .isTrue();
             waitUntil(() -> spooled() == 0);
         }
     }
@@ -233,11 +262,19 @@ class DeliveryTest {
         clock.advance(Duration.ofMinutes(5));
         Files.writeString(root.resolve("args.txt"), "--no-telemetry\nbuild\n");
         try (RecordingCollector back = RecordingCollector.startOn(port)) {
-            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5))
-                    .arguments("@" + root.resolve("args.txt"), "build").build();
-            machine.telemetry("forge", down).clock(clock).exitBudget(Duration.ofSeconds(5))
-                    .arguments("--verbose", "telemetry", "status").build();
-            assertThat(back.awaitRequests(1, Duration.ofMillis(1500))).as("nothing sent before parsing").isFalse();
+            machine.telemetry("forge", down)
+                    .clock(clock)
+                    .exitBudget(Duration.ofSeconds(5))
+                    .arguments("@" + root.resolve("args.txt"), "build")
+                    .build();
+            machine.telemetry("forge", down)
+                    .clock(clock)
+                    .exitBudget(Duration.ofSeconds(5))
+                    .arguments("--verbose", "telemetry", "status")
+                    .build();
+            assertThat(back.awaitRequests(1, Duration.ofMillis(1500)))
+                    .as("nothing sent before parsing")
+                    .isFalse();
             assertThat(spooled()).isEqualTo(1);
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DetachedUploadTest {
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -39,7 +40,10 @@ class DetachedUploadTest {
     }
 
     private Telemetry telemetry(Duration uploadDelay) {
-        return machine.telemetry("forge", collector.url()).catalog(RecordingTest.catalog()).uploadDelay(uploadDelay).build();
+        return machine.telemetry("forge", collector.url())
+                .catalog(RecordingTest.catalog())
+                .uploadDelay(uploadDelay)
+                .build();
     }
 
     private static void run(Telemetry t, String command) {
@@ -51,14 +55,19 @@ class DetachedUploadTest {
     @Test
     void aShortRunsEventsArriveWithNoLaterRunAndTheUploaderEnds() throws Exception {
         run(telemetry(Duration.ZERO), "build");
-        assertThat(collector.awaitRequests(1, Duration.ofSeconds(30))).as("sent by the detached uploader").isTrue();
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(30)))
+                .as("sent by the detached uploader")
+                .isTrue();
         assertThat(collector.uids()).hasSize(1);
         awaitNoUploader();
         assertThat(machine.spooledFiles("forge")).as("nothing left queued").isZero();
         Path log = machine.stateDir("forge").resolve("uploads.log");
-        assertThat(Files.readString(log)).contains("uploader: queue empty; sent 1 event(s) in 1 file(s), 1 request(s)")
-                .contains("last answer HTTP 200").contains("cpu_ms=");
-        assertThat(Files.readString(machine.stateDir("forge").resolve("telemetry.log"))).as("the trace of what left")
+        assertThat(Files.readString(log))
+                .contains("uploader: queue empty; sent 1 event(s) in 1 file(s), 1 request(s)")
+                .contains("last answer HTTP 200")
+                .contains("cpu_ms=");
+        assertThat(Files.readString(machine.stateDir("forge").resolve("telemetry.log")))
+                .as("the trace of what left")
                 .contains("\"cli.command\"");
     }
 
@@ -72,7 +81,9 @@ class DetachedUploadTest {
         awaitNoUploader();
         assertThat(new HashSet<>(collector.uids())).hasSize(5);
         assertThat(collector.requests()).as("one batch").hasSize(1);
-        assertThat(Files.readAllLines(machine.stateDir("forge").resolve("uploads.log"))).as("one uploader").hasSize(1);
+        assertThat(Files.readAllLines(machine.stateDir("forge").resolve("uploads.log")))
+                .as("one uploader")
+                .hasSize(1);
     }
 
     @Test
@@ -94,7 +105,9 @@ class DetachedUploadTest {
         }
         assertThat(collector.awaitRequests(1, Duration.ofSeconds(30))).isTrue();
         awaitNoUploader();
-        assertThat(collector.uids()).as("the earlier run's event, not the --no-telemetry run's").hasSize(1);
+        assertThat(collector.uids())
+                .as("the earlier run's event, not the --no-telemetry run's")
+                .hasSize(1);
     }
 
     @Test
@@ -102,20 +115,30 @@ class DetachedUploadTest {
         // The collector's host does not resolve: only a request through the proxy (the recorder) can arrive.
         java.net.URI unresolvable = java.net.URI.create("http://collector.invalid:4318");
         machine.env.put("HTTP_PROXY", "http://127.0.0.1:" + collector.port());
-        Telemetry viaProxy = machine.telemetry("forge", unresolvable).catalog(RecordingTest.catalog()).uploadDelay(Duration.ZERO).build();
+        Telemetry viaProxy = machine.telemetry("forge", unresolvable)
+                .catalog(RecordingTest.catalog())
+                .uploadDelay(Duration.ZERO)
+                .build();
         run(viaProxy, "build");
         assertThat(collector.awaitRequests(1, Duration.ofSeconds(30))).isTrue();
-        assertThat(collector.requests().get(0).target()).as("a proxy request names the whole URL")
+        assertThat(collector.requests().get(0).target())
+                .as("a proxy request names the whole URL")
                 .isEqualTo("http://collector.invalid:4318/v1/logs");
         awaitNoUploader();
 
         machine.env.put("NO_PROXY", "localhost,.invalid");
-        Telemetry direct = machine.telemetry("forge", unresolvable).catalog(RecordingTest.catalog()).uploadDelay(Duration.ZERO).build();
+        Telemetry direct = machine.telemetry("forge", unresolvable)
+                .catalog(RecordingTest.catalog())
+                .uploadDelay(Duration.ZERO)
+                .build();
         run(direct, "build");
         awaitNoUploader();
-        assertThat(collector.requests()).as("NO_PROXY: straight to the host, which does not resolve").hasSize(1);
+        assertThat(collector.requests())
+                .as("NO_PROXY: straight to the host, which does not resolve")
+                .hasSize(1);
         assertThat(machine.spooledFiles("forge")).as("kept for later").isEqualTo(1);
-        assertThat(Files.readString(machine.stateDir("forge").resolve("uploads.log"))).contains("UnknownHostException");
+        assertThat(Files.readString(machine.stateDir("forge").resolve("uploads.log")))
+                .contains("UnknownHostException");
     }
 
     /** Until no uploader for this test's state folder runs (each ends within its lifetime). */
@@ -123,7 +146,8 @@ class DetachedUploadTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
         awaitStarted(machine.spoolDir("forge"));
         // A shell that is starting an uploader forks it: look again until none is left.
-        for (List<ProcessHandle> running = uploaders(machine.stateDir("forge")); !running.isEmpty();
+        for (List<ProcessHandle> running = uploaders(machine.stateDir("forge"));
+                !running.isEmpty();
                 running = uploaders(machine.stateDir("forge"))) {
             for (ProcessHandle p : running) {
                 p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -149,7 +173,9 @@ class DetachedUploadTest {
     /** The uploader processes (and the shells that start them) of a state folder: their command lines name it. */
     static List<ProcessHandle> uploaders(Path stateDir) {
         String state = stateDir.toString();
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(state))
+        return ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains(state))
                 .toList();
     }
 }

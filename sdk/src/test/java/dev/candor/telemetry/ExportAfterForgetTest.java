@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportAfterForgetTest {
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -36,7 +37,9 @@ class ExportAfterForgetTest {
     }
 
     private Telemetry telemetry() {
-        return machine.telemetry("forge", collector.url()).exitBudget(Duration.ofSeconds(5)).build();
+        return machine.telemetry("forge", collector.url())
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
     }
 
     private void run() {
@@ -49,16 +52,19 @@ class ExportAfterForgetTest {
     void anExportAfterForgetHoldsNoMachineIdEverUsed() throws Exception {
         run();
         assertThat(collector.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
-        String before = Files.readString(machine.stateDir("forge").resolve("machine-id")).trim();
+        String before = Files.readString(machine.stateDir("forge").resolve("machine-id"))
+                .trim();
         assertThat(telemetry().admin().forget().ok()).isTrue();
         run(); // a new machine id from here on
         assertThat(collector.awaitRequests(3, Duration.ofSeconds(10))).isTrue();
-        String after = Files.readString(machine.stateDir("forge").resolve("machine-id")).trim();
+        String after = Files.readString(machine.stateDir("forge").resolve("machine-id"))
+                .trim();
         assertThat(after).isNotEqualTo(before);
 
         Path zip = root.resolve("export.zip");
         telemetry().admin().export(zip);
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 String text = new String(z.readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(text).as(e.getName()).doesNotContain(before).doesNotContain(after);
@@ -71,7 +77,9 @@ class ExportAfterForgetTest {
         run();
         machine.env.put("FORGE_TELEMETRY_ENDPOINT", "https://ann:s3cr3t-pass-word@collector.example.org");
         Telemetry t = telemetry();
-        assertThat(String.join("\n", t.admin().status())).doesNotContain("s3cr3t-pass-word").doesNotContain("ann:")
+        assertThat(String.join("\n", t.admin().status()))
+                .doesNotContain("s3cr3t-pass-word")
+                .doesNotContain("ann:")
                 .contains("holds credentials");
         TelemetryAdmin.ForgetResult r = t.admin().forget();
         assertThat(r.ok()).isFalse();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NoticeTest {
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -37,14 +38,22 @@ class NoticeTest {
 
     @Test
     void noticeIsShownOnceOnStderrAndNothingLeavesInThatRun() throws Exception {
-        Telemetry t = machine.telemetry("forge", collector.url()).ciExitBudget(Duration.ofSeconds(5)).exitBudget(Duration.ofSeconds(5)).build();
+        Telemetry t = machine.telemetry("forge", collector.url())
+                .ciExitBudget(Duration.ofSeconds(5))
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
         runOnce(t);
-        assertThat(machine.stderr()).contains("Telemetry").contains("FORGE_TELEMETRY_OPTOUT=1").contains("DO_NOT_TRACK=1");
+        assertThat(machine.stderr())
+                .contains("Telemetry")
+                .contains("FORGE_TELEMETRY_OPTOUT=1")
+                .contains("DO_NOT_TRACK=1");
         assertThat(collector.requests()).isEmpty();
         assertThat(machine.spoolDir("forge")).doesNotExist();
 
         machine.clearStderr();
-        runOnce(machine.telemetry("forge", collector.url()).exitBudget(Duration.ofSeconds(5)).build());
+        runOnce(machine.telemetry("forge", collector.url())
+                .exitBudget(Duration.ofSeconds(5))
+                .build());
         assertThat(machine.stderr()).doesNotContain("Telemetry");
         assertThat(collector.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
         assertThat(collector.uids()).hasSize(1);
@@ -56,7 +65,9 @@ class NoticeTest {
         runOnce(machine.telemetry("forge", collector.url()).build());
         assertThat(machine.stderr()).isEmpty();
         assertThat(machine.spoolDir("forge")).doesNotExist();
-        assertThat(Files.readString(machine.stateDir("forge").resolve("notice-shown")).trim()).isEqualTo("1");
+        assertThat(Files.readString(machine.stateDir("forge").resolve("notice-shown"))
+                        .trim())
+                .isEqualTo("1");
     }
 
     @Test
@@ -81,7 +92,9 @@ class NoticeTest {
 
     @Test
     void anOptInToolShowsNoNoticeUntilEnabled() {
-        Telemetry t = machine.telemetry("xtraq", collector.url()).defaultConsent(DefaultConsent.OPT_IN).build();
+        Telemetry t = machine.telemetry("xtraq", collector.url())
+                .defaultConsent(DefaultConsent.OPT_IN)
+                .build();
         runOnce(t);
         assertThat(machine.stderr()).isEmpty();
         assertThat(machine.stateDir("xtraq")).doesNotExist();

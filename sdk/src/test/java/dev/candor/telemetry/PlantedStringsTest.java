@@ -36,10 +36,12 @@ class PlantedStringsTest {
     static final String GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
     static final String PROJECT = "acme-secret-launch";
-    static final List<String> PLANTED = List.of(USER, "zqplantedw", EMAIL, "example.org", GITHUB_TOKEN, AWS_KEY, PROJECT, "hunter2");
+    static final List<String> PLANTED =
+            List.of(USER, "zqplantedw", EMAIL, "example.org", GITHUB_TOKEN, AWS_KEY, PROJECT, "hunter2");
 
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
     final List<String> logLines = new ArrayList<>();
@@ -52,12 +54,10 @@ class PlantedStringsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -79,7 +79,8 @@ class PlantedStringsTest {
     }
 
     private void plantEverything(Telemetry t) throws Exception {
-        Path dataset = Files.writeString(machine.home.resolve("projects").resolve(PROJECT).resolve(EMAIL + "-data.csv"), "a\n1\n");
+        Path dataset = Files.writeString(
+                machine.home.resolve("projects").resolve(PROJECT).resolve(EMAIL + "-data.csv"), "a\n1\n");
         try (TelemetryRun run = t.begin(true, null)) {
             run.command(CommandEvent.builder("auto-train")
                     .option("--task", "password=hunter2")
@@ -87,7 +88,8 @@ class PlantedStringsTest {
                     .option("--api-key", GITHUB_TOKEN)
                     .option("--owner", EMAIL)
                     .option("--aws", AWS_KEY)
-                    .exitCode(1).build());
+                    .exitCode(1)
+                    .build());
             run.event("template.created", Map.of("template", machine.home + "/" + PROJECT + "/template of " + EMAIL));
             run.error(new java.io.IOException("cannot read " + machine.home.resolve(PROJECT)), "auto-train");
             run.crash(new IllegalStateException("user " + USER + " token " + GITHUB_TOKEN + " " + EMAIL), "auto-train");
@@ -95,7 +97,9 @@ class PlantedStringsTest {
     }
 
     private Telemetry.Builder builder() {
-        return machine.telemetry("forge", collector.url()).catalog(RecordingTest.catalog()).exitBudget(Duration.ofSeconds(5));
+        return machine.telemetry("forge", collector.url())
+                .catalog(RecordingTest.catalog())
+                .exitBudget(Duration.ofSeconds(5));
     }
 
     @Test
@@ -107,10 +111,14 @@ class PlantedStringsTest {
             assertClean("raw bytes", new String(r.raw(), StandardCharsets.ISO_8859_1));
             assertClean("headers", r.headers().toString());
         }
-        assertThat(collector.requests().get(0).body()).contains("cli.command", "cli.error", "cli.crash", "template.created");
-        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret")).trim();
+        assertThat(collector.requests().get(0).body())
+                .contains("cli.command", "cli.error", "cli.crash", "template.created");
+        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret"))
+                .trim();
         for (RecordingCollector.Request r : collector.requests()) {
-            assertThat(r.body()).as("the installation secret never leaves the machine").doesNotContain(secret);
+            assertThat(r.body())
+                    .as("the installation secret never leaves the machine")
+                    .doesNotContain(secret);
         }
         assertStateFolderClean();
         // The same events, queued but not yet sent, while the collector is down.
@@ -146,15 +154,21 @@ class PlantedStringsTest {
         }
         Path zip = root.resolve("export.zip");
         assertThat(t.admin().export(zip)).singleElement().asString().startsWith("Wrote");
-        String machineId = Files.readString(machine.stateDir("forge").resolve("machine-id")).trim();
-        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret")).trim();
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        String machineId = Files.readString(machine.stateDir("forge").resolve("machine-id"))
+                .trim();
+        String secret = Files.readString(machine.stateDir("forge").resolve("installation-secret"))
+                .trim();
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             ZipEntry e;
             int entries = 0;
             while ((e = z.getNextEntry()) != null) {
                 String text = new String(z.readAllBytes(), StandardCharsets.UTF_8);
                 assertClean("export " + e.getName(), text);
-                assertThat(text).as("export " + e.getName()).doesNotContain(machineId).doesNotContain(secret);
+                assertThat(text)
+                        .as("export " + e.getName())
+                        .doesNotContain(machineId)
+                        .doesNotContain(secret);
                 entries++;
             }
             assertThat(entries).isGreaterThanOrEqualTo(4);
@@ -180,5 +194,4 @@ class PlantedStringsTest {
             assertThat(text).as("%s must not contain %s", where, planted).doesNotContain(planted);
         }
     }
-
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordingTest {
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -27,9 +28,15 @@ class RecordingTest {
         return EventCatalog.builder()
                 .allowOptionValue("auto-train", "--task", "ML task category", "regression", "classification")
                 .hashFileOption("auto-train", "--dataset", "training data")
-                .event(EventDefinition.builder("template.created").comment("A project was created")
-                        .property(PropertyDefinition.builder("template", PropertyType.STRING).comment("Template name").build())
-                        .property(PropertyDefinition.builder("files", PropertyType.LONG).measurement(true).comment("Files written").build())
+                .event(EventDefinition.builder("template.created")
+                        .comment("A project was created")
+                        .property(PropertyDefinition.builder("template", PropertyType.STRING)
+                                .comment("Template name")
+                                .build())
+                        .property(PropertyDefinition.builder("files", PropertyType.LONG)
+                                .measurement(true)
+                                .comment("Files written")
+                                .build())
                         .build())
                 .build();
     }
@@ -47,7 +54,10 @@ class RecordingTest {
     }
 
     private Telemetry telemetry() {
-        return machine.telemetry("forge", collector.url()).catalog(catalog()).exitBudget(Duration.ofSeconds(5)).build();
+        return machine.telemetry("forge", collector.url())
+                .catalog(catalog())
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
     }
 
     private String sentBody() throws Exception {
@@ -59,11 +69,17 @@ class RecordingTest {
     void optionValuesAreSentOnlyWhenAllowListedAndFilesOnlyAsHashAndSizeBucket() throws Exception {
         Path data = Files.writeString(machine.cwd.resolve("houses-private.csv"), "a,b\n1,2\n");
         try (TelemetryRun run = telemetry().begin(true, null)) {
-            run.command(CommandEvent.builder("auto-train").option("--task", "regression").option("--dataset", data.toString())
-                    .option("--label-column", "price_of_my_house").exitCode(0).duration(Duration.ofMillis(1234)).build());
+            run.command(CommandEvent.builder("auto-train")
+                    .option("--task", "regression")
+                    .option("--dataset", data.toString())
+                    .option("--label-column", "price_of_my_house")
+                    .exitCode(0)
+                    .duration(Duration.ofMillis(1234))
+                    .build());
         }
         String body = sentBody();
-        assertThat(body).contains("\"key\":\"command.option.task\",\"value\":{\"stringValue\":\"regression\"}")
+        assertThat(body)
+                .contains("\"key\":\"command.option.task\",\"value\":{\"stringValue\":\"regression\"}")
                 .contains("\"key\":\"command.file.dataset.size_bucket\",\"value\":{\"stringValue\":\"<10KB\"}")
                 .containsPattern("\"key\":\"command.file.dataset.hash\",\"value\":\\{\"stringValue\":\"[0-9a-f]{64}\"}")
                 .contains("\"key\":\"command.duration_ms\",\"value\":{\"intValue\":\"1234\"}")
@@ -74,7 +90,10 @@ class RecordingTest {
     @Test
     void anAllowListedValueOfAnotherCommandIsNotSent() throws Exception {
         try (TelemetryRun run = telemetry().begin(true, null)) {
-            run.command(CommandEvent.builder("build").option("--task", "secret-task").exitCode(0).build());
+            run.command(CommandEvent.builder("build")
+                    .option("--task", "secret-task")
+                    .exitCode(0)
+                    .build());
         }
         assertThat(sentBody()).doesNotContain("secret-task").doesNotContain("command.option.task");
     }
@@ -87,21 +106,27 @@ class RecordingTest {
             run.event("template.created", Map.of("files", "not a number"));
         }
         String body = sentBody();
-        assertThat(body).contains("\"eventName\":\"template.created\"", "{\"stringValue\":\"console\"}", "{\"intValue\":\"3\"}");
+        assertThat(body)
+                .contains(
+                        "\"eventName\":\"template.created\"", "{\"stringValue\":\"console\"}", "{\"intValue\":\"3\"}");
         assertThat(body).doesNotContain("undeclared.event", "owner", "ann", "not a number");
     }
 
     @Test
     void aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage() throws Exception {
-        IllegalStateException crash = new IllegalStateException("cannot open /home/ann/secret.txt for ann@example.org",
-                new java.io.IOException("token=abc123"));
+        IllegalStateException crash = new IllegalStateException(
+                "cannot open /home/ann/secret.txt for ann@example.org", new java.io.IOException("token=abc123"));
         try (TelemetryRun run = telemetry().begin(true, null)) {
             run.crash(crash, "build");
         }
         String body = sentBody();
-        assertThat(body).contains("\"eventName\":\"cli.crash\"", "\"severityNumber\":21",
-                "{\"stringValue\":\"java.lang.IllegalStateException\"}", "Caused by: java.io.IOException",
-                "dev.candor.telemetry.RecordingTest.aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage");
+        assertThat(body)
+                .contains(
+                        "\"eventName\":\"cli.crash\"",
+                        "\"severityNumber\":21",
+                        "{\"stringValue\":\"java.lang.IllegalStateException\"}",
+                        "Caused by: java.io.IOException",
+                        "dev.candor.telemetry.RecordingTest.aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage");
         assertThat(body).doesNotContain("secret.txt", "ann@example.org", "abc123", "cannot open");
     }
 
@@ -124,7 +149,11 @@ class RecordingTest {
         try (TelemetryRun run = telemetry().begin(true, null)) {
             run.command(CommandEvent.builder("build").exitCode(3).build());
         }
-        assertThat(machine.stderr()).contains("{\"event\":\"cli.command\",\"level\":\"all\"", "\"process.exit.code\":3", "\"service.name\":\"forge\"");
+        assertThat(machine.stderr())
+                .contains(
+                        "{\"event\":\"cli.command\",\"level\":\"all\"",
+                        "\"process.exit.code\":3",
+                        "\"service.name\":\"forge\"");
         assertThat(collector.awaitRequests(1, Duration.ofMillis(300))).isFalse();
         assertThat(machine.spoolDir("forge")).doesNotExist();
     }
@@ -141,14 +170,18 @@ class RecordingTest {
 
     @Test
     void localOnlyModeWritesScopedDocumentsAndNeverTransmits() throws Exception {
-        Telemetry t = machine.telemetry("forge", collector.url()).catalog(catalog()).localOnly(true).build();
+        Telemetry t = machine.telemetry("forge", collector.url())
+                .catalog(catalog())
+                .localOnly(true)
+                .build();
         try (TelemetryRun run = t.begin(true, null)) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
             run.event("template.created", Map.of("template", "web"));
         }
         try (Stream<Path> s = Files.list(machine.stateDir("forge"))) {
             List<String> names = s.map(p -> p.getFileName().toString()).toList();
-            assertThat(names).anyMatch(n -> n.matches("cli-command-\\d{8}T\\d{9}-[0-9a-f]{4}\\.json"))
+            assertThat(names)
+                    .anyMatch(n -> n.matches("cli-command-\\d{8}T\\d{9}-[0-9a-f]{4}\\.json"))
                     .anyMatch(n -> n.startsWith("run-summary-"));
         }
         assertThat(collector.awaitRequests(1, Duration.ofMillis(300))).isFalse();
@@ -173,23 +206,42 @@ class RecordingTest {
 
     @Test
     void catalogMistakesFailAtBuildTimeNotOnTheUsersMachine() {
-        assertThatThrownBy(() -> EventDefinition.builder("Bad Name").comment("x").build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> EventDefinition.builder("Bad Name").comment("x").build())
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventDefinition.builder("ok").build()).hasMessageContaining("comment");
-        assertThatThrownBy(() -> EventCatalog.builder().event(EventDefinition.builder("cli.mine").comment("x").build()).build())
+        assertThatThrownBy(() -> EventCatalog.builder()
+                        .event(EventDefinition.builder("cli.mine").comment("x").build())
+                        .build())
                 .hasMessageContaining("reserved");
-        assertThatThrownBy(() -> PropertyDefinition.builder("n", PropertyType.LONG).hashed().comment("x").build())
+        assertThatThrownBy(() -> PropertyDefinition.builder("n", PropertyType.LONG)
+                        .hashed()
+                        .comment("x")
+                        .build())
                 .hasMessageContaining("hashed");
-        assertThatThrownBy(() -> Telemetry.builder("Forge", "1.0").endpoint(collector.url()).ingestKey("k").build())
+        assertThatThrownBy(() -> Telemetry.builder("Forge", "1.0")
+                        .endpoint(collector.url())
+                        .ingestKey("k")
+                        .build())
                 .hasMessageContaining("tool id");
-        assertThatThrownBy(() -> Telemetry.builder("forge", "1.0").endpoint(java.net.URI.create("ftp://x")).ingestKey("k").build())
+        assertThatThrownBy(() -> Telemetry.builder("forge", "1.0")
+                        .endpoint(java.net.URI.create("ftp://x"))
+                        .ingestKey("k")
+                        .build())
                 .hasMessageContaining("endpoint");
     }
 
     @Test
     void theCatalogIsPrintableAsJson() {
         String json = telemetry().catalogJson();
-        assertThat(json).startsWith("{\"schema\":\"candor.catalog.v1\",\"tool\":\"forge\"")
-                .contains("\"name\":\"cli.command\"", "\"name\":\"command.option.task\"", "\"classification\":\"EndUserPseudonymizedInformation\"",
-                        "\"endpoint\":\"MacAddressHash\"", "\"isMeasurement\":true", "\"name\":\"template.created\"");
+        assertThat(json)
+                .startsWith("{\"schema\":\"candor.catalog.v1\",\"tool\":\"forge\"")
+                .contains(
+                        "\"name\":\"cli.command\"",
+                        "\"name\":\"command.option.task\"",
+                        "\"classification\":\"EndUserPseudonymizedInformation\"",
+                        "\"endpoint\":\"MacAddressHash\"",
+                        "\"isMeasurement\":true",
+                        "\"name\":\"template.created\"");
     }
 }

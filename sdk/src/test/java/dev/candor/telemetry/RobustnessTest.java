@@ -57,11 +57,14 @@ class RobustnessTest {
         Files.writeString(state.resolve("spool/.endpoint-health"), "FAILING banana");
         Files.writeString(state.resolve("spool/.retry-after"), "-5");
         try (RecordingCollector collector = RecordingCollector.start()) {
-            runOnce(machine.telemetry("forge", collector.url()).exitBudget(Duration.ofSeconds(5)).build());
+            runOnce(machine.telemetry("forge", collector.url())
+                    .exitBudget(Duration.ofSeconds(5))
+                    .build());
             assertThat(collector.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
         }
         assertThat(Files.readString(state.resolve("machine-id")).trim()).matches("[0-9a-f]{64}|[0-9a-f-]{36}");
-        assertThat(Files.readString(state.resolve("installation-secret")).trim()).matches("[0-9a-f]{64}");
+        assertThat(Files.readString(state.resolve("installation-secret")).trim())
+                .matches("[0-9a-f]{64}");
     }
 
     @Test
@@ -83,7 +86,8 @@ class RobustnessTest {
         try (ServerSocket garbage = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> {
                 while (!garbage.isClosed()) {
-                    try (Socket s = garbage.accept(); OutputStream out = s.getOutputStream()) {
+                    try (Socket s = garbage.accept();
+                            OutputStream out = s.getOutputStream()) {
                         out.write("NOT HTTP AT ALL\r\n\r\n\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
                     } catch (IOException e) {
                         return;
@@ -96,13 +100,16 @@ class RobustnessTest {
             // CI run once abandoned the attempt before it began, handing it to an uploader 20 s away); a
             // garbage answer ends the wait at once, so the run is still short.
             Telemetry t = machine.telemetry("forge", URI.create("http://127.0.0.1:" + garbage.getLocalPort()))
-                    .exitBudget(Duration.ofMillis(1000)).build();
+                    .exitBudget(Duration.ofMillis(1000))
+                    .build();
             long started = System.nanoTime();
             assertThatCode(() -> runOnce(t)).doesNotThrowAnyException();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                    .isLessThan(2000);
             // Once the sender has tried and failed, the event is still queued: garbage is not a rejection.
             Path health = machine.spoolDir("forge").resolve(".endpoint-health");
-            DeliveryTest.waitUntil(() -> Files.exists(health) && Files.readString(health).startsWith("FAILING"));
+            DeliveryTest.waitUntil(
+                    () -> Files.exists(health) && Files.readString(health).startsWith("FAILING"));
         }
         assertThat(machine.spooledFiles("forge")).isEqualTo(1);
     }
@@ -123,7 +130,8 @@ class RobustnessTest {
         TestMachine machine = new TestMachine(root);
         machine.acknowledgeNotice("forge");
         machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
-        Telemetry t = machine.telemetry("forge", URI.create("http://127.0.0.1:9")).build();
+        Telemetry t =
+                machine.telemetry("forge", URI.create("http://127.0.0.1:9")).build();
         try (TelemetryRun run = t.begin(true, null)) {
             for (int i = 0; i < 5000; i++) {
                 run.error(new RuntimeException(), "loop");

@@ -6,8 +6,8 @@ import dev.candor.collector.config.Setting;
 import dev.candor.collector.dashboard.Dashboard;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.server.CollectorServer;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.testing.ClickHouseServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +37,7 @@ public final class DashboardBenchmark {
     private static final String TOKEN = "dashboard-benchmark-token-0123456789";
     private static final String DATABASE = "dashboard_benchmark";
 
-    private DashboardBenchmark() {
-    }
+    private DashboardBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long events = 10_000_000;
@@ -52,14 +51,17 @@ public final class DashboardBenchmark {
                 case "--machines" -> machines = Integer.parseInt(args[++i].replace("_", ""));
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--dir" -> keep = Path.of(args[++i]);
-                case "--store" -> clickhouse = switch (args[++i]) {
-                    case "duckdb" -> false;
-                    case "clickhouse" -> true;
-                    default -> throw new IllegalArgumentException("--store is duckdb or clickhouse, not " + args[i]);
-                };
+                case "--store" ->
+                    clickhouse = switch (args[++i]) {
+                        case "duckdb" -> false;
+                        case "clickhouse" -> true;
+                        default ->
+                            throw new IllegalArgumentException("--store is duckdb or clickhouse, not " + args[i]);
+                    };
                 default -> {
-                    System.err.println("usage: DashboardBenchmark [--events N] [--machines N] [--requests N] [--dir DIR]"
-                            + " [--store duckdb|clickhouse]");
+                    System.err.println(
+                            "usage: DashboardBenchmark [--events N] [--machines N] [--requests N] [--dir DIR]"
+                                    + " [--store duckdb|clickhouse]");
                     System.exit(2);
                 }
             }
@@ -91,15 +93,24 @@ public final class DashboardBenchmark {
             try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
                 store.rebuildUsage(q.firstDay());
             }
-            System.err.printf(Locale.ROOT, "generated and aggregated %,d raw events of %,d machines in %.1f s%n", events,
-                    machines, (System.nanoTime() - t) / 1e9);
+            System.err.printf(
+                    Locale.ROOT,
+                    "generated and aggregated %,d raw events of %,d machines in %.1f s%n",
+                    events,
+                    machines,
+                    (System.nanoTime() - t) / 1e9);
         }
-        CollectorConfig.Builder b = CollectorConfig.builder().set(Setting.HOST, "127.0.0.1").set(Setting.PORT, "0")
-                .set(Setting.ADMIN_TOKEN, TOKEN).set(Setting.RETENTION_DAYS, "3650");
+        CollectorConfig.Builder b = CollectorConfig.builder()
+                .set(Setting.HOST, "127.0.0.1")
+                .set(Setting.PORT, "0")
+                .set(Setting.ADMIN_TOKEN, TOKEN)
+                .set(Setting.RETENTION_DAYS, "3650");
         if (clickhouse != null) {
             copyToClickHouse(dir, clickhouse);
             // The collector's own store stays empty: its dashboard reads ClickHouse.
-            b.dataDir(dir.resolve("collector")).set(Setting.STORE, "clickhouse").set(Setting.CLICKHOUSE_URL, clickhouse.toString())
+            b.dataDir(dir.resolve("collector"))
+                    .set(Setting.STORE, "clickhouse")
+                    .set(Setting.CLICKHOUSE_URL, clickhouse.toString())
                     .set(Setting.CLICKHOUSE_DATABASE, DATABASE);
         } else {
             b.dataDir(dir);
@@ -110,10 +121,13 @@ public final class DashboardBenchmark {
             double started = (System.nanoTime() - t) / 1e9;
             server.dashboard().refresh(); // waits for the first rollup, which the start began
             double rolledUp = (System.nanoTime() - t) / 1e9;
-            System.err.printf(Locale.ROOT, "collector started in %.1f s; rollup complete after %.1f s%n", started, rolledUp);
+            System.err.printf(
+                    Locale.ROOT, "collector started in %.1f s; rollup complete after %.1f s%n", started, rolledUp);
             URI base = server.baseUri();
             String cookie = login(base);
-            System.out.printf(Locale.ROOT, "| request | range | requests | p50 (ms) | p95 (ms) | max (ms) |%n|---|---|--:|--:|--:|--:|%n");
+            System.out.printf(
+                    Locale.ROOT,
+                    "| request | range | requests | p50 (ms) | p95 (ms) | max (ms) |%n|---|---|--:|--:|--:|--:|%n");
             LocalDate last = q.lastDay();
             for (int days : new int[] {7, 30, 92, 366}) {
                 String path = "/api/overview?tool=forge&from=" + last.minusDays(days - 1) + "&to=" + last;
@@ -122,9 +136,18 @@ public final class DashboardBenchmark {
             String range = "tool=forge&from=" + q.firstDay() + "&to=" + last;
             row("commands (raw events)", 92, time(base, "/api/commands?" + range, cookie, Math.max(10, requests / 10)));
             row("errors (raw events)", 92, time(base, "/api/errors?" + range, cookie, Math.max(10, requests / 10)));
-            System.out.printf(Locale.ROOT, "%n%s store: %,d raw events, %,d machines; collector start %.1f s, first rollup done %.1f s"
-                    + " after start; %s %s, %d CPUs%n", clickhouse != null ? "ClickHouse" : "embedded", events, machines, started, rolledUp, System.getProperty("java.vm.name"),
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%s store: %,d raw events, %,d machines; collector start %.1f s, first rollup done %.1f s"
+                            + " after start; %s %s, %d CPUs%n",
+                    clickhouse != null ? "ClickHouse" : "embedded",
+                    events,
+                    machines,
+                    started,
+                    rolledUp,
+                    System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -146,8 +169,11 @@ public final class DashboardBenchmark {
         try (ClickHouseEventStore created = ClickHouseEventStore.open(clickhouse, DATABASE)) {
             // creates the database and the collector's tables
         }
-        HttpURLConnection c = (HttpURLConnection) clickhouse.resolve("/?database=" + DATABASE + "&query="
-                + URLEncoder.encode("INSERT INTO events FORMAT JSONEachRow", StandardCharsets.UTF_8)).toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection) clickhouse
+                .resolve("/?database=" + DATABASE + "&query="
+                        + URLEncoder.encode("INSERT INTO events FORMAT JSONEachRow", StandardCharsets.UTF_8))
+                .toURL()
+                .openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(Files.size(json));
@@ -156,8 +182,11 @@ public final class DashboardBenchmark {
         }
         if (c.getResponseCode() != 200) {
             try (InputStream err = c.getErrorStream()) {
-                throw new IllegalStateException("ClickHouse refused the events: " + new String(err.readAllBytes(),
-                        StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                throw new IllegalStateException("ClickHouse refused the events: "
+                        + new String(err.readAllBytes(), StandardCharsets.UTF_8)
+                                .lines()
+                                .findFirst()
+                                .orElse(""));
             }
         }
         Files.delete(json);
@@ -165,8 +194,15 @@ public final class DashboardBenchmark {
     }
 
     private static void row(String name, int days, double[] ms) {
-        System.out.printf(Locale.ROOT, "| %s | %d days | %d | %.1f | **%.1f** | %.1f |%n", name, days, ms.length,
-                percentile(ms, 50), percentile(ms, 95), ms[ms.length - 1]);
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d days | %d | %.1f | **%.1f** | %.1f |%n",
+                name,
+                days,
+                ms.length,
+                percentile(ms, 50),
+                percentile(ms, 95),
+                ms[ms.length - 1]);
     }
 
     /** Latencies in ms of {@code n} sequential requests after 5 unmeasured ones, sorted. */

@@ -5,7 +5,6 @@ import dev.candor.collector.ingest.RequestBody;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,8 +26,7 @@ public final class HttpCeilingServer {
     private static final int MAX_BODY = 4 << 20;
     private static final byte[] OK = "{}".getBytes(StandardCharsets.UTF_8);
 
-    private HttpCeilingServer() {
-    }
+    private HttpCeilingServer() {}
 
     public static void main(String[] args) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

@@ -30,8 +30,7 @@ public final class IngestBenchmark {
     private static final PrintWriter ERR = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     private static final long SEED = 1;
 
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         IngestOptions o;
@@ -57,8 +56,10 @@ public final class IngestBenchmark {
         Measured half;
         long acknowledged = 0;
         boolean stoppedCleanly;
-        try (ServerProcess collector = ServerProcess.start(collectorCommand(o, data),
-                Map.of("CANDOR_RATE_LIMIT_PER_KEY", "0", "CANDOR_RATE_LIMIT_PER_NETWORK", "0"), "Candor collector on ",
+        try (ServerProcess collector = ServerProcess.start(
+                collectorCommand(o, data),
+                Map.of("CANDOR_RATE_LIMIT_PER_KEY", "0", "CANDOR_RATE_LIMIT_PER_NETWORK", "0"),
+                "Candor collector on ",
                 work.resolve("collector.log"))) {
             log("collector: " + collector.url() + " (pid " + collector.pid() + ", data in " + data + ")");
             acknowledged += warmUp(o, collector);
@@ -76,11 +77,12 @@ public final class IngestBenchmark {
             stoppedCleanly = collector.stop();
         }
         StoreCheck store = StoreCheck.of(data);
-        log("store: " + store.rows() + " rows, " + store.distinctIds() + " distinct ids, " + acknowledged + " acknowledged");
+        log("store: " + store.rows() + " rows, " + store.distinctIds() + " distinct ids, " + acknowledged
+                + " acknowledged");
 
         List<Measured> ceilingRuns = new ArrayList<>();
-        try (ServerProcess ceiling = ServerProcess.start(ceilingCommand(o), Map.of(), HttpCeilingServer.READY,
-                work.resolve("ceiling.log"))) {
+        try (ServerProcess ceiling = ServerProcess.start(
+                ceilingCommand(o), Map.of(), HttpCeilingServer.READY, work.resolve("ceiling.log"))) {
             log("HTTP ceiling: " + ceiling.url() + " (pid " + ceiling.pid() + ")");
             warmUp(o, ceiling);
             for (int i = 1; i <= o.repeats(); i++) {
@@ -105,8 +107,20 @@ public final class IngestBenchmark {
         }
         StoreCheck storageStore = StoreCheck.of(storageData);
 
-        String report = new IngestReport(o, machine, started, collectorRuns, half, acknowledged, stoppedCleanly, store,
-                ceilingRuns, storageLarge, storageSmall, storageStore).markdown();
+        String report = new IngestReport(
+                        o,
+                        machine,
+                        started,
+                        collectorRuns,
+                        half,
+                        acknowledged,
+                        stoppedCleanly,
+                        store,
+                        ceilingRuns,
+                        storageLarge,
+                        storageSmall,
+                        storageStore)
+                .markdown();
         System.out.print(report);
         if (o.out() != null) {
             Files.writeString(o.out(), report, StandardCharsets.UTF_8);
@@ -119,8 +133,14 @@ public final class IngestBenchmark {
     private static List<String> collectorCommand(IngestOptions o, Path data) {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(o.serverJavaOptions());
-        cmd.addAll(List.of("-jar", Path.of("collector", "target", "candor.jar").toAbsolutePath().toString(), "serve",
-                "--port", "0", "--data-dir", data.toString()));
+        cmd.addAll(List.of(
+                "-jar",
+                Path.of("collector", "target", "candor.jar").toAbsolutePath().toString(),
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString()));
         return cmd;
     }
 
@@ -136,8 +156,13 @@ public final class IngestBenchmark {
     }
 
     private static LoadPlan plan(IngestOptions o, URI url, long rate, int seconds) {
-        return LoadPlan.builder().url(url).connections(o.connections()).eventsPerSecond(rate)
-                .duration(Duration.ofSeconds(seconds)).seed(SEED).build();
+        return LoadPlan.builder()
+                .url(url)
+                .connections(o.connections())
+                .eventsPerSecond(rate)
+                .duration(Duration.ofSeconds(seconds))
+                .seed(SEED)
+                .build();
     }
 
     /** Unmeasured load first, so that both JVMs have compiled their hot paths; returns what was acknowledged. */
@@ -146,7 +171,8 @@ public final class IngestBenchmark {
             return 0;
         }
         log("warm-up, " + o.warmupSeconds() + " s");
-        return LoadGenerator.run(plan(o, server.url(), 0, o.warmupSeconds()), null).eventsAcknowledged();
+        return LoadGenerator.run(plan(o, server.url(), 0, o.warmupSeconds()), null)
+                .eventsAcknowledged();
     }
 
     private static Measured measure(ServerProcess server, LoadPlan plan) throws InterruptedException {
@@ -155,8 +181,13 @@ public final class IngestBenchmark {
         LoadReport report = LoadGenerator.run(plan, ERR);
         double wall = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cores = ThreadCpu.cores(before, ThreadCpu.snapshot(server.pid()), wall);
-        log(String.format(java.util.Locale.ROOT, "  %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed requests",
-                report.eventsPerSecond(), report.latency().p50(), report.latency().p99(), report.failedRequests()));
+        log(String.format(
+                java.util.Locale.ROOT,
+                "  %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed requests",
+                report.eventsPerSecond(),
+                report.latency().p50(),
+                report.latency().p99(),
+                report.failedRequests()));
         return new Measured(report, cores);
     }
 

@@ -5,8 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command-line options of {@link IngestBenchmark}; see {@link #USAGE}. */
-record IngestOptions(int seconds, int repeats, int warmupSeconds, int halfSeconds, int connections,
-        double storageSeconds, List<String> serverJavaOptions, Path out, String label, boolean help) {
+record IngestOptions(
+        int seconds,
+        int repeats,
+        int warmupSeconds,
+        int halfSeconds,
+        int connections,
+        double storageSeconds,
+        List<String> serverJavaOptions,
+        Path out,
+        String label,
+        boolean help) {
     static final String USAGE = """
             usage: bench/run-ingest.sh [options]
               --seconds N            length of each max-rate run (default 20)
@@ -32,7 +41,8 @@ record IngestOptions(int seconds, int repeats, int warmupSeconds, int halfSecond
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("-h") || name.equals("--help")) {
-                return new IngestOptions(seconds, repeats, warmup, half, connections, storage, javaOptions, out, label, true);
+                return new IngestOptions(
+                        seconds, repeats, warmup, half, connections, storage, javaOptions, out, label, true);
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + name);
@@ -45,7 +55,9 @@ record IngestOptions(int seconds, int repeats, int warmupSeconds, int halfSecond
                 case "--half-seconds" -> half = atLeast(name, value, 1);
                 case "--connections" -> connections = atLeast(name, value, 1);
                 case "--storage-seconds" -> storage = atLeast(name, value, 1);
-                case "--server-java-opts" -> javaOptions = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+                case "--server-java-opts" ->
+                    javaOptions =
+                            value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
                 case "--out" -> out = Path.of(value);
                 case "--label" -> label = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);

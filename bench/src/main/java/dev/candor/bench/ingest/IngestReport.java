@@ -30,9 +30,19 @@ final class IngestReport {
     private final List<Double> storageSmall;
     private final StoreCheck storageStore;
 
-    IngestReport(IngestOptions options, MachineFacts machine, Instant started, List<Measured> collector, Measured half,
-            long acknowledged, boolean stoppedCleanly, StoreCheck store, List<Measured> ceiling,
-            List<Double> storageLarge, List<Double> storageSmall, StoreCheck storageStore) {
+    IngestReport(
+            IngestOptions options,
+            MachineFacts machine,
+            Instant started,
+            List<Measured> collector,
+            Measured half,
+            long acknowledged,
+            boolean stoppedCleanly,
+            StoreCheck store,
+            List<Measured> ceiling,
+            List<Double> storageLarge,
+            List<Double> storageSmall,
+            StoreCheck storageStore) {
         this.options = options;
         this.machine = machine;
         this.started = started;
@@ -54,56 +64,106 @@ final class IngestReport {
         LoadReport load = c.load();
         boolean allCommitted = store.rows() == acknowledged && store.distinctIds() == store.rows();
         StringBuilder s = new StringBuilder();
-        s.append(f("### Last run (%s UTC%s)%n%n", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC)
-                .format(started), options.label().isEmpty() ? "" : ", " + options.label()));
-        s.append(f("Machine: %s × %s, %s RAM, %s, kernel %s.%n%n", machine.nproc(), machine.cpu(), machine.memory(),
-                machine.java(), machine.kernel()));
-        s.append(f("Load: 10,000 simulated forge machines (seed 1), %d events per request, %,.0f bytes of JSON and %.0f bytes "
-                + "of gzip per event, %d keep-alive connections; %d max-rate runs of %d s after %d s of warm-up.%n%n",
-                load.batch(), load.bytesUncompressed() / (double) load.eventsSent(), load.bytesSent() / (double) load.eventsSent(),
-                options.connections(), options.repeats(), options.seconds(), options.warmupSeconds()));
-        s.append("| measurement | events/s | runs (events/s) | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | load generator CPU (cores) |\n");
+        s.append(f(
+                "### Last run (%s UTC%s)%n%n",
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started),
+                options.label().isEmpty() ? "" : ", " + options.label()));
+        s.append(f(
+                "Machine: %s × %s, %s RAM, %s, kernel %s.%n%n",
+                machine.nproc(), machine.cpu(), machine.memory(), machine.java(), machine.kernel()));
+        s.append(f(
+                "Load: 10,000 simulated forge machines (seed 1), %d events per request, %,.0f bytes of JSON and %.0f bytes "
+                        + "of gzip per event, %d keep-alive connections; %d max-rate runs of %d s after %d s of warm-up.%n%n",
+                load.batch(),
+                load.bytesUncompressed() / (double) load.eventsSent(),
+                load.bytesSent() / (double) load.eventsSent(),
+                options.connections(),
+                options.repeats(),
+                options.seconds(),
+                options.warmupSeconds()));
+        s.append(
+                "| measurement | events/s | runs (events/s) | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | load generator CPU (cores) |\n");
         s.append("|---|--:|---|--:|--:|--:|--:|--:|--:|\n");
         row(s, "collector, max rate", c, collector);
         row(s, f("collector, paced at half (%,d events/s)", half.load().targetEventsPerSecond()), half, List.of(half));
         row(s, "HTTP ceiling (read + gunzip + 200), max rate", h, ceiling);
-        s.append(f("| storage ceiling (`DuckDbEventStore.insert`, 50,000-row batches) | **%,.0f** | %s | | | | | 1 thread | – |%n",
+        s.append(f(
+                "| storage ceiling (`DuckDbEventStore.insert`, 50,000-row batches) | **%,.0f** | %s | | | | | 1 thread | – |%n",
                 storage, list(storageLarge)));
-        s.append(f("| storage ceiling, 5,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n", median(storageSmall),
-                list(storageSmall)));
-        s.append(f("Ratios (medians): collector / HTTP ceiling = **%.2f**; collector / storage ceiling (50,000-row batches) "
-                + "= **%.2f**.%n%n", c.eventsPerSecond() / h.eventsPerSecond(), c.eventsPerSecond() / storage));
-        s.append(f("Every acknowledged event committed: %,d acknowledged over all collector runs (warm-up included), %,d rows "
-                + "in the store after a %s stop, %,d distinct event ids: **%s**.%n%n", acknowledged, store.rows(),
-                stoppedCleanly ? "graceful" : "FORCED", store.distinctIds(), allCommitted ? "yes" : "NO"));
-        s.append(f("Bytes on disk per stored event: **%.0f B** in the collector's store (%,.1f MB file + %,.1f MB WAL for "
-                + "%,d rows, after the graceful stop's checkpoint); %.0f B in the storage ceiling's (%,d rows).%n%n",
-                store.bytesPerRow(), store.fileBytes() / 1e6, store.walBytes() / 1e6, store.rows(),
-                storageStore.bytesPerRow(), storageStore.rows()));
+        s.append(f(
+                "| storage ceiling, 5,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n",
+                median(storageSmall), list(storageSmall)));
+        s.append(f(
+                "Ratios (medians): collector / HTTP ceiling = **%.2f**; collector / storage ceiling (50,000-row batches) "
+                        + "= **%.2f**.%n%n",
+                c.eventsPerSecond() / h.eventsPerSecond(), c.eventsPerSecond() / storage));
+        s.append(f(
+                "Every acknowledged event committed: %,d acknowledged over all collector runs (warm-up included), %,d rows "
+                        + "in the store after a %s stop, %,d distinct event ids: **%s**.%n%n",
+                acknowledged,
+                store.rows(),
+                stoppedCleanly ? "graceful" : "FORCED",
+                store.distinctIds(),
+                allCommitted ? "yes" : "NO"));
+        s.append(f(
+                "Bytes on disk per stored event: **%.0f B** in the collector's store (%,.1f MB file + %,.1f MB WAL for "
+                        + "%,d rows, after the graceful stop's checkpoint); %.0f B in the storage ceiling's (%,d rows).%n%n",
+                store.bytesPerRow(),
+                store.fileBytes() / 1e6,
+                store.walBytes() / 1e6,
+                store.rows(),
+                storageStore.bytesPerRow(),
+                storageStore.rows()));
         s.append("Where the CPU went, in cores (median max-rate run; a 2-core machine has 2):\n\n");
-        cpuTable(s, List.of("collector, max rate", "collector, half rate", "HTTP ceiling, max rate"), List.of(c, half, h));
+        cpuTable(
+                s,
+                List.of("collector, max rate", "collector, half rate", "HTTP ceiling, max rate"),
+                List.of(c, half, h));
         s.append("\n| goal | measured | met |\n|---|---|---|\n");
-        s.append(f("| ≥ 100,000 events/s sustained, every acknowledged event committed | %,.0f events/s; all committed: %s "
-                + "| %s |%n", c.eventsPerSecond(), allCommitted ? "yes" : "no",
+        s.append(f(
+                "| ≥ 100,000 events/s sustained, every acknowledged event committed | %,.0f events/s; all committed: %s "
+                        + "| %s |%n",
+                c.eventsPerSecond(),
+                allCommitted ? "yes" : "no",
                 c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND && allCommitted ? "yes" : "no"));
-        s.append(f("| p99 ≤ 50 ms at half the load | p99 %.1f ms at %,d events/s (half the measured max; half the goal, "
-                + "50,000/s, is %s the measured max) | %s |%n", half.load().latency().p99(),
-                half.load().targetEventsPerSecond(), c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND / 2 ? "within" : "above",
+        s.append(f(
+                "| p99 ≤ 50 ms at half the load | p99 %.1f ms at %,d events/s (half the measured max; half the goal, "
+                        + "50,000/s, is %s the measured max) | %s |%n",
+                half.load().latency().p99(),
+                half.load().targetEventsPerSecond(),
+                c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND / 2 ? "within" : "above",
                 half.load().latency().p99() <= GOAL_P99_MS && c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND
-                        ? "yes" : half.load().latency().p99() <= GOAL_P99_MS ? "at the load reached only" : "no"));
-        s.append(f("| failed requests | collector %d, half rate %d, HTTP ceiling %d | %s |%n",
-                collector.stream().mapToLong(m -> m.load().failedRequests()).sum(), half.load().failedRequests(),
+                        ? "yes"
+                        : half.load().latency().p99() <= GOAL_P99_MS ? "at the load reached only" : "no"));
+        s.append(f(
+                "| failed requests | collector %d, half rate %d, HTTP ceiling %d | %s |%n",
+                collector.stream().mapToLong(m -> m.load().failedRequests()).sum(),
+                half.load().failedRequests(),
                 ceiling.stream().mapToLong(m -> m.load().failedRequests()).sum(),
-                collector.stream().allMatch(m -> m.load().failedRequests() == 0) && half.load().failedRequests() == 0
-                        ? "none" : "some"));
+                collector.stream().allMatch(m -> m.load().failedRequests() == 0)
+                                && half.load().failedRequests() == 0
+                        ? "none"
+                        : "some"));
         return s.toString();
     }
 
     private static void row(StringBuilder s, String name, Measured m, List<Measured> runs) {
         LoadReport.Latency l = m.load().latency();
-        s.append(f("| %s | **%,.0f** | %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |%n", name, m.eventsPerSecond(),
-                runs.size() == 1 ? "1 run" : list(runs.stream().map(Measured::eventsPerSecond).toList()), l.p50(), l.p90(),
-                l.p99(), l.max(), m.serverCoresTotal(), m.loadgenCores()));
+        s.append(f(
+                "| %s | **%,.0f** | %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |%n",
+                name,
+                m.eventsPerSecond(),
+                runs.size() == 1
+                        ? "1 run"
+                        : list(runs.stream().map(Measured::eventsPerSecond).toList()),
+                l.p50(),
+                l.p90(),
+                l.p99(),
+                l.max(),
+                m.serverCoresTotal(),
+                m.loadgenCores()));
     }
 
     private static void cpuTable(StringBuilder s, List<String> names, List<Measured> runs) {
@@ -113,9 +173,15 @@ final class IngestReport {
         s.append("|---|").append("--:|".repeat(kinds.size() + 2)).append('\n');
         for (int i = 0; i < runs.size(); i++) {
             Map<String, Double> cores = runs.get(i).serverCores();
-            s.append("| ").append(names.get(i)).append(" | ")
-                    .append(kinds.stream().map(k -> f("%.2f", cores.getOrDefault(k, 0.0))).collect(Collectors.joining(" | ")))
-                    .append(f(" | %.2f | %.2f |%n", runs.get(i).serverCoresTotal(), runs.get(i).loadgenCores()));
+            s.append("| ")
+                    .append(names.get(i))
+                    .append(" | ")
+                    .append(kinds.stream()
+                            .map(k -> f("%.2f", cores.getOrDefault(k, 0.0)))
+                            .collect(Collectors.joining(" | ")))
+                    .append(f(
+                            " | %.2f | %.2f |%n",
+                            runs.get(i).serverCoresTotal(), runs.get(i).loadgenCores()));
         }
     }
 

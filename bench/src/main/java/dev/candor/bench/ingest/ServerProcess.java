@@ -51,16 +51,18 @@ final class ServerProcess implements AutoCloseable {
             logWriter.close();
             throw new IOException(command.get(command.size() - 1) + " did not start; see " + log);
         }
-        Thread pump = new Thread(() -> {
-            try (logWriter) {
-                String l;
-                while ((l = out.readLine()) != null) {
-                    logWriter.println(l);
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-        }, "server-log-pump");
+        Thread pump = new Thread(
+                () -> {
+                    try (logWriter) {
+                        String l;
+                        while ((l = out.readLine()) != null) {
+                            logWriter.println(l);
+                        }
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
+                },
+                "server-log-pump");
         pump.setDaemon(true);
         pump.start();
         return new ServerProcess(p, found);

@@ -10,9 +10,9 @@ import dev.candor.collector.ingest.BatchAdmission;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.loadgen.ForgeRequestWriter;
 import dev.candor.collector.loadgen.SimulatedFleet;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,9 @@ final class StorageCeiling {
 
     /** {@code count} distinct rows from the generator's bodies; each insert gives them fresh ids. */
     static StorageCeiling prepare(int count, long seed) throws BadRequestException {
-        ToolRegistry.Tool forge = ToolRegistry.load(List.of(ToolRegistration.forgeDemo())).byId("forge").orElseThrow();
+        ToolRegistry.Tool forge = ToolRegistry.load(List.of(ToolRegistration.forgeDemo()))
+                .byId("forge")
+                .orElseThrow();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         BatchAdmission admission = new BatchAdmission(new EventEnricher(new MachineIdHasher(secret), 8192));
@@ -45,8 +47,8 @@ final class StorageCeiling {
         while (rows.size() < count) {
             long now = System.currentTimeMillis() * 1000;
             // No X-Forwarded-For reaches the collector in the benchmark: its rows say Unknown too.
-            BatchAdmission.Admitted admitted = admission.admit(forge, decoder.decode(writer.next(100).json()),
-                    CountryLookup.UNKNOWN, now);
+            BatchAdmission.Admitted admitted =
+                    admission.admit(forge, decoder.decode(writer.next(100).json()), CountryLookup.UNKNOWN, now);
             rows.addAll(admitted.events());
         }
         return new StorageCeiling(rows.subList(0, count));
@@ -73,8 +75,22 @@ final class StorageCeiling {
     private StoredEvent withNewId(StoredEvent e) {
         long hi = ids.nextLong() & ~0xF000L | 0x4000L;
         long lo = ids.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new StoredEvent(new UUID(hi, lo), e.tool(), e.toolVersion(), e.eventName(), e.eventTimeMicros(),
-                e.receivedAtMicros(), e.machineId(), e.sessionId(), e.osFamily(), e.osVersion(), e.runtimeId(),
-                e.geography(), e.command(), e.exitCode(), e.durationMs(), e.properties());
+        return new StoredEvent(
+                new UUID(hi, lo),
+                e.tool(),
+                e.toolVersion(),
+                e.eventName(),
+                e.eventTimeMicros(),
+                e.receivedAtMicros(),
+                e.machineId(),
+                e.sessionId(),
+                e.osFamily(),
+                e.osVersion(),
+                e.runtimeId(),
+                e.geography(),
+                e.command(),
+                e.exitCode(),
+                e.durationMs(),
+                e.properties());
     }
 }

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 final class ThreadCpu {
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux we run on
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     /** CPU seconds so far per thread kind; a thread that ended since is missing from the later snapshot. */
     static Map<String, Double> snapshot(long pid) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +24,7 @@ import java.util.Locale;
  * DuckDB in one JVM, as in the collector).
  */
 public final class PublishBenchmark {
-    private PublishBenchmark() {
-    }
+    private PublishBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long events = 10_000_000;
@@ -61,7 +59,8 @@ public final class PublishBenchmark {
         long t0 = System.nanoTime();
         if (!reuse) {
             SyntheticStore.generate(dir, events, machines, quarter);
-            System.err.printf(Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
+            System.err.printf(
+                    Locale.ROOT, "generated %,d raw events of %,d machines in %.1f s%n", events, machines, secs(t0));
         }
 
         List<Double> aggregate = new ArrayList<>();
@@ -79,38 +78,69 @@ public final class PublishBenchmark {
                 aggregate.add(secs(t));
                 t = System.nanoTime();
                 try (Connection c = store.newReader()) {
-                    report = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", quarter, 10, dir.resolve("published"),
-                            QuarterlyPublisher.Progress.NONE);
+                    report = new QuarterlyPublisher(new DuckDbUsageSource(c))
+                            .publish("forge", quarter, 10, dir.resolve("published"), QuarterlyPublisher.Progress.NONE);
                 }
                 publish.add(secs(t));
                 t = System.nanoTime();
-                try (Connection c = store.newReader(); Statement s = c.createStatement()) {
+                try (Connection c = store.newReader();
+                        Statement s = c.createStatement()) {
                     s.execute("COPY (SELECT strftime(event_time::DATE, '%-m/%-d/%Y 0:00') AS \"Timestamp\", count(*) AS"
                             + " \"Occurrences\", command AS \"Command\", geography AS \"Geography\", os_family AS \"OSFamily\","
                             + " runtime_id AS \"RuntimeID\", os_version AS \"OSVersion\", tool_version AS \"SDKVersion\""
                             + " FROM events WHERE tool = 'forge' AND event_name = 'cli.command' AND event_time >= '"
-                            + quarter.firstDay() + "' AND event_time < '" + quarter.lastDay().plusDays(1) + "'"
-                            + " GROUP BY ALL ORDER BY ALL) TO '" + dir.resolve("ceiling.tsv") + "' (DELIMITER '\t', HEADER)");
+                            + quarter.firstDay() + "' AND event_time < '"
+                            + quarter.lastDay().plusDays(1) + "'"
+                            + " GROUP BY ALL ORDER BY ALL) TO '" + dir.resolve("ceiling.tsv")
+                            + "' (DELIMITER '\t', HEADER)");
                 }
                 ceiling.add(secs(t));
-                System.err.printf(Locale.ROOT, "repeat %d: aggregate %.2f s, publish %.2f s, plain GROUP BY + COPY %.2f s%n",
-                        r + 1, aggregate.get(r), publish.get(r), ceiling.get(r));
+                System.err.printf(
+                        Locale.ROOT,
+                        "repeat %d: aggregate %.2f s, publish %.2f s, plain GROUP BY + COPY %.2f s%n",
+                        r + 1,
+                        aggregate.get(r),
+                        publish.get(r),
+                        ceiling.get(r));
             }
         }
         double agg = median(aggregate);
         double pub = median(publish);
         double ceil = median(ceiling);
-        System.out.printf(Locale.ROOT, "| raw events | machines | daily_usage rows | aggregate (s) | publish (s) | **aggregate +"
-                + " publish (s)** | plain GROUP BY + COPY (s) | ratio | published rows | peak RSS (MiB) | store open (s) |%n");
+        System.out.printf(
+                Locale.ROOT,
+                "| raw events | machines | daily_usage rows | aggregate (s) | publish (s) | **aggregate +"
+                        + " publish (s)** | plain GROUP BY + COPY (s) | ratio | published rows | peak RSS (MiB) | store open (s) |%n");
         System.out.printf(Locale.ROOT, "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n");
-        System.out.printf(Locale.ROOT, "| %,d | %,d | %,d | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | **%.2f** | %.2f (%.2f-%.2f) |"
-                + " %.1fx | %,d | %,d | %.1f |%n", events, machines, usageRows, agg, min(aggregate), max(aggregate), pub,
-                min(publish), max(publish), agg + pub, ceil, min(ceiling), max(ceiling), (agg + pub) / ceil,
-                report.rowsPublished(), peakRssMiB(), openMillis / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "| %,d | %,d | %,d | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | **%.2f** | %.2f (%.2f-%.2f) |"
+                        + " %.1fx | %,d | %,d | %.1f |%n",
+                events,
+                machines,
+                usageRows,
+                agg,
+                min(aggregate),
+                max(aggregate),
+                pub,
+                min(publish),
+                max(publish),
+                agg + pub,
+                ceil,
+                min(ceiling),
+                max(ceiling),
+                (agg + pub) / ceil,
+                report.rowsPublished(),
+                peakRssMiB(),
+                openMillis / 1000.0);
         System.out.println();
         System.out.println(report.summary());
-        System.out.printf(Locale.ROOT, "JVM: %s %s, %d CPUs, max heap %,d MiB%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "JVM: %s %s, %d CPUs, max heap %,d MiB%n",
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 

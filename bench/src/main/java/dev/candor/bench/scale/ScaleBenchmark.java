@@ -40,9 +40,13 @@ public final class ScaleBenchmark {
     private static final Pattern PRODUCED = Pattern.compile("(?m)^candor_kafka_events_produced_total (\\d+)$");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private record Run(long events, double ingestPerSecond, double endToEndPerSecond, long maxLag, double drainSeconds,
-            double p99Ms) {
-    }
+    private record Run(
+            long events,
+            double ingestPerSecond,
+            double endToEndPerSecond,
+            long maxLag,
+            double drainSeconds,
+            double p99Ms) {}
 
     public static void main(String[] args) throws Exception {
         long events = 600_000;
@@ -59,41 +63,73 @@ public final class ScaleBenchmark {
                 case "--partitions" -> partitions = Integer.parseInt(args[i + 1]);
                 case "--connections" -> connections = Integer.parseInt(args[i + 1]);
                 case "--mode" -> separate = args[i + 1].equals("separate");
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--events, --repeats, --loaders, --partitions, --connections, --mode concurrent|separate)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + " (--events, --repeats, --loaders, --partitions, --connections, --mode concurrent|separate)");
             }
         }
         Path work = Files.createTempDirectory("candor-scale");
         // Stopped early (Ctrl-C): the collectors, loaders and generator it started go too.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
-                .forEach(ProcessHandle::destroy), "scale-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy), "scale-cleanup"));
         KafkaClusterTestKit kafka = KafkaCluster.startCluster();
         List<Run> runs = new ArrayList<>();
         try (ClickHouseServer clickhouse = ClickHouseServer.start()) {
             for (int r = 1; r <= repeats; r++) {
                 // Created by the operator beforehand, as in production: not timed, and not by a busy collector.
                 try (Admin admin = kafka.admin()) {
-                    admin.createTopics(List.of(new NewTopic("bench-" + r, partitions, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic("bench-" + r, partitions, (short) 1)))
+                            .all()
+                            .get();
                 }
-                Run run = once(r, work, kafka.bootstrapServers(), clickhouse.url(), events, loaders, partitions, connections,
+                Run run = once(
+                        r,
+                        work,
+                        kafka.bootstrapServers(),
+                        clickhouse.url(),
+                        events,
+                        loaders,
+                        partitions,
+                        connections,
                         separate);
-                System.out.printf(Locale.ROOT, "run %d: %,d events; ingest %,.0f events/s (p99 %.0f ms); end to end %,.0f"
-                        + " events/s; max lag %,d events; drained %.1f s after the generator stopped%n", r, run.events,
-                        run.ingestPerSecond, run.p99Ms, run.endToEndPerSecond, run.maxLag, run.drainSeconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "run %d: %,d events; ingest %,.0f events/s (p99 %.0f ms); end to end %,.0f"
+                                + " events/s; max lag %,d events; drained %.1f s after the generator stopped%n",
+                        r,
+                        run.events,
+                        run.ingestPerSecond,
+                        run.p99Ms,
+                        run.endToEndPerSecond,
+                        run.maxLag,
+                        run.drainSeconds);
                 runs.add(run);
             }
         } finally {
             kafka.close();
             try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
-        System.out.printf(Locale.ROOT, "median of %d: ingest %,.0f events/s (range %,.0f-%,.0f); end to end %,.0f events/s"
-                + " (range %,.0f-%,.0f); max lag %,d events; drain %.1f s; loaders %d, partitions %d, connections %d%n",
-                runs.size(), median(runs, Run::ingestPerSecond), min(runs, Run::ingestPerSecond),
-                max(runs, Run::ingestPerSecond), median(runs, Run::endToEndPerSecond), min(runs, Run::endToEndPerSecond),
-                max(runs, Run::endToEndPerSecond), (long) median(runs, x -> x.maxLag), median(runs, Run::drainSeconds),
-                loaders, partitions, connections);
+        System.out.printf(
+                Locale.ROOT,
+                "median of %d: ingest %,.0f events/s (range %,.0f-%,.0f); end to end %,.0f events/s"
+                        + " (range %,.0f-%,.0f); max lag %,d events; drain %.1f s; loaders %d, partitions %d, connections %d%n",
+                runs.size(),
+                median(runs, Run::ingestPerSecond),
+                min(runs, Run::ingestPerSecond),
+                max(runs, Run::ingestPerSecond),
+                median(runs, Run::endToEndPerSecond),
+                min(runs, Run::endToEndPerSecond),
+                max(runs, Run::endToEndPerSecond),
+                (long) median(runs, x -> x.maxLag),
+                median(runs, Run::drainSeconds),
+                loaders,
+                partitions,
+                connections);
     }
 
     /**
@@ -101,17 +137,40 @@ public final class ScaleBenchmark {
      * fills the topic first, then the loaders start; "end to end" is then the loaders' own rate, from
      * their start (JVM start and joining the group included) to the last event in ClickHouse.
      */
-    private static Run once(int repeat, Path work, String bootstrap, URI clickhouse, long events, int loaders,
-            int partitions, int connections, boolean separate) throws Exception {
+    private static Run once(
+            int repeat,
+            Path work,
+            String bootstrap,
+            URI clickhouse,
+            long events,
+            int loaders,
+            int partitions,
+            int connections,
+            boolean separate)
+            throws Exception {
         String topic = "bench-" + repeat; // created by main
         String database = "bench_" + repeat;
         Path dir = work.resolve("run-" + repeat);
         Files.createDirectories(dir);
-        List<String> env = List.of("CANDOR_KAFKA_TOPIC=" + topic, "CANDOR_KAFKA_PARTITIONS=" + partitions,
-                "CANDOR_RATE_LIMIT_PER_KEY=0", "CANDOR_RATE_LIMIT_PER_NETWORK=0", "CANDOR_SERVER_SECRET="
-                        + "bench-secret-shared-by-every-collector-0123456789");
-        Process collector = candor(env, dir.resolve("collector.log"), false, "serve", "--port", "0", "--data-dir",
-                dir.toString(), "--sink", "kafka", "--kafka-bootstrap", bootstrap);
+        List<String> env = List.of(
+                "CANDOR_KAFKA_TOPIC=" + topic,
+                "CANDOR_KAFKA_PARTITIONS=" + partitions,
+                "CANDOR_RATE_LIMIT_PER_KEY=0",
+                "CANDOR_RATE_LIMIT_PER_NETWORK=0",
+                "CANDOR_SERVER_SECRET=" + "bench-secret-shared-by-every-collector-0123456789");
+        Process collector = candor(
+                env,
+                dir.resolve("collector.log"),
+                false,
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                dir.toString(),
+                "--sink",
+                "kafka",
+                "--kafka-bootstrap",
+                bootstrap);
         List<Process> loaderProcesses = new ArrayList<>();
         try {
             URI url = collectorUrl(collector);
@@ -119,9 +178,20 @@ public final class ScaleBenchmark {
                 startLoaders(loaderProcesses, loaders, env, dir, bootstrap, clickhouse, database);
             }
             long started = System.nanoTime();
-            Process generator = candor(List.of(), dir.resolve("loadgen.json"), true, "loadgen", "--url", url.toString(),
-                    "--events", Long.toString(events), "--connections", Integer.toString(connections), "--seed",
-                    Integer.toString(repeat), "--json");
+            Process generator = candor(
+                    List.of(),
+                    dir.resolve("loadgen.json"),
+                    true,
+                    "loadgen",
+                    "--url",
+                    url.toString(),
+                    "--events",
+                    Long.toString(events),
+                    "--connections",
+                    Integer.toString(connections),
+                    "--seed",
+                    Integer.toString(repeat),
+                    "--json");
             long maxLag = 0;
             while (generator.isAlive()) {
                 maxLag = Math.max(maxLag, produced(url) - loaded(clickhouse, database));
@@ -144,8 +214,12 @@ public final class ScaleBenchmark {
                 Thread.sleep(200);
             }
             long finished = System.nanoTime();
-            return new Run(acknowledged, report.get("eventsPerSecond").asDouble(),
-                    acknowledged / ((finished - started) / 1e9), maxLag, (finished - generatorDone) / 1e9,
+            return new Run(
+                    acknowledged,
+                    report.get("eventsPerSecond").asDouble(),
+                    acknowledged / ((finished - started) / 1e9),
+                    maxLag,
+                    (finished - generatorDone) / 1e9,
                     report.get("latencyMs").get("p99").asDouble());
         } finally {
             for (Process p : loaderProcesses) {
@@ -157,18 +231,40 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static void startLoaders(List<Process> into, int loaders, List<String> env, Path dir, String bootstrap,
-            URI clickhouse, String database) throws IOException {
+    private static void startLoaders(
+            List<Process> into,
+            int loaders,
+            List<String> env,
+            Path dir,
+            String bootstrap,
+            URI clickhouse,
+            String database)
+            throws IOException {
         for (int l = 0; l < loaders; l++) {
-            into.add(candor(env, dir.resolve("loader-" + l + ".log"), true, "load", "--from", "kafka", "--to", "clickhouse",
-                    "--kafka-bootstrap", bootstrap, "--clickhouse-url", clickhouse.toString(), "--clickhouse-database",
+            into.add(candor(
+                    env,
+                    dir.resolve("loader-" + l + ".log"),
+                    true,
+                    "load",
+                    "--from",
+                    "kafka",
+                    "--to",
+                    "clickhouse",
+                    "--kafka-bootstrap",
+                    bootstrap,
+                    "--clickhouse-url",
+                    clickhouse.toString(),
+                    "--clickhouse-database",
                     database));
         }
     }
 
     private static Process candor(List<String> env, Path log, boolean toFile, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", "collector/target/candor.jar"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                "collector/target/candor.jar"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (toFile) {
@@ -182,22 +278,25 @@ public final class ScaleBenchmark {
     }
 
     private static URI collectorUrl(Process collector) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(collector.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(collector.getInputStream(), StandardCharsets.UTF_8));
         String line;
         StringBuilder seen = new StringBuilder();
         while ((line = out.readLine()) != null) {
             seen.append(line).append('\n');
             Matcher m = URL.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // the collector's log is not needed; reading keeps its pipe from filling
-                        }
-                    } catch (IOException ignored) {
-                        // it stopped
-                    }
-                }, "collector-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (out.readLine() != null) {
+                                    // the collector's log is not needed; reading keeps its pipe from filling
+                                }
+                            } catch (IOException ignored) {
+                                // it stopped
+                            }
+                        },
+                        "collector-output");
                 drain.setDaemon(true);
                 drain.start();
                 return URI.create(m.group(1));
@@ -207,8 +306,10 @@ public final class ScaleBenchmark {
     }
 
     private static long produced(URI collector) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(collector.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(collector.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = PRODUCED.matcher(metrics);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
@@ -216,8 +317,10 @@ public final class ScaleBenchmark {
     /** Rows in ClickHouse (without FINAL: cheap, and the benchmark replays nothing). */
     private static long loaded(URI clickhouse, String database) throws Exception {
         String sql = "SELECT count() FROM " + database + ".events";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(clickhouse.resolve("/?query="
-                + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(clickhouse.resolve("/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? Long.parseLong(r.body().strip()) : 0; // 404/500 until a loader made the table
     }
 

@@ -37,8 +37,7 @@ public interface Backend extends AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** The store itself, for its one writer: inserts, erasure, retention and the aggregate's upkeep. */
@@ -51,7 +50,8 @@ public interface Backend extends AutoCloseable {
     DashboardData dashboard() throws StoreException;
 
     /** Publishes a tool's quarter from {@link #usage()} (see {@link QuarterlyPublisher}). */
-    default PublishReport publish(String tool, Quarter quarter, int k, Path outDir, QuarterlyPublisher.Progress progress)
+    default PublishReport publish(
+            String tool, Quarter quarter, int k, Path outDir, QuarterlyPublisher.Progress progress)
             throws StoreException, IOException {
         return new QuarterlyPublisher(usage()).publish(tool, quarter, k, outDir, progress);
     }

@@ -1,9 +1,9 @@
 package dev.candor.collector.catalog;
 
-import dev.candor.telemetry.AttributeNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.json.Json;
+import dev.candor.telemetry.AttributeNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,13 +25,18 @@ public final class ToolCatalog {
     private final Map<String, Set<String>> eventProperties;
     /** Per event, the properties with a closed set of values, and the set. */
     private final Map<String, Map<String, Set<String>>> closedValues;
+
     private final JsonNode document;
 
     /** What a value outside a property's closed set is stored as (the SDK sends the same). */
     public static final String OTHER = "<other>";
 
-    private ToolCatalog(String tool, Set<String> commonProperties, Map<String, Set<String>> eventProperties,
-            Map<String, Map<String, Set<String>>> closedValues, JsonNode document) {
+    private ToolCatalog(
+            String tool,
+            Set<String> commonProperties,
+            Map<String, Set<String>> eventProperties,
+            Map<String, Map<String, Set<String>>> closedValues,
+            JsonNode document) {
         this.tool = tool;
         this.commonProperties = Set.copyOf(commonProperties);
         this.eventProperties = Map.copyOf(eventProperties);
@@ -47,8 +52,11 @@ public final class ToolCatalog {
         } catch (IOException e) {
             throw new ConfigException("catalog " + source + " is not valid JSON");
         }
-        if (root == null || !root.isObject() || !SCHEMA.equals(root.path("schema").asText())) {
-            throw new ConfigException("catalog " + source + " is not a " + SCHEMA + " document (see `<tool> --telemetry-catalog`)");
+        if (root == null
+                || !root.isObject()
+                || !SCHEMA.equals(root.path("schema").asText())) {
+            throw new ConfigException(
+                    "catalog " + source + " is not a " + SCHEMA + " document (see `<tool> --telemetry-catalog`)");
         }
         Set<String> common = names(root.path("commonProperties"), source);
         Map<String, Set<String>> events = new HashMap<>();
@@ -85,14 +93,14 @@ public final class ToolCatalog {
                 continue;
             }
             if (!values.isArray() || values.isEmpty()) {
-                throw new ConfigException("catalog " + source + ": property " + p.path("name").asText("")
-                        + " has a values entry that is not a list of strings");
+                throw new ConfigException("catalog " + source + ": property "
+                        + p.path("name").asText("") + " has a values entry that is not a list of strings");
             }
             Set<String> set = new HashSet<>();
             for (JsonNode v : values) {
                 if (!v.isTextual()) {
-                    throw new ConfigException("catalog " + source + ": property " + p.path("name").asText("")
-                            + " lists a value that is not a string");
+                    throw new ConfigException("catalog " + source + ": property "
+                            + p.path("name").asText("") + " lists a value that is not a string");
                 }
                 set.add(v.asText());
             }

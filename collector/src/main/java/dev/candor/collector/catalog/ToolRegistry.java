@@ -19,8 +19,7 @@ public final class ToolRegistry {
     private final Map<String, Tool> byId;
 
     /** A registered tool and its catalog (null: accept any event). */
-    public record Tool(String id, byte[] key, ToolCatalog catalog) {
-    }
+    public record Tool(String id, byte[] key, ToolCatalog catalog) {}
 
     private ToolRegistry(List<Tool> tools) {
         this.tools = List.copyOf(tools);
@@ -35,10 +34,11 @@ public final class ToolRegistry {
     public static ToolRegistry load(List<ToolRegistration> registrations) {
         List<Tool> tools = new ArrayList<>();
         for (ToolRegistration r : registrations) {
-            ToolCatalog catalog = r.catalog().map(c -> ToolCatalog.parse(read(c), c)).orElse(null);
+            ToolCatalog catalog =
+                    r.catalog().map(c -> ToolCatalog.parse(read(c), c)).orElse(null);
             if (catalog != null && !catalog.tool().isEmpty() && !catalog.tool().equals(r.id())) {
-                throw new ConfigException("tool '" + r.id() + "': catalog " + r.catalog().get()
-                        + " was written for tool '" + catalog.tool() + "'");
+                throw new ConfigException("tool '" + r.id() + "': catalog "
+                        + r.catalog().get() + " was written for tool '" + catalog.tool() + "'");
             }
             tools.add(new Tool(r.id(), r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), catalog));
         }
@@ -62,7 +62,8 @@ public final class ToolRegistry {
             }
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new ConfigException("cannot read catalog " + location + ": " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "cannot read catalog " + location + ": " + e.getClass().getSimpleName());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.candor.collector.cli;
 
-import dev.candor.collector.server.Backends;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
+import dev.candor.collector.server.Backends;
 import dev.candor.collector.store.EventStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code candor aggregate}: compacts, or rebuilds from raw events, the daily aggregate of a stopped store. */
-@Command(name = "aggregate", mixinStandardHelpOptions = true,
-        description = {"Merges the partial rows of the daily aggregate (the collector keeps it up to date as events",
-                "arrive, and compacts it hourly). With --rebuild, recomputes it from the raw events still kept."})
+@Command(
+        name = "aggregate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Merges the partial rows of the daily aggregate (the collector keeps it up to date as events",
+            "arrive, and compacts it hourly). With --rebuild, recomputes it from the raw events still kept."
+        })
 public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--rebuild", description = "recompute the days that still have raw events (retention period)")
     boolean rebuild;
@@ -36,8 +40,13 @@ public final class AggregateCommand implements Callable<Integer> {
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
             long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();
-            spec.commandLine().getOut().printf("daily_usage %s: %,d rows (%.1f s)%n",
-                    rebuild ? "rebuilt (days from " + from + " on)" : "compacted", rows, (System.nanoTime() - started) / 1e9);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "daily_usage %s: %,d rows (%.1f s)%n",
+                            rebuild ? "rebuilt (days from " + from + " on)" : "compacted",
+                            rows,
+                            (System.nanoTime() - started) / 1e9);
         }
         return 0;
     }

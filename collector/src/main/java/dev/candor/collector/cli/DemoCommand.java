@@ -20,9 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code candor demo}: the whole system in one command. Starts the collector on the embedded store,
@@ -31,9 +31,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * everything is, and keeps serving (or exits, with {@code --exit}). Event ids follow from the seed,
  * so running it again on the same folder stores nothing twice.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the collector on ./candor-data, simulates a quarter of forge usage by many machines",
-                "through the real OTLP/HTTP path, publishes the quarter, and serves until Ctrl-C (or exits with --exit)."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the collector on ./candor-data, simulates a quarter of forge usage by many machines",
+            "through the real OTLP/HTTP path, publishes the quarter, and serves until Ctrl-C (or exits with --exit)."
+        })
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "exit when the files are published instead of serving on")
     boolean exit;
@@ -77,31 +81,55 @@ public final class DemoCommand implements Callable<Integer> {
         try (CollectorServer server = CollectorServer.start(cfg)) {
             String base = "http://127.0.0.1:" + server.port();
             out.printf(Locale.ROOT, "Candor demo: collector on %s, store in %s%n", base, cfg.dataDir());
-            out.printf(Locale.ROOT, "Simulating %s: %,d forge events from %,d machines, OTLP/JSON over HTTP with client"
-                    + " addresses from many countries (X-Forwarded-For through a trusted proxy)...%n", q, events, machines);
+            out.printf(
+                    Locale.ROOT,
+                    "Simulating %s: %,d forge events from %,d machines, OTLP/JSON over HTTP with client"
+                            + " addresses from many countries (X-Forwarded-For through a trusted proxy)...%n",
+                    q,
+                    events,
+                    machines);
             out.flush();
-            LoadPlan plan = LoadPlan.builder().url(server.baseUri()).machines(machines).events(events).forwardedFor(true)
-                    .window(q.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC),
+            LoadPlan plan = LoadPlan.builder()
+                    .url(server.baseUri())
+                    .machines(machines)
+                    .events(events)
+                    .forwardedFor(true)
+                    .window(
+                            q.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC),
                             q.lastDay().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC))
-                    .repeatableIds(true).seed(seed).connections(8).batch(20).build(); // a few queued runs per request, as the SDK sends
+                    .repeatableIds(true)
+                    .seed(seed)
+                    .connections(8)
+                    .batch(20)
+                    .build(); // a few queued runs per request, as the SDK sends
             LoadReport sent = LoadGenerator.run(plan, err);
-            out.printf(Locale.ROOT, "Sent %,d events in %.1f s: %,d acknowledged (stored once each), %,d refused%n",
-                    sent.eventsSent(), sent.seconds(), sent.eventsAcknowledged(), sent.eventsSent() - sent.eventsAcknowledged());
+            out.printf(
+                    Locale.ROOT,
+                    "Sent %,d events in %.1f s: %,d acknowledged (stored once each), %,d refused%n",
+                    sent.eventsSent(),
+                    sent.seconds(),
+                    sent.eventsAcknowledged(),
+                    sent.eventsSent() - sent.eventsAcknowledged());
             long rows = server.journal().run(s -> s.compactUsage()).get();
             int days = server.dashboard().refresh();
-            out.printf(Locale.ROOT, "Aggregated: %,d rows in daily_usage; the dashboard's rollup is up to date (%d days"
-                    + " recomputed now)%n", rows, days);
+            out.printf(
+                    Locale.ROOT,
+                    "Aggregated: %,d rows in daily_usage; the dashboard's rollup is up to date (%d days"
+                            + " recomputed now)%n",
+                    rows,
+                    days);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
             report = server.backend().publish("forge", q, cfg.publishK(), cfg.publishedDir(), progress);
             progress.finish();
             out.println(report.summary());
             out.println();
-            out.println("Published data:  " + base + "/data/   (" + base + "/data/" + report.file().getFileName() + ")");
+            out.println("Published data:  " + base + "/data/   (" + base + "/data/"
+                    + report.file().getFileName() + ")");
             out.println("Dashboard:       " + base + "/   " + ServeCommand.tokenNotice(server, cfg));
             out.println("Metrics:         " + base + "/metrics");
-            out.println("forge sends here too: " + (server.port() == 4318 ? "" : "FORGE_TELEMETRY_ENDPOINT=" + base + " ")
-                    + "bin/forge build");
+            out.println("forge sends here too: "
+                    + (server.port() == 4318 ? "" : "FORGE_TELEMETRY_ENDPOINT=" + base + " ") + "bin/forge build");
             out.println("Query the store once the demo has stopped: bin/candor sql --data-dir " + dataDir
                     + " \"SELECT geography, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC\"");
             out.flush();

@@ -1,11 +1,11 @@
 package dev.candor.collector.cli;
 
-import dev.candor.collector.server.Backends;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.kafka.KafkaLoader;
+import dev.candor.collector.server.Backends;
 import dev.candor.collector.store.EventStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -15,15 +15,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code candor load --from kafka --to clickhouse}: one loader of the consumer group, until stopped. */
-@Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Moves events from Kafka into ClickHouse as a member of the consumer group candor-loaders:",
-                "large batches over ClickHouse's HTTP interface, offsets committed after ClickHouse accepted them.",
-                "Run as many as there are partitions to share (kafka-partitions). Ctrl-C finishes the batch in hand."})
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Moves events from Kafka into ClickHouse as a member of the consumer group candor-loaders:",
+            "large batches over ClickHouse's HTTP interface, offsets committed after ClickHouse accepted them.",
+            "Run as many as there are partitions to share (kafka-partitions). Ctrl-C finishes the batch in hand."
+        })
 public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "kafka (the only source)")
     String from;
@@ -67,20 +71,29 @@ public final class LoadCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(cfg)) {
             EventStore target = backend.events();
             long started = System.nanoTime();
-            KafkaLoader loader = KafkaLoader.start(cfg.kafkaBootstrap(), cfg.kafkaTopic(), cfg.kafkaPartitions(),
-                    cfg.kafkaTimeoutMs(), target, batchEvents, Duration.ofMillis(maxWaitMs),
-                    (records, fresh, erasures, total, lag) -> out.printf("load: batch of %,d records: %,d new events,"
-                            + " %,d erasures; %,d events in %.0f s, lag %,d%n", records, fresh, erasures, total,
-                            (System.nanoTime() - started) / 1e9, lag));
+            KafkaLoader loader = KafkaLoader.start(
+                    cfg.kafkaBootstrap(),
+                    cfg.kafkaTopic(),
+                    cfg.kafkaPartitions(),
+                    cfg.kafkaTimeoutMs(),
+                    target,
+                    batchEvents,
+                    Duration.ofMillis(maxWaitMs),
+                    (records, fresh, erasures, total, lag) -> out.printf(
+                            "load: batch of %,d records: %,d new events,"
+                                    + " %,d erasures; %,d events in %.0f s, lag %,d%n",
+                            records, fresh, erasures, total, (System.nanoTime() - started) / 1e9, lag));
             CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                loader.close();
-                try {
-                    finished.await();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "candor-load-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        loader.close();
+                        try {
+                            finished.await();
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "candor-load-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("load: from Kafka " + cfg.kafkaBootstrap() + " topic " + cfg.kafkaTopic() + " to ClickHouse "
                     + cfg.clickhouseUrl() + " database " + cfg.clickhouseDatabase() + "; Ctrl-C stops");

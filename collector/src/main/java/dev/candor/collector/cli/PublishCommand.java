@@ -1,26 +1,30 @@
 package dev.candor.collector.cli;
 
-import dev.candor.collector.server.Backends;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.server.Backends;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code candor publish}: one tool's quarter as a public TSV file, from a stopped store. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Writes <tool>-usage-<year>-q<n>.tsv in the .NET CLI's format from the daily aggregate,",
-                "with no row describing fewer than k distinct machines, and reports what was generalized or left out.",
-                "The collector serves the files at /data/. A running collector publishes by itself with auto-publish."})
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes <tool>-usage-<year>-q<n>.tsv in the .NET CLI's format from the daily aggregate,",
+            "with no row describing fewer than k distinct machines, and reports what was generalized or left out.",
+            "The collector serves the files at /data/. A running collector publishes by itself with auto-publish."
+        })
 public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--tool", required = true, description = "tool id, e.g. forge")
     String tool;

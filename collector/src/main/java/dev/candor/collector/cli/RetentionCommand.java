@@ -1,9 +1,9 @@
 package dev.candor.collector.cli;
 
-import dev.candor.collector.server.Backends;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.Setting;
+import dev.candor.collector.server.Backends;
 import dev.candor.collector.store.EventStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,14 +11,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code candor retention}: deletes raw events past the retention period from a stopped store. */
-@Command(name = "retention", mixinStandardHelpOptions = true,
-        description = {"Deletes raw events older than retention-days (default 90) by their event time; the daily",
-                "aggregate and published files are kept. A running collector does this every day by itself."})
+@Command(
+        name = "retention",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Deletes raw events older than retention-days (default 90) by their event time; the daily",
+            "aggregate and published files are kept. A running collector does this every day by itself."
+        })
 public final class RetentionCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "only count what would be deleted")
     boolean dryRun;
@@ -39,9 +43,11 @@ public final class RetentionCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(cfg)) {
             EventStore s = backend.events();
             long n = s.deleteRawBefore(cutoff, dryRun);
-            spec.commandLine().getOut().println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
-                    + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "
-                    + (dryRun ? "stored" : "kept") + "; the daily aggregate is kept");
+            spec.commandLine()
+                    .getOut()
+                    .println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
+                            + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "
+                            + (dryRun ? "stored" : "kept") + "; the daily aggregate is kept");
         }
         return 0;
     }

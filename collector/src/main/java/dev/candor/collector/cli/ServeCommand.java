@@ -14,9 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code candor serve}: runs the collector until it is stopped (Ctrl-C or SIGTERM), then shuts down gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the collector: OTLP/HTTP ingest on /v1/logs, erasure on /v1/forget, /healthz, /metrics.",
-                "Every setting also has a config-file key and a CANDOR_* environment variable (docs/OPERATIONS.md)."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the collector: OTLP/HTTP ingest on /v1/logs, erasure on /v1/forget, /healthz, /metrics.",
+            "Every setting also has a config-file key and a CANDOR_* environment variable (docs/OPERATIONS.md)."
+        })
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port (default 4318; 0 picks a free one)")
     Integer port;
@@ -33,10 +37,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sink", description = "store (default: journal, then the embedded store) or kafka (stateless)")
     String sink;
 
-    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]", description = "Kafka brokers, with --sink kafka")
+    @Option(
+            names = "--kafka-bootstrap",
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka brokers, with --sink kafka")
     String kafkaBootstrap;
 
-    @Option(names = "--tool", paramLabel = "ID:KEY[:CATALOG.json]",
+    @Option(
+            names = "--tool",
+            paramLabel = "ID:KEY[:CATALOG.json]",
             description = "a tool allowed to send, with its ingest key and optional catalog (repeatable)")
     List<String> tools = new ArrayList<>();
 
@@ -47,7 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(server::close, "candor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
-                + (cfg.sink() == CollectorConfig.SinkKind.KAFKA ? " (events to Kafka topic " + cfg.kafkaTopic() + ")" : " (data in " + cfg.dataDir() + ")")
+                + (cfg.sink() == CollectorConfig.SinkKind.KAFKA
+                        ? " (events to Kafka topic " + cfg.kafkaTopic() + ")"
+                        : " (data in " + cfg.dataDir() + ")")
                 + ". Ctrl-C stops it.");
         System.out.println("Dashboard: " + server.baseUri().toString().replace("127.0.0.1", cfg.host()) + "/  "
                 + tokenNotice(server, cfg));
@@ -58,13 +69,14 @@ public final class ServeCommand implements Callable<Integer> {
     /** How to log in to the dashboard: the token itself only on the start that generated it. */
     static String tokenNotice(CollectorServer server, CollectorConfig cfg) {
         if (server.generatedAdminToken().isPresent()) {
-            return "admin token (shown this once, only its hash is kept): " + server.generatedAdminToken().get();
+            return "admin token (shown this once, only its hash is kept): "
+                    + server.generatedAdminToken().get();
         }
         if (cfg.adminToken().isPresent()) {
             return "log in with the configured admin-token";
         }
-        return "log in with the admin token printed at the first start (delete " + cfg.dataDir().resolve(AdminToken.FILE_NAME)
-                + " to have a new one generated)";
+        return "log in with the admin token printed at the first start (delete "
+                + cfg.dataDir().resolve(AdminToken.FILE_NAME) + " to have a new one generated)";
     }
 
     private Map<Setting, String> flags() {

@@ -16,7 +16,9 @@ public final class StoreOptions {
     @Option(names = "--store", description = "duckdb (default: the embedded store in --data-dir) or clickhouse")
     String store;
 
-    @Option(names = "--clickhouse-url", description = "ClickHouse's HTTP interface, http://HOST:8123 (with --store clickhouse)")
+    @Option(
+            names = "--clickhouse-url",
+            description = "ClickHouse's HTTP interface, http://HOST:8123 (with --store clickhouse)")
     String clickhouseUrl;
 
     @Option(names = "--clickhouse-database", description = "ClickHouse database (default candor)")

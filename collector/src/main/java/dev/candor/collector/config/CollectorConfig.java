@@ -1,8 +1,8 @@
 package dev.candor.collector.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,10 +61,16 @@ public final class CollectorConfig {
     private final Optional<String> kafkaBootstrap;
 
     /** Where {@code store} keeps or reads events: the embedded DuckDB store or ClickHouse. */
-    public enum StoreKind { DUCKDB, CLICKHOUSE }
+    public enum StoreKind {
+        DUCKDB,
+        CLICKHOUSE
+    }
 
     /** Where {@code serve} puts accepted events: the journal, then the embedded store; or Kafka (stateless). */
-    public enum SinkKind { STORE, KAFKA }
+    public enum SinkKind {
+        STORE,
+        KAFKA
+    }
 
     private CollectorConfig(Map<Setting, String> values, List<ToolRegistration> tools) {
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
@@ -108,8 +114,9 @@ public final class CollectorConfig {
         if (sink == SinkKind.KAFKA) {
             kafkaBootstrap();
             if (autoPublish) {
-                throw new ConfigException(Setting.AUTO_PUBLISH.key() + " needs the embedded store (sink store): with sink kafka,"
-                        + " publish from ClickHouse with candor publish --store clickhouse");
+                throw new ConfigException(
+                        Setting.AUTO_PUBLISH.key() + " needs the embedded store (sink store): with sink kafka,"
+                                + " publish from ClickHouse with candor publish --store clickhouse");
             }
         }
         String secret = text(Setting.SERVER_SECRET);
@@ -131,8 +138,8 @@ public final class CollectorConfig {
      * setting; {@code toolFlags} the {@code --tool} values; {@code configFile} may be null; the
      * file named by {@code CANDOR_CONFIG} is used when there is no flag.
      */
-    public static CollectorConfig load(Map<Setting, String> flags, List<String> toolFlags, Path configFile,
-            Map<String, String> environment) {
+    public static CollectorConfig load(
+            Map<Setting, String> flags, List<String> toolFlags, Path configFile, Map<String, String> environment) {
         Builder b = builder();
         Path file = configFile;
         if (file == null && nonBlank(environment.get("CANDOR_CONFIG"))) {
@@ -161,7 +168,8 @@ public final class CollectorConfig {
     private String parseHost() {
         String h = text(Setting.HOST);
         if (h.isEmpty() || h.contains(" ") || h.contains("/")) {
-            throw new ConfigException(Setting.HOST.key() + ": '" + ToolRegistration.printable(h) + "' is not a host address");
+            throw new ConfigException(
+                    Setting.HOST.key() + ": '" + ToolRegistration.printable(h) + "' is not a host address");
         }
         return h;
     }
@@ -363,15 +371,16 @@ public final class CollectorConfig {
         return nonNegativeInt(Setting.MIN_REQUEST_DATA_RATE);
     }
 
-    private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile(
-            "\\d{1,6}(\\.\\d{1,3})?\\s*(?i:KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+    private static final java.util.regex.Pattern MEMORY =
+            java.util.regex.Pattern.compile("\\d{1,6}(\\.\\d{1,3})?\\s*(?i:KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
 
     /** DuckDB's {@code memory_limit} ({@code 2GiB}); empty for DuckDB's default. Checked, so it can go into SQL. */
     private Optional<String> parseStoreMemoryLimit() {
         Optional<String> v = optional(Setting.STORE_MEMORY_LIMIT);
         if (v.isPresent() && !MEMORY.matcher(v.get()).matches()) {
-            throw new ConfigException(Setting.STORE_MEMORY_LIMIT.key() + " (" + Setting.STORE_MEMORY_LIMIT.environmentVariable()
-                    + "): '" + ToolRegistration.printable(v.get()) + "' is not a size such as 512MiB or 2GiB");
+            throw new ConfigException(
+                    Setting.STORE_MEMORY_LIMIT.key() + " (" + Setting.STORE_MEMORY_LIMIT.environmentVariable() + "): '"
+                            + ToolRegistration.printable(v.get()) + "' is not a size such as 512MiB or 2GiB");
         }
         return v;
     }
@@ -391,7 +400,10 @@ public final class CollectorConfig {
     /** The dashboard's admin token when one is configured; otherwise the collector generates one. */
     private Optional<String> parseAdminToken() {
         Optional<String> v = optional(Setting.ADMIN_TOKEN);
-        if (v.isPresent() && (v.get().length() < 16 || v.get().length() > 512 || !v.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+        if (v.isPresent()
+                && (v.get().length() < 16
+                        || v.get().length() > 512
+                        || !v.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw new ConfigException(Setting.ADMIN_TOKEN.key() + " (" + Setting.ADMIN_TOKEN.environmentVariable()
                     + ") must be 16 to 512 printable characters without spaces");
         }
@@ -423,8 +435,9 @@ public final class CollectorConfig {
 
     /** ClickHouse's HTTP interface; a {@link ConfigException} when it is missing or not an http URL of a host and port. */
     public java.net.URI clickhouseUrl() {
-        return clickhouseUrl.orElseThrow(() -> new ConfigException(Setting.CLICKHOUSE_URL.key() + " ("
-                + Setting.CLICKHOUSE_URL.environmentVariable() + ") is needed with store clickhouse: http://HOST:8123"));
+        return clickhouseUrl.orElseThrow(() ->
+                new ConfigException(Setting.CLICKHOUSE_URL.key() + " (" + Setting.CLICKHOUSE_URL.environmentVariable()
+                        + ") is needed with store clickhouse: http://HOST:8123"));
     }
 
     private Optional<java.net.URI> parseClickhouseUrl() {
@@ -435,8 +448,11 @@ public final class CollectorConfig {
         }
         try {
             java.net.URI u = new java.net.URI(v);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0
-                    || u.getRawUserInfo() != null || u.getRawQuery() != null) {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+                    || u.getHost() == null
+                    || u.getPort() < 0
+                    || u.getRawUserInfo() != null
+                    || u.getRawQuery() != null) {
                 throw new java.net.URISyntaxException(v, "not http://HOST:PORT");
             }
             return Optional.of(u);
@@ -448,8 +464,9 @@ public final class CollectorConfig {
     private String parseClickhouseDatabase() {
         String v = text(Setting.CLICKHOUSE_DATABASE);
         if (!v.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-            throw new ConfigException(Setting.CLICKHOUSE_DATABASE.key() + " (" + Setting.CLICKHOUSE_DATABASE.environmentVariable()
-                    + "): '" + ToolRegistration.printable(v) + "' is not a plain name (letters, digits, _)");
+            throw new ConfigException(
+                    Setting.CLICKHOUSE_DATABASE.key() + " (" + Setting.CLICKHOUSE_DATABASE.environmentVariable()
+                            + "): '" + ToolRegistration.printable(v) + "' is not a plain name (letters, digits, _)");
         }
         return v;
     }
@@ -458,8 +475,8 @@ public final class CollectorConfig {
         return either(Setting.SINK, "store", "kafka") ? SinkKind.KAFKA : SinkKind.STORE;
     }
 
-    private static final java.util.regex.Pattern BROKERS = java.util.regex.Pattern.compile(
-            "[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*");
+    private static final java.util.regex.Pattern BROKERS =
+            java.util.regex.Pattern.compile("[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*");
 
     /** Kafka's bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}; a {@link ConfigException} when none is set. */
     public String kafkaBootstrap() {
@@ -474,7 +491,8 @@ public final class CollectorConfig {
             return Optional.empty();
         }
         if (!BROKERS.matcher(v).matches()) {
-            throw new ConfigException(where + ": '" + ToolRegistration.printable(v) + "' is not HOST:PORT[,HOST:PORT...]");
+            throw new ConfigException(
+                    where + ": '" + ToolRegistration.printable(v) + "' is not HOST:PORT[,HOST:PORT...]");
         }
         return Optional.of(v);
     }
@@ -482,8 +500,8 @@ public final class CollectorConfig {
     private String parseKafkaTopic() {
         String v = text(Setting.KAFKA_TOPIC);
         if (!v.matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new ConfigException(Setting.KAFKA_TOPIC.key() + " (" + Setting.KAFKA_TOPIC.environmentVariable() + "): '"
-                    + ToolRegistration.printable(v) + "' is not a Kafka topic name (letters, digits, . _ -)");
+            throw new ConfigException(Setting.KAFKA_TOPIC.key() + " (" + Setting.KAFKA_TOPIC.environmentVariable()
+                    + "): '" + ToolRegistration.printable(v) + "' is not a Kafka topic name (letters, digits, . _ -)");
         }
         return v;
     }
@@ -522,8 +540,8 @@ public final class CollectorConfig {
         try {
             return Path.of(value);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(value)
-                    + "' is not a valid path");
+            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '"
+                    + ToolRegistration.printable(value) + "' is not a valid path");
         }
     }
 
@@ -581,8 +599,7 @@ public final class CollectorConfig {
         private final Map<Setting, String> values = new EnumMap<>(Setting.class);
         private Path toolBase = Path.of("");
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder set(Setting setting, String value) {
             values.put(setting, value);
@@ -606,11 +623,15 @@ public final class CollectorConfig {
                 }
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new ConfigException("cannot read config file " + file + ": " + e.getClass().getSimpleName());
+                throw new ConfigException(
+                        "cannot read config file " + file + ": " + e.getClass().getSimpleName());
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new ConfigException("config file " + file + " is not UTF-8 text");
             }
@@ -623,7 +644,8 @@ public final class CollectorConfig {
                 String where = file.getFileName() + " line " + (i + 1);
                 int eq = line.indexOf('=');
                 if (eq <= 0) {
-                    throw new ConfigException(where + ": expected 'key = value', got '" + ToolRegistration.printable(line) + "'");
+                    throw new ConfigException(
+                            where + ": expected 'key = value', got '" + ToolRegistration.printable(line) + "'");
                 }
                 String key = line.substring(0, eq).strip();
                 Setting s = Setting.byKey(key);
@@ -647,7 +669,8 @@ public final class CollectorConfig {
                     ToolRegistration t = ToolRegistration.parse(part, toolBase);
                     for (ToolRegistration other : tools) {
                         if (other.id().equals(t.id()) || other.key().equals(t.key())) {
-                            throw new ConfigException("tools: '" + t.id() + "' repeats the id or the key of '" + other.id() + "'");
+                            throw new ConfigException(
+                                    "tools: '" + t.id() + "' repeats the id or the key of '" + other.id() + "'");
                         }
                     }
                     tools.add(t);

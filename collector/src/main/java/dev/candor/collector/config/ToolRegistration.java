@@ -18,11 +18,12 @@ public record ToolRegistration(String id, String key, Optional<String> catalog) 
 
     public ToolRegistration {
         if (!ID.matcher(id).matches()) {
-            throw new ConfigException("tool id '" + printable(id) + "' must be 1-64 characters of a-z, 0-9, '.', '_', '-'");
+            throw new ConfigException(
+                    "tool id '" + printable(id) + "' must be 1-64 characters of a-z, 0-9, '.', '_', '-'");
         }
         if (!KEY.matcher(key).matches()) {
-            throw new ConfigException("ingest key of tool '" + id
-                    + "' must be 8-200 printable characters without spaces, ':' or ','");
+            throw new ConfigException(
+                    "ingest key of tool '" + id + "' must be 8-200 printable characters without spaces, ':' or ','");
         }
     }
 
@@ -36,7 +37,10 @@ public record ToolRegistration(String id, String key, Optional<String> catalog) 
         if (parts.length == 3 && !parts[2].isBlank()) {
             String c = parts[2].trim();
             try {
-                catalog = Optional.of(c.startsWith(CLASSPATH) ? c : base.resolve(c).normalize().toString());
+                catalog = Optional.of(
+                        c.startsWith(CLASSPATH)
+                                ? c
+                                : base.resolve(c).normalize().toString());
             } catch (java.nio.file.InvalidPathException e) {
                 throw new ConfigException("catalog of tool '" + printable(parts[0].trim()) + "': '" + printable(c)
                         + "' is not a valid path");

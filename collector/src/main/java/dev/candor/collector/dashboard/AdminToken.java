@@ -52,8 +52,8 @@ public final class AdminToken {
         } catch (FileAlreadyExistsException e) {
             return new AdminToken(readHash(file), Optional.empty()); // another start won the race
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ConfigException("cannot write " + file + " (" + e.getClass().getSimpleName()
-                    + "); set admin-token (CANDOR_ADMIN_TOKEN) instead");
+            throw new ConfigException("cannot write " + file + " ("
+                    + e.getClass().getSimpleName() + "); set admin-token (CANDOR_ADMIN_TOKEN) instead");
         }
         return new AdminToken(hash, Optional.of(token));
     }
@@ -63,10 +63,12 @@ public final class AdminToken {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         if (!text.matches("sha256:[0-9a-f]{64}")) {
-            throw new ConfigException(file + " is not an admin-token hash; delete it to generate a new token at the next start");
+            throw new ConfigException(
+                    file + " is not an admin-token hash; delete it to generate a new token at the next start");
         }
         return HexFormat.of().parseHex(text.substring(PREFIX.length()));
     }

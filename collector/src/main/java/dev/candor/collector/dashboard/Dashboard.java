@@ -42,12 +42,19 @@ public final class Dashboard extends AbstractLifeCycle {
     public static final String TELEMETRY_TOOL = DashboardTelemetry.TOOL_ID;
     /** Where the dashboard's own events are checked, as a tool registration's catalog. */
     public static final String TELEMETRY_CATALOG = "classpath:catalogs/candor-dashboard.json";
+
     private static final int MAX_BODY = 16 * 1024;
 
     /** What the dashboard reads from and acts on. */
-    public record Parts(DashboardData data, UsageSource usage, ToolRegistry tools, ClientAddress clientAddress,
-            PublishedFilesHandler published, Path publishedDir, int publishK, Map<String, String> settings) {
-    }
+    public record Parts(
+            DashboardData data,
+            UsageSource usage,
+            ToolRegistry tools,
+            ClientAddress clientAddress,
+            PublishedFilesHandler published,
+            Path publishedDir,
+            int publishK,
+            Map<String, String> settings) {}
 
     /** One dashboard request, its POST body read (null for other methods). */
     @FunctionalInterface
@@ -76,9 +83,14 @@ public final class Dashboard extends AbstractLifeCycle {
      * tool {@value #TELEMETRY_TOOL}, which must then be registered; empty turns that off.
      */
     public static Dashboard create(Parts parts, AdminToken token, Optional<LocalIngest> ownUsage, String version) {
-        DashboardTelemetry telemetry = ownUsage.isEmpty() ? DashboardTelemetry.off()
-                : DashboardTelemetry.on(parts.tools().byId(TELEMETRY_TOOL).orElseThrow(
-                        () -> new IllegalStateException(TELEMETRY_TOOL + " is not registered")), ownUsage.get(), version);
+        DashboardTelemetry telemetry = ownUsage.isEmpty()
+                ? DashboardTelemetry.off()
+                : DashboardTelemetry.on(
+                        parts.tools()
+                                .byId(TELEMETRY_TOOL)
+                                .orElseThrow(() -> new IllegalStateException(TELEMETRY_TOOL + " is not registered")),
+                        ownUsage.get(),
+                        version);
         return new Dashboard(parts, token, telemetry, Clock.systemUTC());
     }
 
@@ -94,14 +106,24 @@ public final class Dashboard extends AbstractLifeCycle {
                 })),
                 new Route("/login", false, handler(auth::login)),
                 new Route("/logout", false, handler(auth::logout)),
-                new Route("/api/", true, handler((request, body, response, callback) -> api.answer(
-                        Request.getPathInContext(request).substring("/api/".length()), request, body, response, callback,
-                        auth.session(request)))),
+                new Route(
+                        "/api/",
+                        true,
+                        handler((request, body, response, callback) -> api.answer(
+                                Request.getPathInContext(request).substring("/api/".length()),
+                                request,
+                                body,
+                                response,
+                                callback,
+                                auth.session(request)))),
                 new Route("/assets/", true, new Handler.Abstract.NonBlocking() {
                     @Override
                     public boolean handle(Request request, Response response, Callback callback) {
                         WebReplies.securityHeaders(response);
-                        assets.serve(Request.getPathInContext(request).substring("/assets/".length()), request, response,
+                        assets.serve(
+                                Request.getPathInContext(request).substring("/assets/".length()),
+                                request,
+                                response,
                                 callback);
                         return true;
                     }

@@ -1,9 +1,9 @@
 package dev.candor.collector.dashboard;
 
-import dev.candor.collector.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +20,9 @@ public final class DashboardAnswers {
      * What the Overview breaks events down by, as named in {@code daily_usage}: the embedded store's
      * rollup and every other store's queries use this one list.
      */
-    public static final List<String> DIMENSIONS = List.of("command", "event_name", "os_family", "runtime_id", "tool_version",
-            "geography");
+    public static final List<String> DIMENSIONS =
+            List.of("command", "event_name", "os_family", "runtime_id", "tool_version", "geography");
+
     static final int TOP_EXIT_CODES = 20;
     static final int TOP_OPTIONS = 30;
     static final int TOP_VALUES = 10;
@@ -29,24 +30,29 @@ public final class DashboardAnswers {
     static final int CHARTED_CRASH_GROUPS = 5;
 
     /** A value of a dimension with its events and failures. */
-    public record Count(String value, long events, long failures) {
-    }
+    public record Count(String value, long events, long failures) {}
 
     /** A crash group: the events of one event name, exception type and top frame. */
-    public record CrashGroup(String event, String type, String frame, long count, String first, String last, String stack,
-            long commands) {
-    }
+    public record CrashGroup(
+            String event,
+            String type,
+            String frame,
+            long count,
+            String first,
+            String last,
+            String stack,
+            long commands) {}
 
     /** How many events of a crash group fell on a day. */
-    public record CrashDay(String event, String type, String frame, java.time.LocalDate day, long count) {
-    }
+    public record CrashDay(String event, String type, String frame, java.time.LocalDate day, long count) {}
 
     /**
      * The Overview: every day of the range ({@code byDay}: events, failures, machines; missing days are
      * zeros), totals, the top commands with failure rates, and each other dimension's top values with
      * the rest as {@code Other}. {@code dimensions} lists each dimension's values by events, most first.
      */
-    public static ObjectNode overview(DayRange r, Map<java.time.LocalDate, long[]> byDay, Map<String, List<Count>> dimensions) {
+    public static ObjectNode overview(
+            DayRange r, Map<java.time.LocalDate, long[]> byDay, Map<String, List<Count>> dimensions) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
@@ -56,20 +62,30 @@ public final class DashboardAnswers {
         long machineDays = 0;
         for (java.time.LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
             long[] n = byDay.getOrDefault(d, new long[3]);
-            days.addObject().put("day", d.toString()).put("events", n[0]).put("failures", n[1]).put("machines", n[2]);
+            days.addObject()
+                    .put("day", d.toString())
+                    .put("events", n[0])
+                    .put("failures", n[1])
+                    .put("machines", n[2]);
             events += n[0];
             failures += n[1];
             peak = Math.max(peak, n[2]);
             machineDays += n[2];
         }
-        out.putObject("totals").put("events", events).put("failures", failures).put("failureRate", rate(failures, events))
+        out.putObject("totals")
+                .put("events", events)
+                .put("failures", failures)
+                .put("failureRate", rate(failures, events))
                 .put("peakDailyMachines", peak)
                 .put("averageDailyMachines", Math.round((double) machineDays / days.size()));
         ArrayNode commands = out.putArray("commands");
         List<Count> byCommand = dimensions.getOrDefault("command", List.of());
         for (int i = 0; i < byCommand.size() && i < TOP_COMMANDS; i++) {
             Count c = byCommand.get(i);
-            commands.addObject().put("command", c.value()).put("events", c.events()).put("failures", c.failures())
+            commands.addObject()
+                    .put("command", c.value())
+                    .put("events", c.events())
+                    .put("failures", c.failures())
                     .put("failureRate", rate(c.failures(), c.events()));
         }
         ObjectNode breakdowns = out.putObject("breakdowns");
@@ -87,7 +103,9 @@ public final class DashboardAnswers {
         long rest = 0;
         for (int i = 0; i < values.size(); i++) {
             if (i < TOP_VALUES) {
-                out.addObject().put("value", values.get(i).value()).put("events", values.get(i).events());
+                out.addObject()
+                        .put("value", values.get(i).value())
+                        .put("events", values.get(i).events());
             } else {
                 rest += values.get(i).events();
             }
@@ -104,12 +122,21 @@ public final class DashboardAnswers {
         out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
         ArrayNode list = out.putArray("groups");
         for (CrashGroup g : groups) {
-            ArrayNode perDay = list.addObject().put("event", g.event()).put("type", g.type()).put("frame", g.frame())
-                    .put("count", g.count()).put("first", g.first()).put("last", g.last()).put("stack", g.stack())
-                    .put("commands", g.commands()).putArray("days");
+            ArrayNode perDay = list.addObject()
+                    .put("event", g.event())
+                    .put("type", g.type())
+                    .put("frame", g.frame())
+                    .put("count", g.count())
+                    .put("first", g.first())
+                    .put("last", g.last())
+                    .put("stack", g.stack())
+                    .put("commands", g.commands())
+                    .putArray("days");
             if (list.size() <= CHARTED_CRASH_GROUPS) {
                 for (CrashDay d : days) {
-                    if (d.event().equals(g.event()) && d.type().equals(g.type()) && d.frame().equals(g.frame())) {
+                    if (d.event().equals(g.event())
+                            && d.type().equals(g.type())
+                            && d.frame().equals(g.frame())) {
                         perDay.addObject().put("day", d.day().toString()).put("count", d.count());
                     }
                 }
@@ -122,14 +149,14 @@ public final class DashboardAnswers {
         return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
     }
 
-    private DashboardAnswers() {
-    }
+    private DashboardAnswers() {}
 
     /** The {@value #TOP_EXIT_CODES} commonest exit codes ({@code none} for runs without one), by runs, then code. */
     public static ArrayNode exitCodes(Map<String, Long> runsByCode) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        runsByCode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey())).limit(TOP_EXIT_CODES)
+        runsByCode.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_EXIT_CODES)
                 .forEach(e -> out.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
         return out;
     }
@@ -202,7 +229,9 @@ public final class DashboardAnswers {
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (int i = 0; i < sorted.size() && i < TOP_OPTIONS; i++) {
-            out.addObject().put("option", sorted.get(i).getKey()).put("runs", sorted.get(i).getValue());
+            out.addObject()
+                    .put("option", sorted.get(i).getKey())
+                    .put("runs", sorted.get(i).getValue());
         }
         return out;
     }

@@ -56,7 +56,12 @@ final class DashboardApi {
     /**
      * {@code /api/<name>}: GET reads, POST acts (with the CSRF checks). Without a session: 401, never data.
      */
-    void answer(String name, Request request, byte[] body, Response response, Callback callback,
+    void answer(
+            String name,
+            Request request,
+            byte[] body,
+            Response response,
+            Callback callback,
             Optional<Sessions.Session> session) {
         if (session.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Cookie realm=\"candor-dashboard\"");
@@ -123,13 +128,18 @@ final class DashboardApi {
                 } catch (Refused e) {
                     a = new Answer(e.status, error(e.getMessage()));
                 } catch (StoreException e) {
-                    // The store is unreachable or absent (ClickHouse down, a stateless collector): the operator sees why.
-                    LOG.warn("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
+                    // The store is unreachable or absent (ClickHouse down, a stateless collector): the operator sees
+                    // why.
+                    LOG.warn(
+                            "dashboard request {} failed: {}",
+                            DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
                             e.getMessage());
                     a = new Answer(503, error(e.getMessage()));
                 } catch (IOException | RuntimeException e) {
                     Throwable failure = DashboardData.QueryFailed.cause(e);
-                    LOG.error("dashboard request {} failed: {}", DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
+                    LOG.error(
+                            "dashboard request {} failed: {}",
+                            DashboardTelemetry.DATA_ROUTES.contains(name) ? name : "other",
                             failure.getClass().getSimpleName());
                     telemetry.serverException(s.telemetryId(), failure);
                     a = new Answer(500, error("the dashboard could not compute this; see the collector's log"));
@@ -234,12 +244,17 @@ final class DashboardApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode files = out.putArray("files");
         for (PublishedFilesHandler.Entry e : parts.published().files()) {
-            files.addObject().put("name", e.name()).put("bytes", e.bytes()).put("rows", e.rows())
+            files.addObject()
+                    .put("name", e.name())
+                    .put("bytes", e.bytes())
+                    .put("rows", e.rows())
                     .put("url", PublishedFilesHandler.PREFIX + e.name());
         }
         out.put("k", parts.publishK()).put("licence", PublishedFilesHandler.LICENCE);
         ArrayNode tools = out.putArray("tools");
-        parts.tools().tools().stream().map(ToolRegistry.Tool::id).filter(id -> !id.equals(DashboardTelemetry.TOOL_ID))
+        parts.tools().tools().stream()
+                .map(ToolRegistry.Tool::id)
+                .filter(id -> !id.equals(DashboardTelemetry.TOOL_ID))
                 .forEach(tools::add);
         out.put("lastQuarter", Quarter.of(LocalDate.now()).previous().toString());
         return Answer.ok(out);
@@ -256,7 +271,8 @@ final class DashboardApi {
         return Answer.ok(out);
     }
 
-    private Answer publishAction(JsonNode in, Request request, Sessions.Session s) throws Refused, IOException, StoreException {
+    private Answer publishAction(JsonNode in, Request request, Sessions.Session s)
+            throws Refused, IOException, StoreException {
         ToolRegistry.Tool tool = tool(in.path("tool").asText(null));
         Quarter quarter;
         try {
@@ -268,23 +284,35 @@ final class DashboardApi {
             throw new Refused(409, quarter + " has not ended yet");
         }
         telemetry.command(s.telemetryId(), "published", "publish");
-        PublishReport r = new QuarterlyPublisher(parts.usage()).publish(tool.id(), quarter, parts.publishK(),
-                parts.publishedDir(), QuarterlyPublisher.Progress.NONE);
+        PublishReport r = new QuarterlyPublisher(parts.usage())
+                .publish(tool.id(), quarter, parts.publishK(), parts.publishedDir(), QuarterlyPublisher.Progress.NONE);
         LOG.info("dashboard publish {}", r.summary());
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("file", r.file().getFileName().toString()).put("rows", r.rowsPublished()).put("summary", r.summary());
+        out.put("file", r.file().getFileName().toString())
+                .put("rows", r.rowsPublished())
+                .put("summary", r.summary());
         return Answer.ok(out);
     }
 
-    private Answer telemetryAction(JsonNode in, Request request, Sessions.Session s) throws Refused, IOException, StoreException {
+    private Answer telemetryAction(JsonNode in, Request request, Sessions.Session s)
+            throws Refused, IOException, StoreException {
         String kind = in.path("kind").asText("");
         String route = in.path("route").asText(null);
         switch (kind) {
-            case "page" -> telemetry.pageViewed(s.telemetryId(), route, request.getHeaders().get(HttpHeader.USER_AGENT),
-                    in.path("language").asText(null));
-            case "command" -> telemetry.command(s.telemetryId(), route, in.path("name").asText(""));
-            case "exception" -> telemetry.browserException(s.telemetryId(), route, in.path("type").asText(null),
-                    in.path("stack").asText(null));
+            case "page" ->
+                telemetry.pageViewed(
+                        s.telemetryId(),
+                        route,
+                        request.getHeaders().get(HttpHeader.USER_AGENT),
+                        in.path("language").asText(null));
+            case "command" ->
+                telemetry.command(s.telemetryId(), route, in.path("name").asText(""));
+            case "exception" ->
+                telemetry.browserException(
+                        s.telemetryId(),
+                        route,
+                        in.path("type").asText(null),
+                        in.path("stack").asText(null));
             default -> throw new Refused(400, "kind must be page, command or exception");
         }
         return Answer.ok(Json.MAPPER.createObjectNode().put("recorded", telemetry.enabled()));

@@ -35,7 +35,12 @@ final class DashboardAuth {
     private final StaticAssets assets;
     private final DashboardTelemetry telemetry;
 
-    DashboardAuth(AdminToken token, ClientAddress clientAddress, StaticAssets assets, DashboardTelemetry telemetry, Clock clock) {
+    DashboardAuth(
+            AdminToken token,
+            ClientAddress clientAddress,
+            StaticAssets assets,
+            DashboardTelemetry telemetry,
+            Clock clock) {
         this.token = token;
         this.clientAddress = clientAddress;
         this.assets = assets;
@@ -107,7 +112,8 @@ final class DashboardAuth {
 
     /** A change needs the session's CSRF token, and a same-origin request when the browser says where it came from. */
     static boolean changeAllowed(Request request, Sessions.Session s) {
-        return sameOrigin(request) && Sessions.csrfMatches(s, request.getHeaders().get(CSRF_HEADER));
+        return sameOrigin(request)
+                && Sessions.csrfMatches(s, request.getHeaders().get(CSRF_HEADER));
     }
 
     private static boolean sameOrigin(Request request) {
@@ -126,13 +132,15 @@ final class DashboardAuth {
 
     /** Whether the browser reached the collector over HTTPS, directly or through a trusted TLS-terminating proxy. */
     private boolean secure(Request request) {
-        return clientAddress.viaHttps(request.isSecure(), Request.getRemoteAddr(request),
+        return clientAddress.viaHttps(
+                request.isSecure(),
+                Request.getRemoteAddr(request),
                 request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_PROTO));
     }
 
     private String network(Request request) {
-        InetAddress n = clientAddress.clientNetwork(Request.getRemoteAddr(request),
-                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        InetAddress n = clientAddress.clientNetwork(
+                Request.getRemoteAddr(request), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         return n == null ? "unknown" : n.getHostAddress();
     }
 
@@ -146,7 +154,8 @@ final class DashboardAuth {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
                 try {
-                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).strip();
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)
+                            .strip();
                 } catch (IllegalArgumentException e) {
                     return null;
                 }

@@ -1,11 +1,8 @@
 package dev.candor.collector.dashboard;
 
-import dev.candor.collector.json.Json;
-import dev.candor.collector.store.duckdb.DuckDbDashboardData;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.candor.collector.publish.PublishReport;
-import dev.candor.collector.publish.Quarter;
+import dev.candor.collector.json.Json;
 import dev.candor.collector.store.StoreException;
 
 /**

@@ -1,11 +1,11 @@
 package dev.candor.collector.dashboard;
 
-import dev.candor.telemetry.AttributeNames;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.common.OtlpLogs;
 import dev.candor.common.Scrubber;
 import dev.candor.common.StackTraces;
+import dev.candor.telemetry.AttributeNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -43,9 +43,11 @@ final class DashboardTelemetry implements AutoCloseable {
             + " the data took to compute, and unhandled errors without their messages. It records no IP address, no"
             + " country, no full user agent and nothing shown on the pages. To turn it off, start the collector"
             + " with CANDOR_DASHBOARD_ENABLE_TELEMETRY=false. The data points are listed in docs/PRIVACY.md.";
-    static final Set<String> ROUTES = Set.of("overview", "commands", "errors", "catalog", "published", "settings", "login");
-    static final Set<String> DATA_ROUTES = Set.of("overview", "commands", "errors", "catalog", "published", "settings", "tools",
-            "session");
+
+    static final Set<String> ROUTES =
+            Set.of("overview", "commands", "errors", "catalog", "published", "settings", "login");
+    static final Set<String> DATA_ROUTES =
+            Set.of("overview", "commands", "errors", "catalog", "published", "settings", "tools", "session");
     static final int FLUSH_SECONDS = 2;
     private static final int QUEUE = 10_000;
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
@@ -59,8 +61,7 @@ final class DashboardTelemetry implements AutoCloseable {
     };
     private static final String[] FAMILIES = {"Edge", "Opera", "Chrome", "Firefox", "Safari"};
 
-    private record Event(String name, String sessionId, long timeNanos, Map<String, Object> attributes) {
-    }
+    private record Event(String name, String sessionId, long timeNanos, Map<String, Object> attributes) {}
 
     private final boolean enabled;
     private final ToolRegistry.Tool tool;
@@ -166,7 +167,8 @@ final class DashboardTelemetry implements AutoCloseable {
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put(AttributeNames.RECORD_UID, UUID.randomUUID().toString());
             attributes.putAll(e.attributes());
-            bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
+            bySession
+                    .computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
                     .add(new OtlpLogs.Record(e.timeNanos(), 9, "INFO", e.name(), attributes));
         }
         List<String> resourceLogs = new ArrayList<>();

@@ -15,8 +15,7 @@ final class LoginThrottle {
     static final Duration WINDOW = Duration.ofMinutes(10);
     private static final int MAX_NETWORKS = 100_000;
 
-    private record Window(long startMillis, int failures) {
-    }
+    private record Window(long startMillis, int failures) {}
 
     private final Map<String, Window> failures = new ConcurrentHashMap<>();
     private final Clock clock;

@@ -100,8 +100,10 @@ final class Sessions {
 
     /** Whether {@code given} is this session's CSRF token (constant time). */
     static boolean csrfMatches(Session s, String given) {
-        return given != null && MessageDigest.isEqual(s.csrf().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                given.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return given != null
+                && MessageDigest.isEqual(
+                        s.csrf().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        given.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static boolean expired(Session s, Instant now) {

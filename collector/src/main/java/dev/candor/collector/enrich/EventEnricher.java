@@ -1,10 +1,10 @@
 package dev.candor.collector.enrich;
 
-import dev.candor.telemetry.AttributeNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.common.Scrubber;
+import dev.candor.telemetry.AttributeNames;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,10 +29,18 @@ public final class EventEnricher {
     private static final long EARLIEST_MICROS = 946_684_800_000_000L; // 2000-01-01
 
     /** Attributes that become columns, so they are not repeated in {@code properties}. */
-    private static final java.util.Set<String> COLUMNS = java.util.Set.of(AttributeNames.SERVICE_NAME,
-            AttributeNames.SERVICE_VERSION, AttributeNames.SESSION_ID, AttributeNames.OS_TYPE, AttributeNames.OS_VERSION,
-            AttributeNames.RUNTIME_ID, AttributeNames.MACHINE_ID, AttributeNames.RECORD_UID, AttributeNames.COMMAND_PATH,
-            AttributeNames.EXIT_CODE, AttributeNames.DURATION_MS);
+    private static final java.util.Set<String> COLUMNS = java.util.Set.of(
+            AttributeNames.SERVICE_NAME,
+            AttributeNames.SERVICE_VERSION,
+            AttributeNames.SESSION_ID,
+            AttributeNames.OS_TYPE,
+            AttributeNames.OS_VERSION,
+            AttributeNames.RUNTIME_ID,
+            AttributeNames.MACHINE_ID,
+            AttributeNames.RECORD_UID,
+            AttributeNames.COMMAND_PATH,
+            AttributeNames.EXIT_CODE,
+            AttributeNames.DURATION_MS);
 
     private final Scrubber scrubber = Scrubber.standard();
     private final MachineIdHasher machineIds;
@@ -84,17 +92,33 @@ public final class EventEnricher {
      * Builds the row. {@code attributes} hold only what the catalog allows; {@code geography} is the
      * country of the client network, already looked up.
      */
-    public StoredEvent enrich(Resource resource, String eventName, long timeUnixNano, Map<String, Object> attributes,
-            boolean declaredKeys, String geography, long receivedAtMicros) {
+    public StoredEvent enrich(
+            Resource resource,
+            String eventName,
+            long timeUnixNano,
+            Map<String, Object> attributes,
+            boolean declaredKeys,
+            String geography,
+            long receivedAtMicros) {
         long eventTime = timeUnixNano / 1000;
         if (eventTime < EARLIEST_MICROS || eventTime > receivedAtMicros + MAX_CLOCK_AHEAD_MICROS) {
             eventTime = receivedAtMicros; // a clock this far off says nothing about when it happened
         }
         Map<String, Object> rest = new TreeMap<>(resource.rest);
         copyRest(attributes, rest, declaredKeys);
-        return new StoredEvent(eventId(resource.tool, eventName, timeUnixNano, attributes, resource.raw), resource.tool,
-                resource.toolVersion, scrub(eventName, 200), eventTime, receivedAtMicros, resource.machineId,
-                resource.sessionId, resource.osFamily, resource.osVersion, resource.runtimeId, geography,
+        return new StoredEvent(
+                eventId(resource.tool, eventName, timeUnixNano, attributes, resource.raw),
+                resource.tool,
+                resource.toolVersion,
+                scrub(eventName, 200),
+                eventTime,
+                receivedAtMicros,
+                resource.machineId,
+                resource.sessionId,
+                resource.osFamily,
+                resource.osVersion,
+                resource.runtimeId,
+                geography,
                 scrub(text(attributes.get(AttributeNames.COMMAND_PATH)), 200),
                 intOrNull(attributes.get(AttributeNames.EXIT_CODE)),
                 longOrNull(attributes.get(AttributeNames.DURATION_MS)),
@@ -102,9 +126,22 @@ public final class EventEnricher {
     }
 
     /** One call for one event, for tests and callers without a batch. */
-    public StoredEvent enrich(String tool, String eventName, long timeUnixNano, Map<String, Object> resource,
-            Map<String, Object> attributes, String geography, long receivedAtMicros) {
-        return enrich(resource(tool, resource, false), eventName, timeUnixNano, attributes, false, geography, receivedAtMicros);
+    public StoredEvent enrich(
+            String tool,
+            String eventName,
+            long timeUnixNano,
+            Map<String, Object> resource,
+            Map<String, Object> attributes,
+            String geography,
+            long receivedAtMicros) {
+        return enrich(
+                resource(tool, resource, false),
+                eventName,
+                timeUnixNano,
+                attributes,
+                false,
+                geography,
+                receivedAtMicros);
     }
 
     private void copyRest(Map<String, Object> from, Map<String, Object> into, boolean declaredKeys) {
@@ -141,8 +178,8 @@ public final class EventEnricher {
      * The client's {@code log.record.uid} when it is a UUID. Otherwise (plain OpenTelemetry
      * senders have none) a UUID derived from the record, so that a resent batch still dedups.
      */
-    static UUID eventId(String tool, String eventName, long time, Map<String, Object> attributes,
-            Map<String, Object> resource) {
+    static UUID eventId(
+            String tool, String eventName, long time, Map<String, Object> attributes, Map<String, Object> resource) {
         Object uid = attributes.get(AttributeNames.RECORD_UID);
         if (uid instanceof String s && s.length() == 36) {
             try {
@@ -151,8 +188,15 @@ public final class EventEnricher {
                 // derived below
             }
         }
-        String basis = tool + '\u0000' + eventName + '\u0000' + time + '\u0000' + new TreeMap<>(attributes)
-                + '\u0000' + new TreeMap<>(resource);
+        String basis = tool
+                + '\u0000'
+                + eventName
+                + '\u0000'
+                + time
+                + '\u0000'
+                + new TreeMap<>(attributes)
+                + '\u0000'
+                + new TreeMap<>(resource);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
             long hi = 0;
@@ -175,18 +219,30 @@ public final class EventEnricher {
             return "Unknown";
         }
         switch (osType.toLowerCase(Locale.ROOT)) {
-            case "linux": return "Linux";
-            case "darwin": return "Darwin";
-            case "windows": return "Windows";
-            case "freebsd": return "FreeBSD";
-            case "openbsd": return "OpenBSD";
-            case "netbsd": return "NetBSD";
-            case "dragonflybsd": return "DragonFlyBSD";
-            case "solaris": return "Solaris";
-            case "aix": return "AIX";
-            case "hpux": return "HP-UX";
-            case "z_os": return "z/OS";
-            default: return "Unknown";
+            case "linux":
+                return "Linux";
+            case "darwin":
+                return "Darwin";
+            case "windows":
+                return "Windows";
+            case "freebsd":
+                return "FreeBSD";
+            case "openbsd":
+                return "OpenBSD";
+            case "netbsd":
+                return "NetBSD";
+            case "dragonflybsd":
+                return "DragonFlyBSD";
+            case "solaris":
+                return "Solaris";
+            case "aix":
+                return "AIX";
+            case "hpux":
+                return "HP-UX";
+            case "z_os":
+                return "z/OS";
+            default:
+                return "Unknown";
         }
     }
 

@@ -9,8 +9,7 @@ import java.net.InetAddress;
  * {@code unknown}, an obfuscated {@code _node} identifier) is not an address.
  */
 final class ForwardedHop {
-    private ForwardedHop() {
-    }
+    private ForwardedHop() {}
 
     /** The address of the hop, or null if {@code text} is null or not one of the accepted forms. */
     static InetAddress parse(String text) {

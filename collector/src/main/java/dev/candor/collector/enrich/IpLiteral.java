@@ -15,10 +15,10 @@ import java.net.UnknownHostException;
 final class IpLiteral {
     /** "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" is the longest form without a zone. */
     private static final int MAX_IPV6_LENGTH = 45;
+
     private static final int MAX_ZONE_LENGTH = 32;
 
-    private IpLiteral() {
-    }
+    private IpLiteral() {}
 
     /** The address {@code text} spells, or null if it is not exactly an IPv4 or IPv6 literal. */
     static InetAddress parse(String text) {

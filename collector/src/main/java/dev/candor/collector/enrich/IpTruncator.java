@@ -23,8 +23,7 @@ public final class IpTruncator {
     private static final int IPV4_KEPT_BYTES = 3;
     private static final int IPV6_KEPT_BYTES = 6;
 
-    private IpTruncator() {
-    }
+    private IpTruncator() {}
 
     /**
      * The network of {@code address}: its /24 for IPv4 (and IPv4-mapped IPv6), its /48 for IPv6.

@@ -23,8 +23,7 @@ import java.util.Set;
 public final class ServerSecret {
     public static final String FILE_NAME = "server.secret";
 
-    private ServerSecret() {
-    }
+    private ServerSecret() {}
 
     public static byte[] load(Optional<String> configured, Path dataDir) {
         if (configured.isPresent()) {
@@ -43,7 +42,8 @@ public final class ServerSecret {
             }
             return HexFormat.of().parseHex(text.length() % 2 == 0 ? text : text.substring(1));
         } catch (IOException e) {
-            throw new ConfigException("cannot read or create " + file + ": " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "cannot read or create " + file + ": " + e.getClass().getSimpleName());
         }
     }
 

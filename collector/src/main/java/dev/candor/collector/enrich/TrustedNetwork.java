@@ -41,8 +41,8 @@ final class TrustedNetwork {
         if (writtenAsIpv6 && address instanceof Inet4Address) {
             // ::ffff:10.0.0.0/104 is parsed into the IPv4 address, so it is matched as 10.0.0.0/8.
             if (prefix < 96) {
-                throw new IllegalArgumentException("trusted proxy '" + entry
-                        + "' is an IPv4-mapped network and needs a prefix of at least /96");
+                throw new IllegalArgumentException(
+                        "trusted proxy '" + entry + "' is an IPv4-mapped network and needs a prefix of at least /96");
             }
             prefix -= 96;
         }
@@ -76,7 +76,9 @@ final class TrustedNetwork {
     }
 
     private static int prefixLength(String entry, String digits, int maxPrefix) {
-        boolean wellFormed = !digits.isEmpty() && digits.length() <= 3 && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+        boolean wellFormed = !digits.isEmpty()
+                && digits.length() <= 3
+                && digits.chars().allMatch(c -> c >= '0' && c <= '9')
                 && (digits.length() == 1 || digits.charAt(0) != '0');
         int prefix = wellFormed ? Integer.parseInt(digits) : -1;
         if (prefix < 0 || prefix > maxPrefix) {

@@ -5,8 +5,7 @@ import org.eclipse.jetty.io.Content;
 
 /** Reading a request's whole body, in one place for every handler that needs it. */
 public final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /**
      * The body, at most {@code maxBytes} (past that the future fails). Jetty 12.1 marks this

@@ -8,8 +8,7 @@ import org.eclipse.jetty.util.Callback;
 
 /** Writes a whole response in one go, with the headers every Candor answer carries. */
 public final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     public static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
         response.setStatus(status);

@@ -1,10 +1,10 @@
 package dev.candor.collector.ingest;
 
-import dev.candor.telemetry.AttributeNames;
 import dev.candor.collector.catalog.ToolCatalog;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.EventEnricher;
 import dev.candor.collector.store.StoredEvent;
+import dev.candor.telemetry.AttributeNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -21,15 +21,19 @@ public final class BatchAdmission {
     private final EventEnricher enricher;
 
     /** The outcome for one request. {@code rejectedByReason} keys are metric label values. */
-    public record Admitted(List<StoredEvent> events, int rejected, String firstProblem,
-            Map<String, Integer> rejectedByReason, int droppedAttributes) {
-    }
+    public record Admitted(
+            List<StoredEvent> events,
+            int rejected,
+            String firstProblem,
+            Map<String, Integer> rejectedByReason,
+            int droppedAttributes) {}
 
     public BatchAdmission(EventEnricher enricher) {
         this.enricher = enricher;
     }
 
-    public Admitted admit(ToolRegistry.Tool tool, List<IncomingRecord> records, String geography, long receivedAtMicros) {
+    public Admitted admit(
+            ToolRegistry.Tool tool, List<IncomingRecord> records, String geography, long receivedAtMicros) {
         List<StoredEvent> events = new ArrayList<>(records.size());
         Map<String, Integer> reasons = new LinkedHashMap<>();
         String firstProblem = null;
@@ -87,7 +91,8 @@ public final class BatchAdmission {
                 attributes = keptAttributes;
             }
             long time = r.timeUnixNano() != 0 ? r.timeUnixNano() : r.observedTimeUnixNano();
-            events.add(enricher.enrich(resource, r.eventName(), time, attributes, declaredKeys, geography, receivedAtMicros));
+            events.add(enricher.enrich(
+                    resource, r.eventName(), time, attributes, declaredKeys, geography, receivedAtMicros));
         }
         int rejected = records.size() - events.size();
         return new Admitted(events, rejected, firstProblem, reasons, dropped);

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -49,13 +48,15 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
         if (!OtlpResponse.JSON.equals(LogsHandler.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
             return refuse(response, callback, 415, "Content-Type must be application/json");
         }
-        Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(LogsHandler.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+        Optional<ToolRegistry.Tool> tool =
+                ctx.tools().byKey(LogsHandler.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
         if (tool.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             return refuse(response, callback, 401, "missing or unknown ingest key (Authorization: Bearer <key>)");
         }
-        InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
-                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        InetAddress network = ctx.clientAddress()
+                .clientNetwork(
+                        Request.getRemoteAddr(request), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         long wait = network == null ? 0 : ctx.perNetwork().acquire(network.getHostAddress(), System.nanoTime());
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
@@ -82,23 +83,37 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
             }
             String machineId = machineId(plain);
             if (machineId == null) {
-                error(response, callback, 400, "the body must be {\"machineId\": \"<id>\"} with an id of 1-128 letters, digits or '-'");
+                error(
+                        response,
+                        callback,
+                        400,
+                        "the body must be {\"machineId\": \"<id>\"} with an id of 1-128 letters, digits or '-'");
                 return;
             }
             try {
-                ctx.sink().forget(tool.get().id(), ctx.machineIds().hash(tool.get().id(), machineId))
-                        .whenCompleteAsync((deleted, f) -> {
-                            if (f != null) {
-                                response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
-                                error(response, callback, 503, "the store could not erase; retry later");
-                                return;
-                            }
-                            ctx.metrics().request(ROUTE, 200);
-                            // Behind Kafka the loaders erase it, after the machine's earlier events; either way
-                            // the answer is the same.
-                            deleted.ifPresent(n -> ctx.metrics().forgotten(n));
-                            Replies.send(response, callback, 200, OtlpResponse.JSON, "{}".getBytes(StandardCharsets.UTF_8));
-                        }, ctx.responses());
+                ctx.sink()
+                        .forget(
+                                tool.get().id(),
+                                ctx.machineIds().hash(tool.get().id(), machineId))
+                        .whenCompleteAsync(
+                                (deleted, f) -> {
+                                    if (f != null) {
+                                        response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
+                                        error(response, callback, 503, "the store could not erase; retry later");
+                                        return;
+                                    }
+                                    ctx.metrics().request(ROUTE, 200);
+                                    // Behind Kafka the loaders erase it, after the machine's earlier events; either way
+                                    // the answer is the same.
+                                    deleted.ifPresent(n -> ctx.metrics().forgotten(n));
+                                    Replies.send(
+                                            response,
+                                            callback,
+                                            200,
+                                            OtlpResponse.JSON,
+                                            "{}".getBytes(StandardCharsets.UTF_8));
+                                },
+                                ctx.responses());
             } catch (Overloaded e) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
                 error(response, callback, 503, "the collector is busy; retry later");
@@ -111,7 +126,11 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
         try {
             JsonNode root = JSON.readTree(body);
             JsonNode id = root == null ? null : root.get("machineId");
-            return id != null && id.isTextual() && MACHINE_ID.matcher(id.asText()).matches() ? id.asText() : null;
+            return id != null
+                            && id.isTextual()
+                            && MACHINE_ID.matcher(id.asText()).matches()
+                    ? id.asText()
+                    : null;
         } catch (IOException e) {
             return null;
         }
@@ -125,10 +144,19 @@ public final class ForgetHandler extends Handler.Abstract.NonBlocking {
 
     private boolean error(Response response, Callback callback, int status, String message) {
         ctx.metrics().request(ROUTE, status);
-        Replies.send(response, callback, status, OtlpResponse.JSON,
-                OtlpResponse.status(true, status == 401 ? OtlpResponse.UNAUTHENTICATED
-                        : status == 429 ? OtlpResponse.RESOURCE_EXHAUSTED
-                        : status == 503 ? OtlpResponse.UNAVAILABLE : OtlpResponse.INVALID_ARGUMENT, message));
+        Replies.send(
+                response,
+                callback,
+                status,
+                OtlpResponse.JSON,
+                OtlpResponse.status(
+                        true,
+                        status == 401
+                                ? OtlpResponse.UNAUTHENTICATED
+                                : status == 429
+                                        ? OtlpResponse.RESOURCE_EXHAUSTED
+                                        : status == 503 ? OtlpResponse.UNAVAILABLE : OtlpResponse.INVALID_ARGUMENT,
+                        message));
         return true;
     }
 }

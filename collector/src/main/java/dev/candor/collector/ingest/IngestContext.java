@@ -12,8 +12,17 @@ import dev.candor.collector.store.EventSink;
  * journal, or Kafka), and the executor that sends answers once the sink has the batch (so the
  * journal thread, or Kafka's, never waits on a socket).
  */
-public record IngestContext(ToolRegistry tools, ClientAddress clientAddress, CountryLookup countries,
-        RateLimiter perKey, RateLimiter perNetwork, OtlpJsonDecoder json, OtlpProtobufDecoder protobuf,
-        BatchAdmission admission, MachineIdHasher machineIds, EventSink sink, Metrics metrics, int maxBodyBytes,
-        java.util.concurrent.Executor responses) {
-}
+public record IngestContext(
+        ToolRegistry tools,
+        ClientAddress clientAddress,
+        CountryLookup countries,
+        RateLimiter perKey,
+        RateLimiter perNetwork,
+        OtlpJsonDecoder json,
+        OtlpProtobufDecoder protobuf,
+        BatchAdmission admission,
+        MachineIdHasher machineIds,
+        EventSink sink,
+        Metrics metrics,
+        int maxBodyBytes,
+        java.util.concurrent.Executor responses) {}

@@ -13,8 +13,7 @@ import org.eclipse.jetty.util.Callback;
  * sender that never stops from holding the connection.
  */
 final class Linger {
-    private Linger() {
-    }
+    private Linger() {}
 
     /** Discards up to {@code maxBytes} of the body, then completes {@code done} (never failing it). */
     static void discard(Request request, long maxBytes, Callback done) {

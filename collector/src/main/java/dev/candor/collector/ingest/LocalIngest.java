@@ -24,8 +24,8 @@ public final class LocalIngest {
     public CompletableFuture<Integer> submit(ToolRegistry.Tool tool, byte[] otlpJson) {
         BatchAdmission.Admitted admitted;
         try {
-            admitted = ctx.admission().admit(tool, ctx.json().decode(otlpJson), CountryLookup.UNKNOWN,
-                    System.currentTimeMillis() * 1000);
+            admitted = ctx.admission()
+                    .admit(tool, ctx.json().decode(otlpJson), CountryLookup.UNKNOWN, System.currentTimeMillis() * 1000);
         } catch (BadRequestException e) {
             return CompletableFuture.failedFuture(e);
         }

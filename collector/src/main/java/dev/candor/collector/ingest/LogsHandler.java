@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -42,17 +41,29 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         String type = mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         boolean json = !OtlpResponse.PROTOBUF.equals(type);
         if (!OtlpResponse.JSON.equals(type) && !OtlpResponse.PROTOBUF.equals(type)) {
-            return refuse(response, callback, true, 415, OtlpResponse.INVALID_ARGUMENT,
+            return refuse(
+                    response,
+                    callback,
+                    true,
+                    415,
+                    OtlpResponse.INVALID_ARGUMENT,
                     "Content-Type must be application/json or application/x-protobuf");
         }
-        Optional<ToolRegistry.Tool> tool = ctx.tools().byKey(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+        Optional<ToolRegistry.Tool> tool =
+                ctx.tools().byKey(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
         if (tool.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            return refuse(response, callback, json, 401, OtlpResponse.UNAUTHENTICATED,
+            return refuse(
+                    response,
+                    callback,
+                    json,
+                    401,
+                    OtlpResponse.UNAUTHENTICATED,
                     "missing or unknown ingest key (Authorization: Bearer <key>)");
         }
-        InetAddress network = ctx.clientAddress().clientNetwork(Request.getRemoteAddr(request),
-                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        InetAddress network = ctx.clientAddress()
+                .clientNetwork(
+                        Request.getRemoteAddr(request), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         long now = System.nanoTime();
         // The network first: a request refused for its network must not spend the tool's budget, or one
         // flooding network would starve every other network of that tool.
@@ -62,12 +73,18 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         if (wait > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-            return refuse(response, callback, json, 429, OtlpResponse.RESOURCE_EXHAUSTED, "rate limit reached; retry later");
+            return refuse(
+                    response, callback, json, 429, OtlpResponse.RESOURCE_EXHAUSTED, "rate limit reached; retry later");
         }
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-            return refuse(response, callback, json, 415, OtlpResponse.INVALID_ARGUMENT,
+            return refuse(
+                    response,
+                    callback,
+                    json,
+                    415,
+                    OtlpResponse.INVALID_ARGUMENT,
                     "Content-Encoding must be gzip or identity");
         }
         long length = request.getLength();
@@ -76,8 +93,14 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
             // finish sending and read the 413 instead of a reset connection.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             ctx.metrics().request(ROUTE, 413);
-            Replies.send(response, Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
-                    413, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF, OtlpResponse.status(json, OtlpResponse.INVALID_ARGUMENT,
+            Replies.send(
+                    response,
+                    Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
+                    413,
+                    json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+                    OtlpResponse.status(
+                            json,
+                            OtlpResponse.INVALID_ARGUMENT,
                             "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
             return true;
         }
@@ -89,13 +112,21 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
                     reply(response, callback, json, 408, OtlpResponse.DEADLINE_EXCEEDED, RequestBody.TOO_SLOW);
                     return;
                 }
-                boolean tooLarge = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("max");
+                boolean tooLarge = String.valueOf(failure.getMessage())
+                        .toLowerCase(Locale.ROOT)
+                        .contains("max");
                 if (tooLarge) { // a body without Content-Length that passed the limit: as above
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     ctx.metrics().request(ROUTE, 413);
-                    Replies.send(response, Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
-                            413, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF, OtlpResponse.status(json,
-                                    OtlpResponse.INVALID_ARGUMENT, "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
+                    Replies.send(
+                            response,
+                            Callback.from(() -> Linger.discard(request, lingerBytes(), callback), callback::failed),
+                            413,
+                            json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+                            OtlpResponse.status(
+                                    json,
+                                    OtlpResponse.INVALID_ARGUMENT,
+                                    "the body is larger than " + ctx.maxBodyBytes() + " bytes"));
                     return;
                 }
                 reply(response, callback, json, 400, OtlpResponse.INVALID_ARGUMENT, "could not read the body");
@@ -106,12 +137,20 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void process(ToolRegistry.Tool tool, byte[] body, boolean gzip, boolean json, InetAddress network,
-            long received, Response response, Callback callback) {
+    private void process(
+            ToolRegistry.Tool tool,
+            byte[] body,
+            boolean gzip,
+            boolean json,
+            InetAddress network,
+            long received,
+            Response response,
+            Callback callback) {
         BatchAdmission.Admitted admitted;
         try {
             byte[] plain = gzip ? RequestBody.gunzip(body, ctx.maxBodyBytes()) : body;
-            List<IncomingRecord> records = json ? ctx.json().decode(plain) : ctx.protobuf().decode(plain);
+            List<IncomingRecord> records =
+                    json ? ctx.json().decode(plain) : ctx.protobuf().decode(plain);
             admitted = ctx.admission().admit(tool, records, ctx.countries().countryName(network), received);
         } catch (RequestBody.TooLarge e) {
             reply(response, callback, json, 413, OtlpResponse.INVALID_ARGUMENT, e.getMessage());
@@ -126,20 +165,36 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         admitted.rejectedByReason().forEach(ctx.metrics()::rejected);
         ctx.metrics().droppedAttributes(admitted.droppedAttributes());
-        String partial = admitted.rejected() == 0 ? null
+        String partial = admitted.rejected() == 0
+                ? null
                 : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
         try {
-            ctx.sink().append(admitted.events()).whenCompleteAsync((ok, failure) -> {
-                if (failure != null) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
-                    reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the store could not write; retry later");
-                    return;
-                }
-                ctx.metrics().accepted(tool.id(), admitted.events().size());
-                ctx.metrics().request(ROUTE, 200);
-                Replies.send(response, callback, 200, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
-                        OtlpResponse.success(json, admitted.rejected(), partial));
-            }, ctx.responses());
+            ctx.sink()
+                    .append(admitted.events())
+                    .whenCompleteAsync(
+                            (ok, failure) -> {
+                                if (failure != null) {
+                                    response.getHeaders().put(HttpHeader.RETRY_AFTER, 5);
+                                    reply(
+                                            response,
+                                            callback,
+                                            json,
+                                            503,
+                                            OtlpResponse.UNAVAILABLE,
+                                            "the store could not write; retry later");
+                                    return;
+                                }
+                                ctx.metrics()
+                                        .accepted(tool.id(), admitted.events().size());
+                                ctx.metrics().request(ROUTE, 200);
+                                Replies.send(
+                                        response,
+                                        callback,
+                                        200,
+                                        json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+                                        OtlpResponse.success(json, admitted.rejected(), partial));
+                            },
+                            ctx.responses());
         } catch (Overloaded e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
             reply(response, callback, json, 503, OtlpResponse.UNAVAILABLE, "the collector is busy; retry later");
@@ -157,7 +212,11 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
 
     private boolean reply(Response response, Callback callback, boolean json, int status, int code, String message) {
         ctx.metrics().request(ROUTE, status);
-        Replies.send(response, callback, status, json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
+        Replies.send(
+                response,
+                callback,
+                status,
+                json ? OtlpResponse.JSON : OtlpResponse.PROTOBUF,
                 OtlpResponse.status(json, code, message));
         return true;
     }

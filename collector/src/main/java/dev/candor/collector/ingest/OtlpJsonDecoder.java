@@ -22,7 +22,8 @@ import java.util.Map;
 public final class OtlpJsonDecoder {
     private static final int MAX_VALUE_DEPTH = 8;
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
     private final Limits limits;
@@ -57,7 +58,8 @@ public final class OtlpJsonDecoder {
 
     private static String location(IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
-            return "line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+            return "line " + j.getLocation().getLineNr() + ", column "
+                    + j.getLocation().getColumnNr();
         }
         return "an unknown position";
     }
@@ -112,7 +114,8 @@ public final class OtlpJsonDecoder {
             if (name.equals("logRecords")) {
                 arrayOf(p, "logRecords", () -> {
                     if (pending.size() + out.size() >= limits.maxRecords()) {
-                        throw new BadRequestException("more than " + limits.maxRecords() + " log records in one request");
+                        throw new BadRequestException(
+                                "more than " + limits.maxRecords() + " log records in one request");
                     }
                     pending.add(logRecord(p));
                 });
@@ -144,7 +147,8 @@ public final class OtlpJsonDecoder {
         return new Object[] {eventName, time, observed, severity, attributes};
     }
 
-    private void attributes(JsonParser p, Map<String, Object> into, String owner) throws IOException, BadRequestException {
+    private void attributes(JsonParser p, Map<String, Object> into, String owner)
+            throws IOException, BadRequestException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return;
         }
@@ -167,7 +171,8 @@ public final class OtlpJsonDecoder {
                 throw new BadRequestException("an attribute of a " + owner + " has no key");
             }
             if (into.size() >= limits.maxAttributes() && !into.containsKey(key)) {
-                throw new BadRequestException("a " + owner + " has more than " + limits.maxAttributes() + " attributes");
+                throw new BadRequestException(
+                        "a " + owner + " has more than " + limits.maxAttributes() + " attributes");
             }
             if (value != null) {
                 into.put(key, value);
@@ -218,7 +223,8 @@ public final class OtlpJsonDecoder {
             if (name.equals("values")) {
                 arrayOf(p, "arrayValue.values", () -> {
                     if (values.size() >= limits.maxAttributes()) {
-                        throw new BadRequestException("an array value has more than " + limits.maxAttributes() + " elements");
+                        throw new BadRequestException(
+                                "an array value has more than " + limits.maxAttributes() + " elements");
                     }
                     Object v = anyValue(p, depth + 1);
                     if (v != null) {
@@ -240,7 +246,10 @@ public final class OtlpJsonDecoder {
             p.nextToken();
             if (name.equals("values")) {
                 arrayOf(p, "kvlistValue.values", () -> {
-                    expect(p.currentToken(), JsonToken.START_OBJECT, "each kvlistValue entry must be a {key, value} object");
+                    expect(
+                            p.currentToken(),
+                            JsonToken.START_OBJECT,
+                            "each kvlistValue entry must be a {key, value} object");
                     String key = null;
                     Object v = null;
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -256,7 +265,8 @@ public final class OtlpJsonDecoder {
                     }
                     if (key != null && v != null) {
                         if (values.size() >= limits.maxAttributes()) {
-                            throw new BadRequestException("a kvlist value has more than " + limits.maxAttributes() + " entries");
+                            throw new BadRequestException(
+                                    "a kvlist value has more than " + limits.maxAttributes() + " entries");
                         }
                         values.put(key, v);
                     }
@@ -301,7 +311,8 @@ public final class OtlpJsonDecoder {
             if (t == JsonToken.VALUE_STRING) {
                 String s = p.getText();
                 if (s.length() <= 20) {
-                    // fixed64 timestamps above Long.MAX_VALUE are nonsense for events; parse as unsigned to reject them below
+                    // fixed64 timestamps above Long.MAX_VALUE are nonsense for events; parse as unsigned to reject them
+                    // below
                     return Long.parseLong(s.trim());
                 }
             }
@@ -373,6 +384,5 @@ public final class OtlpJsonDecoder {
     }
 
     /** The caps applied while decoding, so a hostile body cannot make us allocate without bound. */
-    public record Limits(int maxRecords, int maxAttributes) {
-    }
+    public record Limits(int maxRecords, int maxAttributes) {}
 }

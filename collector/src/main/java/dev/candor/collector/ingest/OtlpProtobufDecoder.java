@@ -38,14 +38,21 @@ public final class OtlpProtobufDecoder {
         }
         List<IncomingRecord> out = new ArrayList<>();
         for (ResourceLogs rl : request.getResourceLogsList()) {
-            Map<String, Object> resource = Collections.unmodifiableMap(attributes(rl.getResource().getAttributesList(), "resource"));
+            Map<String, Object> resource =
+                    Collections.unmodifiableMap(attributes(rl.getResource().getAttributesList(), "resource"));
             for (ScopeLogs sl : rl.getScopeLogsList()) {
                 for (LogRecord r : sl.getLogRecordsList()) {
                     if (out.size() >= limits.maxRecords()) {
-                        throw new BadRequestException("more than " + limits.maxRecords() + " log records in one request");
+                        throw new BadRequestException(
+                                "more than " + limits.maxRecords() + " log records in one request");
                     }
-                    out.add(new IncomingRecord(resource, r.getEventName(), r.getTimeUnixNano(), r.getObservedTimeUnixNano(),
-                            r.getSeverityNumberValue(), attributes(r.getAttributesList(), "log record")));
+                    out.add(new IncomingRecord(
+                            resource,
+                            r.getEventName(),
+                            r.getTimeUnixNano(),
+                            r.getObservedTimeUnixNano(),
+                            r.getSeverityNumberValue(),
+                            attributes(r.getAttributesList(), "log record")));
                 }
             }
         }
@@ -86,7 +93,8 @@ public final class OtlpProtobufDecoder {
                 return Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
             case ARRAY_VALUE: {
                 if (v.getArrayValue().getValuesCount() > limits.maxAttributes()) {
-                    throw new BadRequestException("an array value has more than " + limits.maxAttributes() + " elements");
+                    throw new BadRequestException(
+                            "an array value has more than " + limits.maxAttributes() + " elements");
                 }
                 List<Object> values = new ArrayList<>();
                 for (AnyValue e : v.getArrayValue().getValuesList()) {
@@ -99,7 +107,8 @@ public final class OtlpProtobufDecoder {
             }
             case KVLIST_VALUE: {
                 if (v.getKvlistValue().getValuesCount() > limits.maxAttributes()) {
-                    throw new BadRequestException("a kvlist value has more than " + limits.maxAttributes() + " entries");
+                    throw new BadRequestException(
+                            "a kvlist value has more than " + limits.maxAttributes() + " entries");
                 }
                 Map<String, Object> values = new HashMap<>();
                 for (KeyValue kv : v.getKvlistValue().getValuesList()) {

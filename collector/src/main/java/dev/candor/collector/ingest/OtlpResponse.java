@@ -17,14 +17,14 @@ public final class OtlpResponse {
 
     /** gRPC status codes used in {@code google.rpc.Status.code}. */
     public static final int INVALID_ARGUMENT = 3;
+
     public static final int DEADLINE_EXCEEDED = 4;
     public static final int RESOURCE_EXHAUSTED = 8;
     public static final int UNIMPLEMENTED = 12;
     public static final int UNAVAILABLE = 14;
     public static final int UNAUTHENTICATED = 16;
 
-    private OtlpResponse() {
-    }
+    private OtlpResponse() {}
 
     public static byte[] success(boolean json, int rejected, String errorMessage) {
         if (json) {
@@ -32,11 +32,13 @@ public final class OtlpResponse {
                 return "{}".getBytes(StandardCharsets.UTF_8);
             }
             return ("{\"partialSuccess\":{\"rejectedLogRecords\":\"" + rejected + "\",\"errorMessage\":\""
-                    + escape(errorMessage == null ? "" : errorMessage) + "\"}}").getBytes(StandardCharsets.UTF_8);
+                            + escape(errorMessage == null ? "" : errorMessage) + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
         }
         ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
         if (rejected != 0 || errorMessage != null) {
-            b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected)
+            b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+                    .setRejectedLogRecords(rejected)
                     .setErrorMessage(errorMessage == null ? "" : errorMessage));
         }
         return b.build().toByteArray();

@@ -11,8 +11,7 @@ import java.util.zip.Inflater;
  * (a few KB that inflate to gigabytes) costs at most the cap before it is refused.
  */
 public final class RequestBody {
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /** The answer (408) to a body that arrived too slowly or stopped arriving. */
     public static final String TOO_SLOW = "the body arrived too slowly; send it again";

@@ -4,8 +4,7 @@ package dev.candor.collector.ingest;
 final class SeverityNames {
     private static final String[] LEVELS = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 
-    private SeverityNames() {
-    }
+    private SeverityNames() {}
 
     /** {@code SEVERITY_NUMBER_ERROR3} → 19; null when not a known name. */
     static Integer number(String name) {
@@ -19,8 +18,11 @@ final class SeverityNames {
         for (int i = 0; i < LEVELS.length; i++) {
             if (rest.startsWith(LEVELS[i])) {
                 String suffix = rest.substring(LEVELS[i].length());
-                int step = suffix.isEmpty() ? 1 : suffix.length() == 1 && suffix.charAt(0) >= '2' && suffix.charAt(0) <= '4'
-                        ? suffix.charAt(0) - '0' : -1;
+                int step = suffix.isEmpty()
+                        ? 1
+                        : suffix.length() == 1 && suffix.charAt(0) >= '2' && suffix.charAt(0) <= '4'
+                                ? suffix.charAt(0) - '0'
+                                : -1;
                 return step < 0 ? null : i * 4 + step;
             }
         }

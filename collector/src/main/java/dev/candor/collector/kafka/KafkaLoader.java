@@ -51,8 +51,8 @@ public final class KafkaLoader implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private long loaded;
 
-    private KafkaLoader(Consumer<byte[], byte[]> consumer, EventStore store, int batchEvents, Duration maxWait,
-            Progress progress) {
+    private KafkaLoader(
+            Consumer<byte[], byte[]> consumer, EventStore store, int batchEvents, Duration maxWait, Progress progress) {
         this.consumer = consumer;
         this.store = store;
         this.batchEvents = batchEvents;
@@ -66,8 +66,16 @@ public final class KafkaLoader implements AutoCloseable {
      * @param batchEvents events gathered into one insert
      * @param maxWait longest a gathered event waits for its batch to fill
      */
-    public static KafkaLoader start(String bootstrap, String topic, int partitions, int timeoutMs, EventStore store,
-            int batchEvents, Duration maxWait, Progress progress) throws StoreException {
+    public static KafkaLoader start(
+            String bootstrap,
+            String topic,
+            int partitions,
+            int timeoutMs,
+            EventStore store,
+            int batchEvents,
+            Duration maxWait,
+            Progress progress)
+            throws StoreException {
         KafkaTopic.ensure(bootstrap, topic, partitions, timeoutMs);
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -100,8 +108,8 @@ public final class KafkaLoader implements AutoCloseable {
                     }
                     pending.add(r);
                 }
-                if (!pending.isEmpty() && (pending.size() >= batchEvents
-                        || System.nanoTime() - firstPendingAt >= maxWait.toNanos())) {
+                if (!pending.isEmpty()
+                        && (pending.size() >= batchEvents || System.nanoTime() - firstPendingAt >= maxWait.toNanos())) {
                     flush();
                 }
             }
@@ -128,8 +136,11 @@ public final class KafkaLoader implements AutoCloseable {
             } catch (IOException bad) {
                 // Not Candor's: counted and skipped, so one stray record cannot stop the loading.
                 // Only our own reasons are logged: a parser's message may quote the record.
-                LOG.warn("skipped a record that is not a Candor event: partition={} offset={} why={}", r.partition(),
-                        r.offset(), bad.getClass() == IOException.class ? bad.getMessage() : "not JSON");
+                LOG.warn(
+                        "skipped a record that is not a Candor event: partition={} offset={} why={}",
+                        r.partition(),
+                        r.offset(),
+                        bad.getClass() == IOException.class ? bad.getMessage() : "not JSON");
                 continue;
             }
             if (e.isForget()) {

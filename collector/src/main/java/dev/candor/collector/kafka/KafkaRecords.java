@@ -31,19 +31,24 @@ final class KafkaRecords {
         }
     }
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     static ProducerRecord<byte[], byte[]> event(String topic, StoredEvent e) {
-        String key = e.tool() + '\n' + (e.machineId() != null ? e.machineId() : e.eventId().toString());
+        String key = e.tool()
+                + '\n'
+                + (e.machineId() != null ? e.machineId() : e.eventId().toString());
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), StoredEventJson.toBytes(e));
     }
 
     static ProducerRecord<byte[], byte[]> forget(String topic, String tool, String machineId) {
         ObjectNode value = JSON.createObjectNode().put("tool", tool).put("machine_id", machineId);
         RecordHeaders headers = new RecordHeaders(new Header[] {new RecordHeader(KIND, FORGET)});
-        return new ProducerRecord<>(topic, null, (tool + '\n' + machineId).getBytes(StandardCharsets.UTF_8),
-                value.toString().getBytes(StandardCharsets.UTF_8), headers);
+        return new ProducerRecord<>(
+                topic,
+                null,
+                (tool + '\n' + machineId).getBytes(StandardCharsets.UTF_8),
+                value.toString().getBytes(StandardCharsets.UTF_8),
+                headers);
     }
 
     /** Reads one record's value. @throws IOException for a record that is neither (never written by Candor) */
@@ -51,10 +56,13 @@ final class KafkaRecords {
         for (Header h : headers) {
             if (h.key().equals(KIND) && java.util.Arrays.equals(h.value(), FORGET)) {
                 JsonNode n = JSON.readTree(value);
-                if (n == null || !n.path("tool").isTextual() || !n.path("machine_id").isTextual()) {
+                if (n == null
+                        || !n.path("tool").isTextual()
+                        || !n.path("machine_id").isTextual()) {
                     throw new IOException("an erasure record without tool and machine_id");
                 }
-                return new Entry(null, n.get("tool").asText(), n.get("machine_id").asText());
+                return new Entry(
+                        null, n.get("tool").asText(), n.get("machine_id").asText());
             }
         }
         return new Entry(StoredEventJson.read(value), null, null);

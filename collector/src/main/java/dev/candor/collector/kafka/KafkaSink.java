@@ -128,7 +128,9 @@ public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source
     @Override
     public void writeTo(Metrics.Exposition out) {
         out.counter("candor_kafka_events_produced_total", "Events Kafka acknowledged", producedEvents())
-                .counter("candor_kafka_events_failed_total", "Events Kafka did not acknowledge in time (answered 503)",
+                .counter(
+                        "candor_kafka_events_failed_total",
+                        "Events Kafka did not acknowledge in time (answered 503)",
                         failedEvents())
                 .gauge("candor_kafka_pending_events", "Events sent to Kafka and not acknowledged yet", pendingEvents());
     }

@@ -11,15 +11,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates Candor's topic when it is missing, so a first collector or loader can start on an empty cluster. */
 final class KafkaTopic {
-    private KafkaTopic() {
-    }
+    private KafkaTopic() {}
 
     /** One Admin call that can fail for a moment after a topic was made. */
     private interface Call<T> {
@@ -62,8 +60,14 @@ final class KafkaTopic {
     /** The topic's partition count; right after creation, the broker that answers may not know it yet. */
     private static int partitionCount(Admin admin, String topic, int timeoutMs)
             throws ExecutionException, InterruptedException, TimeoutException {
-        return untilReady(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
-                .get(topic).partitions().size(), timeoutMs);
+        return untilReady(
+                () -> admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size(),
+                timeoutMs);
     }
 
     /**
@@ -73,14 +77,27 @@ final class KafkaTopic {
      * @throws StoreException when Kafka does not answer within {@code timeoutMs}
      */
     static void ensure(String bootstrap, String topic, int partitions, int timeoutMs) throws StoreException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "candor-setup", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
-            if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic)) {
-                int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "candor-setup",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                timeoutMs))) {
+            if (!admin.listTopics()
+                    .names()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .contains(topic)) {
+                int brokers = admin.describeCluster()
+                        .nodes()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS)
+                        .size();
                 short replicas = (short) Math.max(1, Math.min(3, brokers));
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicas))).all()
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicas)))
+                            .all()
                             .get(timeoutMs, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -95,10 +112,14 @@ final class KafkaTopic {
         } catch (ExecutionException e) {
             // The Admin's own API timeout equals ours, so which one fires first is a race: both mean no answer.
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
+                throw new StoreException(
+                        "cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
             }
-            throw new StoreException("Kafka at " + bootstrap + " refused to set up topic " + topic + ": "
-                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(), e);
+            throw new StoreException(
+                    "Kafka at " + bootstrap + " refused to set up topic " + topic + ": "
+                            + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while setting up Kafka", e);

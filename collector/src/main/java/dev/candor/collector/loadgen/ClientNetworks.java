@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
  * database places in the country named beside it (checked by {@code ClientNetworksTest}).
  */
 final class ClientNetworks {
-    private record Network(String country, int base, int prefixLength, int weight) {
-    }
+    private record Network(String country, int base, int prefixLength, int weight) {}
 
     private static final Network[] NETWORKS = {
         net("US", "2.0.0.0", 15, 22), net("IN", "1.38.0.0", 15, 10), net("CN", "1.24.0.0", 13, 7),
@@ -25,8 +24,7 @@ final class ClientNetworks {
     };
     private static final int TOTAL_WEIGHT = totalWeight();
 
-    private ClientNetworks() {
-    }
+    private ClientNetworks() {}
 
     /** A random host address in a network drawn by weight: {@code 2.161.40.7}. */
     static String pick(SplittableRandom random) {
@@ -47,7 +45,9 @@ final class ClientNetworks {
     static String[][] all() {
         String[][] out = new String[NETWORKS.length][];
         for (int i = 0; i < NETWORKS.length; i++) {
-            out[i] = new String[] {NETWORKS[i].country, dotted(NETWORKS[i].base), Integer.toString(NETWORKS[i].prefixLength)};
+            out[i] = new String[] {
+                NETWORKS[i].country, dotted(NETWORKS[i].base), Integer.toString(NETWORKS[i].prefixLength)
+            };
         }
         return out;
     }

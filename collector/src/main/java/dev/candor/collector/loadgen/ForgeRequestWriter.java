@@ -84,7 +84,8 @@ public final class ForgeRequestWriter {
             body.append("{\"resource\":{\"attributes\":[");
             resource(m);
             body.append("]},\"scopeLogs\":[{\"scope\":{\"name\":\"dev.candor.telemetry\",\"version\":\"")
-                    .append(SDK_VERSION).append("\"},\"logRecords\":[");
+                    .append(SDK_VERSION)
+                    .append("\"},\"logRecords\":[");
             end += 60_000_000_000L + choices.nextLong(60_000_000_000L);
             written += usage.writeRun(body, choices, uids, Math.min(end, now), events - written);
             body.append("]}]}");

@@ -11,8 +11,13 @@ import java.util.SplittableRandom;
  */
 final class ForgeUsage {
     private enum Command {
-        BUILD("build", 2_400, 9), TEST("test", 6_500, 17), RUN("run", 900, 8), PACK("pack", 1_800, 4),
-        AUTO_TRAIN("auto-train", 45_000, 8), NEW("new", 350, 3), PUBLISH("publish", 3_200, 7);
+        BUILD("build", 2_400, 9),
+        TEST("test", 6_500, 17),
+        RUN("run", 900, 8),
+        PACK("pack", 1_800, 4),
+        AUTO_TRAIN("auto-train", 45_000, 8),
+        NEW("new", 350, 3),
+        PUBLISH("publish", 3_200, 7);
 
         final String path;
         final double medianMillis;
@@ -25,12 +30,25 @@ final class ForgeUsage {
         }
     }
 
-    private static final Weighted<Command> COMMANDS = Weighted.of(Command.BUILD, 32, Command.TEST, 22, Command.RUN, 18,
-            Command.PACK, 9, Command.AUTO_TRAIN, 9, Command.NEW, 5, Command.PUBLISH, 5);
-    private static final Weighted<String> SIZE_BUCKETS = Weighted.of(
-            "<10KB", 10, "10KB-1MB", 45, "1MB-10MB", 29, "10MB-100MB", 12, "100MB-1GB", 3, "missing", 1);
-    private static final Weighted<String> TASKS = Weighted.of(
-            "regression", 45, "binary-classification", 35, "multiclass-classification", 20);
+    private static final Weighted<Command> COMMANDS = Weighted.of(
+            Command.BUILD,
+            32,
+            Command.TEST,
+            22,
+            Command.RUN,
+            18,
+            Command.PACK,
+            9,
+            Command.AUTO_TRAIN,
+            9,
+            Command.NEW,
+            5,
+            Command.PUBLISH,
+            5);
+    private static final Weighted<String> SIZE_BUCKETS =
+            Weighted.of("<10KB", 10, "10KB-1MB", 45, "1MB-10MB", 29, "10MB-100MB", 12, "100MB-1GB", 3, "missing", 1);
+    private static final Weighted<String> TASKS =
+            Weighted.of("regression", 45, "binary-classification", 35, "multiclass-classification", 20);
     private static final Weighted<String> TEMPLATES = Weighted.of("console", 50, "library", 30, "web", 20);
     private static final String RUN_FRAMES = "\\tat dev.candor.forge.ForgeCommand.call(ForgeCommand.java:28)\\n"
             + "\\tat dev.candor.forge.ForgeCommand.call(ForgeCommand.java:15)\\n"
@@ -47,9 +65,13 @@ final class ForgeUsage {
     private static final String[][] FAILURES = {
         {"java.lang.IllegalStateException", "java.lang.IllegalStateException\\n"},
         {"java.lang.NullPointerException", "java.lang.NullPointerException\\n"},
-        {"java.io.UncheckedIOException", "java.io.UncheckedIOException\\n", "Caused by: java.nio.file.AccessDeniedException\\n"
-                + "\\tat java.base/sun.nio.fs.UnixException.translateToIOException(UnixException.java:90)\\n"
-                + "\\tat java.base/java.nio.file.Files.newOutputStream(Files.java:216)\\n"},
+        {
+            "java.io.UncheckedIOException",
+            "java.io.UncheckedIOException\\n",
+            "Caused by: java.nio.file.AccessDeniedException\\n"
+                    + "\\tat java.base/sun.nio.fs.UnixException.translateToIOException(UnixException.java:90)\\n"
+                    + "\\tat java.base/java.nio.file.Files.newOutputStream(Files.java:216)\\n"
+        },
         {"java.lang.ArrayIndexOutOfBoundsException", "java.lang.ArrayIndexOutOfBoundsException\\n"},
     };
 
@@ -86,9 +108,12 @@ final class ForgeUsage {
             record(b, uids, endNanos - 1_000_000, crashed ? 21 : 17, crashed ? "cli.crash" : "cli.error");
             OtlpJson.string(b, "command.path", command.path);
             OtlpJson.string(b, "exception.type", failure[0]);
-            OtlpJson.string(b, "exception.stacktrace", failure[1] + "\\tat dev.candor.forge." + className(command)
-                    + ".execute(" + className(command) + ".java:" + (20 + r.nextInt(40)) + ")\\n" + RUN_FRAMES
-                    + (failure.length > 2 ? failure[2] : ""));
+            OtlpJson.string(
+                    b,
+                    "exception.stacktrace",
+                    failure[1] + "\\tat dev.candor.forge." + className(command)
+                            + ".execute(" + className(command) + ".java:" + (20 + r.nextInt(40)) + ")\\n" + RUN_FRAMES
+                            + (failure.length > 2 ? failure[2] : ""));
             b.append("]}");
             written++;
         }
@@ -167,10 +192,17 @@ final class ForgeUsage {
         if (b.charAt(b.length() - 1) != '[') {
             b.append(',');
         }
-        b.append("{\"timeUnixNano\":\"").append(timeNanos).append("\",\"observedTimeUnixNano\":\"").append(timeNanos)
-                .append("\",\"severityNumber\":").append(severity).append(",\"severityText\":\"")
+        b.append("{\"timeUnixNano\":\"")
+                .append(timeNanos)
+                .append("\",\"observedTimeUnixNano\":\"")
+                .append(timeNanos)
+                .append("\",\"severityNumber\":")
+                .append(severity)
+                .append(",\"severityText\":\"")
                 .append(severity == 21 ? "FATAL" : severity == 17 ? "ERROR" : "INFO")
-                .append("\",\"eventName\":\"").append(eventName).append("\",\"attributes\":[");
+                .append("\",\"eventName\":\"")
+                .append(eventName)
+                .append("\",\"attributes\":[");
         OtlpJson.string(b, "log.record.uid", Ids.uuid(uids));
     }
 }

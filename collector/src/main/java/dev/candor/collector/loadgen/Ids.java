@@ -7,8 +7,7 @@ import java.util.UUID;
 final class Ids {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A random version-4 UUID, as {@code log.record.uid} and {@code session.id} are. */
     static String uuid(SplittableRandom r) {

@@ -22,8 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 public final class LoadGenerator {
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /**
      * Runs the plan and waits for every request to be answered (or to time out).
@@ -31,8 +30,10 @@ public final class LoadGenerator {
      * @param progress where a line goes once a second (events/s); null for none
      */
     public static LoadReport run(LoadPlan plan, PrintWriter progress) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         SimulatedFleet fleet = new SimulatedFleet(plan.tool(), plan.machines(), plan.seed());
         LiveTotals live = new LiveTotals();
         long cpuBefore = processCpuNanos();
@@ -97,13 +98,31 @@ public final class LoadGenerator {
                 byStatus.put(i, statuses[i]);
             }
         }
-        LoadReport.Latency l = new LoadReport.Latency(latency.percentileMicros(0.50) / 1e3,
-                latency.percentileMicros(0.90) / 1e3, latency.percentileMicros(0.99) / 1e3,
-                latency.percentileMicros(0.999) / 1e3, latency.maxMicros() / 1e3);
+        LoadReport.Latency l = new LoadReport.Latency(
+                latency.percentileMicros(0.50) / 1e3,
+                latency.percentileMicros(0.90) / 1e3,
+                latency.percentileMicros(0.99) / 1e3,
+                latency.percentileMicros(0.999) / 1e3,
+                latency.maxMicros() / 1e3);
         // Throughput is over the time until the last answer: the tail of the run counts too.
         double seconds = Math.max(0, lastAnswer - startNanos) / 1e9;
-        return new LoadReport(plan.logsUrl(), plan.connections(), plan.batch(), plan.eventsPerSecond(), seconds,
-                requests, byStatus, errors, firstError, sent, acknowledged, rejected, l, bytes, json, cpuSeconds,
+        return new LoadReport(
+                plan.logsUrl(),
+                plan.connections(),
+                plan.batch(),
+                plan.eventsPerSecond(),
+                seconds,
+                requests,
+                byStatus,
+                errors,
+                firstError,
+                sent,
+                acknowledged,
+                rejected,
+                l,
+                bytes,
+                json,
+                cpuSeconds,
                 acknowledgedRequests.stream().sorted().toList());
     }
 
@@ -129,24 +148,33 @@ public final class LoadGenerator {
     }
 
     private static Thread startProgress(PrintWriter out, long startNanos, LiveTotals live) {
-        Thread t = new Thread(() -> {
-            long previous = 0;
-            for (int second = 1; ; second++) {
-                long due = startNanos + TimeUnit.SECONDS.toNanos(second);
-                long left;
-                while ((left = due - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
-                    LockSupport.parkNanos(left);
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                long acknowledged = live.acknowledged.sum();
-                out.printf(Locale.ROOT, "loadgen %4d s: %,9d events/s, %,11d acknowledged (%,.0f/s so far), %,d failed requests%n",
-                        second, acknowledged - previous, acknowledged, acknowledged / (double) second, live.failed.sum());
-                out.flush();
-                previous = acknowledged;
-            }
-        }, "candor-loadgen-progress");
+        Thread t = new Thread(
+                () -> {
+                    long previous = 0;
+                    for (int second = 1; ; second++) {
+                        long due = startNanos + TimeUnit.SECONDS.toNanos(second);
+                        long left;
+                        while ((left = due - System.nanoTime()) > 0
+                                && !Thread.currentThread().isInterrupted()) {
+                            LockSupport.parkNanos(left);
+                        }
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                        long acknowledged = live.acknowledged.sum();
+                        out.printf(
+                                Locale.ROOT,
+                                "loadgen %4d s: %,9d events/s, %,11d acknowledged (%,.0f/s so far), %,d failed requests%n",
+                                second,
+                                acknowledged - previous,
+                                acknowledged,
+                                acknowledged / (double) second,
+                                live.failed.sum());
+                        out.flush();
+                        previous = acknowledged;
+                    }
+                },
+                "candor-loadgen-progress");
         t.setDaemon(true);
         t.start();
         return t;

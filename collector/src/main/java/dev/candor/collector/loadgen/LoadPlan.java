@@ -147,8 +147,7 @@ public final class LoadPlan {
         private Instant windowEnd;
         private boolean repeatableIds;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Spreads the events' times over {@code [start, end)} instead of "now": a quarter of use sent
@@ -230,9 +229,11 @@ public final class LoadPlan {
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public LoadPlan build() {
             String scheme = url == null ? null : url.getScheme();
-            require(url != null && ("http".equals(scheme) || "https".equals(scheme)) && url.getHost() != null,
+            require(
+                    url != null && ("http".equals(scheme) || "https".equals(scheme)) && url.getHost() != null,
                     "url must be an http:// or https:// URL with a host");
-            require(key != null && !key.isBlank() && key.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+            require(
+                    key != null && !key.isBlank() && key.chars().allMatch(c -> c > 0x20 && c < 0x7f),
                     "key must be printable characters without spaces");
             require(tool != null && tool.matches("[a-z0-9][a-z0-9._-]{0,63}"), "tool must be a Candor tool id");
             require(machines >= 1, "machines must be at least 1");
@@ -240,10 +241,13 @@ public final class LoadPlan {
             require(connections >= 1 && connections <= 1024, "connections must be 1 to 1024");
             require(eventsPerSecond >= 0, "rate must be 0 (as fast as possible) or more");
             require(events >= 0, "events must be 0 (use the duration) or more");
-            require(events > 0 || duration != null && !duration.isNegative() && !duration.isZero(),
+            require(
+                    events > 0 || duration != null && !duration.isNegative() && !duration.isZero(),
                     "duration must be above 0 when no event count is given");
             require(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be above 0");
-            require((windowStart == null) == (windowEnd == null) && (windowStart == null || windowStart.isBefore(windowEnd)),
+            require(
+                    (windowStart == null) == (windowEnd == null)
+                            && (windowStart == null || windowStart.isBefore(windowEnd)),
                     "the time window must have a start before its end");
             return new LoadPlan(this);
         }

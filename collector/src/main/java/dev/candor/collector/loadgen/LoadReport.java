@@ -19,14 +19,27 @@ import java.util.SortedMap;
  *     every event was acknowledged, ascending ({@link LoadGenerator#eventIds} names their events);
  *     otherwise empty
  */
-public record LoadReport(URI logsUrl, int connections, int batch, long targetEventsPerSecond, double seconds,
-        long requests, SortedMap<Integer, Long> statuses, long errors, String firstError, long eventsSent,
-        long eventsAcknowledged, long eventsRejected, Latency latency, long bytesSent, long bytesUncompressed,
-        double cpuSeconds, List<Long> acknowledgedRequests) {
+public record LoadReport(
+        URI logsUrl,
+        int connections,
+        int batch,
+        long targetEventsPerSecond,
+        double seconds,
+        long requests,
+        SortedMap<Integer, Long> statuses,
+        long errors,
+        String firstError,
+        long eventsSent,
+        long eventsAcknowledged,
+        long eventsRejected,
+        Latency latency,
+        long bytesSent,
+        long bytesUncompressed,
+        double cpuSeconds,
+        List<Long> acknowledgedRequests) {
 
     /** Request latency percentiles in milliseconds. */
-    public record Latency(double p50, double p90, double p99, double p999, double max) {
-    }
+    public record Latency(double p50, double p90, double p99, double p999, double max) {}
 
     public double eventsPerSecond() {
         return seconds > 0 ? eventsAcknowledged / seconds : 0;
@@ -46,24 +59,50 @@ public record LoadReport(URI logsUrl, int connections, int batch, long targetEve
     /** The human summary, several lines. */
     public String text() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "loadgen: %.1f s against %s, %d connections, %d events per request, %s%n",
-                seconds, logsUrl, connections, batch,
-                targetEventsPerSecond == 0 ? "as fast as possible" : String.format(Locale.ROOT, "paced at %,d events/s",
-                        targetEventsPerSecond)));
+        s.append(String.format(
+                Locale.ROOT,
+                "loadgen: %.1f s against %s, %d connections, %d events per request, %s%n",
+                seconds,
+                logsUrl,
+                connections,
+                batch,
+                targetEventsPerSecond == 0
+                        ? "as fast as possible"
+                        : String.format(Locale.ROOT, "paced at %,d events/s", targetEventsPerSecond)));
         StringBuilder codes = new StringBuilder();
-        statuses.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(": ")
+        statuses.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ")
+                .append(code)
+                .append(": ")
                 .append(String.format(Locale.ROOT, "%,d", n)));
         if (errors > 0) {
             codes.append(codes.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "no answer: %,d", errors));
         }
         s.append(String.format(Locale.ROOT, "  requests   %,d (%s)%n", requests, codes));
-        s.append(String.format(Locale.ROOT, "  events     %,d acknowledged = %,.0f events/s; %,d sent, %,d rejected%n",
-                eventsAcknowledged, eventsPerSecond(), eventsSent, eventsRejected));
-        s.append(String.format(Locale.ROOT, "  latency    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
-                latency.p50, latency.p90, latency.p99, latency.p999, latency.max));
-        s.append(String.format(Locale.ROOT, "  sent       %,.1f MB gzip (%,.1f MB of JSON, %.0f bytes per event on the wire)%n",
-                bytesSent / 1e6, bytesUncompressed / 1e6, eventsSent == 0 ? 0.0 : (double) bytesSent / eventsSent));
-        s.append(String.format(Locale.ROOT, "  generator  %.1f CPU seconds (%.2f cores)%n", cpuSeconds,
+        s.append(String.format(
+                Locale.ROOT,
+                "  events     %,d acknowledged = %,.0f events/s; %,d sent, %,d rejected%n",
+                eventsAcknowledged,
+                eventsPerSecond(),
+                eventsSent,
+                eventsRejected));
+        s.append(String.format(
+                Locale.ROOT,
+                "  latency    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                latency.p50,
+                latency.p90,
+                latency.p99,
+                latency.p999,
+                latency.max));
+        s.append(String.format(
+                Locale.ROOT,
+                "  sent       %,.1f MB gzip (%,.1f MB of JSON, %.0f bytes per event on the wire)%n",
+                bytesSent / 1e6,
+                bytesUncompressed / 1e6,
+                eventsSent == 0 ? 0.0 : (double) bytesSent / eventsSent));
+        s.append(String.format(
+                Locale.ROOT,
+                "  generator  %.1f CPU seconds (%.2f cores)%n",
+                cpuSeconds,
                 seconds > 0 ? cpuSeconds / seconds : 0));
         if (firstError != null) {
             s.append("  first error: ").append(firstError).append(String.format("%n"));
@@ -74,17 +113,39 @@ public record LoadReport(URI logsUrl, int connections, int batch, long targetEve
     /** One JSON object, for scripts. */
     public String json() {
         StringBuilder codes = new StringBuilder();
-        statuses.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ",").append('"').append(code)
-                .append("\":").append(n));
-        return String.format(Locale.ROOT, "{\"url\":\"%s\",\"connections\":%d,\"batch\":%d,\"targetEventsPerSecond\":%d,"
-                + "\"seconds\":%.3f,\"requests\":%d,\"statuses\":{%s},\"errors\":%d,\"firstError\":%s,\"eventsSent\":%d,"
-                + "\"eventsAcknowledged\":%d,\"eventsRejected\":%d,\"eventsPerSecond\":%.1f,"
-                + "\"latencyMs\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
-                + "\"bytesSent\":%d,\"bytesUncompressed\":%d,\"cpuSeconds\":%.3f}",
-                logsUrl, connections, batch, targetEventsPerSecond, seconds, requests, codes, errors,
-                firstError == null ? "null" : quote(firstError), eventsSent, eventsAcknowledged, eventsRejected,
-                eventsPerSecond(), latency.p50, latency.p90, latency.p99, latency.p999, latency.max, bytesSent,
-                bytesUncompressed, cpuSeconds);
+        statuses.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ",")
+                .append('"')
+                .append(code)
+                .append("\":")
+                .append(n));
+        return String.format(
+                Locale.ROOT,
+                "{\"url\":\"%s\",\"connections\":%d,\"batch\":%d,\"targetEventsPerSecond\":%d,"
+                        + "\"seconds\":%.3f,\"requests\":%d,\"statuses\":{%s},\"errors\":%d,\"firstError\":%s,\"eventsSent\":%d,"
+                        + "\"eventsAcknowledged\":%d,\"eventsRejected\":%d,\"eventsPerSecond\":%.1f,"
+                        + "\"latencyMs\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
+                        + "\"bytesSent\":%d,\"bytesUncompressed\":%d,\"cpuSeconds\":%.3f}",
+                logsUrl,
+                connections,
+                batch,
+                targetEventsPerSecond,
+                seconds,
+                requests,
+                codes,
+                errors,
+                firstError == null ? "null" : quote(firstError),
+                eventsSent,
+                eventsAcknowledged,
+                eventsRejected,
+                eventsPerSecond(),
+                latency.p50,
+                latency.p90,
+                latency.p99,
+                latency.p999,
+                latency.max,
+                bytesSent,
+                bytesUncompressed,
+                cpuSeconds);
     }
 
     private static String quote(String s) {

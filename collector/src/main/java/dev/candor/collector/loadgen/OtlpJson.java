@@ -6,8 +6,7 @@ package dev.candor.collector.loadgen;
  * made of hex digits, letters, digits and punctuation without quotes or backslashes.
  */
 final class OtlpJson {
-    private OtlpJson() {
-    }
+    private OtlpJson() {}
 
     static void string(StringBuilder b, String key, String value) {
         open(b, key).append("{\"stringValue\":\"").append(value).append("\"}}");
@@ -24,7 +23,9 @@ final class OtlpJson {
     static void strings(StringBuilder b, String key, String[] values, int count) {
         open(b, key).append("{\"arrayValue\":{\"values\":[");
         for (int i = 0; i < count; i++) {
-            b.append(i == 0 ? "{\"stringValue\":\"" : ",{\"stringValue\":\"").append(values[i]).append("\"}");
+            b.append(i == 0 ? "{\"stringValue\":\"" : ",{\"stringValue\":\"")
+                    .append(values[i])
+                    .append("\"}");
         }
         b.append("]}}}");
     }

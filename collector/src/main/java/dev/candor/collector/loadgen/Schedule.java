@@ -19,7 +19,9 @@ final class Schedule {
     Schedule(LoadPlan plan, long startNanos) {
         this.startNanos = startNanos;
         this.intervalNanos = plan.eventsPerSecond() == 0 ? 0 : plan.batch() * 1e9 / plan.eventsPerSecond();
-        this.endNanos = plan.events() > 0 ? Long.MAX_VALUE : startNanos + plan.duration().toNanos();
+        this.endNanos = plan.events() > 0
+                ? Long.MAX_VALUE
+                : startNanos + plan.duration().toNanos();
         this.totalEvents = plan.events();
         this.batch = plan.batch();
     }

@@ -65,7 +65,8 @@ final class Sender implements Runnable {
     }
 
     private void send(long n, SimulatedRequest request, byte[] body, long due) throws InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(plan.logsUrl()).timeout(plan.timeout())
+        HttpRequest.Builder b = HttpRequest.newBuilder(plan.logsUrl())
+                .timeout(plan.timeout())
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
                 .header("Authorization", "Bearer " + plan.key())

@@ -46,7 +46,8 @@ public final class SimulatedFleet {
 
     /** A request writer for one thread of a plan: its time window and id policy apply. */
     public ForgeRequestWriter requests(long stream, LoadPlan plan) {
-        return new ForgeRequestWriter(this, seed * 31 + stream, plan.windowStart(), plan.windowEnd(), plan.repeatableIds());
+        return new ForgeRequestWriter(
+                this, seed * 31 + stream, plan.windowStart(), plan.windowEnd(), plan.repeatableIds());
     }
 
     long seed() {

@@ -7,5 +7,4 @@ package dev.candor.collector.loadgen;
  * @param events how many log records it holds
  * @param clientAddress the sending machine's public address, for {@code X-Forwarded-For}
  */
-public record SimulatedRequest(byte[] json, int events, String clientAddress) {
-}
+public record SimulatedRequest(byte[] json, int events, String clientAddress) {}

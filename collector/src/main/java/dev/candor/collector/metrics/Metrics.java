@@ -18,7 +18,8 @@ public final class Metrics {
     private final LongAdder forgotten = new LongAdder();
 
     public void request(String route, int status) {
-        requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", k -> new LongAdder()).increment();
+        requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", k -> new LongAdder())
+                .increment();
     }
 
     public void accepted(String tool, int events) {
@@ -26,7 +27,8 @@ public final class Metrics {
     }
 
     public void rejected(String reason, int events) {
-        rejected.computeIfAbsent("reason=\"" + reason + "\"", k -> new LongAdder()).add(events);
+        rejected.computeIfAbsent("reason=\"" + reason + "\"", k -> new LongAdder())
+                .add(events);
     }
 
     public void droppedAttributes(int n) {
@@ -85,7 +87,11 @@ public final class Metrics {
         counter(b, "candor_http_requests_total", "HTTP requests by route and status", requests);
         counter(b, "candor_events_accepted_total", "Events that passed validation, by tool", accepted);
         counter(b, "candor_events_rejected_total", "Log records rejected, by reason", rejected);
-        single(b, "candor_attributes_dropped_total", "counter", "Attributes dropped because the catalog does not declare them",
+        single(
+                b,
+                "candor_attributes_dropped_total",
+                "counter",
+                "Attributes dropped because the catalog does not declare them",
                 droppedAttributes.sum());
         single(b, "candor_events_forgotten_total", "counter", "Events deleted by erasure requests", forgotten.sum());
         return b;
@@ -95,7 +101,12 @@ public final class Metrics {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n');
         b.append("# TYPE ").append(name).append(" histogram\n");
         for (int i = 0; i < h.buckets(); i++) {
-            b.append(name).append("_bucket{le=\"").append(h.bound(i)).append("\"} ").append(h.cumulativeCount(i)).append('\n');
+            b.append(name)
+                    .append("_bucket{le=\"")
+                    .append(h.bound(i))
+                    .append("\"} ")
+                    .append(h.cumulativeCount(i))
+                    .append('\n');
         }
         b.append(name).append("_bucket{le=\"+Inf\"} ").append(h.count()).append('\n');
         b.append(name).append("_sum ").append(h.sumSeconds()).append('\n');
@@ -106,7 +117,12 @@ public final class Metrics {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n');
         b.append("# TYPE ").append(name).append(" counter\n");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(series).entrySet()) {
-            b.append(name).append('{').append(e.getKey()).append("} ").append(e.getValue().sum()).append('\n');
+            b.append(name)
+                    .append('{')
+                    .append(e.getKey())
+                    .append("} ")
+                    .append(e.getValue().sum())
+                    .append('\n');
         }
     }
 

@@ -37,12 +37,14 @@ final class Generalizer {
     }
 
     /** {@code machinesPerRow} runs parallel to {@code rows}: the distinct machines behind each. */
-    record Outcome(List<UsageRow> rows, List<Integer> machinesPerRow, int suppressedRows, long suppressedOccurrences,
-            int mergedRows) {
-    }
+    record Outcome(
+            List<UsageRow> rows,
+            List<Integer> machinesPerRow,
+            int suppressedRows,
+            long suppressedOccurrences,
+            int mergedRows) {}
 
-    private Generalizer() {
-    }
+    private Generalizer() {}
 
     static Outcome generalize(LocalDate day, List<Group> small, int k) {
         List<UsageRow> out = new ArrayList<>();
@@ -68,7 +70,8 @@ final class Generalizer {
             List<Group> next = new ArrayList<>();
             for (Group g : byKey.values()) {
                 if (g.machines.size() >= k) {
-                    out.add(new UsageRow(day, g.dims[0], g.dims[1], g.dims[2], g.dims[3], g.dims[4], g.dims[5], g.occurrences));
+                    out.add(new UsageRow(
+                            day, g.dims[0], g.dims[1], g.dims[2], g.dims[3], g.dims[4], g.dims[5], g.occurrences));
                     machines.add(g.machines.size());
                     merged += g.detailedRows;
                 } else {

@@ -88,8 +88,7 @@ public final class PublishedFilesHandler extends Handler.Abstract {
     }
 
     /** A published file: its name, size in bytes and data rows (header excluded). */
-    public record Entry(String name, long bytes, long rows) {
-    }
+    public record Entry(String name, long bytes, long rows) {}
 
     private long rows(Path p) throws IOException {
         long size = Files.size(p);
@@ -112,22 +111,36 @@ public final class PublishedFilesHandler extends Handler.Abstract {
     private String index() throws IOException {
         StringBuilder b = new StringBuilder(2048);
         b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Published usage data</title>")
-                .append("<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}td,th{padding:.2rem .8rem;")
+                .append(
+                        "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}td,th{padding:.2rem .8rem;")
                 .append("text-align:left}td.n{text-align:right}</style></head><body><h1>Published usage data</h1>")
                 .append("<p>Quarterly, per tool, in the .NET CLI's published format: tab-separated, with the columns ")
-                .append("<code>Timestamp Occurrences Command Geography OSFamily RuntimeID OSVersion SDKVersion</code>. ")
-                .append("No row describes fewer than k distinct machines; smaller groups are generalized to <code>Other")
-                .append("</code> or left out. Machine ids are never published.</p><table><tr><th>file</th><th>bytes</th>")
+                .append(
+                        "<code>Timestamp Occurrences Command Geography OSFamily RuntimeID OSVersion SDKVersion</code>. ")
+                .append(
+                        "No row describes fewer than k distinct machines; smaller groups are generalized to <code>Other")
+                .append(
+                        "</code> or left out. Machine ids are never published.</p><table><tr><th>file</th><th>bytes</th>")
                 .append("<th>rows</th></tr>");
         List<Entry> files = files();
         for (Entry e : files) {
-            b.append("<tr><td><a href=\"").append(e.name()).append("\">").append(e.name()).append("</a></td><td class=\"n\">")
-                    .append(e.bytes()).append("</td><td class=\"n\">").append(e.rows()).append("</td></tr>");
+            b.append("<tr><td><a href=\"")
+                    .append(e.name())
+                    .append("\">")
+                    .append(e.name())
+                    .append("</a></td><td class=\"n\">")
+                    .append(e.bytes())
+                    .append("</td><td class=\"n\">")
+                    .append(e.rows())
+                    .append("</td></tr>");
         }
         if (files.isEmpty()) {
             b.append("<tr><td colspan=\"3\">Nothing published yet.</td></tr>");
         }
-        b.append("</table><p>").append(LICENCE).append("</p><p>Geography: ").append(CountryLookup.ATTRIBUTION_HTML)
+        b.append("</table><p>")
+                .append(LICENCE)
+                .append("</p><p>Geography: ")
+                .append(CountryLookup.ATTRIBUTION_HTML)
                 .append(", licensed under CC BY 4.0.</p></body></html>\n");
         return b.toString();
     }

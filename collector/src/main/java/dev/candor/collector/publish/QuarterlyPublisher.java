@@ -26,7 +26,7 @@ public final class QuarterlyPublisher {
     public interface Progress {
         void report(String phase, long done, long total);
 
-        Progress NONE = (phase, done, total) -> { };
+        Progress NONE = (phase, done, total) -> {};
     }
 
     private final UsageSource source;
@@ -64,7 +64,8 @@ public final class QuarterlyPublisher {
         int days = 0;
         for (Map.Entry<LocalDate, Map<List<String>, Generalizer.Group>> day : small.entrySet()) {
             detailed += day.getValue().size();
-            Generalizer.Outcome o = Generalizer.generalize(day.getKey(), new ArrayList<>(day.getValue().values()), k);
+            Generalizer.Outcome o = Generalizer.generalize(
+                    day.getKey(), new ArrayList<>(day.getValue().values()), k);
             rows.addAll(o.rows());
             generalized += o.rows().size();
             merged += o.mergedRows();

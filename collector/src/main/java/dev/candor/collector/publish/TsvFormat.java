@@ -8,11 +8,11 @@ import java.util.Locale;
  * {@code M/d/yyyy H:mm} at midnight UTC ({@code 4/16/2017 0:00}), LF line ends, UTF-8.
  */
 public final class TsvFormat {
-    public static final String HEADER = "Timestamp\tOccurrences\tCommand\tGeography\tOSFamily\tRuntimeID\tOSVersion\tSDKVersion";
+    public static final String HEADER =
+            "Timestamp\tOccurrences\tCommand\tGeography\tOSFamily\tRuntimeID\tOSVersion\tSDKVersion";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("M/d/yyyy", Locale.ROOT);
 
-    private TsvFormat() {
-    }
+    private TsvFormat() {}
 
     public static String line(UsageRow r) {
         return DAY.format(r.day()) + " 0:00\t" + r.occurrences() + '\t' + cell(r.command()) + '\t' + cell(r.geography())

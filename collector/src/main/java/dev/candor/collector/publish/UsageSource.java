@@ -25,12 +25,12 @@ public interface UsageSource {
      * Reads the {@code cli.command} rows of {@code tool} in {@code quarter}: each combination with at
      * least k distinct machines to {@code large}, and for the others, one call per machine to {@code small}.
      */
-    void read(String tool, Quarter quarter, int k, Consumer<UsageRow> large, SmallGroupSink small) throws StoreException;
+    void read(String tool, Quarter quarter, int k, Consumer<UsageRow> large, SmallGroupSink small)
+            throws StoreException;
 
     /**
      * Brings the quarter's aggregate up to date before it is read. Nothing to do where the aggregate is
      * kept as events arrive (the embedded store); ClickHouse computes it from the raw events.
      */
-    default void catchUp(Quarter quarter) throws StoreException {
-    }
+    default void catchUp(Quarter quarter) throws StoreException {}
 }

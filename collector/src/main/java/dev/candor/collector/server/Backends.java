@@ -16,8 +16,7 @@ import dev.candor.collector.store.journal.JournalReplay;
  * store or ClickHouse. Everything else works on the {@link Backend} it gets.
  */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     /**
      * The configured store, open for writing, for the operator commands. The embedded one first gets
@@ -26,7 +25,8 @@ public final class Backends {
      */
     public static Backend open(CollectorConfig cfg) throws StoreException {
         return switch (cfg.store()) {
-            case CLICKHOUSE -> new ClickHouseBackend(ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase()));
+            case CLICKHOUSE ->
+                new ClickHouseBackend(ClickHouseEventStore.open(cfg.clickhouseUrl(), cfg.clickhouseDatabase()));
             case DUCKDB -> embedded(cfg);
         };
     }
@@ -44,13 +44,15 @@ public final class Backends {
     /** The embedded store with the journal replayed into it (see {@link #open}). */
     static DuckDbBackend embedded(CollectorConfig cfg) throws StoreException {
         if (cfg.store() != StoreKind.DUCKDB) {
-            throw new ConfigException("store clickhouse is read by stateless collectors (sink kafka) and by the operator"
-                    + " commands; a collector with sink store keeps its events in the embedded store: leave out store,"
-                    + " or give sink kafka");
+            throw new ConfigException(
+                    "store clickhouse is read by stateless collectors (sink kafka) and by the operator"
+                            + " commands; a collector with sink store keeps its events in the embedded store: leave out store,"
+                            + " or give sink kafka");
         }
         DuckDbEventStore store = DuckDbEventStore.open(cfg.dataDir(), cfg.storeMemoryLimit());
         try {
-            DuckDbBackend backend = new DuckDbBackend(store); // before the replay: erasures in the journal need its hooks
+            DuckDbBackend backend =
+                    new DuckDbBackend(store); // before the replay: erasures in the journal need its hooks
             JournalReplay.replay(cfg.dataDir(), store);
             return backend;
         } catch (StoreException | RuntimeException e) {

@@ -16,8 +16,6 @@ import dev.candor.collector.enrich.ServerSecret;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.http.Route;
 import dev.candor.collector.ingest.BatchAdmission;
-import dev.candor.collector.metrics.Metrics;
-import dev.candor.collector.store.EventSink;
 import dev.candor.collector.ingest.ForgetHandler;
 import dev.candor.collector.ingest.IngestContext;
 import dev.candor.collector.ingest.LocalIngest;
@@ -26,33 +24,35 @@ import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.ingest.OtlpProtobufDecoder;
 import dev.candor.collector.ingest.RateLimiter;
 import dev.candor.collector.kafka.KafkaSink;
+import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.publish.PublishedFilesHandler;
+import dev.candor.collector.store.EventSink;
+import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.duckdb.DuckDbBackend;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import dev.candor.collector.store.journal.IngestJournal;
-import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.duckdb.StoreWriter;
+import dev.candor.collector.store.journal.IngestJournal;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Clock;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class CollectorServer implements AutoCloseable {
     /** The collector's version, as {@code candor --version} prints it. */
     public static final String VERSION = "0.1.0";
+
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
 
     private final Server server;
@@ -85,9 +86,21 @@ public final class CollectorServer implements AutoCloseable {
     private final Dashboard dashboard;
     private final Optional<String> generatedAdminToken;
 
-    private CollectorServer(Server server, ServerConnector connector, Backend backend, DuckDbEventStore store, StoreWriter writer,
-            IngestJournal journal, KafkaSink kafka, CountryLookup countries, Metrics metrics, ToolRegistry tools, boolean tls,
-            Maintenance maintenance, PublishedFilesHandler published, Dashboard dashboard,
+    private CollectorServer(
+            Server server,
+            ServerConnector connector,
+            Backend backend,
+            DuckDbEventStore store,
+            StoreWriter writer,
+            IngestJournal journal,
+            KafkaSink kafka,
+            CountryLookup countries,
+            Metrics metrics,
+            ToolRegistry tools,
+            boolean tls,
+            Maintenance maintenance,
+            PublishedFilesHandler published,
+            Dashboard dashboard,
             Optional<String> generatedAdminToken) {
         this.dashboard = dashboard;
         this.generatedAdminToken = generatedAdminToken;
@@ -136,8 +149,12 @@ public final class CollectorServer implements AutoCloseable {
             // Stateless: no journal, no store; a 200 means Kafka acknowledged (docs/OPERATIONS.md, "Scale-out").
             backend = Backends.forStateless(config);
             try {
-                kafka = KafkaSink.start(config.kafkaBootstrap(), config.kafkaTopic(), config.kafkaPartitions(),
-                        config.kafkaTimeoutMs(), config.storeQueueEvents());
+                kafka = KafkaSink.start(
+                        config.kafkaBootstrap(),
+                        config.kafkaTopic(),
+                        config.kafkaPartitions(),
+                        config.kafkaTimeoutMs(),
+                        config.storeQueueEvents());
             } catch (RuntimeException e) {
                 backend.close();
                 throw e;
@@ -156,15 +173,24 @@ public final class CollectorServer implements AutoCloseable {
         }
         EventSink sink = kafka != null ? kafka : journal;
         Metrics metrics = new Metrics();
-        OtlpJsonDecoder.Limits limits = new OtlpJsonDecoder.Limits(config.maxRecordsPerRequest(),
-                config.maxAttributesPerRecord());
+        OtlpJsonDecoder.Limits limits =
+                new OtlpJsonDecoder.Limits(config.maxRecordsPerRequest(), config.maxAttributesPerRecord());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("candor-http");
-        IngestContext ctx = new IngestContext(tools, clientAddress, countries,
-                new RateLimiter(config.rateLimitPerKey(), 10_000), new RateLimiter(config.rateLimitPerNetwork(), 100_000),
-                new OtlpJsonDecoder(limits), new OtlpProtobufDecoder(limits),
-                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())), machineIds, sink, metrics,
-                config.maxBodyBytes(), threads);
+        IngestContext ctx = new IngestContext(
+                tools,
+                clientAddress,
+                countries,
+                new RateLimiter(config.rateLimitPerKey(), 10_000),
+                new RateLimiter(config.rateLimitPerNetwork(), 100_000),
+                new OtlpJsonDecoder(limits),
+                new OtlpProtobufDecoder(limits),
+                new BatchAdmission(new EventEnricher(machineIds, config.maxStringLength())),
+                machineIds,
+                sink,
+                metrics,
+                config.maxBodyBytes(),
+                threads);
 
         Server server = new Server(threads, null, new UnsharedBufferPool());
         HttpConfiguration http = new HttpConfiguration();
@@ -179,7 +205,8 @@ public final class CollectorServer implements AutoCloseable {
             ssl.setKeyStoreType("PKCS12");
             ssl.setKeyStorePassword(config.tlsKeystorePassword());
             http.addCustomizer(new SecureRequestCustomizer());
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            connector = new ServerConnector(
+                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         } else {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         }
@@ -194,9 +221,19 @@ public final class CollectorServer implements AutoCloseable {
         PublishedFilesHandler published = new PublishedFilesHandler(config.publishedDir());
         Dashboard dashboard;
         try {
-            dashboard = Dashboard.create(new Dashboard.Parts(backend.dashboard(), backend.usage(), tools, clientAddress,
-                    published, config.publishedDir(), config.publishK(), shownSettings(config)), adminToken,
-                    config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(), VERSION);
+            dashboard = Dashboard.create(
+                    new Dashboard.Parts(
+                            backend.dashboard(),
+                            backend.usage(),
+                            tools,
+                            clientAddress,
+                            published,
+                            config.publishedDir(),
+                            config.publishK(),
+                            shownSettings(config)),
+                    adminToken,
+                    config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(),
+                    VERSION);
         } catch (StoreException e) {
             closeSink(journal, writer, kafka, backend);
             closeQuietly(countries);
@@ -216,8 +253,14 @@ public final class CollectorServer implements AutoCloseable {
                     }
                 }),
                 new Route("/healthz", false, reply(metrics, "/healthz", "text/plain; charset=utf-8", () -> "ok\n")),
-                new Route("/metrics", false, reply(metrics, "/metrics", "text/plain; version=0.0.4; charset=utf-8",
-                        () -> metrics.render(kafkaSink != null ? kafkaSink : journaled)))));
+                new Route(
+                        "/metrics",
+                        false,
+                        reply(
+                                metrics,
+                                "/metrics",
+                                "text/plain; version=0.0.4; charset=utf-8",
+                                () -> metrics.render(kafkaSink != null ? kafkaSink : journaled)))));
         table.addAll(dashboard.routes());
         Routes routes = new Routes(table, List.of(dashboard), metrics);
         server.setHandler(new GracefulHandler(new SlowBodyGuard(routes, config.minRequestDataRate())));
@@ -233,7 +276,8 @@ public final class CollectorServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             try {
-                server.stop(); // the handlers (the dashboard's threads among them) may have started before the connector failed
+                server.stop(); // the handlers (the dashboard's threads among them) may have started before the
+                // connector failed
             } catch (Exception ignored) {
                 // the start failed; this is only the cleanup
             }
@@ -253,14 +297,40 @@ public final class CollectorServer implements AutoCloseable {
             // Retention, compaction and publishing run against ClickHouse, from the operator CLI (docs/OPERATIONS.md).
             LOG.info("collector listening url={} sink=kafka topic={} tools={}", url, config.kafkaTopic(), toolIds);
         } else {
-            maintenance = new Maintenance(journal, backend, tools, Clock.systemUTC(), config.retentionDays(),
-                    config.autoPublish(), config.autoPublishDelayDays(), config.publishK(), config.publishedDir());
+            maintenance = new Maintenance(
+                    journal,
+                    backend,
+                    tools,
+                    Clock.systemUTC(),
+                    config.retentionDays(),
+                    config.autoPublish(),
+                    config.autoPublishDelayDays(),
+                    config.publishK(),
+                    config.publishedDir());
             maintenance.start();
-            LOG.info("collector listening url={} data_dir={} tools={} stored_events={}", url, config.dataDir(), toolIds,
+            LOG.info(
+                    "collector listening url={} data_dir={} tools={} stored_events={}",
+                    url,
+                    config.dataDir(),
+                    toolIds,
                     store.count());
         }
-        return new CollectorServer(server, connector, backend, store, writer, journal, kafka, countries, metrics, tools, tls,
-                maintenance, published, dashboard, adminToken.generated());
+        return new CollectorServer(
+                server,
+                connector,
+                backend,
+                store,
+                writer,
+                journal,
+                kafka,
+                countries,
+                metrics,
+                tools,
+                tls,
+                maintenance,
+                published,
+                dashboard,
+                adminToken.generated());
     }
 
     /** The sink first (it commits what it acknowledged), then the store. */
@@ -275,12 +345,18 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** A route that always answers 200 with {@code body}, counted in the metrics. */
-    private static Handler reply(Metrics metrics, String route, String contentType, java.util.function.Supplier<String> body) {
+    private static Handler reply(
+            Metrics metrics, String route, String contentType, java.util.function.Supplier<String> body) {
         return new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 metrics.request(route, 200);
-                Replies.send(response, callback, 200, contentType, body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Replies.send(
+                        response,
+                        callback,
+                        200,
+                        contentType,
+                        body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 return true;
             }
         };
@@ -294,15 +370,15 @@ public final class CollectorServer implements AutoCloseable {
         List<ToolRegistration> out = new ArrayList<>(config.tools());
         for (ToolRegistration t : out) {
             if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
-                throw new ConfigException("tools: the id " + Dashboard.TELEMETRY_TOOL
-                        + " is reserved for the dashboard's own usage");
+                throw new ConfigException(
+                        "tools: the id " + Dashboard.TELEMETRY_TOOL + " is reserved for the dashboard's own usage");
             }
         }
         if (config.dashboardTelemetry()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            out.add(new ToolRegistration(Dashboard.TELEMETRY_TOOL, HexFormat.of().formatHex(key),
-                    Optional.of(Dashboard.TELEMETRY_CATALOG)));
+            out.add(new ToolRegistration(
+                    Dashboard.TELEMETRY_TOOL, HexFormat.of().formatHex(key), Optional.of(Dashboard.TELEMETRY_CATALOG)));
         }
         return out;
     }
@@ -310,10 +386,21 @@ public final class CollectorServer implements AutoCloseable {
     /** The settings the dashboard's Settings page shows: none that is a secret, a key or a path. */
     private static Map<String, String> shownSettings(CollectorConfig config) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Setting s : new Setting[] {Setting.HOST, Setting.PORT, Setting.RETENTION_DAYS, Setting.PUBLISH_K,
-                Setting.AUTO_PUBLISH, Setting.AUTO_PUBLISH_DELAY_DAYS, Setting.RATE_LIMIT_PER_KEY,
-                Setting.RATE_LIMIT_PER_NETWORK, Setting.MAX_BODY_BYTES, Setting.MAX_RECORDS_PER_REQUEST,
-                Setting.STORE_QUEUE_EVENTS, Setting.IDLE_TIMEOUT_MS, Setting.DASHBOARD_ENABLE_TELEMETRY}) {
+        for (Setting s : new Setting[] {
+            Setting.HOST,
+            Setting.PORT,
+            Setting.RETENTION_DAYS,
+            Setting.PUBLISH_K,
+            Setting.AUTO_PUBLISH,
+            Setting.AUTO_PUBLISH_DELAY_DAYS,
+            Setting.RATE_LIMIT_PER_KEY,
+            Setting.RATE_LIMIT_PER_NETWORK,
+            Setting.MAX_BODY_BYTES,
+            Setting.MAX_RECORDS_PER_REQUEST,
+            Setting.STORE_QUEUE_EVENTS,
+            Setting.IDLE_TIMEOUT_MS,
+            Setting.DASHBOARD_ENABLE_TELEMETRY
+        }) {
             out.put(s.key(), config.value(s));
         }
         out.put("tls", config.tlsKeystore().isPresent() ? "on" : "off");
@@ -408,12 +495,14 @@ public final class CollectorServer implements AutoCloseable {
         closeSink(journal, writer, kafka, backend);
         closeQuietly(countries);
         if (kafka != null) {
-            LOG.info("collector stopped; {} events were not acknowledged by Kafka (their clients got 503)",
+            LOG.info(
+                    "collector stopped; {} events were not acknowledged by Kafka (their clients got 503)",
                     kafka.pendingEvents());
         } else if (journal.segments() == 0) {
             LOG.info("collector stopped; every acknowledged event is committed");
         } else {
-            LOG.warn("collector stopped; {} journal segments hold events not yet committed, replayed at the next start",
+            LOG.warn(
+                    "collector stopped; {} journal segments hold events not yet committed, replayed at the next start",
                     journal.segments());
         }
     }

@@ -40,8 +40,16 @@ final class Maintenance implements AutoCloseable {
     private final int k;
     private final Path publishedDir;
 
-    Maintenance(IngestJournal journal, Backend backend, ToolRegistry tools, Clock clock, int retentionDays,
-            boolean autoPublish, int autoPublishDelayDays, int k, Path publishedDir) {
+    Maintenance(
+            IngestJournal journal,
+            Backend backend,
+            ToolRegistry tools,
+            Clock clock,
+            int retentionDays,
+            boolean autoPublish,
+            int autoPublishDelayDays,
+            int k,
+            Path publishedDir) {
         this.journal = journal;
         this.backend = backend;
         this.tools = tools;
@@ -64,7 +72,8 @@ final class Maintenance implements AutoCloseable {
     void retention() {
         LocalDate cutoff = LocalDate.now(clock).minusDays(retentionDays);
         try {
-            long deleted = journal.runDeleting(s -> s.deleteRawBefore(cutoff, false)).get();
+            long deleted =
+                    journal.runDeleting(s -> s.deleteRawBefore(cutoff, false)).get();
             LOG.info("retention deleted_raw_events={} before={} retention_days={}", deleted, cutoff, retentionDays);
         } catch (Exception e) {
             LOG.error("retention failed: {}", e.getClass().getSimpleName());
@@ -95,7 +104,11 @@ final class Maintenance implements AutoCloseable {
                 PublishReport r = backend.publish(tool.id(), last, k, publishedDir, QuarterlyPublisher.Progress.NONE);
                 LOG.info("auto-publish {}", r.summary());
             } catch (Exception e) {
-                LOG.error("auto-publish of {} {} failed: {}", tool.id(), last, e.getClass().getSimpleName());
+                LOG.error(
+                        "auto-publish of {} {} failed: {}",
+                        tool.id(),
+                        last,
+                        e.getClass().getSimpleName());
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.candor.collector.server;
 
-import dev.candor.collector.http.Route;
 import dev.candor.collector.http.Replies;
+import dev.candor.collector.http.Route;
 import dev.candor.collector.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -70,8 +70,8 @@ final class SlowBodyGuard extends Handler.Wrapper {
             long elapsed = now - firstReadNanos;
             if (!chunk.isLast() && elapsed > GRACE_NANOS && bytes < minBytesPerSecond * elapsed / 1_000_000_000L) {
                 chunk.release();
-                failure = Content.Chunk.from(new TimeoutException("the request body arrived slower than "
-                        + minBytesPerSecond + " bytes per second"));
+                failure = Content.Chunk.from(new TimeoutException(
+                        "the request body arrived slower than " + minBytesPerSecond + " bytes per second"));
                 return failure;
             }
             return chunk;

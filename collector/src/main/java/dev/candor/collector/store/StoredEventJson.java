@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class StoredEventJson {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private StoredEventJson() {
-    }
+    private StoredEventJson() {}
 
     /** The UTC day of an event time in microseconds, as the daily aggregate counts it. */
     public static LocalDate day(long eventTimeMicros) {
@@ -108,11 +107,23 @@ public final class StoredEventJson {
         if (exit != null && (exit < Integer.MIN_VALUE || exit > Integer.MAX_VALUE)) {
             throw new IOException("exit_code is out of range");
         }
-        return new StoredEvent(id, required(s, Field.TOOL), required(s, Field.TOOL_VERSION), required(s, Field.EVENT_NAME),
-                requiredNumber(n, Field.EVENT_TIME_US), requiredNumber(n, Field.RECEIVED_AT_US), s[Field.MACHINE_ID.ordinal()],
-                s[Field.SESSION_ID.ordinal()], required(s, Field.OS_FAMILY), required(s, Field.OS_VERSION),
-                required(s, Field.RUNTIME_ID), required(s, Field.GEOGRAPHY), s[Field.COMMAND.ordinal()],
-                exit == null ? null : exit.intValue(), n[Field.DURATION_MS.ordinal()], required(s, Field.PROPERTIES));
+        return new StoredEvent(
+                id,
+                required(s, Field.TOOL),
+                required(s, Field.TOOL_VERSION),
+                required(s, Field.EVENT_NAME),
+                requiredNumber(n, Field.EVENT_TIME_US),
+                requiredNumber(n, Field.RECEIVED_AT_US),
+                s[Field.MACHINE_ID.ordinal()],
+                s[Field.SESSION_ID.ordinal()],
+                required(s, Field.OS_FAMILY),
+                required(s, Field.OS_VERSION),
+                required(s, Field.RUNTIME_ID),
+                required(s, Field.GEOGRAPHY),
+                s[Field.COMMAND.ordinal()],
+                exit == null ? null : exit.intValue(),
+                n[Field.DURATION_MS.ordinal()],
+                required(s, Field.PROPERTIES));
     }
 
     private static String required(String[] s, Field f) throws IOException {
@@ -130,8 +141,22 @@ public final class StoredEventJson {
     }
 
     private enum Field {
-        EVENT_ID, TOOL, TOOL_VERSION, EVENT_NAME, EVENT_TIME_US, RECEIVED_AT_US, MACHINE_ID, SESSION_ID, OS_FAMILY,
-        OS_VERSION, RUNTIME_ID, GEOGRAPHY, COMMAND, EXIT_CODE, DURATION_MS, PROPERTIES;
+        EVENT_ID,
+        TOOL,
+        TOOL_VERSION,
+        EVENT_NAME,
+        EVENT_TIME_US,
+        RECEIVED_AT_US,
+        MACHINE_ID,
+        SESSION_ID,
+        OS_FAMILY,
+        OS_VERSION,
+        RUNTIME_ID,
+        GEOGRAPHY,
+        COMMAND,
+        EXIT_CODE,
+        DURATION_MS,
+        PROPERTIES;
 
         final String json = name().toLowerCase(java.util.Locale.ROOT);
 

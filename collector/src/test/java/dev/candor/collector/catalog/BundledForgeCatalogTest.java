@@ -19,18 +19,23 @@ class BundledForgeCatalogTest {
             bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         }
 
-        assertThat(bundled).as("regenerate with: bin/forge --telemetry-catalog > collector/src/main/resources/catalogs/forge.json")
+        assertThat(bundled)
+                .as("regenerate with: bin/forge --telemetry-catalog > collector/src/main/resources/catalogs/forge.json")
                 .isEqualTo(printed);
     }
 
     @Test
     void itDeclaresForgesEventsAndCommonProperties() {
-        ToolCatalog c = ToolRegistry.load(List.of(ToolRegistration.forgeDemo())).byId("forge").orElseThrow().catalog();
+        ToolCatalog c = ToolRegistry.load(List.of(ToolRegistration.forgeDemo()))
+                .byId("forge")
+                .orElseThrow()
+                .catalog();
 
         assertThat(c.hasEvent("cli.command")).isTrue();
         assertThat(c.hasEvent("tests.completed")).isTrue();
         assertThat(c.hasEvent("made.up")).isFalse();
-        assertThat(c.allowsAttribute("cli.command", "command.option.configuration")).isTrue();
+        assertThat(c.allowsAttribute("cli.command", "command.option.configuration"))
+                .isTrue();
         assertThat(c.allowsAttribute("cli.command", "log.record.uid")).isTrue();
         assertThat(c.allowsAttribute("cli.command", "command.option.password")).isFalse();
         assertThat(c.allowsResourceAttribute("candor.machine.id")).isTrue();

@@ -22,11 +22,16 @@ class SqlCommandTest {
     @Test
     void printsTsvWithAHeaderOnAStoppedStore() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
-            Http.postLogs(server.baseUri(), "forge-public-ingest-key",
+            Http.postLogs(
+                    server.baseUri(),
+                    "forge-public-ingest-key",
                     OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID(), UUID.randomUUID()), "build"));
         }
 
-        CandorRun r = CandorRun.of("sql", "--data-dir", dir.toString(),
+        CandorRun r = CandorRun.of(
+                "sql",
+                "--data-dir",
+                dir.toString(),
                 "SELECT command, count(*) AS n, NULL AS nothing, 'a' || chr(9) || 'b' AS tab FROM events GROUP BY 1");
 
         assertThat(r.exit()).isZero();
@@ -41,7 +46,10 @@ class SqlCommandTest {
             CandorRun r = CandorRun.of("sql", "--data-dir", data.toString(), "SELECT 1");
 
             assertThat(r.exit()).isEqualTo(1);
-            assertThat(r.err()).startsWith("candor: the collector holds this store").doesNotContain("Exception").hasLineCount(1);
+            assertThat(r.err())
+                    .startsWith("candor: the collector holds this store")
+                    .doesNotContain("Exception")
+                    .hasLineCount(1);
         }
     }
 
@@ -53,7 +61,8 @@ class SqlCommandTest {
 
         CandorRun write = CandorRun.of("sql", "--data-dir", dir.toString(), "DELETE FROM events");
         CandorRun bad = CandorRun.of("sql", "--data-dir", dir.toString(), "SELEC nonsense");
-        CandorRun missing = CandorRun.of("sql", "--data-dir", dir.resolve("nowhere").toString(), "SELECT 1");
+        CandorRun missing =
+                CandorRun.of("sql", "--data-dir", dir.resolve("nowhere").toString(), "SELECT 1");
 
         assertThat(write.exit()).isEqualTo(1);
         assertThat(write.err()).contains("read-only").hasLineCount(1);

@@ -19,7 +19,10 @@ class CollectorConfigTest {
         Path file = dir.resolve("candor.conf");
         Files.writeString(file, "# comment\nport = 1111\nmax-body-bytes = 1000\nrate-limit-per-key = 7\n");
 
-        CollectorConfig c = CollectorConfig.load(Map.of(Setting.PORT, "3333"), List.of(), file,
+        CollectorConfig c = CollectorConfig.load(
+                Map.of(Setting.PORT, "3333"),
+                List.of(),
+                file,
                 Map.of("CANDOR_PORT", "2222", "CANDOR_MAX_BODY_BYTES", "2000"));
 
         assertThat(c.port()).isEqualTo(3333);
@@ -54,7 +57,8 @@ class CollectorConfigTest {
         CollectorConfig c = CollectorConfig.load(Map.of(), List.of(), file, Map.of());
 
         assertThat(c.tools()).extracting(ToolRegistration::id).containsExactly("forge", "otel-app");
-        assertThat(c.tools().get(0).catalog()).hasValue(dir.resolve("forge.json").toString());
+        assertThat(c.tools().get(0).catalog())
+                .hasValue(dir.resolve("forge.json").toString());
         assertThat(c.tools().get(1).catalog()).isEmpty();
     }
 
@@ -72,24 +76,35 @@ class CollectorConfigTest {
     void badValuesNameTheSettingAndItsVariable() {
         assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), null, Map.of("CANDOR_PORT", "http")))
                 .hasMessage("port (CANDOR_PORT): 'http' is not a whole number");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.PORT, "70000").build())
+        assertThatThrownBy(() ->
+                        CollectorConfig.builder().set(Setting.PORT, "70000").build())
                 .hasMessage("port: 70000 is not a port (0-65535)");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.MAX_BODY_BYTES, "0").build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.MAX_BODY_BYTES, "0")
+                        .build())
                 .hasMessageContaining("max-body-bytes (CANDOR_MAX_BODY_BYTES): must be above 0");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.SERVER_SECRET, "s3cret-too-short").build())
-                .hasMessageContaining("at least 32 characters").hasMessageNotContaining("s3cret-too-short");
-        assertThatThrownBy(() -> CollectorConfig.builder().tool("Bad Id:some-key-123").build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.SERVER_SECRET, "s3cret-too-short")
+                        .build())
+                .hasMessageContaining("at least 32 characters")
+                .hasMessageNotContaining("s3cret-too-short");
+        assertThatThrownBy(() ->
+                        CollectorConfig.builder().tool("Bad Id:some-key-123").build())
                 .hasMessageContaining("tool id 'Bad Id'");
         assertThatThrownBy(() -> CollectorConfig.builder().tool("a:short").build())
                 .hasMessageContaining("ingest key of tool 'a'");
-        assertThatThrownBy(() -> CollectorConfig.builder().tool("a:key-one-1").tool("b:key-one-1").build())
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .tool("a:key-one-1")
+                        .tool("b:key-one-1")
+                        .build())
                 .hasMessageContaining("repeats the id or the key");
     }
 
     @Test
     void anUnreadableOrBinaryConfigFileIsOneClearLine() throws Exception {
         assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), dir.resolve("missing.conf"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read config file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read config file");
         Path binary = dir.resolve("bin.conf");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
         assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), binary, Map.of()))
@@ -103,20 +118,36 @@ class CollectorConfigTest {
     @Test
     void aPathWithANulCharacterIsAConfigErrorNotACrash() {
         // Found by OperatorInputsFuzzTest#configFiles: Path.of threw InvalidPathException past the config checks.
-        assertThatThrownBy(() -> CollectorConfig.builder().tool("forge:forge-public-ingest-key:cat\u0000.json").build())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a valid path");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.DATA_DIR, "data\u0000dir").build())
-                .isInstanceOf(ConfigException.class).hasMessage("data-dir (CANDOR_DATA_DIR): 'data?dir' is not a valid path");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.GEO_DATABASE, "geo\u0000.mmdb").build())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("geo-database");
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .tool("forge:forge-public-ingest-key:cat\u0000.json")
+                        .build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a valid path");
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.DATA_DIR, "data\u0000dir")
+                        .build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("data-dir (CANDOR_DATA_DIR): 'data?dir' is not a valid path");
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.GEO_DATABASE, "geo\u0000.mmdb")
+                        .build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("geo-database");
     }
 
     @Test
     void theStoreMemoryLimitIsASizeOrNothing() {
-        assertThat(CollectorConfig.builder().set(Setting.STORE_MEMORY_LIMIT, "2GiB").build().storeMemoryLimit()).hasValue("2GiB");
+        assertThat(CollectorConfig.builder()
+                        .set(Setting.STORE_MEMORY_LIMIT, "2GiB")
+                        .build()
+                        .storeMemoryLimit())
+                .hasValue("2GiB");
         assertThat(CollectorConfig.builder().build().storeMemoryLimit()).isEmpty();
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.STORE_MEMORY_LIMIT, "2GiB'; DROP TABLE events; --").build())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("is not a size such as 512MiB or 2GiB");
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.STORE_MEMORY_LIMIT, "2GiB'; DROP TABLE events; --")
+                        .build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a size such as 512MiB or 2GiB");
     }
 
     @Test

@@ -13,8 +13,9 @@ class OperationsDocTest {
         String doc = Files.readString(Path.of("..", "docs", "OPERATIONS.md"));
         for (Setting s : Setting.values()) {
             String defaultCell = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-            assertThat(doc).contains("| `" + s.key() + "` | `" + s.environmentVariable() + "` | " + defaultCell + " | "
-                    + s.description() + " |");
+            assertThat(doc)
+                    .contains("| `" + s.key() + "` | `" + s.environmentVariable() + "` | " + defaultCell + " | "
+                            + s.description() + " |");
         }
     }
 }

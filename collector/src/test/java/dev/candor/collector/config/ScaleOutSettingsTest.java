@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 /** The settings of the Kafka sink and the ClickHouse store: checked at build time, one line each. */
 class ScaleOutSettingsTest {
     private static CollectorConfig.Builder kafka() {
-        return CollectorConfig.builder().set(Setting.SINK, "kafka").set(Setting.KAFKA_BOOTSTRAP, "kafka1:9092,kafka2:9092");
+        return CollectorConfig.builder()
+                .set(Setting.SINK, "kafka")
+                .set(Setting.KAFKA_BOOTSTRAP, "kafka1:9092,kafka2:9092");
     }
 
     @Test
@@ -24,7 +26,8 @@ class ScaleOutSettingsTest {
     @Test
     void aKafkaSinkNeedsBrokersAsHostAndPort() {
         assertThat(kafka().build().kafkaBootstrap()).isEqualTo("kafka1:9092,kafka2:9092");
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.SINK, "kafka").build())
+        assertThatThrownBy(() ->
+                        CollectorConfig.builder().set(Setting.SINK, "kafka").build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("kafka-bootstrap (CANDOR_KAFKA_BOOTSTRAP) is needed with Kafka: HOST:PORT[,HOST:PORT...]");
         assertThatThrownBy(() -> kafka().set(Setting.KAFKA_BOOTSTRAP, "kafka1").build())
@@ -32,19 +35,24 @@ class ScaleOutSettingsTest {
         assertThatThrownBy(() -> kafka().set(Setting.SINK, "s3").build())
                 .hasMessage("sink (CANDOR_SINK): 's3' is not store or kafka");
         assertThatThrownBy(() -> kafka().set(Setting.KAFKA_TOPIC, "a topic").build())
-                .hasMessage("kafka-topic (CANDOR_KAFKA_TOPIC): 'a topic' is not a Kafka topic name (letters, digits, . _ -)");
+                .hasMessage(
+                        "kafka-topic (CANDOR_KAFKA_TOPIC): 'a topic' is not a Kafka topic name (letters, digits, . _ -)");
     }
 
     @Test
     void autoPublishingNeedsTheEmbeddedStore() {
         assertThatThrownBy(() -> kafka().set(Setting.AUTO_PUBLISH, "true").build())
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auto-publish needs the embedded store");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auto-publish needs the embedded store");
     }
 
     @Test
     void theClickHouseDatabaseIsAPlainName() {
-        assertThatThrownBy(() -> CollectorConfig.builder().set(Setting.CLICKHOUSE_DATABASE, "x; DROP TABLE events").build())
-                .hasMessage("clickhouse-database (CANDOR_CLICKHOUSE_DATABASE): 'x; DROP TABLE events' is not a plain name"
-                        + " (letters, digits, _)");
+        assertThatThrownBy(() -> CollectorConfig.builder()
+                        .set(Setting.CLICKHOUSE_DATABASE, "x; DROP TABLE events")
+                        .build())
+                .hasMessage(
+                        "clickhouse-database (CANDOR_CLICKHOUSE_DATABASE): 'x; DROP TABLE events' is not a plain name"
+                                + " (letters, digits, _)");
     }
 }

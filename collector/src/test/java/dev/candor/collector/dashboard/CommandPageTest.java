@@ -1,11 +1,11 @@
 package dev.candor.collector.dashboard;
 
-import dev.candor.collector.store.duckdb.DuckDbDashboardData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbDashboardData;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,10 +22,26 @@ class CommandPageTest {
     @TempDir
     Path dir;
 
-    private static StoredEvent run(String event, String command, String machine, Integer exit, Long duration, String properties) {
+    private static StoredEvent run(
+            String event, String command, String machine, Integer exit, Long duration, String properties) {
         long micros = DAY.atTime(9, 30).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        return new StoredEvent(UUID.randomUUID(), "forge", "1.0", event, micros, micros, machine, "s", "Linux", "6",
-                "linux-x64", "Germany", command, exit, duration, properties);
+        return new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "1.0",
+                event,
+                micros,
+                micros,
+                machine,
+                "s",
+                "Linux",
+                "6",
+                "linux-x64",
+                "Germany",
+                command,
+                exit,
+                duration,
+                properties);
     }
 
     @Test
@@ -36,8 +52,10 @@ class CommandPageTest {
         }
         events.add(run("cli.command", "build", "m0", 2, 300L, "{\"command.options\":[\"--release\",\"--verbose\"]}"));
         events.add(run("cli.command", "build", "m1", null, null, "{}"));
-        events.add(run("cli.crash", "build", "m1", null, null, "{\"exception.type\":\"java.io.IOException\"}")); // not a run
-        events.add(run("cli.command", "test", "m2", 1, 50L, "{\"command.options\":[\"--verbose\"]}")); // another command
+        events.add(run(
+                "cli.crash", "build", "m1", null, null, "{\"exception.type\":\"java.io.IOException\"}")); // not a run
+        events.add(
+                run("cli.command", "test", "m2", 1, 50L, "{\"command.options\":[\"--verbose\"]}")); // another command
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
             store.insert(events);
             DuckDbDashboardData data = DuckDbDashboardData.open(store);
@@ -48,8 +66,10 @@ class CommandPageTest {
             assertThat(page.get("runs").asLong()).isEqualTo(5);
             assertThat(page.get("days").toString())
                     .isEqualTo("[{\"day\":\"2026-07-01\",\"events\":5,\"failures\":1,\"machines\":3}]");
-            assertThat(page.get("exitCodes").toString()).as("by runs, then code; a run without one is 'none'")
-                    .isEqualTo("[{\"exitCode\":\"0\",\"runs\":3},{\"exitCode\":\"2\",\"runs\":1},{\"exitCode\":\"none\",\"runs\":1}]");
+            assertThat(page.get("exitCodes").toString())
+                    .as("by runs, then code; a run without one is 'none'")
+                    .isEqualTo(
+                            "[{\"exitCode\":\"0\",\"runs\":3},{\"exitCode\":\"2\",\"runs\":1},{\"exitCode\":\"none\",\"runs\":1}]");
             assertThat(page.get("options").toString())
                     .isEqualTo("[{\"option\":\"--release\",\"runs\":4},{\"option\":\"--verbose\",\"runs\":1}]");
             // Durations 100, 100, 100, 300 (one run has none): nearest rank 2 of 4 for p50, 4 of 4 above.

@@ -39,7 +39,9 @@ class DashboardAccessTest {
     }
 
     static HttpResponse<byte[]> get(URI base, String path, String cookie) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -63,15 +65,21 @@ class DashboardAccessTest {
     }
 
     static String csrf(URI base, String cookie) throws Exception {
-        return JSON.readTree(get(base, "/api/session", cookie).body()).get("csrf").asText();
+        return JSON.readTree(get(base, "/api/session", cookie).body())
+                .get("csrf")
+                .asText();
     }
 
     @Test
     void withoutASessionPagesRedirectToTheLoginAndTheApiAnswers401WithNoData() throws Exception {
         try (CollectorServer server = start()) {
             URI base = server.baseUri();
-            assertThat(Http.postLogs(base, "forge-public-ingest-key",
-                    OtlpBodies.commands("forge", "m1", List.of(UUID.randomUUID()), "build")).statusCode()).isEqualTo(200);
+            assertThat(Http.postLogs(
+                                    base,
+                                    "forge-public-ingest-key",
+                                    OtlpBodies.commands("forge", "m1", List.of(UUID.randomUUID()), "build"))
+                            .statusCode())
+                    .isEqualTo(200);
             StoreQueries.count(server, "");
             server.dashboard().refresh();
 
@@ -80,17 +88,27 @@ class DashboardAccessTest {
             assertThat(page.headers().firstValue("Location")).hasValue("/login");
             assertThat(get(base, "/login", null).statusCode()).isEqualTo(200);
             String today = LocalDate.now().toString();
-            for (String api : List.of("/api/session", "/api/tools", "/api/overview?tool=forge&from=" + today + "&to=" + today,
-                    "/api/commands?tool=forge&from=" + today + "&to=" + today, "/api/errors?tool=forge&from=" + today + "&to="
-                    + today, "/api/catalog?tool=forge", "/api/published", "/api/settings", "/api/nothing")) {
-                for (String cookie : new String[] {null, Dashboard.COOKIE + "=forged-or-expired-session-id-000000000000000",
-                        Dashboard.COOKIE + "="}) {
+            for (String api : List.of(
+                    "/api/session",
+                    "/api/tools",
+                    "/api/overview?tool=forge&from=" + today + "&to=" + today,
+                    "/api/commands?tool=forge&from=" + today + "&to=" + today,
+                    "/api/errors?tool=forge&from=" + today + "&to=" + today,
+                    "/api/catalog?tool=forge",
+                    "/api/published",
+                    "/api/settings",
+                    "/api/nothing")) {
+                for (String cookie : new String[] {
+                    null, Dashboard.COOKIE + "=forged-or-expired-session-id-000000000000000", Dashboard.COOKIE + "="
+                }) {
                     HttpResponse<byte[]> r = get(base, api, cookie);
                     assertThat(r.statusCode()).as(api + " with " + cookie).isEqualTo(401);
                     assertThat(Http.text(r)).isEqualTo("{\"error\":\"log in first\"}");
                 }
             }
-            assertThat(post(base, "/api/publish", "{\"tool\":\"forge\",\"quarter\":\"2026-Q3\"}").statusCode()).isEqualTo(401);
+            assertThat(post(base, "/api/publish", "{\"tool\":\"forge\",\"quarter\":\"2026-Q3\"}")
+                            .statusCode())
+                    .isEqualTo(401);
 
             String cookie = session(base);
             JsonNode tools = JSON.readTree(get(base, "/api/tools", cookie).body());
@@ -106,13 +124,19 @@ class DashboardAccessTest {
             HttpResponse<byte[]> r = login(base, TOKEN);
             assertThat(r.headers().firstValue("Location")).hasValue("/");
             String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(set).startsWith(Dashboard.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Strict")
-                    .contains("; Path=/").doesNotContain("Secure"); // plain HTTP here; TlsTest checks Secure
+            assertThat(set)
+                    .startsWith(Dashboard.COOKIE + "=")
+                    .contains("; HttpOnly")
+                    .contains("; SameSite=Strict")
+                    .contains("; Path=/")
+                    .doesNotContain("Secure"); // plain HTTP here; TlsTest checks Secure
             String cookie = set.substring(0, set.indexOf(';'));
             String csrf = csrf(base, cookie);
             assertThat(get(base, "/", cookie).statusCode()).isEqualTo(200);
 
-            assertThat(post(base, "/logout", "", "Cookie", cookie).statusCode()).as("no CSRF token").isEqualTo(403);
+            assertThat(post(base, "/logout", "", "Cookie", cookie).statusCode())
+                    .as("no CSRF token")
+                    .isEqualTo(403);
             HttpResponse<byte[]> out = post(base, "/logout", "", "Cookie", cookie, Dashboard.CSRF_HEADER, csrf);
             assertThat(out.statusCode()).isEqualTo(200);
             assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
@@ -122,16 +146,31 @@ class DashboardAccessTest {
 
     @Test
     void behindATrustedTlsTerminatingProxyTheCookieIsSecureAndFromAnyoneElseItIsNot() throws Exception {
-        try (CollectorServer server = TestCollector.start(dir.resolve("data"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN)
-                .set(Setting.TRUSTED_PROXIES, "127.0.0.1"))) {
-            HttpResponse<byte[]> proxied = post(server.baseUri(), "/login", "token=" + TOKEN,
-                    "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-Proto", "https");
+        try (CollectorServer server = TestCollector.start(
+                dir.resolve("data"),
+                b -> b.set(Setting.ADMIN_TOKEN, TOKEN).set(Setting.TRUSTED_PROXIES, "127.0.0.1"))) {
+            HttpResponse<byte[]> proxied = post(
+                    server.baseUri(),
+                    "/login",
+                    "token=" + TOKEN,
+                    "Content-Type",
+                    "application/x-www-form-urlencoded",
+                    "X-Forwarded-Proto",
+                    "https");
             assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
         }
-        try (CollectorServer server = TestCollector.start(dir.resolve("other"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN))) {
-            HttpResponse<byte[]> claimed = post(server.baseUri(), "/login", "token=" + TOKEN,
-                    "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-Proto", "https");
-            assertThat(claimed.headers().firstValue("Set-Cookie").orElseThrow()).as("an untrusted peer's claim")
+        try (CollectorServer server =
+                TestCollector.start(dir.resolve("other"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN))) {
+            HttpResponse<byte[]> claimed = post(
+                    server.baseUri(),
+                    "/login",
+                    "token=" + TOKEN,
+                    "Content-Type",
+                    "application/x-www-form-urlencoded",
+                    "X-Forwarded-Proto",
+                    "https");
+            assertThat(claimed.headers().firstValue("Set-Cookie").orElseThrow())
+                    .as("an untrusted peer's claim")
                     .doesNotContain("Secure");
         }
     }
@@ -145,27 +184,55 @@ class DashboardAccessTest {
             String body = "{\"tool\":\"forge\",\"quarter\":\"2025-Q1\"}";
             String[] json = {"Content-Type", "application/json", "Cookie", cookie};
 
-            assertThat(post(base, "/api/publish", body, json).statusCode()).as("no token").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, "wrong")).statusCode())
-                    .as("wrong token").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf, "Origin",
-                    "http://evil.example")).statusCode()).as("another site's page").isEqualTo(403);
-            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf, "Sec-Fetch-Site",
-                    "cross-site")).statusCode()).as("cross-site fetch").isEqualTo(403);
+            assertThat(post(base, "/api/publish", body, json).statusCode())
+                    .as("no token")
+                    .isEqualTo(403);
+            assertThat(post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, "wrong"))
+                            .statusCode())
+                    .as("wrong token")
+                    .isEqualTo(403);
+            assertThat(post(
+                                    base,
+                                    "/api/publish",
+                                    body,
+                                    concat(json, Dashboard.CSRF_HEADER, csrf, "Origin", "http://evil.example"))
+                            .statusCode())
+                    .as("another site's page")
+                    .isEqualTo(403);
+            assertThat(post(
+                                    base,
+                                    "/api/publish",
+                                    body,
+                                    concat(json, Dashboard.CSRF_HEADER, csrf, "Sec-Fetch-Site", "cross-site"))
+                            .statusCode())
+                    .as("cross-site fetch")
+                    .isEqualTo(403);
             assertThat(server.published().files()).isEmpty();
 
-            HttpResponse<byte[]> ok = post(base, "/api/publish", body, concat(json, Dashboard.CSRF_HEADER, csrf,
-                    "Origin", "http://127.0.0.1:" + server.port()));
+            HttpResponse<byte[]> ok = post(
+                    base,
+                    "/api/publish",
+                    body,
+                    concat(json, Dashboard.CSRF_HEADER, csrf, "Origin", "http://127.0.0.1:" + server.port()));
             assertThat(ok.statusCode()).as(Http.text(ok)).isEqualTo(200);
             assertThat(JSON.readTree(ok.body()).get("file").asText()).isEqualTo("forge-usage-2025-q1.tsv");
             assertThat(server.published().files()).extracting(e -> e.name()).containsExactly("forge-usage-2025-q1.tsv");
 
-            HttpResponse<byte[]> future = post(base, "/api/publish", "{\"tool\":\"forge\",\"quarter\":\"2999-Q1\"}",
+            HttpResponse<byte[]> future = post(
+                    base,
+                    "/api/publish",
+                    "{\"tool\":\"forge\",\"quarter\":\"2999-Q1\"}",
                     concat(json, Dashboard.CSRF_HEADER, csrf));
             assertThat(future.statusCode()).isEqualTo(409);
-            assertThat(post(base, "/api/publish", "{\"tool\":\"nope\",\"quarter\":\"2025-Q1\"}",
-                    concat(json, Dashboard.CSRF_HEADER, csrf)).statusCode()).isEqualTo(404);
-            assertThat(post(base, "/api/publish", "[1,2", concat(json, Dashboard.CSRF_HEADER, csrf)).statusCode())
+            assertThat(post(
+                                    base,
+                                    "/api/publish",
+                                    "{\"tool\":\"nope\",\"quarter\":\"2025-Q1\"}",
+                                    concat(json, Dashboard.CSRF_HEADER, csrf))
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(post(base, "/api/publish", "[1,2", concat(json, Dashboard.CSRF_HEADER, csrf))
+                            .statusCode())
                     .isEqualTo(400);
         }
     }
@@ -174,8 +241,14 @@ class DashboardAccessTest {
     void aCrossSiteLoginIsRefusedAndRepeatedWrongTokensAreThrottled() throws Exception {
         try (CollectorServer server = start()) {
             URI base = server.baseUri();
-            HttpResponse<byte[]> crossSite = post(base, "/login", "token=" + TOKEN, "Content-Type",
-                    "application/x-www-form-urlencoded", "Origin", "http://evil.example");
+            HttpResponse<byte[]> crossSite = post(
+                    base,
+                    "/login",
+                    "token=" + TOKEN,
+                    "Content-Type",
+                    "application/x-www-form-urlencoded",
+                    "Origin",
+                    "http://evil.example");
             assertThat(crossSite.statusCode()).isEqualTo(403);
             assertThat(crossSite.headers().firstValue("Set-Cookie")).isEmpty();
 
@@ -187,7 +260,9 @@ class DashboardAccessTest {
             }
             HttpResponse<byte[]> throttled = login(base, TOKEN);
             assertThat(throttled.statusCode()).isEqualTo(429);
-            assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 600L);
+            assertThat(Long.parseLong(
+                            throttled.headers().firstValue("Retry-After").orElseThrow()))
+                    .isBetween(1L, 600L);
         }
     }
 
@@ -198,18 +273,29 @@ class DashboardAccessTest {
             String cookie = session(base);
             for (String path : List.of("/", "/login", "/assets/app.js", "/api/tools", "/api/nothing")) {
                 HttpResponse<byte[]> r = get(base, path, cookie);
-                assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(Dashboard.CSP);
+                assertThat(r.headers().firstValue("Content-Security-Policy"))
+                        .as(path)
+                        .hasValue(Dashboard.CSP);
                 assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
-                assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+                assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                        .as(path)
+                        .hasValue("nosniff");
             }
-            assertThat(Dashboard.CSP).contains("script-src 'self'").doesNotContain("unsafe-inline")
-                    .doesNotContain("unsafe-eval").contains("frame-ancestors 'none'");
+            assertThat(Dashboard.CSP)
+                    .contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval")
+                    .contains("frame-ancestors 'none'");
             String index = Http.text(get(base, "/", cookie));
-            assertThat(index).doesNotContainPattern("<script>|<script [^>]*>[^<]").doesNotContain("style=\"")
+            assertThat(index)
+                    .doesNotContainPattern("<script>|<script [^>]*>[^<]")
+                    .doesNotContain("style=\"")
                     .doesNotContainPattern("\\son[a-z]+=");
             assertThat(get(base, "/assets/chart.umd.min.js", null).statusCode()).isEqualTo(200);
             assertThat(get(base, "/assets/../candor.duckdb", null).statusCode()).isIn(400, 404);
-            assertThat(get(base, "/assets/index.html", null).statusCode()).as("pages need a session").isEqualTo(404);
+            assertThat(get(base, "/assets/index.html", null).statusCode())
+                    .as("pages need a session")
+                    .isEqualTo(404);
         }
     }
 
@@ -218,14 +304,20 @@ class DashboardAccessTest {
         try (CollectorServer server = start()) {
             URI base = server.baseUri();
             String cookie = session(base);
-            for (String q : List.of("tool=forge&from=yesterday&to=2026-01-01", "tool=forge&from=2026-02-01&to=2026-01-01",
-                    "tool=forge&from=2020-01-01&to=2026-01-01", "from=2026-01-01&to=2026-01-02",
+            for (String q : List.of(
+                    "tool=forge&from=yesterday&to=2026-01-01",
+                    "tool=forge&from=2026-02-01&to=2026-01-01",
+                    "tool=forge&from=2020-01-01&to=2026-01-01",
+                    "from=2026-01-01&to=2026-01-02",
                     "tool=%3Cscript%3E&from=2026-01-01&to=2026-01-02")) {
                 HttpResponse<byte[]> r = get(base, "/api/overview?" + q, cookie);
                 assertThat(r.statusCode()).as(q).isIn(400, 404);
                 String text = Http.text(r);
                 assertThat(JSON.readTree(text).get("error").asText()).isNotBlank();
-                assertThat(text).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("<script>");
+                assertThat(text)
+                        .doesNotContain("Exception")
+                        .doesNotContain("\tat ")
+                        .doesNotContain("<script>");
             }
         }
     }
@@ -236,28 +328,38 @@ class DashboardAccessTest {
         try (CollectorServer server = TestCollector.start(dir.resolve("data"))) {
             token = server.generatedAdminToken().orElseThrow();
             assertThat(token).hasSizeGreaterThanOrEqualTo(43);
-            assertThat(login(server.baseUri(), token).headers().firstValue("Set-Cookie")).isPresent();
+            assertThat(login(server.baseUri(), token).headers().firstValue("Set-Cookie"))
+                    .isPresent();
         }
         Path hash = dir.resolve("data").resolve(AdminToken.FILE_NAME);
         assertThat(Files.readString(hash)).startsWith("sha256:").doesNotContain(token);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hash))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hash)))
+                .isEqualTo("rw-------");
         try (CollectorServer again = TestCollector.start(dir.resolve("data"))) {
             assertThat(again.generatedAdminToken()).isEmpty();
-            assertThat(login(again.baseUri(), token).headers().firstValue("Set-Cookie")).isPresent();
+            assertThat(login(again.baseUri(), token).headers().firstValue("Set-Cookie"))
+                    .isPresent();
         }
         try (var files = Files.walk(dir.resolve("data"))) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(p.toString()).doesNotContain(token);
+                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1))
+                        .as(p.toString())
+                        .doesNotContain(token);
             }
         }
 
         Files.writeString(hash, "not a hash");
-        assertThatThrownBy(() -> TestCollector.start(dir.resolve("data"))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(AdminToken.FILE_NAME).hasMessageContaining("delete it");
+        assertThatThrownBy(() -> TestCollector.start(dir.resolve("data")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AdminToken.FILE_NAME)
+                .hasMessageContaining("delete it");
         assertThatThrownBy(() -> TestCollector.start(dir.resolve("other"), b -> b.set(Setting.ADMIN_TOKEN, "short")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("admin-token");
-        assertThatThrownBy(() -> TestCollector.start(dir.resolve("other"), b -> b.tool("candor-dashboard:some-key-123")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("reserved");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin-token");
+        assertThatThrownBy(
+                        () -> TestCollector.start(dir.resolve("other"), b -> b.tool("candor-dashboard:some-key-123")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("reserved");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -46,8 +46,8 @@ class DashboardAnswersTest {
         byArray.put("[]", 10L);
         byArray.put("not json", 2L);
         byArray.put("[\"<img src=x>\", 7]", 1L);
-        assertThat(DashboardAnswers.options(byArray).toString()).isEqualTo(
-                "[{\"option\":\"--configuration\",\"runs\":8},{\"option\":\"--project\",\"runs\":5},"
+        assertThat(DashboardAnswers.options(byArray).toString())
+                .isEqualTo("[{\"option\":\"--configuration\",\"runs\":8},{\"option\":\"--project\",\"runs\":5},"
                         + "{\"option\":\"<img src=x>\",\"runs\":1}]");
     }
 }

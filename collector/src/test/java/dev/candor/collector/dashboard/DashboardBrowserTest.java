@@ -62,14 +62,29 @@ class DashboardBrowserTest {
     @BeforeAll
     void startCollectorAndBrowser(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        server = TestCollector.start(dir.resolve("data"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN)
-                .set(Setting.TRUSTED_PROXIES, "127.0.0.1").set(Setting.RATE_LIMIT_PER_NETWORK, "0")
-                .set(Setting.RETENTION_DAYS, "3650"));
-        LoadReport sent = LoadGenerator.run(LoadPlan.builder().url(server.baseUri()).machines(80).events(4_000)
-                .forwardedFor(true).window(QUARTER_START, QUARTER_END).repeatableIds(true).seed(5).connections(2).batch(20)
-                .build(), null);
+        server = TestCollector.start(
+                dir.resolve("data"),
+                b -> b.set(Setting.ADMIN_TOKEN, TOKEN)
+                        .set(Setting.TRUSTED_PROXIES, "127.0.0.1")
+                        .set(Setting.RATE_LIMIT_PER_NETWORK, "0")
+                        .set(Setting.RETENTION_DAYS, "3650"));
+        LoadReport sent = LoadGenerator.run(
+                LoadPlan.builder()
+                        .url(server.baseUri())
+                        .machines(80)
+                        .events(4_000)
+                        .forwardedFor(true)
+                        .window(QUARTER_START, QUARTER_END)
+                        .repeatableIds(true)
+                        .seed(5)
+                        .connections(2)
+                        .batch(20)
+                        .build(),
+                null);
         assertThat(sent.eventsAcknowledged()).isEqualTo(4_000);
-        assertThat(Http.postLogs(server.baseUri(), "forge-public-ingest-key", hostileEvents()).statusCode()).isEqualTo(200);
+        assertThat(Http.postLogs(server.baseUri(), "forge-public-ingest-key", hostileEvents())
+                        .statusCode())
+                .isEqualTo(200);
         StoreQueries.count(server, ""); // waits until DuckDB has every acknowledged event
         server.journal().run(s -> s.compactUsage()).get(60, TimeUnit.SECONDS);
         server.dashboard().refresh();
@@ -112,17 +127,22 @@ class DashboardBrowserTest {
     }
 
     private void waitForPage(String route) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d -> {
-            WebElement view = d.findElement(By.id("view"));
-            return "true".equals(view.getAttribute("data-ready")) && route.equals(view.getAttribute("data-route"));
-        });
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement view = d.findElement(By.id("view"));
+                    return "true".equals(view.getAttribute("data-ready"))
+                            && route.equals(view.getAttribute("data-route"));
+                });
     }
 
     /** Saves what the browser shows as a build artefact under target/. */
     private void screenshot(String name) {
         try {
             Files.createDirectories(Path.of("target"));
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", name),
+            Files.copy(
+                    browser.getScreenshotAs(OutputType.FILE).toPath(),
+                    Path.of("target", name),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -151,34 +171,55 @@ class DashboardBrowserTest {
         browser.get(server.baseUri() + "/login");
         browser.findElement(By.id("token")).sendKeys("not-the-token-at-all");
         browser.findElement(By.id("login-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("failed")).isDisplayed());
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElement(By.id("failed")).isDisplayed());
         assertThat(browser.manage().getCookieNamed(Dashboard.COOKIE)).isNull();
 
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("login-button")).click();
         waitForPage("overview");
 
-        long events = StoreQueries.count(server, "tool = 'forge' AND event_time >= '2026-07-01' AND event_time < '2026-10-01'");
-        long peak = (Long) StoreQueries.rows(server, "SELECT max(n) FROM (SELECT count(DISTINCT machine_id) AS n FROM events"
-                + " WHERE tool = 'forge' AND event_time >= '2026-07-01' AND event_time < '2026-10-01' GROUP BY event_time::DATE)")
-                .get(0).get(0);
-        long builds = StoreQueries.count(server, "tool = 'forge' AND command = 'build' AND event_name = 'cli.command'"
-                + " AND event_time >= '2026-07-01'"
-                + " AND event_time < '2026-10-01'");
+        long events = StoreQueries.count(
+                server, "tool = 'forge' AND event_time >= '2026-07-01' AND event_time < '2026-10-01'");
+        long peak = (Long) StoreQueries.rows(
+                        server,
+                        "SELECT max(n) FROM (SELECT count(DISTINCT machine_id) AS n FROM events"
+                                + " WHERE tool = 'forge' AND event_time >= '2026-07-01' AND event_time < '2026-10-01' GROUP BY event_time::DATE)")
+                .get(0)
+                .get(0);
+        long builds = StoreQueries.count(
+                server,
+                "tool = 'forge' AND command = 'build' AND event_name = 'cli.command'"
+                        + " AND event_time >= '2026-07-01'"
+                        + " AND event_time < '2026-10-01'");
         assertThat(events).isEqualTo(4_002);
         assertThat(browser.findElement(By.id("range-label")).getText()).isEqualTo("2026-07-01 – 2026-09-30");
-        assertThat(browser.findElement(By.id("kpi-events")).getText()).isEqualTo(String.format(Locale.US, "%,d", events));
+        assertThat(browser.findElement(By.id("kpi-events")).getText())
+                .isEqualTo(String.format(Locale.US, "%,d", events));
         assertThat(browser.findElement(By.id("kpi-peak-machines")).getText()).isEqualTo(Long.toString(peak));
         // The charts were drawn by Chart.js with the same numbers.
         assertThat(((Number) js("return Chart.getChart('chart-days').data.datasets[0].data.reduce((a, b) => a + b, 0)"))
-                .longValue()).isEqualTo(events);
-        assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue()).isEqualTo(92);
+                        .longValue())
+                .isEqualTo(events);
+        assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue())
+                .isEqualTo(92);
         assertThat(((Number) js("const c = Chart.getChart('chart-commands');"
-                + " return c.data.datasets[0].data[c.data.labels.indexOf('build')]")).longValue()).isEqualTo(builds);
-        for (String id : List.of("chart-days", "chart-commands", "chart-failure-rate", "chart-os_family", "chart-runtime_id",
-                "chart-tool_version", "chart-geography", "chart-event_name")) {
+                                + " return c.data.datasets[0].data[c.data.labels.indexOf('build')]"))
+                        .longValue())
+                .isEqualTo(builds);
+        for (String id : List.of(
+                "chart-days",
+                "chart-commands",
+                "chart-failure-rate",
+                "chart-os_family",
+                "chart-runtime_id",
+                "chart-tool_version",
+                "chart-geography",
+                "chart-event_name")) {
             assertThat((Boolean) js("const c = document.getElementById('" + id + "');"
-                    + " return Chart.getChart(c) !== undefined && c.width > 0 && c.height > 0")).as(id).isTrue();
+                            + " return Chart.getChart(c) !== undefined && c.width > 0 && c.height > 0"))
+                    .as(id)
+                    .isTrue();
         }
         assertThat(browser.findElement(By.id("table-geography")).getText()).contains("Germany");
 
@@ -189,11 +230,14 @@ class DashboardBrowserTest {
         long oneDay = StoreQueries.count(server, "tool = 'forge' AND event_time::DATE = DATE '2026-09-15'");
         js("document.getElementById('from').value = '2026-09-15'; const to = document.getElementById('to');"
                 + " to.value = '2026-09-15'; to.dispatchEvent(new Event('change'));");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(d ->
-                d.findElement(By.id("range-label")).getText().equals("2026-09-15 – 2026-09-15")
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("range-label")).getText().equals("2026-09-15 – 2026-09-15")
                         && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
-        assertThat(browser.findElement(By.id("kpi-events")).getText()).isEqualTo(String.format(Locale.US, "%,d", oneDay));
-        assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue()).isEqualTo(1);
+        assertThat(browser.findElement(By.id("kpi-events")).getText())
+                .isEqualTo(String.format(Locale.US, "%,d", oneDay));
+        assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue())
+                .isEqualTo(1);
         new Select(browser.findElement(By.id("range"))).selectByValue("92");
         waitForPage("overview");
     }
@@ -207,9 +251,10 @@ class DashboardBrowserTest {
 
         open("commands");
         new Select(browser.findElement(By.id("command-picker"))).selectByValue(SCRIPT_COMMAND);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.id("kpi-runs")).getText().equals("1")
-                && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
+                        && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
         assertThat(browser.findElement(By.id("table-options")).getText()).contains(IMG_OPTION);
         assertThat(browser.findElement(By.id("table-exit-codes")).getText()).contains("1");
         screenshot("dashboard-commands-hostile.png");
@@ -219,10 +264,14 @@ class DashboardBrowserTest {
         assertThat(crashes).contains(IMG_EXCEPTION).contains("<b>bold</b>.frame(X.java:1)");
         screenshot("dashboard-errors.png");
 
-        assertThat(js("return window.__pwned === undefined ? null : String(window.__pwned)")).isNull();
-        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("script errors or CSP violations")
-                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).isEmpty();
-        assertThat(((Number) js("return document.querySelectorAll('img, script:not([src]), b').length")).intValue()).isZero();
+        assertThat(js("return window.__pwned === undefined ? null : String(window.__pwned)"))
+                .isNull();
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .as("script errors or CSP violations")
+                .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .isEmpty();
+        assertThat(((Number) js("return document.querySelectorAll('img, script:not([src]), b').length")).intValue())
+                .isZero();
     }
 
     @Test
@@ -237,9 +286,12 @@ class DashboardBrowserTest {
         open("settings");
         List<WebElement> disclosure = browser.findElements(By.id("telemetry-disclosure"));
         assertThat(disclosure).hasSize(1);
-        assertThat(disclosure.get(0).getText()).contains("candor-dashboard").contains("CANDOR_DASHBOARD_ENABLE_TELEMETRY=false");
+        assertThat(disclosure.get(0).getText())
+                .contains("candor-dashboard")
+                .contains("CANDOR_DASHBOARD_ENABLE_TELEMETRY=false");
         assertThat((Boolean) js("const d = document.getElementById('telemetry-disclosure');"
-                + " return d === d.parentElement.lastElementChild")).isTrue();
+                        + " return d === d.parentElement.lastElementChild"))
+                .isTrue();
     }
 
     @Test
@@ -251,20 +303,25 @@ class DashboardBrowserTest {
         browser.findElement(By.id("publish-quarter")).clear();
         browser.findElement(By.id("publish-quarter")).sendKeys("2026-Q3");
         browser.findElement(By.id("publish-button")).click(); // a POST with the page's CSRF token
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d ->
-                !d.findElements(By.id("table-published")).isEmpty()
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> !d.findElements(By.id("table-published")).isEmpty()
                         && d.findElement(By.id("table-published")).getText().contains("forge-usage-2026-q3.tsv"));
         assertThat(browser.findElement(By.linkText("forge-usage-2026-q3.tsv")).getAttribute("href"))
                 .isEqualTo(server.baseUri() + "/data/forge-usage-2026-q3.tsv");
         screenshot("dashboard-published.png");
         server.dashboard().flushTelemetry().get(30, TimeUnit.SECONDS);
 
-        List<List<Object>> rows = StoreQueries.rows(server, "SELECT event_name, geography, machine_id,"
-                + " json_extract_string(properties, '$.\"page.route\"'), json_extract_string(properties, '$.\"browser.family\"'),"
-                + " CAST(json_extract(properties, '$.\"browser.major_version\"') AS BIGINT),"
-                + " json_extract_string(properties, '$.\"browser.language\"'), properties::VARCHAR, session_id"
-                + " FROM events WHERE tool = 'candor-dashboard'");
-        Set<String> pages = rows.stream().filter(r -> r.get(0).equals("dashboard.page_viewed")).map(r -> (String) r.get(3))
+        List<List<Object>> rows = StoreQueries.rows(
+                server,
+                "SELECT event_name, geography, machine_id,"
+                        + " json_extract_string(properties, '$.\"page.route\"'), json_extract_string(properties, '$.\"browser.family\"'),"
+                        + " CAST(json_extract(properties, '$.\"browser.major_version\"') AS BIGINT),"
+                        + " json_extract_string(properties, '$.\"browser.language\"'), properties::VARCHAR, session_id"
+                        + " FROM events WHERE tool = 'candor-dashboard'");
+        Set<String> pages = rows.stream()
+                .filter(r -> r.get(0).equals("dashboard.page_viewed"))
+                .map(r -> (String) r.get(3))
                 .collect(Collectors.toSet());
         assertThat(pages).contains("overview", "commands", "errors", "settings", "catalog");
         assertThat(rows.stream().map(r -> (String) r.get(0)).collect(Collectors.toSet()))
@@ -272,8 +329,12 @@ class DashboardBrowserTest {
         for (List<Object> r : rows) {
             assertThat(r.get(1)).as("geography").isEqualTo("Unknown");
             assertThat(r.get(2)).as("machine id").isNull();
-            assertThat((String) r.get(7)).doesNotContain("127.0.0.1").doesNotContain("Mozilla").doesNotContain("forge")
-                    .doesNotContain(SCRIPT_COMMAND).doesNotContain("?tool");
+            assertThat((String) r.get(7))
+                    .doesNotContain("127.0.0.1")
+                    .doesNotContain("Mozilla")
+                    .doesNotContain("forge")
+                    .doesNotContain(SCRIPT_COMMAND)
+                    .doesNotContain("?tool");
             if (r.get(0).equals("dashboard.page_viewed")) {
                 assertThat(r.get(4)).isEqualTo("Chrome");
                 assertThat((Long) r.get(5)).isGreaterThan(100L);
@@ -283,26 +344,31 @@ class DashboardBrowserTest {
         // Whoever reads events (candor sql, backups, ClickHouse, the Kafka topic) must not be able to log in.
         String cookie = browser.manage().getCookieNamed(Dashboard.COOKIE).getValue();
         assertThat(cookie).hasSize(43);
-        assertThat(rows.stream().map(r -> (String) r.get(8)).distinct()).as("the telemetry's session ids").isNotEmpty()
+        assertThat(rows.stream().map(r -> (String) r.get(8)).distinct())
+                .as("the telemetry's session ids")
+                .isNotEmpty()
                 .allMatch(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
-        assertThat(StoreQueries.rows(server, "SELECT * FROM events").toString()).as("any stored event").doesNotContain(cookie);
+        assertThat(StoreQueries.rows(server, "SELECT * FROM events").toString())
+                .as("any stored event")
+                .doesNotContain(cookie);
     }
 
     @Test
     @Order(6)
     void withTelemetryOffThereIsNoDisclosureAndNothingIsRecorded() throws Exception {
-        try (CollectorServer quiet = TestCollector.start(dir.resolve("quiet"), b -> b.set(Setting.ADMIN_TOKEN, TOKEN)
-                .set(Setting.DASHBOARD_ENABLE_TELEMETRY, "false"))) {
+        try (CollectorServer quiet = TestCollector.start(
+                dir.resolve("quiet"),
+                b -> b.set(Setting.ADMIN_TOKEN, TOKEN).set(Setting.DASHBOARD_ENABLE_TELEMETRY, "false"))) {
             browser.get(quiet.baseUri() + "/login");
             browser.findElement(By.id("token")).sendKeys(TOKEN);
             browser.findElement(By.id("login-button")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "overview".equals(
-                    d.findElement(By.id("view")).getAttribute("data-route")));
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> "overview".equals(d.findElement(By.id("view")).getAttribute("data-route")));
             browser.get(quiet.baseUri() + "/#/settings");
             browser.navigate().refresh();
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "settings".equals(
-                    d.findElement(By.id("view")).getAttribute("data-route"))
-                    && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> "settings".equals(d.findElement(By.id("view")).getAttribute("data-route"))
+                            && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
 
             assertThat(browser.findElements(By.id("telemetry-disclosure"))).isEmpty();
             assertThat(browser.findElement(By.id("view")).getText()).doesNotContain("collects usage data");

@@ -53,8 +53,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ClientFaultsTest {
     private static final int RUNS = Integer.getInteger("candor.client.fault.runs", 1);
-    private static final Set<String> SELECTED = Set.of(System.getProperty("candor.client.faults",
-            "STATE_READ_ONLY,STATE_FULL,CORRUPT_SPOOL,CLOCK_BEHIND,CONCURRENT_2").split(","));
+    private static final Set<String> SELECTED = Set.of(System.getProperty(
+                    "candor.client.faults", "STATE_READ_ONLY,STATE_FULL,CORRUPT_SPOOL,CLOCK_BEHIND,CONCURRENT_2")
+            .split(","));
     private static final long SPOOL_CAP_BYTES = 1024 * 1024;
     private static final int SPOOL_CAP_FILES = 500;
     private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
@@ -62,6 +63,7 @@ class ClientFaultsTest {
 
     @TempDir
     static Path shared;
+
     private static Path project;
     private static String referenceOut;
     private static int referenceExit;
@@ -79,8 +81,21 @@ class ClientFaultsTest {
 
     /** The faults; what the SDK is meant to keep is said by {@link #keeps}. */
     enum ClientFault {
-        DOWN, BLACK_HOLE, SLOW, ANSWERS_500, ANSWERS_429, GARBAGE, REDIRECT_LOOP, STATE_READ_ONLY, STATE_FULL,
-        CORRUPT_SPOOL, CORRUPT_SETTINGS, CONCURRENT_2, CONCURRENT_10, CLOCK_AHEAD, CLOCK_BEHIND;
+        DOWN,
+        BLACK_HOLE,
+        SLOW,
+        ANSWERS_500,
+        ANSWERS_429,
+        GARBAGE,
+        REDIRECT_LOOP,
+        STATE_READ_ONLY,
+        STATE_FULL,
+        CORRUPT_SPOOL,
+        CORRUPT_SETTINGS,
+        CONCURRENT_2,
+        CONCURRENT_10,
+        CLOCK_AHEAD,
+        CLOCK_BEHIND;
 
         /** Whether every event of the fault's runs must arrive once the fault is gone. */
         boolean keeps() {
@@ -100,11 +115,30 @@ class ClientFaultsTest {
         TestMachine m = new TestMachine(shared.resolve("reference"));
         project = shared.resolve("app");
         Map<String, String> off = Map.of("FORGE_TELEMETRY_OPTOUT", "1");
-        Process create = ForgeProcess.start(m, closedPort(), off, shared.resolve("new.out"), shared.resolve("new.err"),
-                "new", "console", "-o", project.toString(), "--name", "app");
-        assertThat(create.waitFor(120, TimeUnit.SECONDS) && create.exitValue() == 0).as("forge new").isTrue();
-        Process build = ForgeProcess.start(m, closedPort(), off, shared.resolve("ref.out"), shared.resolve("ref.err"),
-                "build", "--project", project.toString());
+        Process create = ForgeProcess.start(
+                m,
+                closedPort(),
+                off,
+                shared.resolve("new.out"),
+                shared.resolve("new.err"),
+                "new",
+                "console",
+                "-o",
+                project.toString(),
+                "--name",
+                "app");
+        assertThat(create.waitFor(120, TimeUnit.SECONDS) && create.exitValue() == 0)
+                .as("forge new")
+                .isTrue();
+        Process build = ForgeProcess.start(
+                m,
+                closedPort(),
+                off,
+                shared.resolve("ref.out"),
+                shared.resolve("ref.err"),
+                "build",
+                "--project",
+                project.toString());
         assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
         referenceExit = build.exitValue();
         referenceOut = Files.readString(shared.resolve("ref.out"));
@@ -130,7 +164,8 @@ class ClientFaultsTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(ClientFault.class)
     void forgeWorksAsWithTelemetryOffAndItsKeptEventsArriveOnce(ClientFault fault) throws Exception {
-        Assumptions.assumeTrue(SELECTED.contains("all") || SELECTED.contains(fault.name()),
+        Assumptions.assumeTrue(
+                SELECTED.contains("all") || SELECTED.contains(fault.name()),
                 () -> fault + " runs in collector/scripts/client-faults.sh");
         machine = new TestMachine(root.resolve("machine"));
         machine.acknowledgeNotice("forge");
@@ -140,13 +175,18 @@ class ClientFaultsTest {
         // leaves with its request cut off after the collector read it, and sends it again later. That is the
         // slow collector's case (SLOW); here the collector is warmed up first so the healthy runs are healthy.
         for (int i = 0; i < 20; i++) {
-            assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "warm-up",
-                    List.of(UUID.randomUUID()), "build")).statusCode()).isEqualTo(200);
+            assertThat(Http.postLogs(
+                                    collector.baseUri(),
+                                    "forge-public-ingest-key",
+                                    OtlpBodies.commands("forge", "warm-up", List.of(UUID.randomUUID()), "build"))
+                            .statusCode())
+                    .isEqualTo(200);
         }
         long warmUp = StoreQueries.count(collector, "");
         URI healthy = endpoint.url();
         Path state = machine.stateDir("forge");
-        List<String> healthyRuns = new ArrayList<>(List.of(run(healthy, Map.of()))); // ids and secrets exist, as on a used machine
+        List<String> healthyRuns =
+                new ArrayList<>(List.of(run(healthy, Map.of()))); // ids and secrets exist, as on a used machine
 
         List<String> faultRuns = new ArrayList<>();
         switch (fault) {
@@ -157,8 +197,10 @@ class ClientFaultsTest {
                 }
             }
             case SLOW, ANSWERS_500, ANSWERS_429, REDIRECT_LOOP -> {
-                endpoint.mode(FaultyEndpoint.Mode.valueOf(fault == ClientFault.ANSWERS_500 ? "ANSWER_500"
-                        : fault == ClientFault.ANSWERS_429 ? "ANSWER_429" : fault.name()));
+                endpoint.mode(FaultyEndpoint.Mode.valueOf(
+                        fault == ClientFault.ANSWERS_500
+                                ? "ANSWER_500"
+                                : fault == ClientFault.ANSWERS_429 ? "ANSWER_429" : fault.name()));
                 runs(faultRuns, healthy, Map.of());
                 endpoint.mode(FaultyEndpoint.Mode.FORWARD);
             }
@@ -194,13 +236,24 @@ class ClientFaultsTest {
                 Files.delete(settings); // the user repairs them
                 Files.delete(consent);
             }
-            case CONCURRENT_2, CONCURRENT_10 -> concurrently(faultRuns, healthy, fault == ClientFault.CONCURRENT_2 ? 2 : 10);
+            case CONCURRENT_2, CONCURRENT_10 ->
+                concurrently(faultRuns, healthy, fault == ClientFault.CONCURRENT_2 ? 2 : 10);
             case CLOCK_AHEAD, CLOCK_BEHIND -> {
-                assertThat(FAKETIME).as("libfaketime (Debian: faketime; bin/test installs it)").exists();
+                assertThat(FAKETIME)
+                        .as("libfaketime (Debian: faketime; bin/test installs it)")
+                        .exists();
                 // Runs with a wrong clock while the collector is down, so their files wait in the spool for runs
                 // with the right clock; their events' times are what the collector has to judge.
-                runs(faultRuns, closedPort(), Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME_DONT_FAKE_MONOTONIC", "1",
-                        "FAKETIME", fault == ClientFault.CLOCK_AHEAD ? "+400d" : "-400d"));
+                runs(
+                        faultRuns,
+                        closedPort(),
+                        Map.of(
+                                "LD_PRELOAD",
+                                FAKETIME.toString(),
+                                "FAKETIME_DONT_FAKE_MONOTONIC",
+                                "1",
+                                "FAKETIME",
+                                fault == ClientFault.CLOCK_AHEAD ? "+400d" : "-400d"));
             }
             default -> throw new IllegalStateException(fault.name());
         }
@@ -217,29 +270,54 @@ class ClientFaultsTest {
         long delivered = stored(faultRuns);
         List<String> wire = endpoint.forwardedUids();
         long wireDuplicates = wire.size() - new HashSet<>(wire).size();
-        long storedDuplicates = ((Number) StoreQueries.rows(collector, "SELECT count(*) - count(DISTINCT event_id) FROM events")
-                .get(0).get(0)).longValue();
-        REPORT.put(fault, String.format(Locale.ROOT, "client fault: %-16s runs=%d generated=%d delivered=%d"
-                + " duplicates_on_the_wire=%d stored_duplicates=%d max_spool=%d bytes/%d files recovery_runs=%d"
-                + " (all runs: %d events reached the collector, %d stored) stdout_and_exit=as_with_telemetry_off", fault,
-                faultRuns.size(), generated, delivered, wireDuplicates, storedDuplicates, maxSpoolBytes, maxSpoolFiles,
-                recoveryRuns, wire.size(), StoreQueries.count(collector, "") - warmUp));
+        long storedDuplicates = ((Number)
+                        StoreQueries.rows(collector, "SELECT count(*) - count(DISTINCT event_id) FROM events")
+                                .get(0)
+                                .get(0))
+                .longValue();
+        REPORT.put(
+                fault,
+                String.format(
+                        Locale.ROOT,
+                        "client fault: %-16s runs=%d generated=%d delivered=%d"
+                                + " duplicates_on_the_wire=%d stored_duplicates=%d max_spool=%d bytes/%d files recovery_runs=%d"
+                                + " (all runs: %d events reached the collector, %d stored) stdout_and_exit=as_with_telemetry_off",
+                        fault,
+                        faultRuns.size(),
+                        generated,
+                        delivered,
+                        wireDuplicates,
+                        storedDuplicates,
+                        maxSpoolBytes,
+                        maxSpoolFiles,
+                        recoveryRuns,
+                        wire.size(),
+                        StoreQueries.count(collector, "") - warmUp));
 
         assertThat(perRun).as("events of one healthy run").isPositive();
-        assertThat(allStored(healthyRuns)).as("every healthy run's events, after recovery").isTrue();
+        assertThat(allStored(healthyRuns))
+                .as("every healthy run's events, after recovery")
+                .isTrue();
         assertThat(spooledFiles()).as("files left in the spool after recovery").isZero();
         assertThat(maxSpoolBytes).isLessThanOrEqualTo(SPOOL_CAP_BYTES);
         assertThat(maxSpoolFiles).isLessThanOrEqualTo(SPOOL_CAP_FILES);
         assertThat(storedDuplicates).isZero();
         if (fault != ClientFault.SLOW) {
-            assertThat(wireDuplicates).as("event ids that reached the collector twice, of the runs %s (runs in order: %s)",
-                    sessionsOf(twice(wire)), healthyRuns.get(0) + " (first) " + faultRuns + " (fault) "
-                            + healthyRuns.subList(1, healthyRuns.size()) + " (recovery)").isZero();
+            assertThat(wireDuplicates)
+                    .as(
+                            "event ids that reached the collector twice, of the runs %s (runs in order: %s)",
+                            sessionsOf(twice(wire)),
+                            healthyRuns.get(0) + " (first) " + faultRuns + " (fault) "
+                                    + healthyRuns.subList(1, healthyRuns.size()) + " (recovery)")
+                    .isZero();
         }
         if (fault.keeps()) {
-            assertThat(delivered).as("events of the fault's runs delivered after recovery").isEqualTo(generated);
+            assertThat(delivered)
+                    .as("events of the fault's runs delivered after recovery")
+                    .isEqualTo(generated);
         } else if (fault == ClientFault.ANSWERS_500 || fault == ClientFault.CORRUPT_SETTINGS) {
-            assertThat(delivered).as("events a 500 rejected, or that an unreadable consent file kept from being collected")
+            assertThat(delivered)
+                    .as("events a 500 rejected, or that an unreadable consent file kept from being collected")
                     .isZero();
         }
     }
@@ -265,8 +343,7 @@ class ClientFaultsTest {
         }
     }
 
-    private record Started(Process process, String session, Path out, Path err) {
-    }
+    private record Started(Process process, String session, Path out, Path err) {}
 
     private Started start(URI url, Map<String, String> env) throws IOException {
         String session = UUID.randomUUID().toString();
@@ -275,13 +352,18 @@ class ClientFaultsTest {
         int n = ++runs;
         Path out = root.resolve("run-" + n + ".out");
         Path err = root.resolve("run-" + n + ".err");
-        return new Started(ForgeProcess.start(machine, url, all, out, err, "build", "--project", project.toString()), session,
-                out, err);
+        return new Started(
+                ForgeProcess.start(machine, url, all, out, err, "build", "--project", project.toString()),
+                session,
+                out,
+                err);
     }
 
     private String awaitRun(Started s) throws Exception {
         assertThat(s.process().waitFor(120, TimeUnit.SECONDS)).as("forge ended").isTrue();
-        assertThat(Files.readString(s.out())).as("stdout; stderr was: %s", Files.readString(s.err())).isEqualTo(referenceOut);
+        assertThat(Files.readString(s.out()))
+                .as("stdout; stderr was: %s", Files.readString(s.err()))
+                .isEqualTo(referenceOut);
         assertThat(s.process().exitValue()).as("exit code").isEqualTo(referenceExit);
         measureSpool();
         return s.session();
@@ -313,8 +395,14 @@ class ClientFaultsTest {
     }
 
     private boolean allStored(List<String> sessions) {
-        return ((Number) StoreQueries.rows(collector, "SELECT count(DISTINCT session_id) FROM events WHERE session_id IN ('"
-                + String.join("','", sessions) + "')").get(0).get(0)).longValue() == sessions.size();
+        return ((Number) StoreQueries.rows(
+                                        collector,
+                                        "SELECT count(DISTINCT session_id) FROM events WHERE session_id IN ('"
+                                                + String.join("','", sessions) + "')")
+                                .get(0)
+                                .get(0))
+                        .longValue()
+                == sessions.size();
     }
 
     /**
@@ -348,8 +436,15 @@ class ClientFaultsTest {
     }
 
     private List<Object> sessionsOf(Set<String> uids) {
-        return uids.isEmpty() ? List.of() : StoreQueries.rows(collector, "SELECT DISTINCT session_id FROM events WHERE event_id IN ('"
-                + String.join("','", uids) + "')").stream().map(r -> r.get(0)).toList();
+        return uids.isEmpty()
+                ? List.of()
+                : StoreQueries.rows(
+                                collector,
+                                "SELECT DISTINCT session_id FROM events WHERE event_id IN ('" + String.join("','", uids)
+                                        + "')")
+                        .stream()
+                        .map(r -> r.get(0))
+                        .toList();
     }
 
     private static URI closedPort() throws IOException {
@@ -363,16 +458,20 @@ class ClientFaultsTest {
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 
         GarbageServer() throws IOException {
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (java.net.Socket s = server.accept()) {
-                        s.getInputStream().read(new byte[8192]);
-                        s.getOutputStream().write("NOT HTTP\r\n\r\n\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    } catch (IOException e) {
-                        // closed, or the client gave up: next one
-                    }
-                }
-            }, "garbage-endpoint");
+            Thread t = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try (java.net.Socket s = server.accept()) {
+                                s.getInputStream().read(new byte[8192]);
+                                s.getOutputStream()
+                                        .write("NOT HTTP\r\n\r\n\u0000\u00ff"
+                                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                            } catch (IOException e) {
+                                // closed, or the client gave up: next one
+                            }
+                        }
+                    },
+                    "garbage-endpoint");
             t.setDaemon(true);
             t.start();
         }

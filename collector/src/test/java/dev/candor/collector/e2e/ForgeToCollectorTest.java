@@ -52,19 +52,29 @@ class ForgeToCollectorTest {
         Path dataset = m.home.resolve("ann.smith@example.org-data.csv");
         Files.writeString(dataset, "rooms,price\n3,300\n4,410\n");
 
-        try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_TRUSTED_PROXIES", "127.0.0.1"));
+        try (CollectorProcess collector =
+                        CollectorProcess.start(data, log, Map.of("CANDOR_TRUSTED_PROXIES", "127.0.0.1"));
                 ForwardingProxy proxy = ForwardingProxy.start(collector.baseUri(), CLIENT_IP)) {
             List<String[]> runs = List.of(
                     new String[] {"new", "console", "-o", project.toString(), "--name", "ann.smith"},
                     new String[] {"build", "--project", project.toString(), "--configuration", "Release"},
-                    new String[] {"publish", "--api-key", TOKEN, "--source", m.home.resolve("feed").toString(),
-                        "--project", project.toString()},
+                    new String[] {
+                        "publish",
+                        "--api-key",
+                        TOKEN,
+                        "--source",
+                        m.home.resolve("feed").toString(),
+                        "--project",
+                        project.toString()
+                    },
                     new String[] {"auto-train", "--dataset", dataset.toString(), "--task", "regression"},
                     new String[] {"build", "--project", project.toString()});
             for (String[] args : runs) {
                 Process p = forge(m, proxy, args);
                 assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as("forge %s: %s", args[0], read(root.resolve("forge.err"))).isZero();
+                assertThat(p.exitValue())
+                        .as("forge %s: %s", args[0], read(root.resolve("forge.err")))
+                        .isZero();
             }
             collector.kill(); // every CI-mode run waited for its answer: what it was told is stored is in the journal
         }
@@ -79,12 +89,24 @@ class ForgeToCollectorTest {
         assertThat(query(data, "SELECT command FROM events WHERE event_name = 'cli.command' ORDER BY event_time"))
                 .isEqualTo("command\nnew\nbuild\npublish\nauto-train\nbuild\n");
 
-        String clientMachineId = Files.readString(m.stateDir("forge").resolve("machine-id")).strip();
+        String clientMachineId =
+                Files.readString(m.stateDir("forge").resolve("machine-id")).strip();
         String expected = new MachineIdHasher(ServerSecret.load(Optional.empty(), data)).hash("forge", clientMachineId);
         assertThat(query(data, "SELECT DISTINCT machine_id FROM events")).isEqualTo("machine_id\n" + expected + "\n");
 
-        List<String> planted = List.of("ann.smith", "example.org", "example.com", TOKEN, "ghp_", SECRET_PROJECT,
-                m.home.toString(), USER, "zqplantedw", CLIENT_IP, "81.2.69", clientMachineId);
+        List<String> planted = List.of(
+                "ann.smith",
+                "example.org",
+                "example.com",
+                TOKEN,
+                "ghp_",
+                SECRET_PROJECT,
+                m.home.toString(),
+                USER,
+                "zqplantedw",
+                CLIENT_IP,
+                "81.2.69",
+                clientMachineId);
         for (String p : planted) {
             assertThat(rows).as("stored rows contain %s", p).doesNotContain(p);
             assertThat(read(log)).as("collector log contains %s", p).doesNotContain(p);
@@ -106,7 +128,8 @@ class ForgeToCollectorTest {
         Path data = root.resolve("candor-data");
         Path project = m.home.resolve("app");
         try (CollectorProcess collector = CollectorProcess.start(data, root.resolve("collector.log"), Map.of())) {
-            for (String[] args : List.of(new String[] {"new", "console", "-o", project.toString()},
+            for (String[] args : List.of(
+                    new String[] {"new", "console", "-o", project.toString()},
                     new String[] {"build", "--project", project.toString()})) {
                 Process p = forge(m, collector.baseUri(), args);
                 assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -20,8 +20,10 @@ class ClientAddressTest {
 
     @Test
     void anUntrustedPeerCannotChooseItsAddressWithXForwardedFor() {
-        assertThat(clients.clientNetwork("203.0.113.77", List.of("198.51.100.1"))).isEqualTo(literal("203.0.113.0"));
-        assertThat(clients.clientNetwork("203.0.113.77", List.of("10.0.0.1, 127.0.0.1"))).isEqualTo(literal("203.0.113.0"));
+        assertThat(clients.clientNetwork("203.0.113.77", List.of("198.51.100.1")))
+                .isEqualTo(literal("203.0.113.0"));
+        assertThat(clients.clientNetwork("203.0.113.77", List.of("10.0.0.1, 127.0.0.1")))
+                .isEqualTo(literal("203.0.113.0"));
     }
 
     @Test
@@ -92,27 +94,35 @@ class ClientAddressTest {
 
     @Test
     void portsAndBracketsAreStripped() {
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23:51234"))).isEqualTo(literal("198.51.100.0"));
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("[2001:db8:aa:bb::1]:443"))).isEqualTo(literal("2001:db8:aa::"));
-        assertThat(clients.clientNetwork("[::1]", List.of("[2001:db8:aa:bb::1]"))).isEqualTo(literal("2001:db8:aa::"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23:51234")))
+                .isEqualTo(literal("198.51.100.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("[2001:db8:aa:bb::1]:443")))
+                .isEqualTo(literal("2001:db8:aa::"));
+        assertThat(clients.clientNetwork("[::1]", List.of("[2001:db8:aa:bb::1]")))
+                .isEqualTo(literal("2001:db8:aa::"));
     }
 
     @Test
     void ipv6ProxiesAndClientsWalkLikeIpv4() {
-        assertThat(clients.clientNetwork("::1", List.of("2001:db8:aa:bb::1, fd00::7"))).isEqualTo(literal("2001:db8:aa::"));
+        assertThat(clients.clientNetwork("::1", List.of("2001:db8:aa:bb::1, fd00::7")))
+                .isEqualTo(literal("2001:db8:aa::"));
         assertThat(clients.clientNetwork("fd00::9", List.of("198.51.100.23"))).isEqualTo(literal("198.51.100.0"));
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("::ffff:198.51.100.23"))).isEqualTo(literal("198.51.100.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("::ffff:198.51.100.23")))
+                .isEqualTo(literal("198.51.100.0"));
     }
 
     @Test
     void aMappedPeerIsMatchedAgainstIpv4Proxies() {
-        assertThat(clients.clientNetwork("::ffff:10.0.0.5", List.of("198.51.100.23"))).isEqualTo(literal("198.51.100.0"));
+        assertThat(clients.clientNetwork("::ffff:10.0.0.5", List.of("198.51.100.23")))
+                .isEqualTo(literal("198.51.100.0"));
     }
 
     @Test
     void emptyListElementsAndSpacesAreSkipped() {
-        assertThat(clients.clientNetwork("10.0.0.5", List.of(" 198.51.100.23 ,, \t10.1.1.1 ,"))).isEqualTo(literal("198.51.100.0"));
-        assertThat(clients.clientNetwork("10.0.0.5", Arrays.asList(null, "198.51.100.23", null))).isEqualTo(literal("198.51.100.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of(" 198.51.100.23 ,, \t10.1.1.1 ,")))
+                .isEqualTo(literal("198.51.100.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", Arrays.asList(null, "198.51.100.23", null)))
+                .isEqualTo(literal("198.51.100.0"));
     }
 
     @Test
@@ -124,9 +134,12 @@ class ClientAddressTest {
 
     @Test
     void theFullAddressNeverLeaves() {
-        assertThat(clients.clientNetwork("203.0.113.77", List.of()).getAddress()[3]).isZero();
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23")).getAddress()[3]).isZero();
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("10.7.7.7")).getAddress()[3]).isZero();
+        assertThat(clients.clientNetwork("203.0.113.77", List.of()).getAddress()[3])
+                .isZero();
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23")).getAddress()[3])
+                .isZero();
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("10.7.7.7")).getAddress()[3])
+                .isZero();
     }
 
     @Test
@@ -160,7 +173,8 @@ class ClientAddressTest {
     void theCharacterCapCountsAcrossHeaders() {
         String padded = forwardedForOfLength(ClientAddress.MAX_FORWARDED_CHARS).substring("198.51.100.23,".length());
 
-        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23", padded))).isEqualTo(literal("10.1.1.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of("198.51.100.23", padded)))
+                .isEqualTo(literal("10.1.1.0"));
     }
 
     /** "198.51.100.23, ... 10.1.1.1" padded with spaces to {@code length} characters. */
@@ -175,9 +189,11 @@ class ClientAddressTest {
         String hostile = "198.51.100.23," + "x".repeat(10_000_000);
 
         assertThat(clients.clientNetwork("10.0.0.5", List.of(hostile))).isEqualTo(literal("10.0.0.0"));
-        assertThat(clients.clientNetwork("10.0.0.5", List.of(hostile + ",10.1.1.1"))).isEqualTo(literal("10.1.1.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", List.of(hostile + ",10.1.1.1")))
+                .isEqualTo(literal("10.1.1.0"));
         assertThat(clients.clientNetwork("10.0.0.5", Collections.nCopies(1_000_000, "10.1.1.1")))
                 .isEqualTo(literal("10.1.1.0"));
-        assertThat(clients.clientNetwork("10.0.0.5", Collections.nCopies(1_000_000, (String) null))).isEqualTo(literal("10.0.0.0"));
+        assertThat(clients.clientNetwork("10.0.0.5", Collections.nCopies(1_000_000, (String) null)))
+                .isEqualTo(literal("10.0.0.0"));
     }
 }

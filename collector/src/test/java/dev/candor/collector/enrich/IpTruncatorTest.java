@@ -111,7 +111,8 @@ class IpTruncatorTest {
     @Test
     void theResultCarriesNoHostNameAndNoScope() throws Exception {
         InetAddress named = InetAddress.getByAddress("alice-laptop.example", new byte[] {(byte) 192, 0, 2, 77});
-        InetAddress scoped = Inet6Address.getByAddress("alice-phone.example", literal("fe80::1:2:3:4").getAddress(), 3);
+        InetAddress scoped = Inet6Address.getByAddress(
+                "alice-phone.example", literal("fe80::1:2:3:4").getAddress(), 3);
 
         assertThat(IpTruncator.truncate(named)).hasToString("/192.0.2.0");
         InetAddress truncatedScoped = IpTruncator.truncate(scoped);

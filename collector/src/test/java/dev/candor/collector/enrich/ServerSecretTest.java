@@ -37,8 +37,10 @@ class ServerSecretTest {
     void aDamagedFileStopsTheStartInsteadOfSilentlyChangingEveryId() throws Exception {
         Files.writeString(dir.resolve(ServerSecret.FILE_NAME), "not hex\n");
 
-        assertThatThrownBy(() -> ServerSecret.load(Optional.empty(), dir)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("is not a server secret").hasMessageNotContaining("not hex");
+        assertThatThrownBy(() -> ServerSecret.load(Optional.empty(), dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not a server secret")
+                .hasMessageNotContaining("not hex");
     }
 
     @Test
@@ -46,7 +48,10 @@ class ServerSecretTest {
         MachineIdHasher a = new MachineIdHasher("secret-a".getBytes());
         MachineIdHasher b = new MachineIdHasher("secret-b".getBytes());
 
-        assertThat(a.hash("forge", "m1")).matches("[0-9a-f]{64}").isEqualTo(a.hash("forge", "m1"))
-                .isNotEqualTo(b.hash("forge", "m1")).isNotEqualTo(a.hash("other", "m1"));
+        assertThat(a.hash("forge", "m1"))
+                .matches("[0-9a-f]{64}")
+                .isEqualTo(a.hash("forge", "m1"))
+                .isNotEqualTo(b.hash("forge", "m1"))
+                .isNotEqualTo(a.hash("other", "m1"));
     }
 }

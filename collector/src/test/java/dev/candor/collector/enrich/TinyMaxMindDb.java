@@ -15,17 +15,16 @@ import java.util.Map;
  * have, following the format at https://maxmind.github.io/MaxMind-DB/.
  */
 final class TinyMaxMindDb {
-    private static final byte[] METADATA_MARKER = {(byte) 0xab, (byte) 0xcd, (byte) 0xef,
-        'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'};
+    private static final byte[] METADATA_MARKER = {
+        (byte) 0xab, (byte) 0xcd, (byte) 0xef, 'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'
+    };
     private static final int NODE_COUNT = 1;
     private static final int DATA_SECTION_SEPARATOR = 16;
 
-    private TinyMaxMindDb() {
-    }
+    private TinyMaxMindDb() {}
 
     /** An unsigned integer of a given MaxMind DB type: 5 (uint16), 6 (uint32) or 9 (uint64). */
-    private record Unsigned(int type, long value) {
-    }
+    private record Unsigned(int type, long value) {}
 
     static Path write(Path file, Map<String, Object> lowerHalf, Map<String, Object> upperHalf) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();

@@ -49,13 +49,31 @@ class TrustedProxiesTest {
 
     @Test
     void surroundingSpacesInAnEntryAreIgnored() {
-        assertThat(TrustedNetwork.parse(" 10.0.0.0/8 ").contains(literal("10.1.1.1"))).isTrue();
+        assertThat(TrustedNetwork.parse(" 10.0.0.0/8 ").contains(literal("10.1.1.1")))
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "proxy.internal", "localhost", "10.0.0.0/", "10.0.0.0/33", "10.0.0.0/-1",
-        "10.0.0.0/8/8", "10.0.0.0/08", "10.0.0.0/x", "10.0.0/8", "::/129", "fd00::/ 8", "10.0.0.0 /8",
-        "300.0.0.0/8", "127.1", "::ffff:10.0.0.0/8"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "proxy.internal",
+                "localhost",
+                "10.0.0.0/",
+                "10.0.0.0/33",
+                "10.0.0.0/-1",
+                "10.0.0.0/8/8",
+                "10.0.0.0/08",
+                "10.0.0.0/x",
+                "10.0.0/8",
+                "::/129",
+                "fd00::/ 8",
+                "10.0.0.0 /8",
+                "300.0.0.0/8",
+                "127.1",
+                "::ffff:10.0.0.0/8"
+            })
     void anInvalidEntryIsAConfigurationErrorNamingIt(String entry) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ClientAddress.trusting(List.of("127.0.0.1", entry)))

@@ -1,8 +1,6 @@
 package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import dev.candor.telemetry.TelemetryLevel;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
@@ -12,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The SDK reads files on the user's machine that anything may have damaged: a spool file or a
@@ -41,14 +41,17 @@ class ClientFilesFuzzTest {
         queue.add("{\"resourceLogs\":[]}", TelemetryLevel.ALL);
         Path file;
         try (Stream<Path> files = Files.list(spool)) {
-            file = files.filter(p -> p.getFileName().toString().endsWith(".otlp")).findFirst().orElseThrow();
+            file = files.filter(p -> p.getFileName().toString().endsWith(".otlp"))
+                    .findFirst()
+                    .orElseThrow();
         }
         Files.write(file, content);
 
         List<SpoolQueue.Entry> all = queue.all();
         List<SpoolQueue.Entry> pending = queue.pending(TelemetryLevel.ALL, 64, 512 * 1024);
         if (all.size() != pending.size() || all.size() > 1) {
-            throw new IllegalStateException("one file gave " + all.size() + " entries and " + pending.size() + " pending");
+            throw new IllegalStateException(
+                    "one file gave " + all.size() + " entries and " + pending.size() + " pending");
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import dev.candor.collector.catalog.ToolCatalog;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
@@ -12,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 /** Config files and tool catalogs are the operator's input: anything wrong in them is one ConfigException. */
 class OperatorInputsFuzzTest {

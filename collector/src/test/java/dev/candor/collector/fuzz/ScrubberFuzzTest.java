@@ -2,9 +2,9 @@ package dev.candor.collector.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.candor.common.Scrubber;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
-import dev.candor.common.Scrubber;
 
 /**
  * The scrubber runs on every string a client or the collector keeps: it must never throw, never

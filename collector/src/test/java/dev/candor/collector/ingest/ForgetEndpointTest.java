@@ -28,9 +28,16 @@ class ForgetEndpointTest {
     @BeforeEach
     void start() throws Exception {
         server = TestCollector.start(dir, b -> b.tool("forge:" + KEY).tool("other:other-key-123"));
-        Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "machine-a", List.of(UUID.randomUUID(), UUID.randomUUID()), "build"));
-        Http.postLogs(server.baseUri(), KEY, OtlpBodies.commands("forge", "machine-b", List.of(UUID.randomUUID()), "build"));
-        Http.postLogs(server.baseUri(), "other-key-123", OtlpBodies.commands("other", "machine-a", List.of(UUID.randomUUID()), "x"));
+        Http.postLogs(
+                server.baseUri(),
+                KEY,
+                OtlpBodies.commands("forge", "machine-a", List.of(UUID.randomUUID(), UUID.randomUUID()), "build"));
+        Http.postLogs(
+                server.baseUri(), KEY, OtlpBodies.commands("forge", "machine-b", List.of(UUID.randomUUID()), "build"));
+        Http.postLogs(
+                server.baseUri(),
+                "other-key-123",
+                OtlpBodies.commands("other", "machine-a", List.of(UUID.randomUUID()), "x"));
     }
 
     @AfterEach
@@ -39,8 +46,16 @@ class ForgetEndpointTest {
     }
 
     private HttpResponse<byte[]> forget(String key, String body) {
-        return Http.post(server.baseUri(), "/v1/forget", Http.gzip(body.getBytes(StandardCharsets.UTF_8)),
-                "Content-Type", "application/json", "Content-Encoding", "gzip", "Authorization", "Bearer " + key);
+        return Http.post(
+                server.baseUri(),
+                "/v1/forget",
+                Http.gzip(body.getBytes(StandardCharsets.UTF_8)),
+                "Content-Type",
+                "application/json",
+                "Content-Encoding",
+                "gzip",
+                "Authorization",
+                "Bearer " + key);
     }
 
     @Test
@@ -50,8 +65,11 @@ class ForgetEndpointTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Http.text(r)).isEqualTo("{}");
         assertThat(StoreQueries.count(server, "tool = 'forge'")).isEqualTo(1);
-        assertThat(StoreQueries.count(server, "tool = 'other'")).as("the same machine in another tool").isEqualTo(1);
-        assertThat(Http.text(Http.get(server.baseUri(), "/metrics"))).as("the operator's count")
+        assertThat(StoreQueries.count(server, "tool = 'other'"))
+                .as("the same machine in another tool")
+                .isEqualTo(1);
+        assertThat(Http.text(Http.get(server.baseUri(), "/metrics")))
+                .as("the operator's count")
                 .contains("candor_events_forgotten_total 2");
         HttpResponse<byte[]> again = forget(KEY, "{\"machineId\":\"machine-a\"}");
         HttpResponse<byte[]> never = forget(KEY, "{\"machineId\":\"machine-that-never-sent\"}");
@@ -62,7 +80,8 @@ class ForgetEndpointTest {
 
     @Test
     void needsTheKeyAndAWellFormedId() {
-        assertThat(forget("wrong-key-000", "{\"machineId\":\"machine-a\"}").statusCode()).isEqualTo(401);
+        assertThat(forget("wrong-key-000", "{\"machineId\":\"machine-a\"}").statusCode())
+                .isEqualTo(401);
         assertThat(forget(KEY, "{\"machineId\":\"../../etc\"}").statusCode()).isEqualTo(400);
         assertThat(forget(KEY, "{\"machineId\":42}").statusCode()).isEqualTo(400);
         assertThat(forget(KEY, "not json").statusCode()).isEqualTo(400);

@@ -29,25 +29,40 @@ class OpenTelemetrySdkTest {
     void theOpenTelemetryJavaSdkDeliversNamedEventsToAToolWithoutCatalog() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.tool("otel-app:otel-app-key-123"))) {
             OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-                    .setEndpoint(server.baseUri() + "/v1/logs").setCompression("gzip")
-                    .addHeader("Authorization", "Bearer otel-app-key-123").build();
+                    .setEndpoint(server.baseUri() + "/v1/logs")
+                    .setCompression("gzip")
+                    .addHeader("Authorization", "Bearer otel-app-key-123")
+                    .build();
             SdkLoggerProvider provider = SdkLoggerProvider.builder()
-                    .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "otel-app",
-                            AttributeKey.stringKey("service.version"), "2.0.0", AttributeKey.stringKey("os.type"), "windows")))
-                    .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build();
+                    .setResource(Resource.create(Attributes.of(
+                            AttributeKey.stringKey("service.name"),
+                            "otel-app",
+                            AttributeKey.stringKey("service.version"),
+                            "2.0.0",
+                            AttributeKey.stringKey("os.type"),
+                            "windows")))
+                    .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter))
+                    .build();
             Logger logger = provider.get("test");
 
-            logger.logRecordBuilder().setEventName("report.generated").setSeverity(Severity.INFO)
-                    .setAttribute(AttributeKey.stringKey("format"), "pdf").setAttribute(AttributeKey.longKey("pages"), 12L)
-                    .setAttribute(AttributeKey.stringKey("owner"), "mail me at jane.doe@example.com").emit();
+            logger.logRecordBuilder()
+                    .setEventName("report.generated")
+                    .setSeverity(Severity.INFO)
+                    .setAttribute(AttributeKey.stringKey("format"), "pdf")
+                    .setAttribute(AttributeKey.longKey("pages"), 12L)
+                    .setAttribute(AttributeKey.stringKey("owner"), "mail me at jane.doe@example.com")
+                    .emit();
             CompletableResultCode flushed = provider.forceFlush().join(10, TimeUnit.SECONDS);
             provider.shutdown().join(10, TimeUnit.SECONDS);
 
             assertThat(flushed.isSuccess()).isTrue();
-            List<List<Object>> rows = StoreQueries.rows(server, "SELECT tool, tool_version, event_name, os_family, "
-                    + "properties->>'$.format', (properties->>'$.pages')::INT, properties->>'$.owner' FROM events");
-            assertThat(rows).containsExactly(List.of("otel-app", "2.0.0", "report.generated", "Windows", "pdf", 12,
-                    "<REDACTED: email>"));
+            List<List<Object>> rows = StoreQueries.rows(
+                    server,
+                    "SELECT tool, tool_version, event_name, os_family, "
+                            + "properties->>'$.format', (properties->>'$.pages')::INT, properties->>'$.owner' FROM events");
+            assertThat(rows)
+                    .containsExactly(List.of(
+                            "otel-app", "2.0.0", "report.generated", "Windows", "pdf", 12, "<REDACTED: email>"));
         }
     }
 }

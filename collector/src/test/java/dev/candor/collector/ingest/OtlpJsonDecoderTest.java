@@ -26,16 +26,19 @@ class OtlpJsonDecoderTest {
         assertThat(r.eventName()).isEqualTo("cli.command");
         assertThat(r.severityNumber()).isEqualTo(9);
         assertThat(r.resource()).containsEntry("service.name", "forge").containsEntry("candor.ci", false);
-        assertThat(r.attributes()).containsEntry("log.record.uid", uid.toString()).containsEntry("process.exit.code", 0L)
+        assertThat(r.attributes())
+                .containsEntry("log.record.uid", uid.toString())
+                .containsEntry("process.exit.code", 0L)
                 .containsEntry("command.options", List.of("--configuration"));
     }
 
     @Test
     void acceptsProtoFieldNamesNumbersForInt64AndEnumNames() throws Exception {
-        List<IncomingRecord> records = decode("{\"resource_logs\":[{\"scope_logs\":[{\"log_records\":[{\"event_name\":\"e\","
-                + "\"time_unix_nano\":123,\"severity_number\":\"SEVERITY_NUMBER_ERROR\",\"attributes\":[{\"key\":\"n\","
-                + "\"value\":{\"int_value\":7}},{\"key\":\"d\",\"value\":{\"doubleValue\":\"NaN\"}}]}]}],"
-                + "\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"t\"}}]}}]}");
+        List<IncomingRecord> records = decode(
+                "{\"resource_logs\":[{\"scope_logs\":[{\"log_records\":[{\"event_name\":\"e\","
+                        + "\"time_unix_nano\":123,\"severity_number\":\"SEVERITY_NUMBER_ERROR\",\"attributes\":[{\"key\":\"n\","
+                        + "\"value\":{\"int_value\":7}},{\"key\":\"d\",\"value\":{\"doubleValue\":\"NaN\"}}]}]}],"
+                        + "\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"t\"}}]}}]}");
 
         IncomingRecord r = records.get(0);
         assertThat(r.eventName()).isEqualTo("e");
@@ -48,8 +51,10 @@ class OtlpJsonDecoderTest {
 
     @Test
     void unknownFieldsAreIgnored() throws Exception {
-        assertThat(decode("{\"x\":[1,{\"y\":2}],\"resourceLogs\":[{\"schemaUrl\":\"s\",\"scopeLogs\":[{\"logRecords\":[{"
-                + "\"traceId\":\"00\",\"body\":{\"stringValue\":\"hello\"},\"eventName\":\"e\"}]}]}]}")).hasSize(1);
+        assertThat(decode(
+                        "{\"x\":[1,{\"y\":2}],\"resourceLogs\":[{\"schemaUrl\":\"s\",\"scopeLogs\":[{\"logRecords\":[{"
+                                + "\"traceId\":\"00\",\"body\":{\"stringValue\":\"hello\"},\"eventName\":\"e\"}]}]}]}"))
+                .hasSize(1);
         assertThat(decode("{}")).isEmpty();
     }
 
@@ -57,10 +62,13 @@ class OtlpJsonDecoderTest {
     void badShapesNameTheProblem() {
         assertThatThrownBy(() -> decode("[]")).hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> decode("{\"resourceLogs\":{}}")).hasMessageContaining("resourceLogs must be an array");
-        assertThatThrownBy(() -> decode("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"soon\"}]}]}]}"))
+        assertThatThrownBy(() ->
+                        decode("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"soon\"}]}]}]}"))
                 .hasMessageContaining("timeUnixNano must be a 64-bit integer");
-        assertThatThrownBy(() -> decode("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"value\":"
-                + "{\"stringValue\":\"v\"}}]}]}]}]}")).hasMessageContaining("has no key");
+        assertThatThrownBy(
+                        () -> decode("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"value\":"
+                                + "{\"stringValue\":\"v\"}}]}]}]}]}"))
+                .hasMessageContaining("has no key");
         assertThatThrownBy(() -> decode("{} {}")).hasMessageContaining("after the JSON object");
         assertThatThrownBy(() -> decode("{\"resourceLogs\":[")).hasMessageContaining("malformed JSON");
     }
@@ -68,8 +76,11 @@ class OtlpJsonDecoderTest {
     @Test
     void deepNestingIsRefusedNotFollowed() {
         String deep = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"key\":\"k\",\"value\":"
-                + "{\"arrayValue\":{\"values\":[".repeat(12) + "{\"stringValue\":\"x\"}" + "]}}".repeat(12) + "}]}]}]}]}";
-        assertThatThrownBy(() -> decode(deep)).isInstanceOf(BadRequestException.class).hasMessageContaining("nested");
+                + "{\"arrayValue\":{\"values\":[".repeat(12) + "{\"stringValue\":\"x\"}" + "]}}".repeat(12)
+                + "}]}]}]}]}";
+        assertThatThrownBy(() -> decode(deep))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("nested");
         String veryDeep = "[".repeat(100_000);
         assertThatThrownBy(() -> decode("{\"x\":" + veryDeep)).isInstanceOf(BadRequestException.class);
     }

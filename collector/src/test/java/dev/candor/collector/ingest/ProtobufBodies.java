@@ -11,22 +11,34 @@ import java.util.UUID;
 
 /** OTLP/protobuf bodies for tests. */
 final class ProtobufBodies {
-    private ProtobufBodies() {
-    }
+    private ProtobufBodies() {}
 
     static byte[] oneCommand(String tool, UUID uid, String command) {
-        LogRecord record = LogRecord.newBuilder().setEventName("cli.command").setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
-                .setSeverityNumberValue(9).addAttributes(kv("log.record.uid", uid.toString()))
+        LogRecord record = LogRecord.newBuilder()
+                .setEventName("cli.command")
+                .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
+                .setSeverityNumberValue(9)
+                .addAttributes(kv("log.record.uid", uid.toString()))
                 .addAttributes(kv("command.path", command))
-                .addAttributes(KeyValue.newBuilder().setKey("process.exit.code").setValue(AnyValue.newBuilder().setIntValue(0)))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("process.exit.code")
+                        .setValue(AnyValue.newBuilder().setIntValue(0)))
                 .build();
-        return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(kv("service.name", tool)).addAttributes(kv("os.type", "darwin"))
-                        .addAttributes(kv("candor.machine.id", "pb-machine")))
-                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(record))).build().toByteArray();
+        return ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .setResource(Resource.newBuilder()
+                                .addAttributes(kv("service.name", tool))
+                                .addAttributes(kv("os.type", "darwin"))
+                                .addAttributes(kv("candor.machine.id", "pb-machine")))
+                        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(record)))
+                .build()
+                .toByteArray();
     }
 
     private static KeyValue kv(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
     }
 }

@@ -13,7 +13,8 @@ class RequestBodyTest {
     void inflatesGzip() throws Exception {
         byte[] gz = Http.gzip("hello".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(new String(RequestBody.gunzip(gz, 100), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(new String(RequestBody.gunzip(gz, 100), StandardCharsets.UTF_8))
+                .isEqualTo("hello");
     }
 
     @Test
@@ -23,7 +24,8 @@ class RequestBodyTest {
         byte[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
 
-        assertThat(new String(RequestBody.gunzip(both, 100), StandardCharsets.UTF_8)).isEqualTo("abcd");
+        assertThat(new String(RequestBody.gunzip(both, 100), StandardCharsets.UTF_8))
+                .isEqualTo("abcd");
     }
 
     @Test
@@ -38,8 +40,10 @@ class RequestBodyTest {
         byte[] gz = Http.gzip("hello world, hello world".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> RequestBody.gunzip(Arrays.copyOf(gz, gz.length - 12), 100))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("truncated");
-        assertThatThrownBy(() -> RequestBody.gunzip(Arrays.copyOf(gz, 12), 100)).isInstanceOf(BadRequestException.class);
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> RequestBody.gunzip(Arrays.copyOf(gz, 12), 100))
+                .isInstanceOf(BadRequestException.class);
         byte[] corrupt = gz.clone();
         corrupt[12] ^= 0x55;
         corrupt[13] ^= 0x55;

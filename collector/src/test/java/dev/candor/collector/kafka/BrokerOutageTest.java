@@ -44,10 +44,15 @@ class BrokerOutageTest {
         AtomicInteger withoutRetryAfter = new AtomicInteger();
         CountDownLatch underLoad = new CountDownLatch(clients * 5);
         CountDownLatch refused = new CountDownLatch(1);
-        try (CollectorServer collector = TestCollector.start(dir, b -> b.set(Setting.SINK, "kafka")
-                .set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap()).set(Setting.KAFKA_TOPIC, "outage")
-                .set(Setting.KAFKA_PARTITIONS, "2").set(Setting.KAFKA_TIMEOUT_MS, "1500")
-                .set(Setting.RATE_LIMIT_PER_KEY, "0").set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+        try (CollectorServer collector = TestCollector.start(
+                dir,
+                b -> b.set(Setting.SINK, "kafka")
+                        .set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap())
+                        .set(Setting.KAFKA_TOPIC, "outage")
+                        .set(Setting.KAFKA_PARTITIONS, "2")
+                        .set(Setting.KAFKA_TIMEOUT_MS, "1500")
+                        .set(Setting.RATE_LIMIT_PER_KEY, "0")
+                        .set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -57,7 +62,8 @@ class BrokerOutageTest {
                         List<UUID> uids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
                         String body = OtlpBodies.commands("forge", machine, uids, "build");
                         for (int attempt = 0; attempt < 200; attempt++) { // a client's bounded retry loop
-                            HttpResponse<byte[]> r = Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body);
+                            HttpResponse<byte[]> r =
+                                    Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body);
                             if (r.statusCode() == 200) {
                                 acknowledged.addAll(uids);
                                 break;
@@ -77,7 +83,9 @@ class BrokerOutageTest {
             }
             assertThat(underLoad.await(60, TimeUnit.SECONDS)).isTrue();
             KAFKA.stopBroker();
-            assertThat(refused.await(60, TimeUnit.SECONDS)).as("a 503 while the broker is down").isTrue();
+            assertThat(refused.await(60, TimeUnit.SECONDS))
+                    .as("a 503 while the broker is down")
+                    .isTrue();
             KAFKA.startBroker();
             for (Future<?> f : done) {
                 f.get(120, TimeUnit.SECONDS);

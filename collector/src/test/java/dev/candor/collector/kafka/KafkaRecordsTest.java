@@ -15,9 +15,23 @@ import org.junit.jupiter.api.Test;
 
 /** The records on Candor's topic: what a collector writes, a loader reads back exactly; anything else is refused. */
 class KafkaRecordsTest {
-    private static final StoredEvent FULL = new StoredEvent(UUID.randomUUID(), "forge", "1.4.0", "cli.command",
-            1_782_907_200_000_123L, 1_782_907_200_500_000L, "9b2e".repeat(16), "session", "Linux", "6.8", "linux-x64",
-            "Côte d'Ivoire", "build \"release\"\tx", 2, 812L, "{\"host.arch\":\"amd64\",\"note\":\"ü\\n\"}");
+    private static final StoredEvent FULL = new StoredEvent(
+            UUID.randomUUID(),
+            "forge",
+            "1.4.0",
+            "cli.command",
+            1_782_907_200_000_123L,
+            1_782_907_200_500_000L,
+            "9b2e".repeat(16),
+            "session",
+            "Linux",
+            "6.8",
+            "linux-x64",
+            "Côte d'Ivoire",
+            "build \"release\"\tx",
+            2,
+            812L,
+            "{\"host.arch\":\"amd64\",\"note\":\"ü\\n\"}");
 
     private static StoredEvent roundTrip(ProducerRecord<byte[], byte[]> r) throws IOException {
         return KafkaRecords.read(r.value(), r.headers()).event();
@@ -25,19 +39,50 @@ class KafkaRecordsTest {
 
     @Test
     void anEventComesBackAsItWasWithNullsAndEscapes() throws Exception {
-        StoredEvent sparse = new StoredEvent(UUID.randomUUID(), "forge", "Unknown", "cli.crash", -5L, 0L, null, null,
-                "Unknown", "Unknown", "Unknown", "Unknown", null, null, null, "{}");
+        StoredEvent sparse = new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "Unknown",
+                "cli.crash",
+                -5L,
+                0L,
+                null,
+                null,
+                "Unknown",
+                "Unknown",
+                "Unknown",
+                "Unknown",
+                null,
+                null,
+                null,
+                "{}");
 
         assertThat(roundTrip(KafkaRecords.event("t", FULL))).isEqualTo(FULL);
         assertThat(roundTrip(KafkaRecords.event("t", sparse))).isEqualTo(sparse);
         assertThat(new String(KafkaRecords.event("t", FULL).value(), StandardCharsets.UTF_8))
-                .contains("\"day\":\"2026-07-01\"").contains("\"event_time_us\":1782907200000123");
+                .contains("\"day\":\"2026-07-01\"")
+                .contains("\"event_time_us\":1782907200000123");
     }
 
     @Test
     void eventsAreKeyedByToolAndMachineOrByEventIdWithoutAMachine() {
-        StoredEvent anonymous = new StoredEvent(FULL.eventId(), "forge", "1", "cli.command", 0, 0, null, null, "Linux", "6",
-                "linux-x64", "Chile", "build", 0, 1L, "{}");
+        StoredEvent anonymous = new StoredEvent(
+                FULL.eventId(),
+                "forge",
+                "1",
+                "cli.command",
+                0,
+                0,
+                null,
+                null,
+                "Linux",
+                "6",
+                "linux-x64",
+                "Chile",
+                "build",
+                0,
+                1L,
+                "{}");
 
         assertThat(new String(KafkaRecords.event("t", FULL).key(), StandardCharsets.UTF_8))
                 .isEqualTo("forge\n" + FULL.machineId());
@@ -60,16 +105,23 @@ class KafkaRecordsTest {
         RecordHeaders none = new RecordHeaders();
 
         assertThatThrownBy(() -> KafkaRecords.read("[1,2]".getBytes(StandardCharsets.UTF_8), none))
-                .isInstanceOf(IOException.class).hasMessage("not a JSON object");
+                .isInstanceOf(IOException.class)
+                .hasMessage("not a JSON object");
         assertThatThrownBy(() -> KafkaRecords.read("{\"event_id\":\"x\"}".getBytes(StandardCharsets.UTF_8), none))
-                .isInstanceOf(IOException.class).hasMessage("event_id is not a UUID");
-        assertThatThrownBy(() -> KafkaRecords.read(("{\"event_id\":\"" + UUID.randomUUID() + "\"}")
-                .getBytes(StandardCharsets.UTF_8), none)).isInstanceOf(IOException.class).hasMessage("tool missing");
+                .isInstanceOf(IOException.class)
+                .hasMessage("event_id is not a UUID");
+        assertThatThrownBy(() -> KafkaRecords.read(
+                        ("{\"event_id\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8), none))
+                .isInstanceOf(IOException.class)
+                .hasMessage("tool missing");
         assertThatThrownBy(() -> KafkaRecords.read("{\"tool\":{}}".getBytes(StandardCharsets.UTF_8), none))
-                .isInstanceOf(IOException.class).hasMessage("tool: not a string, number or null");
-        assertThatThrownBy(() -> KafkaRecords.read(new byte[] {(byte) 0xff, 0x00}, none)).isInstanceOf(IOException.class);
+                .isInstanceOf(IOException.class)
+                .hasMessage("tool: not a string, number or null");
+        assertThatThrownBy(() -> KafkaRecords.read(new byte[] {(byte) 0xff, 0x00}, none))
+                .isInstanceOf(IOException.class);
         Headers forget = new RecordHeaders().add(KafkaRecords.KIND, "forget".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> KafkaRecords.read("{\"tool\":\"forge\"}".getBytes(StandardCharsets.UTF_8), forget))
-                .isInstanceOf(IOException.class).hasMessage("an erasure record without tool and machine_id");
+                .isInstanceOf(IOException.class)
+                .hasMessage("an erasure record without tool and machine_id");
     }
 }

@@ -34,8 +34,12 @@ class KafkaSinkTest {
     Path dir;
 
     private CollectorServer start(String topic) throws Exception {
-        return TestCollector.start(dir, b -> b.set(Setting.SINK, "kafka").set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap())
-                .set(Setting.KAFKA_TOPIC, topic).set(Setting.KAFKA_PARTITIONS, "4"));
+        return TestCollector.start(
+                dir,
+                b -> b.set(Setting.SINK, "kafka")
+                        .set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap())
+                        .set(Setting.KAFKA_TOPIC, topic)
+                        .set(Setting.KAFKA_PARTITIONS, "4"));
     }
 
     @Test
@@ -44,8 +48,12 @@ class KafkaSinkTest {
         try (CollectorServer server = start("sink-events")) {
             for (int m = 0; m < 5; m++) {
                 List<UUID> uids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-                HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), "forge-public-ingest-key",
-                        OtlpBodies.commands("forge", "machine-" + m, uids, "build"), "X-Forwarded-For", "203.0.113.9");
+                HttpResponse<byte[]> r = Http.postLogs(
+                        server.baseUri(),
+                        "forge-public-ingest-key",
+                        OtlpBodies.commands("forge", "machine-" + m, uids, "build"),
+                        "X-Forwarded-For",
+                        "203.0.113.9");
                 assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
                 sent.addAll(uids);
             }
@@ -60,44 +68,70 @@ class KafkaSinkTest {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             StoredEvent e = KafkaRecords.read(r.value(), r.headers()).event();
             ids.add(e.eventId());
-            assertThat(e.machineId()).as("re-hashed with the server secret").hasSize(64).doesNotContain("machine-");
+            assertThat(e.machineId())
+                    .as("re-hashed with the server secret")
+                    .hasSize(64)
+                    .doesNotContain("machine-");
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("forge\n" + e.machineId());
             machinesByPartition.add(e.machineId() + "@" + r.partition());
-            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("203.0.113").doesNotContain(dir.toString());
+            assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .doesNotContain("203.0.113")
+                    .doesNotContain(dir.toString());
         }
         assertThat(records).hasSize(15);
         assertThat(ids).containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(machinesByPartition).as("one partition per machine: its events keep their order").hasSize(5);
+        assertThat(machinesByPartition)
+                .as("one partition per machine: its events keep their order")
+                .hasSize(5);
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".duckdb"))).as("no DuckDB file").isEmpty();
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".duckdb")))
+                    .as("no DuckDB file")
+                    .isEmpty();
         }
     }
 
     @Test
     void anErasureRequestIsQueuedOnTheMachinesPartition() throws Exception {
         try (CollectorServer server = start("sink-forget")) {
-            Http.postLogs(server.baseUri(), "forge-public-ingest-key",
+            Http.postLogs(
+                    server.baseUri(),
+                    "forge-public-ingest-key",
                     OtlpBodies.commands("forge", "machine-x", List.of(UUID.randomUUID()), "build"));
-            HttpResponse<byte[]> r = Http.post(server.baseUri(), "/v1/forget",
-                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8), "Authorization",
-                    "Bearer forge-public-ingest-key", "Content-Type", "application/json");
+            HttpResponse<byte[]> r = Http.post(
+                    server.baseUri(),
+                    "/v1/forget",
+                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8),
+                    "Authorization",
+                    "Bearer forge-public-ingest-key",
+                    "Content-Type",
+                    "application/json");
 
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(Http.text(r)).as("the same answer as the embedded store's").isEqualTo("{}");
+            assertThat(Http.text(r))
+                    .as("the same answer as the embedded store's")
+                    .isEqualTo("{}");
         }
         List<ConsumerRecord<byte[], byte[]>> records = KAFKA.readAll("sink-forget");
         assertThat(records).hasSize(2);
-        KafkaRecords.Entry erasure = KafkaRecords.read(records.get(1).value(), records.get(1).headers());
+        KafkaRecords.Entry erasure =
+                KafkaRecords.read(records.get(1).value(), records.get(1).headers());
         assertThat(erasure.isForget()).isTrue();
-        assertThat(erasure.forgetMachine()).isEqualTo(KafkaRecords.read(records.get(0).value(), records.get(0).headers())
-                .event().machineId());
+        assertThat(erasure.forgetMachine())
+                .isEqualTo(
+                        KafkaRecords.read(records.get(0).value(), records.get(0).headers())
+                                .event()
+                                .machineId());
         assertThat(records.get(1).partition()).isEqualTo(records.get(0).partition());
     }
 
     @Test
     void aCollectorThatCannotReachKafkaDoesNotStart() {
-        assertThatThrownBy(() -> TestCollector.start(dir, b -> b.set(Setting.SINK, "kafka")
-                .set(Setting.KAFKA_BOOTSTRAP, "127.0.0.1:1").set(Setting.KAFKA_TIMEOUT_MS, "1500")))
-                .isInstanceOf(StoreException.class).hasMessage("cannot reach Kafka at 127.0.0.1:1 (no answer in 1500 ms)");
+        assertThatThrownBy(() -> TestCollector.start(
+                        dir,
+                        b -> b.set(Setting.SINK, "kafka")
+                                .set(Setting.KAFKA_BOOTSTRAP, "127.0.0.1:1")
+                                .set(Setting.KAFKA_TIMEOUT_MS, "1500")))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("cannot reach Kafka at 127.0.0.1:1 (no answer in 1500 ms)");
     }
 }

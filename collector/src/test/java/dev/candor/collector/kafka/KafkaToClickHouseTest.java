@@ -1,6 +1,5 @@
 package dev.candor.collector.kafka;
 
-import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.config.Setting;
@@ -8,10 +7,11 @@ import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.server.CollectorServer;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.clickhouse.ClickHouseBackend;
 import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import dev.candor.collector.testing.ClickHouseExtension;
 import dev.candor.collector.testing.Eventually;
 import dev.candor.collector.testing.Http;
@@ -49,32 +49,58 @@ class KafkaToClickHouseTest {
         String topic = "end-to-end";
         List<UUID> sent = new ArrayList<>();
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end");
-                CollectorServer collector = TestCollector.start(dir.resolve("collector"), b -> b.set(Setting.SINK, "kafka")
-                        .set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap()).set(Setting.KAFKA_TOPIC, topic)
-                        .set(Setting.KAFKA_PARTITIONS, "4"))) {
-            KafkaLoader first = KafkaLoader.start(KAFKA.bootstrap(), topic, 4, 5000, store, 200, Duration.ofMillis(100),
-                    (records, fresh, erasures, total, lag) -> { });
-            KafkaLoader second = KafkaLoader.start(KAFKA.bootstrap(), topic, 4, 5000,
-                    new ClickHouseBackend(ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end")).events(), 200, Duration.ofMillis(100),
-                    (records, fresh, erasures, total, lag) -> { });
+                CollectorServer collector = TestCollector.start(
+                        dir.resolve("collector"),
+                        b -> b.set(Setting.SINK, "kafka")
+                                .set(Setting.KAFKA_BOOTSTRAP, KAFKA.bootstrap())
+                                .set(Setting.KAFKA_TOPIC, topic)
+                                .set(Setting.KAFKA_PARTITIONS, "4"))) {
+            KafkaLoader first = KafkaLoader.start(
+                    KAFKA.bootstrap(),
+                    topic,
+                    4,
+                    5000,
+                    store,
+                    200,
+                    Duration.ofMillis(100),
+                    (records, fresh, erasures, total, lag) -> {});
+            KafkaLoader second = KafkaLoader.start(
+                    KAFKA.bootstrap(),
+                    topic,
+                    4,
+                    5000,
+                    new ClickHouseBackend(ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end")).events(),
+                    200,
+                    Duration.ofMillis(100),
+                    (records, fresh, erasures, total, lag) -> {});
             Thread a = LoaderThread.start(first);
             Thread b = LoaderThread.start(second);
             for (int m = 0; m < 24; m++) {
                 for (String command : List.of("build", "test", "build")) {
                     List<UUID> uids = List.of(UUID.randomUUID(), UUID.randomUUID());
                     String body = OtlpBodies.commands("forge", "machine-" + m, uids, m % 5 == 0 ? "pack" : command);
-                    assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body).statusCode()).isEqualTo(200);
+                    assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body)
+                                    .statusCode())
+                            .isEqualTo(200);
                     if (m == 3) {
                         // A client retry: the same records again.
-                        assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body).statusCode())
+                        assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body)
+                                        .statusCode())
                                 .isEqualTo(200);
                     }
                     sent.addAll(uids);
                 }
             }
             Eventually.within(Duration.ofSeconds(60), "every event in ClickHouse", () -> store.count() == sent.size());
-            assertThat(Http.post(collector.baseUri(), "/v1/forget", "{\"machineId\":\"machine-7\"}".getBytes(StandardCharsets.UTF_8),
-                    "Authorization", "Bearer forge-public-ingest-key", "Content-Type", "application/json").statusCode())
+            assertThat(Http.post(
+                                    collector.baseUri(),
+                                    "/v1/forget",
+                                    "{\"machineId\":\"machine-7\"}".getBytes(StandardCharsets.UTF_8),
+                                    "Authorization",
+                                    "Bearer forge-public-ingest-key",
+                                    "Content-Type",
+                                    "application/json")
+                            .statusCode())
                     .isEqualTo(200);
             Eventually.within(Duration.ofSeconds(60), "machine-7 erased", () -> store.count() == sent.size() - 6);
             first.close();
@@ -95,14 +121,15 @@ class KafkaToClickHouseTest {
             }
             Quarter quarter = Quarter.of(LocalDate.now(ZoneOffset.UTC));
             store.rebuildUsage(quarter.firstDay());
-            PublishReport fromClickHouse = new QuarterlyPublisher(store.usageSource()).publish("forge", quarter, 3,
-                    dir.resolve("clickhouse"), QuarterlyPublisher.Progress.NONE);
+            PublishReport fromClickHouse = new QuarterlyPublisher(store.usageSource())
+                    .publish("forge", quarter, 3, dir.resolve("clickhouse"), QuarterlyPublisher.Progress.NONE);
             PublishReport fromDuckDb;
-            try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("duck")); Connection c = duck.newReader()) {
+            try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("duck"));
+                    Connection c = duck.newReader()) {
                 duck.insert(events);
                 duck.forget("forge", erased);
-                fromDuckDb = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", quarter, 3, dir.resolve("duckdb"),
-                        QuarterlyPublisher.Progress.NONE);
+                fromDuckDb = new QuarterlyPublisher(new DuckDbUsageSource(c))
+                        .publish("forge", quarter, 3, dir.resolve("duckdb"), QuarterlyPublisher.Progress.NONE);
             }
             assertThat(events).as("the retry is on the topic twice").hasSize(sent.size() + 6);
             assertThat(fromClickHouse.publishedOccurrences()).isEqualTo(sent.size() - 6);

@@ -26,9 +26,14 @@ class KafkaTopicTest {
             KafkaTopic.ensure(KAFKA.bootstrap(), "fresh-" + i, 4, 10_000);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap()))) {
-            var topics = admin.describeTopics(List.of("fresh-0", "fresh-24")).allTopicNames().get(10, TimeUnit.SECONDS);
-            assertThat(topics.get("fresh-24").partitions()).hasSize(4)
-                    .allSatisfy(p -> assertThat(p.leader()).as("every partition has a leader").isNotNull());
+            var topics = admin.describeTopics(List.of("fresh-0", "fresh-24"))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(topics.get("fresh-24").partitions())
+                    .hasSize(4)
+                    .allSatisfy(p -> assertThat(p.leader())
+                            .as("every partition has a leader")
+                            .isNotNull());
         }
     }
 
@@ -37,8 +42,12 @@ class KafkaTopicTest {
         KafkaTopic.ensure(KAFKA.bootstrap(), "kept", 3, 10_000);
         KafkaTopic.ensure(KAFKA.bootstrap(), "kept", 8, 10_000);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap()))) {
-            assertThat(admin.describeTopics(List.of("kept")).allTopicNames().get(10, TimeUnit.SECONDS).get("kept")
-                    .partitions()).hasSize(3);
+            assertThat(admin.describeTopics(List.of("kept"))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get("kept")
+                            .partitions())
+                    .hasSize(3);
         }
     }
 }

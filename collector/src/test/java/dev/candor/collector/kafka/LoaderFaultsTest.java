@@ -37,8 +37,23 @@ class LoaderFaultsTest {
         List<StoredEvent> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long t = day + (i % 20) * 86_400_000_000L;
-            events.add(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", t, t, "machine-" + (i % 300), "s",
-                    "Linux", "6", "linux-x64", "Germany", i % 3 == 0 ? "test" : "build", i % 7 == 0 ? 1 : 0, 5L, "{}"));
+            events.add(new StoredEvent(
+                    UUID.randomUUID(),
+                    "forge",
+                    "1.0",
+                    "cli.command",
+                    t,
+                    t,
+                    "machine-" + (i % 300),
+                    "s",
+                    "Linux",
+                    "6",
+                    "linux-x64",
+                    "Germany",
+                    i % 3 == 0 ? "test" : "build",
+                    i % 7 == 0 ? 1 : 0,
+                    5L,
+                    "{}"));
         }
         return events;
     }
@@ -46,16 +61,34 @@ class LoaderFaultsTest {
     private static void produce(String topic, List<StoredEvent> events) throws Exception {
         try (KafkaSink sink = KafkaSink.start(KAFKA.bootstrap(), topic, 4, 10_000, Integer.MAX_VALUE)) {
             for (int i = 0; i < events.size(); i += 1000) {
-                sink.append(events.subList(i, Math.min(events.size(), i + 1000))).get(30, TimeUnit.SECONDS);
+                sink.append(events.subList(i, Math.min(events.size(), i + 1000)))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
     }
 
     private static Process loaderProcess(String topic, String database, Path log) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "dev.candor.collector.Candor", "load", "--from", "kafka", "--to",
-                "clickhouse", "--kafka-bootstrap", KAFKA.bootstrap(), "--clickhouse-url", CLICKHOUSE.url().toString(),
-                "--clickhouse-database", database, "--batch-events", "500", "--max-wait-ms", "50");
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.candor.collector.Candor",
+                "load",
+                "--from",
+                "kafka",
+                "--to",
+                "clickhouse",
+                "--kafka-bootstrap",
+                KAFKA.bootstrap(),
+                "--clickhouse-url",
+                CLICKHOUSE.url().toString(),
+                "--clickhouse-database",
+                database,
+                "--batch-events",
+                "500",
+                "--max-wait-ms",
+                "50");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CANDOR_"));
         pb.environment().put("CANDOR_KAFKA_TOPIC", topic);
@@ -85,14 +118,22 @@ class LoaderFaultsTest {
             long atKill = store.count();
             Process second = loaderProcess("kill-test", "kill_test", dir.resolve("second.log"));
             try {
-                Eventually.within(Duration.ofSeconds(120), "the second loader finishing", () -> store.count() == 20_000);
+                Eventually.within(
+                        Duration.ofSeconds(120), "the second loader finishing", () -> store.count() == 20_000);
             } finally {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);
             }
-            assertThat(atKill).as("killed mid-load: " + Files.readString(dir.resolve("first.log"))).isLessThan(20_000);
-            assertLoadedOnce(store, 20_000, events.stream().filter(e -> e.exitCode() != 0).count());
-            assertThat(Files.readString(dir.resolve("second.log"))).contains("load: batch of").doesNotContain("Exception");
+            assertThat(atKill)
+                    .as("killed mid-load: " + Files.readString(dir.resolve("first.log")))
+                    .isLessThan(20_000);
+            assertLoadedOnce(
+                    store,
+                    20_000,
+                    events.stream().filter(e -> e.exitCode() != 0).count());
+            assertThat(Files.readString(dir.resolve("second.log")))
+                    .contains("load: batch of")
+                    .doesNotContain("Exception");
         }
     }
 
@@ -100,18 +141,29 @@ class LoaderFaultsTest {
     void clickHouseRestartedDuringLoadingLosesNothing() throws Exception {
         List<StoredEvent> events = events(10_000);
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "restart_test")) {
-            KafkaLoader loader = KafkaLoader.start(KAFKA.bootstrap(), "restart-test", 4, 5000, store, 500,
-                    Duration.ofMillis(50), (records, fresh, erasures, total, lag) -> { });
+            KafkaLoader loader = KafkaLoader.start(
+                    KAFKA.bootstrap(),
+                    "restart-test",
+                    4,
+                    5000,
+                    store,
+                    500,
+                    Duration.ofMillis(50),
+                    (records, fresh, erasures, total, lag) -> {});
             Thread t = LoaderThread.start(loader);
             produce("restart-test", events.subList(0, 5_000));
             Eventually.within(Duration.ofSeconds(60), "loading under way", () -> store.count() > 0);
             CLICKHOUSE.server().stop();
             produce("restart-test", events.subList(5_000, 10_000));
             CLICKHOUSE.server().startAgain();
-            Eventually.within(Duration.ofSeconds(120), "every event loaded after the restart", () -> store.count() == 10_000);
+            Eventually.within(
+                    Duration.ofSeconds(120), "every event loaded after the restart", () -> store.count() == 10_000);
             loader.close();
             t.join();
-            assertLoadedOnce(store, 10_000, events.stream().filter(e -> e.exitCode() != 0).count());
+            assertLoadedOnce(
+                    store,
+                    10_000,
+                    events.stream().filter(e -> e.exitCode() != 0).count());
         }
     }
 }

@@ -12,7 +12,9 @@ class ClientNetworksTest {
     void everyNetworkIsInItsCountryInTheBundledDatabase() throws Exception {
         try (CountryLookup countries = CountryLookup.bundled()) {
             for (String[] n : ClientNetworks.all()) {
-                assertThat(countries.countryCode(InetAddress.getByName(n[1]))).as(n[1] + "/" + n[2]).isEqualTo(n[0]);
+                assertThat(countries.countryCode(InetAddress.getByName(n[1])))
+                        .as(n[1] + "/" + n[2])
+                        .isEqualTo(n[0]);
             }
         }
     }
@@ -24,7 +26,8 @@ class ClientNetworksTest {
             InetAddress a = InetAddress.getByName(ClientNetworks.pick(r));
             int last = a.getAddress()[3] & 0xff;
             assertThat(last).isBetween(1, 254);
-            assertThat(a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isAnyLocalAddress()).isFalse();
+            assertThat(a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isAnyLocalAddress())
+                    .isFalse();
         }
     }
 }

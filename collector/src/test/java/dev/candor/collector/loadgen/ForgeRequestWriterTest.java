@@ -29,7 +29,9 @@ class ForgeRequestWriterTest {
 
     @BeforeAll
     static void admitFiftyRequests() throws Exception {
-        ToolRegistry.Tool forge = ToolRegistry.load(List.of(ToolRegistration.forgeDemo())).byId("forge").orElseThrow();
+        ToolRegistry.Tool forge = ToolRegistry.load(List.of(ToolRegistration.forgeDemo()))
+                .byId("forge")
+                .orElseThrow();
         BatchAdmission admission = new BatchAdmission(new EventEnricher(new MachineIdHasher(new byte[32]), 8192));
         ForgeRequestWriter writer = new SimulatedFleet("forge", 1_000, 1).requests(0);
         for (int i = 0; i < 50; i++) {
@@ -58,27 +60,37 @@ class ForgeRequestWriterTest {
     void theMixHasEveryCommandOsAndEventKind() {
         assertThat(distinct(e -> e.command())).contains("new", "build", "run", "test", "pack", "publish", "auto-train");
         assertThat(distinct(StoredEvent::osFamily)).containsExactlyInAnyOrder("Linux", "Darwin", "Windows");
-        assertThat(distinct(StoredEvent::eventName)).contains("cli.command", "cli.crash", "cli.error", "tests.completed",
-                "template.created");
+        assertThat(distinct(StoredEvent::eventName))
+                .contains("cli.command", "cli.crash", "cli.error", "tests.completed", "template.created");
         assertThat(distinct(StoredEvent::exitCode)).contains(0, 1, 2);
         assertThat(distinct(StoredEvent::toolVersion).size()).isGreaterThanOrEqualTo(4);
-        long successes = STORED.stream().filter(e -> Integer.valueOf(0).equals(e.exitCode())).count();
-        long commands = STORED.stream().filter(e -> e.eventName().equals("cli.command")).count();
+        long successes = STORED.stream()
+                .filter(e -> Integer.valueOf(0).equals(e.exitCode()))
+                .count();
+        long commands =
+                STORED.stream().filter(e -> e.eventName().equals("cli.command")).count();
         assertThat((double) successes / commands).isBetween(0.8, 0.97);
     }
 
     @Test
     void crashesCarryAStackTrace() {
-        assertThat(STORED).filteredOn(e -> e.eventName().equals("cli.crash"))
-                .allSatisfy(e -> assertThat(e.properties()).contains("exception.stacktrace", "\\tat dev.candor.forge."));
+        assertThat(STORED)
+                .filteredOn(e -> e.eventName().equals("cli.crash"))
+                .allSatisfy(
+                        e -> assertThat(e.properties()).contains("exception.stacktrace", "\\tat dev.candor.forge."));
     }
 
     @Test
     void aRequestIsOneMachinesRunsEachWithItsOwnSession() throws Exception {
-        List<IncomingRecord> records = DECODER.decode(new SimulatedFleet("forge", 1_000, 1).requests(3).next(100).json());
+        List<IncomingRecord> records = DECODER.decode(
+                new SimulatedFleet("forge", 1_000, 1).requests(3).next(100).json());
 
-        assertThat(records.stream().map(r -> r.resource().get("candor.machine.id")).distinct()).hasSize(1);
-        Set<Object> sessions = records.stream().map(r -> r.resource().get("session.id")).collect(Collectors.toSet());
+        assertThat(records.stream()
+                        .map(r -> r.resource().get("candor.machine.id"))
+                        .distinct())
+                .hasSize(1);
+        Set<Object> sessions =
+                records.stream().map(r -> r.resource().get("session.id")).collect(Collectors.toSet());
         assertThat(sessions.size()).isGreaterThan(30); // runs of one to three events each
     }
 

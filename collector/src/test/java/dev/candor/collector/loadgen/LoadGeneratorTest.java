@@ -19,30 +19,47 @@ class LoadGeneratorTest {
     @Test
     void theStoreHoldsExactlyTheAcknowledgedEvents() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            LoadReport report = LoadGenerator.run(LoadPlan.builder().url(server.baseUri()).events(3_050).connections(4)
-                    .build(), null);
+            LoadReport report = LoadGenerator.run(
+                    LoadPlan.builder()
+                            .url(server.baseUri())
+                            .events(3_050)
+                            .connections(4)
+                            .build(),
+                    null);
 
             assertThat(report.statuses()).isEqualTo(Map.of(200, 31L));
             assertThat(report.eventsAcknowledged()).isEqualTo(3_050);
             assertThat(report.failedRequests()).isZero();
             assertThat(report.latency().p50()).isPositive();
             assertThat(StoreQueries.count(server, "")).isEqualTo(3_050);
-            assertThat(StoreQueries.rows(server, "SELECT count(DISTINCT event_id) FROM events").get(0).get(0)).isEqualTo(3_050L);
+            assertThat(StoreQueries.rows(server, "SELECT count(DISTINCT event_id) FROM events")
+                            .get(0)
+                            .get(0))
+                    .isEqualTo(3_050L);
         }
     }
 
     @Test
     void withRepeatableIdsTheAcknowledgedRequestsNameTheStoredEvents() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            LoadPlan plan = LoadPlan.builder().url(server.baseUri()).repeatableIds(true).seed(7).batch(40).events(1_010)
-                    .connections(3).build();
+            LoadPlan plan = LoadPlan.builder()
+                    .url(server.baseUri())
+                    .repeatableIds(true)
+                    .seed(7)
+                    .batch(40)
+                    .events(1_010)
+                    .connections(3)
+                    .build();
             LoadReport report = LoadGenerator.run(plan, null);
 
             assertThat(report.acknowledgedRequests()).hasSize(26).isSorted();
             java.util.List<String> named = report.acknowledgedRequests().stream()
-                    .flatMap(n -> LoadGenerator.eventIds(plan, n).stream()).toList();
+                    .flatMap(n -> LoadGenerator.eventIds(plan, n).stream())
+                    .toList();
             assertThat(named).hasSize(1_010).doesNotHaveDuplicates();
-            assertThat(StoreQueries.rows(server, "SELECT event_id::VARCHAR FROM events").stream().map(r -> r.get(0)).toList())
+            assertThat(StoreQueries.rows(server, "SELECT event_id::VARCHAR FROM events").stream()
+                            .map(r -> r.get(0))
+                            .toList())
                     .containsExactlyInAnyOrderElementsOf(named);
         }
     }
@@ -50,8 +67,14 @@ class LoadGeneratorTest {
     @Test
     void refusedRequestsAreCountedByStatusAndNotRetried() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
-            LoadReport report = LoadGenerator.run(LoadPlan.builder().url(server.baseUri()).key("not-the-forge-key")
-                    .events(500).connections(2).build(), null);
+            LoadReport report = LoadGenerator.run(
+                    LoadPlan.builder()
+                            .url(server.baseUri())
+                            .key("not-the-forge-key")
+                            .events(500)
+                            .connections(2)
+                            .build(),
+                    null);
 
             assertThat(report.statuses()).isEqualTo(Map.of(401, 5L));
             assertThat(report.requests()).isEqualTo(5);
@@ -62,8 +85,13 @@ class LoadGeneratorTest {
 
     @Test
     void anUnreachableCollectorIsCountedAsErrors() throws Exception {
-        LoadReport report = LoadGenerator.run(LoadPlan.builder().url(java.net.URI.create("http://127.0.0.1:9"))
-                .events(200).connections(1).build(), null);
+        LoadReport report = LoadGenerator.run(
+                LoadPlan.builder()
+                        .url(java.net.URI.create("http://127.0.0.1:9"))
+                        .events(200)
+                        .connections(1)
+                        .build(),
+                null);
 
         assertThat(report.errors()).isEqualTo(2);
         assertThat(report.firstError()).isNotNull();
@@ -72,10 +100,17 @@ class LoadGeneratorTest {
 
     @Test
     void withForwardedForATrustingCollectorPlacesMachinesInManyCountries() throws Exception {
-        try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.TRUSTED_PROXIES, "127.0.0.1")
-                .set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            LoadReport report = LoadGenerator.run(LoadPlan.builder().url(server.baseUri()).forwardedFor(true)
-                    .batch(10).events(3_000).connections(4).build(), null);
+        try (CollectorServer server = TestCollector.start(
+                dir, b -> b.set(Setting.TRUSTED_PROXIES, "127.0.0.1").set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+            LoadReport report = LoadGenerator.run(
+                    LoadPlan.builder()
+                            .url(server.baseUri())
+                            .forwardedFor(true)
+                            .batch(10)
+                            .events(3_000)
+                            .connections(4)
+                            .build(),
+                    null);
 
             assertThat(report.eventsAcknowledged()).isEqualTo(3_000);
             assertThat(StoreQueries.rows(server, "SELECT DISTINCT geography FROM events"))

@@ -20,8 +20,17 @@ class LoadgenCommandTest {
     @Test
     void printsAJsonSummaryForScripts() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
-            CandorRun run = CandorRun.of("loadgen", "--url", server.baseUri().toString(), "--events", "500", "--connections", "2",
-                    "--machines", "50", "--json");
+            CandorRun run = CandorRun.of(
+                    "loadgen",
+                    "--url",
+                    server.baseUri().toString(),
+                    "--events",
+                    "500",
+                    "--connections",
+                    "2",
+                    "--machines",
+                    "50",
+                    "--json");
 
             assertThat(run.exit()).isZero();
             JsonNode summary = new ObjectMapper().readTree(run.out());
@@ -35,7 +44,8 @@ class LoadgenCommandTest {
     @Test
     void printsAReadableSummaryAndFailsWhenNothingWasAcknowledged() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
-            CandorRun run = CandorRun.of("loadgen", "--url", server.baseUri().toString(), "--events", "100", "--key", "wrong-key-123");
+            CandorRun run = CandorRun.of(
+                    "loadgen", "--url", server.baseUri().toString(), "--events", "100", "--key", "wrong-key-123");
 
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.out()).contains("requests   1 (401: 1)", "0 acknowledged", "latency    p50");

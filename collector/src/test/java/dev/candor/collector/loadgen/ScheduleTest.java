@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 class ScheduleTest {
     @Test
     void pacedRequestsAreDueAtFixedIntervalsUntilTheDurationEnds() {
-        LoadPlan plan = LoadPlan.builder().eventsPerSecond(1_000).batch(100).duration(Duration.ofSeconds(1)).build();
+        LoadPlan plan = LoadPlan.builder()
+                .eventsPerSecond(1_000)
+                .batch(100)
+                .duration(Duration.ofSeconds(1))
+                .build();
         Schedule s = new Schedule(plan, 5_000);
 
         assertThat(s.paced()).isTrue();
@@ -35,8 +39,11 @@ class ScheduleTest {
 
     @Test
     void theBaseUrlGetsTheLogsPath() {
-        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1")).toString()).isEqualTo("http://h:1/v1/logs");
-        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1/base/")).toString()).isEqualTo("http://h:1/base/v1/logs");
-        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1/v1/logs")).toString()).isEqualTo("http://h:1/v1/logs");
+        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1")).toString())
+                .isEqualTo("http://h:1/v1/logs");
+        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1/base/")).toString())
+                .isEqualTo("http://h:1/base/v1/logs");
+        assertThat(LoadPlan.logsUrl(java.net.URI.create("http://h:1/v1/logs")).toString())
+                .isEqualTo("http://h:1/v1/logs");
     }
 }

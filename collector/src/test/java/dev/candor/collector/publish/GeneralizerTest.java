@@ -29,7 +29,8 @@ class GeneralizerTest {
 
         Generalizer.Outcome o = Generalizer.generalize(DAY, small, 3);
 
-        assertThat(o.rows()).containsExactly(new UsageRow(DAY, "build", "Germany", "Linux", "linux-x64", "Other", "1.0", 12));
+        assertThat(o.rows())
+                .containsExactly(new UsageRow(DAY, "build", "Germany", "Linux", "linux-x64", "Other", "1.0", 12));
         assertThat(o.machinesPerRow()).containsExactly(3);
         assertThat(o.suppressedRows()).isEqualTo(1);
         assertThat(o.suppressedOccurrences()).isEqualTo(1);
@@ -55,8 +56,14 @@ class GeneralizerTest {
         List<Generalizer.Group> small = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < 200; i++) {
-            String[] dims = {"c" + r.nextInt(4), "g" + r.nextInt(20), "o" + r.nextInt(3), "r" + r.nextInt(5), "v" + r.nextInt(30),
-                "s" + r.nextInt(4)};
+            String[] dims = {
+                "c" + r.nextInt(4),
+                "g" + r.nextInt(20),
+                "o" + r.nextInt(3),
+                "r" + r.nextInt(5),
+                "v" + r.nextInt(30),
+                "s" + r.nextInt(4)
+            };
             Set<String> machines = new HashSet<>();
             for (int m = 0, n = 1 + r.nextInt(k - 1); m < n; m++) {
                 machines.add("m" + r.nextInt(300));
@@ -69,7 +76,8 @@ class GeneralizerTest {
         Generalizer.Outcome o = Generalizer.generalize(DAY, small, k);
 
         assertThat(o.machinesPerRow()).allMatch(n -> n >= k);
-        assertThat(o.rows().stream().mapToLong(UsageRow::occurrences).sum() + o.suppressedOccurrences()).isEqualTo(total);
+        assertThat(o.rows().stream().mapToLong(UsageRow::occurrences).sum() + o.suppressedOccurrences())
+                .isEqualTo(total);
         assertThat(o.mergedRows() + o.suppressedRows()).isEqualTo(small.size());
         assertThat(o.rows()).allMatch(UsageRow::generalized);
     }

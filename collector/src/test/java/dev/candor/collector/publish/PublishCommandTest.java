@@ -28,10 +28,14 @@ class PublishCommandTest {
                 for (int i = 0; i < 3; i++) {
                     uids.add(UUID.randomUUID());
                 }
-                Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "machine-" + m, uids, "build"));
+                Http.postLogs(
+                        server.baseUri(),
+                        "forge-public-ingest-key",
+                        OtlpBodies.commands("forge", "machine-" + m, uids, "build"));
             }
         }
-        String quarter = Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toString();
+        String quarter =
+                Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toString();
 
         CandorRun r = CandorRun.of("publish", "--tool", "forge", "--quarter", quarter, "--data-dir", dir.toString());
 
@@ -46,13 +50,18 @@ class PublishCommandTest {
             HttpResponse<byte[]> tsv = Http.get(server.baseUri(), "/data/" + file.getFileName());
 
             assertThat(index.statusCode()).isEqualTo(200);
-            assertThat(Http.text(index)).contains(file.getFileName().toString()).contains("<td class=\"n\">1</td>")
-                    .contains("CC BY 4.0").contains("db-ip.com");
+            assertThat(Http.text(index))
+                    .contains(file.getFileName().toString())
+                    .contains("<td class=\"n\">1</td>")
+                    .contains("CC BY 4.0")
+                    .contains("db-ip.com");
             assertThat(tsv.statusCode()).isEqualTo(200);
             assertThat(tsv.headers().firstValue("Content-Type")).hasValue("text/tab-separated-values; charset=utf-8");
             assertThat(Http.text(tsv)).isEqualTo(Files.readString(file));
-            assertThat(Http.get(server.baseUri(), "/data/../candor.duckdb").statusCode()).isEqualTo(404);
-            assertThat(Http.get(server.baseUri(), "/data/server.secret").statusCode()).isEqualTo(404);
+            assertThat(Http.get(server.baseUri(), "/data/../candor.duckdb").statusCode())
+                    .isEqualTo(404);
+            assertThat(Http.get(server.baseUri(), "/data/server.secret").statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -67,13 +76,18 @@ class PublishCommandTest {
     @Test
     void retentionDryRunCountsAndDeletesNothing() throws Exception {
         try (CollectorServer server = TestCollector.start(dir)) {
-            Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build"));
+            Http.postLogs(
+                    server.baseUri(),
+                    "forge-public-ingest-key",
+                    OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build"));
         }
 
         CandorRun dry = CandorRun.of("retention", "--dry-run", "--data-dir", dir.toString());
         CandorRun agg = CandorRun.of("aggregate", "--rebuild", "--data-dir", dir.toString());
 
-        assertThat(dry.out()).startsWith("would delete 0 raw events from before").contains("1 raw events stored");
+        assertThat(dry.out())
+                .startsWith("would delete 0 raw events from before")
+                .contains("1 raw events stored");
         assertThat(agg.out()).startsWith("daily_usage rebuilt").doesNotContain("Exception");
     }
 }

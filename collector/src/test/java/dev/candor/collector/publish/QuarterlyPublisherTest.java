@@ -1,10 +1,10 @@
 package dev.candor.collector.publish;
 
-import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,17 +29,50 @@ class QuarterlyPublisherTest {
 
     private final List<StoredEvent> events = new ArrayList<>();
 
-    private void runs(int times, String machine, String date, String command, String country, String os, String runtime,
-            String osVersion, String version) {
+    private void runs(
+            int times,
+            String machine,
+            String date,
+            String command,
+            String country,
+            String os,
+            String runtime,
+            String osVersion,
+            String version) {
         runs(times, "forge", "cli.command", machine, date, command, country, os, runtime, osVersion, version);
     }
 
-    private void runs(int times, String tool, String event, String machine, String date, String command, String country,
-            String os, String runtime, String osVersion, String version) {
+    private void runs(
+            int times,
+            String tool,
+            String event,
+            String machine,
+            String date,
+            String command,
+            String country,
+            String os,
+            String runtime,
+            String osVersion,
+            String version) {
         long micros = LocalDate.parse(date).atTime(12, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
         for (int i = 0; i < times; i++) {
-            events.add(new StoredEvent(UUID.randomUUID(), tool, version, event, micros + i, micros, machine, "s", os, osVersion,
-                    runtime, country, command, 0, 10L, "{}"));
+            events.add(new StoredEvent(
+                    UUID.randomUUID(),
+                    tool,
+                    version,
+                    event,
+                    micros + i,
+                    micros,
+                    machine,
+                    "s",
+                    os,
+                    osVersion,
+                    runtime,
+                    country,
+                    command,
+                    0,
+                    10L,
+                    "{}"));
         }
     }
 
@@ -47,8 +80,13 @@ class QuarterlyPublisherTest {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
             store.insert(events);
             try (Connection c = store.newReader()) {
-                return new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", Quarter.parse("2026-Q3"), k, dir.resolve("published"),
-                        QuarterlyPublisher.Progress.NONE);
+                return new QuarterlyPublisher(new DuckDbUsageSource(c))
+                        .publish(
+                                "forge",
+                                Quarter.parse("2026-Q3"),
+                                k,
+                                dir.resolve("published"),
+                                QuarterlyPublisher.Progress.NONE);
             }
         }
     }
@@ -106,8 +144,11 @@ class QuarterlyPublisherTest {
                 runs(1, machine, date, command, country, os, os.toLowerCase() + "-x64", osVersion, version);
                 LocalDate d = LocalDate.parse(date);
                 String timestamp = d.getMonthValue() + "/" + d.getDayOfMonth() + "/" + d.getYear() + " 0:00";
-                machinesByRow.computeIfAbsent(List.of(timestamp, command, country, os, os.toLowerCase() + "-x64", osVersion,
-                        version), x -> new HashSet<>()).add(machine);
+                machinesByRow
+                        .computeIfAbsent(
+                                List.of(timestamp, command, country, os, os.toLowerCase() + "-x64", osVersion, version),
+                                x -> new HashSet<>())
+                        .add(machine);
                 total++;
             }
         }
@@ -129,7 +170,9 @@ class QuarterlyPublisherTest {
             sum += Long.parseLong(c[1]);
             if (!line.contains("Other")) {
                 List<String> key = List.of(c[0], c[2], c[3], c[4], c[5], c[6], c[7]);
-                assertThat(machinesByRow.get(key)).as("machines behind %s", line).hasSizeGreaterThanOrEqualTo(10);
+                assertThat(machinesByRow.get(key))
+                        .as("machines behind %s", line)
+                        .hasSizeGreaterThanOrEqualTo(10);
                 detailedChecked++;
             }
         }

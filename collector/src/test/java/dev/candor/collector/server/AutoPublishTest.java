@@ -25,7 +25,10 @@ class AutoPublishTest {
         try (CollectorServer server = TestCollector.start(dir)) {
             for (int m = 0; m < 10; m++) {
                 List<UUID> uids = new ArrayList<>(List.of(UUID.randomUUID(), UUID.randomUUID()));
-                Http.postLogs(server.baseUri(), "forge-public-ingest-key", OtlpBodies.commands("forge", "m" + m, uids, "build"));
+                Http.postLogs(
+                        server.baseUri(),
+                        "forge-public-ingest-key",
+                        OtlpBodies.commands("forge", "m" + m, uids, "build"));
             }
             server.journal().run(store -> null).get(); // DuckDB has what the journal acknowledged
             java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
@@ -43,7 +46,9 @@ class AutoPublishTest {
             assertThat(Files.readAllLines(file)).hasSize(2);
             long written = Files.getLastModifiedTime(file).toMillis();
             maintenance(server, current.lastDay().plusDays(5), published).autoPublish();
-            assertThat(Files.getLastModifiedTime(file).toMillis()).as("not written again").isEqualTo(written);
+            assertThat(Files.getLastModifiedTime(file).toMillis())
+                    .as("not written again")
+                    .isEqualTo(written);
         }
     }
 

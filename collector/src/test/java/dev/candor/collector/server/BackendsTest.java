@@ -20,8 +20,8 @@ class BackendsTest {
     @Test
     void aCollectorThatKeepsItsEventsInTheEmbeddedStoreRefusesToShowClickHouses(@TempDir Path dir) {
         // Its dashboard would show ClickHouse while what it accepts goes into DuckDB.
-        assertThatThrownBy(() -> TestCollector.start(dir, b -> b.set(Setting.STORE, "clickhouse")
-                .set(Setting.CLICKHOUSE_URL, "http://127.0.0.1:1")))
+        assertThatThrownBy(() -> TestCollector.start(
+                        dir, b -> b.set(Setting.STORE, "clickhouse").set(Setting.CLICKHOUSE_URL, "http://127.0.0.1:1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store clickhouse is read by stateless collectors (sink kafka)")
                 .hasMessageContaining("leave out store, or give sink kafka");
@@ -30,9 +30,12 @@ class BackendsTest {
 
     @Test
     void readingCommandsDoNotCreateAStoreWhereThereIsNone(@TempDir Path dir) throws Exception {
-        CollectorConfig cfg = CollectorConfig.builder().dataDir(dir.resolve("nothing-here")).build();
-        assertThatThrownBy(() -> Backends.openExisting(cfg)).isInstanceOf(StoreException.class)
-                .hasMessage("no Candor store at " + dir.resolve("nothing-here") + " (expected candor.duckdb; give --data-dir)");
+        CollectorConfig cfg =
+                CollectorConfig.builder().dataDir(dir.resolve("nothing-here")).build();
+        assertThatThrownBy(() -> Backends.openExisting(cfg))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("no Candor store at " + dir.resolve("nothing-here")
+                        + " (expected candor.duckdb; give --data-dir)");
         assertThat(dir.resolve("nothing-here")).doesNotExist();
 
         try (Backend created = Backends.open(cfg)) {
@@ -41,18 +44,26 @@ class BackendsTest {
         try (Backend existing = Backends.openExisting(cfg)) {
             assertThat(existing.events().count()).isZero();
         }
-        assertThat(Files.isRegularFile(dir.resolve("nothing-here").resolve(DuckDbEventStore.FILE_NAME))).isTrue();
+        assertThat(Files.isRegularFile(dir.resolve("nothing-here").resolve(DuckDbEventStore.FILE_NAME)))
+                .isTrue();
     }
 
     @Test
     void aStatelessCollectorWithoutClickHouseHasNoStoreAndSaysSo() throws Exception {
-        CollectorConfig cfg = CollectorConfig.builder().set(Setting.SINK, "kafka").set(Setting.KAFKA_BOOTSTRAP, "127.0.0.1:1")
+        CollectorConfig cfg = CollectorConfig.builder()
+                .set(Setting.SINK, "kafka")
+                .set(Setting.KAFKA_BOOTSTRAP, "127.0.0.1:1")
                 .build();
         Backend none = Backends.forStateless(cfg);
         assertThat(none).isSameAs(Backend.NONE);
         assertThatThrownBy(none::events).isInstanceOf(StoreException.class).hasMessageContaining("sink kafka");
-        assertThatThrownBy(() -> none.publish("forge", dev.candor.collector.publish.Quarter.parse("2026-Q3"), 10,
-                Path.of("unused"), dev.candor.collector.publish.QuarterlyPublisher.Progress.NONE))
-                .isInstanceOf(StoreException.class).hasMessageContaining("candor publish --store clickhouse");
+        assertThatThrownBy(() -> none.publish(
+                        "forge",
+                        dev.candor.collector.publish.Quarter.parse("2026-Q3"),
+                        10,
+                        Path.of("unused"),
+                        dev.candor.collector.publish.QuarterlyPublisher.Progress.NONE))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("candor publish --store clickhouse");
     }
 }

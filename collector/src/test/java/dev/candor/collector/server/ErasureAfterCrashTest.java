@@ -36,16 +36,31 @@ class ErasureAfterCrashTest {
         Path log = dir.resolve("collector.log");
         List<UUID> kept = List.of(UUID.randomUUID(), UUID.randomUUID());
         try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of())) {
-            assertThat(Http.postLogs(collector.baseUri(), KEY, OtlpBodies.commands("forge", "machine-x",
-                    List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), "build")).statusCode()).isEqualTo(200);
+            assertThat(Http.postLogs(
+                                    collector.baseUri(),
+                                    KEY,
+                                    OtlpBodies.commands(
+                                            "forge",
+                                            "machine-x",
+                                            List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()),
+                                            "build"))
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(Http.postLogs(collector.baseUri(), KEY, OtlpBodies.commands("forge", "machine-y", kept, "build"))
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
 
-            HttpResponse<byte[]> forgot = Http.post(collector.baseUri(), "/v1/forget",
-                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
-                    "Authorization", "Bearer " + KEY);
+            HttpResponse<byte[]> forgot = Http.post(
+                    collector.baseUri(),
+                    "/v1/forget",
+                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type",
+                    "application/json",
+                    "Authorization",
+                    "Bearer " + KEY);
             assertThat(forgot.statusCode()).isEqualTo(200);
-            assertThat(Http.text(Http.get(collector.baseUri(), "/metrics"))).contains("candor_events_forgotten_total 3");
+            assertThat(Http.text(Http.get(collector.baseUri(), "/metrics")))
+                    .contains("candor_events_forgotten_total 3");
             collector.kill();
         }
         try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of())) {

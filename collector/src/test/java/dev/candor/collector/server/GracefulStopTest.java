@@ -26,7 +26,8 @@ class GracefulStopTest {
 
     @Test
     void closingUnderLoadKeepsEveryAcknowledgedEventAndAnswersTheRest() throws Exception {
-        CollectorServer server = TestCollector.start(dir, b -> b.set(dev.candor.collector.config.Setting.RATE_LIMIT_PER_NETWORK, "0"));
+        CollectorServer server =
+                TestCollector.start(dir, b -> b.set(dev.candor.collector.config.Setting.RATE_LIMIT_PER_NETWORK, "0"));
         Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch warm = new CountDownLatch(10);
@@ -39,7 +40,9 @@ class GracefulStopTest {
                         uids.add(UUID.randomUUID());
                     }
                     try {
-                        HttpResponse<byte[]> r = Http.postLogs(server.baseUri(), "forge-public-ingest-key",
+                        HttpResponse<byte[]> r = Http.postLogs(
+                                server.baseUri(),
+                                "forge-public-ingest-key",
                                 OtlpBodies.commands("forge", "m", uids, "build"));
                         if (r.statusCode() == 200) {
                             acknowledged.addAll(uids);

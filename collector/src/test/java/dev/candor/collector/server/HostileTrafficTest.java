@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,9 +38,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileTrafficTest {
     private static final String KEY = "forge-public-ingest-key";
-    private static final String[] KINDS = {"valid", "random-bytes", "truncated-json", "wrong-content-type",
-        "no-content-type", "invalid-utf8", "deep-nesting", "huge-string", "many-attributes", "gzip-bomb", "bad-gzip",
-        "wrong-key", "no-key", "unknown-tool", "protobuf-garbage", "raw-garbage-http", "oversized-header", "bad-forget"};
+    private static final String[] KINDS = {
+        "valid",
+        "random-bytes",
+        "truncated-json",
+        "wrong-content-type",
+        "no-content-type",
+        "invalid-utf8",
+        "deep-nesting",
+        "huge-string",
+        "many-attributes",
+        "gzip-bomb",
+        "bad-gzip",
+        "wrong-key",
+        "no-key",
+        "unknown-tool",
+        "protobuf-garbage",
+        "raw-garbage-http",
+        "oversized-header",
+        "bad-forget"
+    };
 
     @TempDir
     Path dir;
@@ -58,10 +74,11 @@ class HostileTrafficTest {
         long peakRssKb;
         List<String> serverCounts;
         List<Socket> idle = new ArrayList<>();
-        try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0",
-                "CANDOR_RATE_LIMIT_PER_KEY", "0"))) {
+        try (CollectorProcess collector = CollectorProcess.start(
+                data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0", "CANDOR_RATE_LIMIT_PER_KEY", "0"))) {
             for (int i = 0; i < idleConnections; i++) { // idle connections that never send a byte
-                idle.add(new Socket(collector.baseUri().getHost(), collector.baseUri().getPort()));
+                idle.add(new Socket(
+                        collector.baseUri().getHost(), collector.baseUri().getPort()));
             }
             AtomicLong next = new AtomicLong();
             List<Thread> senders = new ArrayList<>();
@@ -82,10 +99,14 @@ class HostileTrafficTest {
             for (Thread t : senders) {
                 t.join();
             }
-            assertThat(Http.text(Http.get(collector.baseUri(), "/healthz"))).as("still serving").isEqualTo("ok\n");
+            assertThat(Http.text(Http.get(collector.baseUri(), "/healthz")))
+                    .as("still serving")
+                    .isEqualTo("ok\n");
             peakRssKb = collector.procStatus("VmHWM");
-            serverCounts = Http.text(Http.get(collector.baseUri(), "/metrics")).lines()
-                    .filter(l -> l.startsWith("candor_http_requests_total{route=\"/v1/logs\"")).toList();
+            serverCounts = Http.text(Http.get(collector.baseUri(), "/metrics"))
+                    .lines()
+                    .filter(l -> l.startsWith("candor_http_requests_total{route=\"/v1/logs\""))
+                    .toList();
             for (Socket s : idle) {
                 s.close();
             }
@@ -96,10 +117,13 @@ class HostileTrafficTest {
                 + " peak_rss_kb=" + peakRssKb + " by kind and status="
                 + counts + " acknowledged_valid_events=" + acknowledged.size() + " stored=" + stored.size()
                 + " the collector's own count of /v1/logs answers=" + serverCounts
-                + " (" + sentToLogs() + " sent through HTTP clients, " + serverCounts.stream()
-                        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum() + " answered)");
+                + " (" + sentToLogs() + " sent through HTTP clients, "
+                + serverCounts.stream()
+                        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)))
+                        .sum() + " answered)");
 
-        counts.forEach((kind, byStatus) -> assertThat(byStatus.keySet()).as("%s answers", kind)
+        counts.forEach((kind, byStatus) -> assertThat(byStatus.keySet())
+                .as("%s answers", kind)
                 .allMatch(status -> status < 500 || status == 599 && !kind.equals("valid")));
         assertThat(counts.get("valid")).as("valid requests").containsOnlyKeys(200);
         assertThat(stored).hasSize(acknowledged.size()).doesNotHaveDuplicates();
@@ -110,8 +134,12 @@ class HostileTrafficTest {
 
     /** Requests to /v1/logs sent through an HTTP client (not a raw socket), by the test's own count. */
     private long sentToLogs() {
-        return counts.entrySet().stream().filter(e -> !Set.of("raw-garbage-http", "oversized-header", "bad-forget")
-                .contains(e.getKey())).flatMap(e -> e.getValue().values().stream()).mapToLong(Long::longValue).sum();
+        return counts.entrySet().stream()
+                .filter(e -> !Set.of("raw-garbage-http", "oversized-header", "bad-forget")
+                        .contains(e.getKey()))
+                .flatMap(e -> e.getValue().values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Sends one request of the kind; returns its status, or 599 when the collector closed the connection instead. */
@@ -123,7 +151,8 @@ class HostileTrafficTest {
                     for (int i = 0; i < 20; i++) {
                         uids.add(UUID.randomUUID());
                     }
-                    HttpResponse<byte[]> res = Http.postLogs(base, KEY, OtlpBodies.commands("forge", "m" + r.nextInt(50), uids, "build"));
+                    HttpResponse<byte[]> res =
+                            Http.postLogs(base, KEY, OtlpBodies.commands("forge", "m" + r.nextInt(50), uids, "build"));
                     if (res.statusCode() == 200) {
                         acknowledged.addAll(uids);
                     }
@@ -136,8 +165,13 @@ class HostileTrafficTest {
                 }
                 case "truncated-json" -> {
                     String body = OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build");
-                    return post(base, "/v1/logs", body.substring(0, r.nextInt(body.length())).getBytes(StandardCharsets.UTF_8),
-                            "application/json", null, KEY);
+                    return post(
+                            base,
+                            "/v1/logs",
+                            body.substring(0, r.nextInt(body.length())).getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            KEY);
                 }
                 case "wrong-content-type" -> {
                     return post(base, "/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "text/html", null, KEY);
@@ -152,15 +186,28 @@ class HostileTrafficTest {
                 }
                 case "deep-nesting" -> {
                     int depth = 1000 + r.nextInt(50_000);
-                    return post(base, "/v1/logs", ("{\"resourceLogs\":" + "[".repeat(depth)).getBytes(StandardCharsets.UTF_8),
-                            "application/json", null, KEY);
+                    return post(
+                            base,
+                            "/v1/logs",
+                            ("{\"resourceLogs\":" + "[".repeat(depth)).getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            KEY);
                 }
                 case "huge-string" -> { // well-formed: stored, with the string cut
                     UUID uid = UUID.randomUUID();
-                    String body = OtlpBodies.body(OtlpBodies.resource("forge", "m"), "{\"eventName\":\"cli.command\",\"attributes\":["
-                            + OtlpBodies.attr("log.record.uid", uid.toString()) + ","
-                            + OtlpBodies.attr("command.path", "x".repeat(1 << 20)) + "]}");
-                    int status = post(base, "/v1/logs", Http.gzip(body.getBytes(StandardCharsets.UTF_8)), "application/json", "gzip", KEY);
+                    String body = OtlpBodies.body(
+                            OtlpBodies.resource("forge", "m"),
+                            "{\"eventName\":\"cli.command\",\"attributes\":["
+                                    + OtlpBodies.attr("log.record.uid", uid.toString()) + ","
+                                    + OtlpBodies.attr("command.path", "x".repeat(1 << 20)) + "]}");
+                    int status = post(
+                            base,
+                            "/v1/logs",
+                            Http.gzip(body.getBytes(StandardCharsets.UTF_8)),
+                            "application/json",
+                            "gzip",
+                            KEY);
                     if (status == 200) {
                         acknowledged.add(uid);
                     }
@@ -171,8 +218,13 @@ class HostileTrafficTest {
                     for (int i = 0; i < 20_000; i++) {
                         attrs.append(i == 0 ? "" : ",").append(OtlpBodies.attr("k" + i, "v"));
                     }
-                    return post(base, "/v1/logs", Http.gzip(OtlpBodies.body(attrs.toString(), "").getBytes(StandardCharsets.UTF_8)),
-                            "application/json", "gzip", KEY);
+                    return post(
+                            base,
+                            "/v1/logs",
+                            Http.gzip(OtlpBodies.body(attrs.toString(), "").getBytes(StandardCharsets.UTF_8)),
+                            "application/json",
+                            "gzip",
+                            KEY);
                 }
                 case "gzip-bomb" -> {
                     return post(base, "/v1/logs", BOMB, "application/json", "gzip", KEY);
@@ -183,13 +235,22 @@ class HostileTrafficTest {
                     return post(base, "/v1/logs", gz, "application/json", "gzip", KEY);
                 }
                 case "wrong-key" -> {
-                    return post(base, "/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "application/json", null, "wrong-" + r.nextInt());
+                    return post(
+                            base,
+                            "/v1/logs",
+                            "{}".getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            "wrong-" + r.nextInt());
                 }
                 case "no-key" -> {
-                    return post(base, "/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "application/json", null, null);
+                    return post(
+                            base, "/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "application/json", null, null);
                 }
                 case "unknown-tool" -> {
-                    return Http.postLogs(base, KEY, OtlpBodies.commands("not-forge", "m", List.of(UUID.randomUUID()), "x")).statusCode();
+                    return Http.postLogs(
+                                    base, KEY, OtlpBodies.commands("not-forge", "m", List.of(UUID.randomUUID()), "x"))
+                            .statusCode();
                 }
                 case "protobuf-garbage" -> {
                     byte[] b = new byte[1 + r.nextInt(512)];
@@ -202,12 +263,19 @@ class HostileTrafficTest {
                     return raw(base, b);
                 }
                 case "oversized-header" -> {
-                    return raw(base, ("POST /v1/logs HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(64 * 1024) + "\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+                    return raw(
+                            base,
+                            ("POST /v1/logs HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                 }
                 case "bad-forget" -> {
-                    return post(base, "/v1/forget", ("{\"machineId\":" + r.nextInt() + "}").getBytes(StandardCharsets.UTF_8),
-                            "application/json", null, KEY);
+                    return post(
+                            base,
+                            "/v1/forget",
+                            ("{\"machineId\":" + r.nextInt() + "}").getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            null,
+                            KEY);
                 }
                 default -> throw new IllegalArgumentException(kind);
             }
@@ -224,10 +292,14 @@ class HostileTrafficTest {
      * clients' doing but Jetty's pooled request buffers, which a malformed request shared between two
      * connections ({@link MalformedRequestIsolationTest}, docs/RELIABILITY.md).
      */
-    private static final HttpClient HOSTILE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HOSTILE = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private static int post(URI base, String path, byte[] body, String contentType, String encoding, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -239,7 +311,8 @@ class HostileTrafficTest {
             b.header("Authorization", "Bearer " + key);
         }
         try {
-            return HOSTILE.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HOSTILE.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

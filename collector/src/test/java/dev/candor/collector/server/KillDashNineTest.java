@@ -48,14 +48,26 @@ class KillDashNineTest {
         long unanswered = 0;
         int roundsWithAcks = 0;
         for (int round = 0; round < kills; round++) {
-            try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0"))) {
-                LoadPlan plan = LoadPlan.builder().url(collector.baseUri()).repeatableIds(true).seed(firstSeed + round)
-                        .machines(1_000).batch(50).connections(4).events(EVENTS_PER_RUN).timeout(Duration.ofSeconds(20))
+            try (CollectorProcess collector =
+                    CollectorProcess.start(data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0"))) {
+                LoadPlan plan = LoadPlan.builder()
+                        .url(collector.baseUri())
+                        .repeatableIds(true)
+                        .seed(firstSeed + round)
+                        .machines(1_000)
+                        .batch(50)
+                        .connections(4)
+                        .events(EVENTS_PER_RUN)
+                        .timeout(Duration.ofSeconds(20))
                         .build();
                 CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> run(plan));
                 Duration moment = Duration.ofMillis(300 + random.nextInt(3_200));
-                assertThat(collector.exitsWithin(moment)).as("the collector died before it was killed").isFalse();
-                assertThat(load).as("the load run was still sending at the kill").isNotDone();
+                assertThat(collector.exitsWithin(moment))
+                        .as("the collector died before it was killed")
+                        .isFalse();
+                assertThat(load)
+                        .as("the load run was still sending at the kill")
+                        .isNotDone();
                 collector.kill();
                 LoadReport report = load.get(120, TimeUnit.SECONDS);
                 // A kill before the first answer is a fair moment too; most rounds see many.
@@ -75,14 +87,25 @@ class KillDashNineTest {
         Set<String> stored = new HashSet<>(lines);
 
         long lost = acknowledged.stream().filter(u -> !stored.contains(u)).count();
-        System.out.printf("crash loop: kills=%d acknowledged=%d stored=%d lost=%d duplicates=%d stored_unacknowledged=%d"
-                + " requests_without_answer=%d kills_after_acks=%d%n", kills, acknowledged.size(), stored.size(),
-                lost, lines.size() - stored.size(),
-                stored.stream().filter(u -> !acknowledged.contains(u)).count(), unanswered, roundsWithAcks);
+        System.out.printf(
+                "crash loop: kills=%d acknowledged=%d stored=%d lost=%d duplicates=%d stored_unacknowledged=%d"
+                        + " requests_without_answer=%d kills_after_acks=%d%n",
+                kills,
+                acknowledged.size(),
+                stored.size(),
+                lost,
+                lines.size() - stored.size(),
+                stored.stream().filter(u -> !acknowledged.contains(u)).count(),
+                unanswered,
+                roundsWithAcks);
         // On a busy machine a young collector may not have answered yet at its kill; some rounds must have.
         assertThat(roundsWithAcks).as("rounds killed after acknowledgements").isPositive();
-        assertThat(acknowledged).as("the generator's count and its record agree").hasSize((int) acknowledgedCount);
-        assertThat(lost).as("acknowledged events not stored").isZero(); // counted with the set: AssertJ's containsAll is quadratic
+        assertThat(acknowledged)
+                .as("the generator's count and its record agree")
+                .hasSize((int) acknowledgedCount);
+        assertThat(lost)
+                .as("acknowledged events not stored")
+                .isZero(); // counted with the set: AssertJ's containsAll is quadratic
         assertThat(lines).hasSameSizeAs(stored); // no duplicates
     }
 

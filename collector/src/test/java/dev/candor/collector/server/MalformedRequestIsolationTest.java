@@ -44,7 +44,9 @@ class MalformedRequestIsolationTest {
         Path log = dir.resolve("collector.log");
         Map<Integer, Long> validAnswers = new ConcurrentHashMap<>();
         AtomicLong malformed = new AtomicLong();
-        try (CollectorProcess c = CollectorProcess.start(dir.resolve("data"), log,
+        try (CollectorProcess c = CollectorProcess.start(
+                dir.resolve("data"),
+                log,
                 Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0", "CANDOR_RATE_LIMIT_PER_KEY", "0"))) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
             List<Thread> threads = new ArrayList<>();
@@ -61,8 +63,11 @@ class MalformedRequestIsolationTest {
             for (int t = 0; t < 2; t++) {
                 threads.add(start(() -> {
                     while (System.nanoTime() < end) {
-                        int status = Http.postLogs(c.baseUri(), KEY, OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()),
-                                "build")).statusCode();
+                        int status = Http.postLogs(
+                                        c.baseUri(),
+                                        KEY,
+                                        OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build"))
+                                .statusCode();
                         validAnswers.merge(status, 1L, Long::sum);
                     }
                 }));
@@ -74,10 +79,15 @@ class MalformedRequestIsolationTest {
         }
         String text = Files.readString(log);
         System.out.println("malformed-request isolation: malformed=" + malformed + " valid answers=" + validAnswers);
-        assertThat(malformed.get()).as("enough malformed traffic to meet the race").isGreaterThan(2_000);
+        assertThat(malformed.get())
+                .as("enough malformed traffic to meet the race")
+                .isGreaterThan(2_000);
         assertThat(validAnswers).as("valid requests").containsOnlyKeys(200);
         assertThat(text).as("a request parsed from two connections' bytes").doesNotContain("multiple `Host` headers");
-        assertThat(text).as("a buffer released twice").doesNotContain("already released").doesNotContain("\tat ");
+        assertThat(text)
+                .as("a buffer released twice")
+                .doesNotContain("already released")
+                .doesNotContain("\tat ");
     }
 
     /**
@@ -93,7 +103,9 @@ class MalformedRequestIsolationTest {
             stillInUse.release(); // the second release of the race: harmless, not a failure
             for (int i = 0; i < 100; i++) {
                 org.eclipse.jetty.io.RetainableByteBuffer next = pool.acquire(16 * 1024, true);
-                assertThat(next.getByteBuffer()).as("a buffer another connection still holds").isNotSameAs(stillInUse.getByteBuffer());
+                assertThat(next.getByteBuffer())
+                        .as("a buffer another connection still holds")
+                        .isNotSameAs(stillInUse.getByteBuffer());
                 next.release();
             }
         }

@@ -27,8 +27,9 @@ class SlowBodyGuardTest {
     Path dir;
 
     private static byte[] head(URI base, int length) {
-        return ("POST /v1/logs HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nAuthorization: Bearer "
-                + KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+        return ("POST /v1/logs HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                        + "\r\nAuthorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -42,8 +43,11 @@ class SlowBodyGuardTest {
     void aWholeBodyThatFollowsItsHeadersLateIsAccepted() throws Exception {
         byte[] body = OtlpBodies.commands("forge", "machine-late", List.of(UUID.randomUUID()), "build")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(body.length).as("less than a second and a half at the minimum rate").isLessThan(1536);
-        try (CollectorServer server = TestCollector.start(dir); Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
+        assertThat(body.length)
+                .as("less than a second and a half at the minimum rate")
+                .isLessThan(1536);
+        try (CollectorServer server = TestCollector.start(dir);
+                Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
             OutputStream out = s.getOutputStream();
             out.write(head(server.baseUri(), body.length));
             out.flush();
@@ -59,7 +63,8 @@ class SlowBodyGuardTest {
     void aBodyThatTricklesIsStillCutOff() throws Exception {
         byte[] body = OtlpBodies.commands("forge", "machine-slow", List.of(UUID.randomUUID()), "build")
                 .getBytes(StandardCharsets.UTF_8);
-        try (CollectorServer server = TestCollector.start(dir); Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
+        try (CollectorServer server = TestCollector.start(dir);
+                Socket s = new Socket("127.0.0.1", server.baseUri().getPort())) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             out.write(head(server.baseUri(), body.length));
@@ -74,7 +79,8 @@ class SlowBodyGuardTest {
                     assertThat(first).isEqualTo('H');
                     String rest = new String(in.readNBytes(11), StandardCharsets.ISO_8859_1);
                     assertThat(rest.substring(8, 11)).isEqualTo("408");
-                    assertThat((System.nanoTime() - started) / 1_000_000).as("cut off soon after the grace second")
+                    assertThat((System.nanoTime() - started) / 1_000_000)
+                            .as("cut off soon after the grace second")
                             .isLessThan(5_000);
                     return;
                 } catch (java.net.SocketTimeoutException noAnswerYet) {

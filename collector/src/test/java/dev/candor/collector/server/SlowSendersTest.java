@@ -66,8 +66,16 @@ class SlowSendersTest {
         Phase baseline;
         Phase underSlowSenders;
         long peakThreads = 0;
-        try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of("CANDOR_RATE_LIMIT_PER_NETWORK", "0",
-                "CANDOR_RATE_LIMIT_PER_KEY", "0", "CANDOR_IDLE_TIMEOUT_MS", Long.toString(IDLE_TIMEOUT.toMillis())))) {
+        try (CollectorProcess collector = CollectorProcess.start(
+                data,
+                log,
+                Map.of(
+                        "CANDOR_RATE_LIMIT_PER_NETWORK",
+                        "0",
+                        "CANDOR_RATE_LIMIT_PER_KEY",
+                        "0",
+                        "CANDOR_IDLE_TIMEOUT_MS",
+                        Long.toString(IDLE_TIMEOUT.toMillis())))) {
             URI base = collector.baseUri();
             validTraffic(base); // warms both JVMs up, so that the two measured phases compare like with like
             baseline = validTraffic(base);
@@ -85,40 +93,74 @@ class SlowSendersTest {
                 t.start();
                 senders.add(t);
             }
-            assertThat(holding.await(60, TimeUnit.SECONDS)).as("slow senders connected and sending").isTrue();
+            assertThat(holding.await(60, TimeUnit.SECONDS))
+                    .as("slow senders connected and sending")
+                    .isTrue();
             peakThreads = Math.max(peakThreads, collector.procStatus("Threads"));
             underSlowSenders = validTraffic(base);
             peakThreads = Math.max(peakThreads, collector.procStatus("Threads"));
             for (Thread t : senders) {
                 t.join(TimeUnit.SECONDS.toMillis(90));
-                assertThat(t.isAlive()).as("%s still waiting for the collector", t.getName()).isFalse();
+                assertThat(t.isAlive())
+                        .as("%s still waiting for the collector", t.getName())
+                        .isFalse();
             }
-            assertThat(Http.text(Http.get(base, "/healthz"))).as("still serving").isEqualTo("ok\n");
+            assertThat(Http.text(Http.get(base, "/healthz")))
+                    .as("still serving")
+                    .isEqualTo("ok\n");
             collector.kill();
         }
-        List<UUID> stored = CollectorProcess.storedEventIds(data, log).stream().map(UUID::fromString).toList();
+        List<UUID> stored = CollectorProcess.storedEventIds(data, log).stream()
+                .map(UUID::fromString)
+                .toList();
 
-        System.out.printf(Locale.ROOT, "slow senders: %d (idle-timeout-ms=%d, min-request-data-rate=1024 B/s) by kind and status=%s"
-                + " slowest cut-off ms=%s; valid requests without: p50=%.1f ms p99=%.1f ms %.0f events/s; with: p50=%.1f ms"
-                + " p99=%.1f ms max=%.1f ms %.0f events/s; collector threads at most %d (HTTP pool %d)%n", slow,
-                IDLE_TIMEOUT.toMillis(), outcomes, slowestCutMillis, baseline.p50(), baseline.p99(), baseline.eventsPerSecond(),
-                underSlowSenders.p50(), underSlowSenders.p99(), underSlowSenders.max(), underSlowSenders.eventsPerSecond(),
-                peakThreads, HTTP_THREADS);
+        System.out.printf(
+                Locale.ROOT,
+                "slow senders: %d (idle-timeout-ms=%d, min-request-data-rate=1024 B/s) by kind and status=%s"
+                        + " slowest cut-off ms=%s; valid requests without: p50=%.1f ms p99=%.1f ms %.0f events/s; with: p50=%.1f ms"
+                        + " p99=%.1f ms max=%.1f ms %.0f events/s; collector threads at most %d (HTTP pool %d)%n",
+                slow,
+                IDLE_TIMEOUT.toMillis(),
+                outcomes,
+                slowestCutMillis,
+                baseline.p50(),
+                baseline.p99(),
+                baseline.eventsPerSecond(),
+                underSlowSenders.p50(),
+                underSlowSenders.p99(),
+                underSlowSenders.max(),
+                underSlowSenders.eventsPerSecond(),
+                peakThreads,
+                HTTP_THREADS);
 
         assertThat(baseline.statuses()).as("valid requests before").containsOnlyKeys(200);
-        assertThat(underSlowSenders.statuses()).as("valid requests beside the slow senders").containsOnlyKeys(200);
-        // Were a stalled body holding a thread, the pool would be spent and valid requests would wait for the idle timeout.
+        assertThat(underSlowSenders.statuses())
+                .as("valid requests beside the slow senders")
+                .containsOnlyKeys(200);
+        // Were a stalled body holding a thread, the pool would be spent and valid requests would wait for the idle
+        // timeout.
         assertThat(peakThreads).as("collector threads").isLessThan(HTTP_THREADS);
         assertThat(underSlowSenders.max()).as("slowest valid request, ms").isLessThan(IDLE_TIMEOUT.toMillis());
-        assertThat(outcomes.get("stall-mid-body").keySet()).as("stalled bodies").isNotEmpty()
+        assertThat(outcomes.get("stall-mid-body").keySet())
+                .as("stalled bodies")
+                .isNotEmpty()
                 .allMatch(s -> s == CLOSED || s >= 400 && s < 500);
-        assertThat(outcomes.get("trickle-body").keySet()).as("trickled bodies").isNotEmpty()
+        assertThat(outcomes.get("trickle-body").keySet())
+                .as("trickled bodies")
+                .isNotEmpty()
                 .allMatch(s -> s == CLOSED || s >= 400 && s < 500);
-        assertThat(outcomes.get("trickle-headers")).as("valid requests with trickled headers").containsOnlyKeys(200);
-        assertThat(slowestCutMillis.get("stall-mid-body").get()).as("stalls closed by the idle timeout, ms")
+        assertThat(outcomes.get("trickle-headers"))
+                .as("valid requests with trickled headers")
+                .containsOnlyKeys(200);
+        assertThat(slowestCutMillis.get("stall-mid-body").get())
+                .as("stalls closed by the idle timeout, ms")
                 .isBetween(IDLE_TIMEOUT.toMillis() - 500, IDLE_TIMEOUT.toMillis() + 10_000);
-        assertThat(slowestCutMillis.get("trickle-body").get()).as("trickles cut off, ms").isLessThan(10_000);
-        assertThat(stored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acknowledged)
+        assertThat(slowestCutMillis.get("trickle-body").get())
+                .as("trickles cut off, ms")
+                .isLessThan(10_000);
+        assertThat(stored)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(acknowledged)
                 .doesNotContainAnyElementsOf(cutOff);
         assertThat(Files.readString(log)).doesNotContain("Exception").doesNotContain("\tat ");
     }
@@ -135,7 +177,9 @@ class SlowSendersTest {
                 while (next.getAndIncrement() < VALID_PER_PHASE) {
                     List<UUID> uids = uids(20);
                     long t0 = System.nanoTime();
-                    int status = Http.postLogs(base, KEY, OtlpBodies.commands("forge", "m-" + uids.get(0), uids, "build")).statusCode();
+                    int status = Http.postLogs(
+                                    base, KEY, OtlpBodies.commands("forge", "m-" + uids.get(0), uids, "build"))
+                            .statusCode();
                     nanos.add(System.nanoTime() - t0);
                     statuses.merge(status, 1L, Long::sum);
                     if (status == 200) {
@@ -151,18 +195,23 @@ class SlowSendersTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = nanos.stream().sorted().toList();
-        return new Phase(statuses, sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-                sorted.get(sorted.size() - 1) / 1e6, VALID_PER_PHASE * 20 / seconds);
+        return new Phase(
+                statuses,
+                sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+                sorted.get(sorted.size() - 1) / 1e6,
+                VALID_PER_PHASE * 20 / seconds);
     }
 
-    private record Phase(Map<Integer, Long> statuses, double p50, double p99, double max, double eventsPerSecond) {
-    }
+    private record Phase(Map<Integer, Long> statuses, double p50, double p99, double max, double eventsPerSecond) {}
 
     private void slowSender(URI base, String kind, CountDownLatch holding) {
         List<UUID> uids = uids(20);
-        byte[] body = OtlpBodies.commands("forge", "slow-" + uids.get(0), uids, "build").getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST /v1/logs HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nAuthorization: Bearer "
-                + KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+        byte[] body = OtlpBodies.commands("forge", "slow-" + uids.get(0), uids, "build")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /v1/logs HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                        + "\r\nAuthorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         long started = System.nanoTime();
         int status;

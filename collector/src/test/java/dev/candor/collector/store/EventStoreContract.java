@@ -1,13 +1,13 @@
 package dev.candor.collector.store;
 
-import dev.candor.collector.store.duckdb.DuckDbUsageSource;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.publish.UsageSource;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.DuckDbUsageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,8 +57,23 @@ public abstract class EventStoreContract {
 
     private static StoredEvent event(LocalDate day, String machine, String command, int exitCode) {
         long micros = day.atTime(10, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        return new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", micros, micros + 5, machine, "s", "Linux",
-                "6", "linux-x64", "Germany", command, exitCode, 5L, "{\"host.arch\":\"x64\"}");
+        return new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "1.0",
+                "cli.command",
+                micros,
+                micros + 5,
+                machine,
+                "s",
+                "Linux",
+                "6",
+                "linux-x64",
+                "Germany",
+                command,
+                exitCode,
+                5L,
+                "{\"host.arch\":\"x64\"}");
     }
 
     private long occurrences(String where) throws Exception {
@@ -72,8 +87,23 @@ public abstract class EventStoreContract {
         for (int i = 0; i < 5; i++) {
             batch.add(event(LocalDate.of(2026, 7, 1), "m" + i, "build", 0));
         }
-        batch.add(new StoredEvent(UUID.randomUUID(), "forge", "Unknown", "cli.crash", 1_790_000_000_000_000L,
-                1_790_000_000_000_000L, null, null, "Unknown", "Unknown", "Unknown", "Unknown", null, null, null, "{}"));
+        batch.add(new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "Unknown",
+                "cli.crash",
+                1_790_000_000_000_000L,
+                1_790_000_000_000_000L,
+                null,
+                null,
+                "Unknown",
+                "Unknown",
+                "Unknown",
+                "Unknown",
+                null,
+                null,
+                null,
+                "{}"));
 
         assertThat(store.insert(batch)).isEqualTo(6);
         assertThat(store.count()).isEqualTo(6);
@@ -81,14 +111,17 @@ public abstract class EventStoreContract {
 
     @Test
     void anEventIdStoredTwiceIsOneEvent() throws Exception {
-        List<StoredEvent> batch = List.of(event(LocalDate.of(2026, 7, 1), "m", "build", 0),
-                event(LocalDate.of(2026, 7, 1), "m", "build", 1));
+        List<StoredEvent> batch = List.of(
+                event(LocalDate.of(2026, 7, 1), "m", "build", 0), event(LocalDate.of(2026, 7, 1), "m", "build", 1));
         List<StoredEvent> withRepeat = new ArrayList<>(batch);
         withRepeat.add(batch.get(0));
 
         assertThat(store.insert(withRepeat)).isEqualTo(2);
-        assertThat(store.insert(batch)).as("a client's retry, or a loader's replay").isZero();
-        assertThat(store.insert(List.of(batch.get(1), event(LocalDate.of(2026, 7, 1), "m", "build", 0)))).isEqualTo(1);
+        assertThat(store.insert(batch))
+                .as("a client's retry, or a loader's replay")
+                .isZero();
+        assertThat(store.insert(List.of(batch.get(1), event(LocalDate.of(2026, 7, 1), "m", "build", 0))))
+                .isEqualTo(1);
 
         assertThat(store.count()).isEqualTo(3);
         assertThat(occurrences("")).isEqualTo(3);
@@ -108,21 +141,43 @@ public abstract class EventStoreContract {
         assertThat(occurrences("")).isEqualTo(9);
         assertThat(dailyUsage(store, "sum(occurrences)", "day = '2026-07-02'")).isEqualTo(5);
         assertThat(dailyUsage(store, "sum(failures)", "day = '2026-07-01'")).isEqualTo(1);
-        assertThat(dailyUsage(store, "sum(occurrences)", "command = ''")).as("no command counts as ''").isEqualTo(1);
-        assertThat(dailyUsage(store, "count(*)", "")).as("one row per day, combination and machine").isEqualTo(3);
+        assertThat(dailyUsage(store, "sum(occurrences)", "command = ''"))
+                .as("no command counts as ''")
+                .isEqualTo(1);
+        assertThat(dailyUsage(store, "count(*)", ""))
+                .as("one row per day, combination and machine")
+                .isEqualTo(3);
         store.compactUsage();
-        assertThat(dailyUsage(store, "count(*)", "")).as("compacting twice changes nothing").isEqualTo(3);
+        assertThat(dailyUsage(store, "count(*)", ""))
+                .as("compacting twice changes nothing")
+                .isEqualTo(3);
     }
 
     @Test
     void eventsWithoutAnExitCodeAreCountedWithoutFailures() throws Exception {
         long micros = LocalDate.of(2026, 7, 3).atTime(9, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
         // A crash reported without an exit code, alone in its combination: its row has no exit code at all.
-        store.insert(List.of(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.crash", micros, micros, "c", "s", "Linux",
-                "6", "linux-x64", "Germany", "build", null, null, "{\"exception.type\":\"java.io.IOException\"}")));
+        store.insert(List.of(new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "1.0",
+                "cli.crash",
+                micros,
+                micros,
+                "c",
+                "s",
+                "Linux",
+                "6",
+                "linux-x64",
+                "Germany",
+                "build",
+                null,
+                null,
+                "{\"exception.type\":\"java.io.IOException\"}")));
 
         assertThat(occurrences("event_name = 'cli.crash'")).isEqualTo(1);
-        assertThat(dailyUsage(store, "sum(failures)", "event_name = 'cli.crash'")).isZero();
+        assertThat(dailyUsage(store, "sum(failures)", "event_name = 'cli.crash'"))
+                .isZero();
     }
 
     @Test
@@ -132,18 +187,22 @@ public abstract class EventStoreContract {
         store.insert(events.subList(events.size() / 3, events.size())); // overlaps: a replay in the middle
         store.compactUsage();
 
-        PublishReport here = new QuarterlyPublisher(usageSource(store)).publish("forge", Q3, 5, dir.resolve("here"),
-                QuarterlyPublisher.Progress.NONE);
+        PublishReport here = new QuarterlyPublisher(usageSource(store))
+                .publish("forge", Q3, 5, dir.resolve("here"), QuarterlyPublisher.Progress.NONE);
         PublishReport reference;
-        try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("reference")); Connection c = duck.newReader()) {
+        try (DuckDbEventStore duck = DuckDbEventStore.open(dir.resolve("reference"));
+                Connection c = duck.newReader()) {
             duck.insert(events);
-            reference = new QuarterlyPublisher(new DuckDbUsageSource(c)).publish("forge", Q3, 5, dir.resolve("reference-out"),
-                    QuarterlyPublisher.Progress.NONE);
+            reference = new QuarterlyPublisher(new DuckDbUsageSource(c))
+                    .publish("forge", Q3, 5, dir.resolve("reference-out"), QuarterlyPublisher.Progress.NONE);
         }
 
-        assertThat(reference.rowsGeneralized()).as("the input exercises generalization").isPositive();
+        assertThat(reference.rowsGeneralized())
+                .as("the input exercises generalization")
+                .isPositive();
         assertThat(reference.rowsSuppressed()).as("and suppression").isPositive();
-        assertThat(Files.readString(here.file())).isEqualTo(Files.readString(reference.file())); // UTF-8 both: byte for byte
+        assertThat(Files.readString(here.file()))
+                .isEqualTo(Files.readString(reference.file())); // UTF-8 both: byte for byte
         assertThat(here.summary()).isEqualTo(reference.summary());
     }
 
@@ -151,8 +210,12 @@ public abstract class EventStoreContract {
     private static List<StoredEvent> usage(Random random) {
         String[] commands = {"build", "test", "run", "pack", "new"};
         String[] countries = {"Germany", "Chile", "Japan", "United States"};
-        String[][] systems = {{"Linux", "linux-x64", "6.1"}, {"Linux", "linux-arm64", "6.8"}, {"Darwin", "osx-arm64", "14.1"},
-            {"Windows", "win-x64", "10.0.19045"}};
+        String[][] systems = {
+            {"Linux", "linux-x64", "6.1"},
+            {"Linux", "linux-arm64", "6.8"},
+            {"Darwin", "osx-arm64", "14.1"},
+            {"Windows", "win-x64", "10.0.19045"}
+        };
         List<StoredEvent> events = new ArrayList<>();
         for (int m = 0; m < 60; m++) {
             String machine = "machine-" + m;
@@ -163,9 +226,23 @@ public abstract class EventStoreContract {
                 LocalDate day = LocalDate.of(2026, 7, 1).plusDays(random.nextInt(120)); // some fall in Q4
                 long micros = day.atTime(random.nextInt(24), 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
                 String event = random.nextInt(20) == 0 ? "cli.crash" : "cli.command";
-                events.add(new StoredEvent(UUID.randomUUID(), random.nextInt(30) == 0 ? "other" : "forge", version, event,
-                        micros, micros, m % 17 == 0 ? null : machine, "s" + i, os[0], os[2], os[1], country,
-                        commands[random.nextInt(commands.length)], random.nextInt(5) == 0 ? 1 : 0, 10L, "{}"));
+                events.add(new StoredEvent(
+                        UUID.randomUUID(),
+                        random.nextInt(30) == 0 ? "other" : "forge",
+                        version,
+                        event,
+                        micros,
+                        micros,
+                        m % 17 == 0 ? null : machine,
+                        "s" + i,
+                        os[0],
+                        os[2],
+                        os[1],
+                        country,
+                        commands[random.nextInt(commands.length)],
+                        random.nextInt(5) == 0 ? 1 : 0,
+                        10L,
+                        "{}"));
             }
         }
         return events;
@@ -195,16 +272,21 @@ public abstract class EventStoreContract {
     @Test
     void forgettingAMachineErasesItsEventsAndItsShareOfTheAggregate() throws Exception {
         LocalDate day = LocalDate.of(2026, 7, 1);
-        store.insert(List.of(event(day, "gone", "build", 0), event(day, "gone", "test", 0), event(day, "kept", "build", 0)));
+        store.insert(
+                List.of(event(day, "gone", "build", 0), event(day, "gone", "test", 0), event(day, "kept", "build", 0)));
         store.compactUsage();
 
         assertThat(store.forget("forge", "gone")).isEqualTo(2);
-        assertThat(store.forget("other-tool", "kept")).as("only the named tool's machine").isZero();
+        assertThat(store.forget("other-tool", "kept"))
+                .as("only the named tool's machine")
+                .isZero();
 
         assertThat(store.count()).isEqualTo(1);
         assertThat(occurrences("")).isEqualTo(1);
         assertThat(dailyUsage(store, "count(*)", "machine_id = 'gone'")).isZero();
         store.rebuildUsage(day);
-        assertThat(dailyUsage(store, "count(*)", "machine_id = 'gone'")).as("not back after a rebuild").isZero();
+        assertThat(dailyUsage(store, "count(*)", "machine_id = 'gone'"))
+                .as("not back after a rebuild")
+                .isZero();
     }
 }

@@ -14,12 +14,26 @@ import java.util.UUID;
 public final class Events {
     private static final long NOW_MICROS = 1_790_000_000_000_000L;
 
-    private Events() {
-    }
+    private Events() {}
 
     public static StoredEvent of(String machine) {
-        return new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", NOW_MICROS, NOW_MICROS, machine, "s",
-                "Linux", "6", "linux-x64", "Germany", "build", 0, 5L, "{\"host.arch\":\"x64\"}");
+        return new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "1.0",
+                "cli.command",
+                NOW_MICROS,
+                NOW_MICROS,
+                machine,
+                "s",
+                "Linux",
+                "6",
+                "linux-x64",
+                "Germany",
+                "build",
+                0,
+                5L,
+                "{\"host.arch\":\"x64\"}");
     }
 
     public static List<StoredEvent> batch(String machine, int n) {
@@ -31,8 +45,10 @@ public final class Events {
     }
 
     public static long count(DuckDbEventStore store, String where) throws Exception {
-        try (Connection c = store.newReader(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM events" + (where.isEmpty() ? "" : " WHERE " + where))) {
+        try (Connection c = store.newReader();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM events" + (where.isEmpty() ? "" : " WHERE " + where))) {
             rs.next();
             return rs.getLong(1);
         }

@@ -15,32 +15,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BinForge {
     /** The launcher, from the collector module's folder (where Maven runs its tests). */
-    public static final Path LAUNCHER = Path.of("..", "bin", "forge").toAbsolutePath().normalize();
+    public static final Path LAUNCHER =
+            Path.of("..", "bin", "forge").toAbsolutePath().normalize();
 
-    private BinForge() {
-    }
+    private BinForge() {}
 
     /** What one run did, and how long it took from start to exit. */
-    public record Result(int exit, String out, String err, long millis) {
-    }
+    public record Result(int exit, String out, String err, long millis) {}
 
     /** Runs {@code bin/forge args} in the machine's working directory with {@code env} on top of the machine's. */
-    public static Result run(TestMachine m, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static Result run(TestMachine m, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         return exec(m, env, cmd);
     }
 
     /** Runs a bash command line (for pipes) with the same environment; {@code $FORGE} is the launcher. */
-    public static Result shell(TestMachine m, Map<String, String> env, String script) throws IOException, InterruptedException {
+    public static Result shell(TestMachine m, Map<String, String> env, String script)
+            throws IOException, InterruptedException {
         return exec(m, env, List.of("/bin/bash", "-c", "set -o pipefail; " + script));
     }
 
-    private static Result exec(TestMachine m, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+    private static Result exec(TestMachine m, Map<String, String> env, List<String> cmd)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(m.home.getParent(), "forge-out", ".txt");
         Path err = Files.createTempFile(m.home.getParent(), "forge-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(m.cwd.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(m.cwd.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> e = pb.environment();
         e.clear();
@@ -64,7 +68,9 @@ public final class BinForge {
     public static List<ProcessHandle> uploaders(Path stateDir) {
         String state = stateDir.toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(state)).toList();
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains(state))
+                .toList();
     }
 
     /** Waits for every uploader of the state folder to end (each ends within its lifetime, under a minute). */

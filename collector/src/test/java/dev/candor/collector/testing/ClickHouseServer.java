@@ -71,17 +71,26 @@ public final class ClickHouseServer implements AutoCloseable {
 
     /** Starts the server (again) on its folder and ports, and waits until it answers /ping. */
     public void startAgain() throws IOException, InterruptedException {
-        String binary = BINARIES.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("clickhouse-server is not installed (bin/test installs it: "
-                        + "apt-get install clickhouse-server)"));
-        process = new ProcessBuilder(binary, "--config-file=" + dir.resolve("config.xml")).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
+        String binary = BINARIES.stream()
+                .filter(b -> Files.isExecutable(Path.of(b)))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("clickhouse-server is not installed (bin/test installs it: "
+                                + "apt-get install clickhouse-server)"));
+        process = new ProcessBuilder(binary, "--config-file=" + dir.resolve("config.xml"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("console.log").toFile())
+                .start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(url().resolve("/ping"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(url().resolve("/ping"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().startsWith("Ok.")) {
                     return;
                 }
@@ -89,8 +98,8 @@ public final class ClickHouseServer implements AutoCloseable {
                 // still starting
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("clickhouse-server did not start; see " + dir.resolve("console.log")
-                        + " and server.err.log");
+                throw new IllegalStateException(
+                        "clickhouse-server did not start; see " + dir.resolve("console.log") + " and server.err.log");
             }
             Thread.sleep(50);
         }

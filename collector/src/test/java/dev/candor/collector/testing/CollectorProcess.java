@@ -34,9 +34,17 @@ public final class CollectorProcess implements AutoCloseable {
 
     public static CollectorProcess start(Path dataDir, Path log, Map<String, String> env, String... extraArgs)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.candor.collector.Candor", "serve",
-                "--port", "0", "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.candor.collector.Candor",
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("CANDOR_"));
@@ -54,22 +62,29 @@ public final class CollectorProcess implements AutoCloseable {
                 uri = URI.create(m.group(1));
             }
         }
-        Files.writeString(log, seen, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+                log,
+                seen,
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         if (uri == null) {
             p.destroyForcibly().waitFor();
             throw new IllegalStateException("collector did not start:\n" + seen);
         }
-        Thread pump = new Thread(() -> {
-            try {
-                String l;
-                while ((l = out.readLine()) != null) {
-                    Files.writeString(log, l + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-        }, "collector-log-pump");
+        Thread pump = new Thread(
+                () -> {
+                    try {
+                        String l;
+                        while ((l = out.readLine()) != null) {
+                            Files.writeString(
+                                    log, l + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                        }
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
+                },
+                "collector-log-pump");
         pump.setDaemon(true);
         pump.start();
         return new CollectorProcess(p, uri, pump);
@@ -84,8 +99,9 @@ public final class CollectorProcess implements AutoCloseable {
             replay.kill();
         }
         java.io.StringWriter out = new java.io.StringWriter();
-        try (dev.candor.collector.store.duckdb.ReadOnlyStore store = dev.candor.collector.store.duckdb.ReadOnlyStore.open(
-                dataDir.resolve(dev.candor.collector.store.duckdb.DuckDbEventStore.FILE_NAME))) {
+        try (dev.candor.collector.store.duckdb.ReadOnlyStore store =
+                dev.candor.collector.store.duckdb.ReadOnlyStore.open(
+                        dataDir.resolve(dev.candor.collector.store.duckdb.DuckDbEventStore.FILE_NAME))) {
             store.query("SELECT event_id::VARCHAR FROM events", new java.io.PrintWriter(out));
         }
         return out.toString().lines().skip(1).toList();

@@ -9,8 +9,7 @@ public final class Eventually {
         boolean holds() throws Exception;
     }
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /** Checks every 50 ms until the condition holds; fails with {@code what} after {@code limit}. */
     public static void within(Duration limit, String what, Condition condition) throws Exception {

@@ -25,10 +25,17 @@ import java.util.zip.GZIPInputStream;
  * {@code Retry-After}, or a redirect to itself.
  */
 public final class FaultyEndpoint implements AutoCloseable {
-    private static final Pattern UID = Pattern.compile("\"key\":\"log\\.record\\.uid\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
+    private static final Pattern UID =
+            Pattern.compile("\"key\":\"log\\.record\\.uid\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
 
     /** How the endpoint answers. */
-    public enum Mode { FORWARD, SLOW, ANSWER_500, ANSWER_429, REDIRECT_LOOP }
+    public enum Mode {
+        FORWARD,
+        SLOW,
+        ANSWER_500,
+        ANSWER_429,
+        REDIRECT_LOOP
+    }
 
     private final HttpServer server;
     private final URI collector;
@@ -85,7 +92,8 @@ public final class FaultyEndpoint implements AutoCloseable {
                     answer(exchange, 429, "{\"code\":8,\"message\":\"slow down\"}");
                 }
                 case REDIRECT_LOOP -> {
-                    exchange.getResponseHeaders().set("Location", url() + exchange.getRequestURI().getPath());
+                    exchange.getResponseHeaders()
+                            .set("Location", url() + exchange.getRequestURI().getPath());
                     exchange.sendResponseHeaders(302, -1);
                 }
                 case SLOW -> {
@@ -103,12 +111,19 @@ public final class FaultyEndpoint implements AutoCloseable {
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
         String key = exchange.getRequestHeaders().getFirst("Authorization");
-        HttpResponse<byte[]> r = Http.post(collector, exchange.getRequestURI().getPath(), body,
-                "Content-Type", exchange.getRequestHeaders().getFirst("Content-Type"),
-                "Content-Encoding", encoding == null ? "identity" : encoding,
-                "Authorization", key == null ? "" : key);
+        HttpResponse<byte[]> r = Http.post(
+                collector,
+                exchange.getRequestURI().getPath(),
+                body,
+                "Content-Type",
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                "Content-Encoding",
+                encoding == null ? "identity" : encoding,
+                "Authorization",
+                key == null ? "" : key);
         if (r.statusCode() == 200) {
-            String json = new String("gzip".equalsIgnoreCase(encoding) ? gunzip(body) : body, java.nio.charset.StandardCharsets.UTF_8);
+            String json = new String(
+                    "gzip".equalsIgnoreCase(encoding) ? gunzip(body) : body, java.nio.charset.StandardCharsets.UTF_8);
             Matcher m = UID.matcher(json);
             synchronized (this) {
                 while (m.find()) {
@@ -116,7 +131,8 @@ public final class FaultyEndpoint implements AutoCloseable {
                 }
             }
         }
-        exchange.getResponseHeaders().set("Content-Type", r.headers().firstValue("Content-Type").orElse("application/json"));
+        exchange.getResponseHeaders()
+                .set("Content-Type", r.headers().firstValue("Content-Type").orElse("application/json"));
         exchange.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
         if (r.body().length > 0) {
             exchange.getResponseBody().write(r.body());

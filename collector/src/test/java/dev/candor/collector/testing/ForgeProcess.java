@@ -14,18 +14,24 @@ import java.util.Map;
  * at exit, so its events usually leave with it. Nothing of the real user's environment is passed on.
  */
 public final class ForgeProcess {
-    private ForgeProcess() {
-    }
+    private ForgeProcess() {}
 
     /**
      * @param extraEnv more variables (a session id, a library to preload); empty for none
      * @param out where stdout goes; {@code err} likewise
      */
-    public static Process start(TestMachine m, URI endpoint, Map<String, String> extraEnv, Path out, Path err, String... args)
+    public static Process start(
+            TestMachine m, URI endpoint, Map<String, String> extraEnv, Path out, Path err, String... args)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Duser.home=" + m.home,
-                "-Djava.io.tmpdir=" + m.sysProps.get("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-Duser.home=" + m.home,
+                "-Djava.io.tmpdir=" + m.sysProps.get("java.io.tmpdir"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "dev.candor.forge.Forge"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

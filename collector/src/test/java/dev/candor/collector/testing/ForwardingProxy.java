@@ -42,8 +42,7 @@ public final class ForwardingProxy implements AutoCloseable {
     }
 
     /** The collector's answer to a forwarded request. */
-    record Answer(int status, String contentType, byte[] body) {
-    }
+    record Answer(int status, String contentType, byte[] body) {}
 
     /** Sends the exchange's method, body and the headers the collector reads through {@code c}. */
     static Answer call(HttpExchange exchange, HttpURLConnection c) throws IOException {

@@ -33,7 +33,8 @@ public final class HoldingHttpsProxy implements AutoCloseable {
      * @param serverTls the TLS identity to serve (the collector's keystore)
      * @param clientTls trust for the collector behind it
      */
-    public static HoldingHttpsProxy start(URI collector, SSLContext serverTls, SSLContext clientTls) throws IOException {
+    public static HoldingHttpsProxy start(URI collector, SSLContext serverTls, SSLContext clientTls)
+            throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
         server.setExecutor(Executors.newCachedThreadPool(r -> {

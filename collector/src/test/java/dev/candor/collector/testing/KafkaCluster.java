@@ -30,8 +30,11 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** One combined broker and controller on loopback ports, ready for clients (also bench/run-scale.sh's). */
     public static KafkaClusterTestKit startCluster() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "2")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -73,7 +76,8 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
             List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<org.apache.kafka.common.TopicPartition, Long> ends = c.endOffsets(parts);

@@ -67,14 +67,17 @@ public final class Mounts implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         boolean ended = p.waitFor(30, TimeUnit.SECONDS);
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        Assumptions.assumeTrue(ended && p.exitValue() == 0, () -> String.join(" ", cmd) + " is not permitted here: " + said);
+        Assumptions.assumeTrue(
+                ended && p.exitValue() == 0, () -> String.join(" ", cmd) + " is not permitted here: " + said);
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
         while (!mounted.isEmpty()) {
             Path dir = mounted.pop();
-            Process p = new ProcessBuilder(List.of("umount", "-l", dir.toString())).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of("umount", "-l", dir.toString()))
+                    .redirectErrorStream(true)
+                    .start();
             p.waitFor(30, TimeUnit.SECONDS);
         }
     }

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  * has committed every batch acknowledged so far (a 200 only means the journal has it).
  */
 public final class StoreQueries {
-    private StoreQueries() {
-    }
+    private StoreQueries() {}
 
     public static List<List<Object>> rows(CollectorServer server, String sql) {
         try {
@@ -23,7 +22,9 @@ public final class StoreQueries {
         } catch (Exception e) {
             throw new IllegalStateException("the store did not catch up with the journal", e);
         }
-        try (Connection c = server.store().newReader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = server.store().newReader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<List<Object>> out = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -41,6 +42,8 @@ public final class StoreQueries {
 
     public static long count(CollectorServer server, String where) {
         return ((Number) rows(server, "SELECT count(*) FROM events" + (where.isEmpty() ? "" : " WHERE " + where))
-                .get(0).get(0)).longValue();
+                        .get(0)
+                        .get(0))
+                .longValue();
     }
 }

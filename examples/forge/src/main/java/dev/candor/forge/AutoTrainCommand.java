@@ -19,13 +19,20 @@ final class AutoTrainCommand extends ForgeCommand {
     @Option(names = "--dataset", required = true, description = "CSV file with a header row")
     Path dataset;
 
-    @Option(names = "--task", required = true, completionCandidates = Tasks.class, description = "${COMPLETION-CANDIDATES}")
+    @Option(
+            names = "--task",
+            required = true,
+            completionCandidates = Tasks.class,
+            description = "${COMPLETION-CANDIDATES}")
     String task;
 
     @Option(names = "--label-column", description = "Column to predict (default: the last)")
     String labelColumn;
 
-    @Option(names = "--max-exploration-time", defaultValue = "10", description = "Seconds to explore (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-exploration-time",
+            defaultValue = "10",
+            description = "Seconds to explore (default: ${DEFAULT-VALUE})")
     int maxExplorationTime;
 
     AutoTrainCommand(Telemetry telemetry) {
@@ -64,7 +71,9 @@ final class AutoTrainCommand extends ForgeCommand {
                     }
                 }
             }
-            out().printf("Trained a %s baseline on %d rows: mean label %.3f%n", task, rows, rows == 0 ? 0.0 : sum / rows);
+            out().printf(
+                            "Trained a %s baseline on %d rows: mean label %.3f%n",
+                            task, rows, rows == 0 ? 0.0 : sum / rows);
         }
         return 0;
     }

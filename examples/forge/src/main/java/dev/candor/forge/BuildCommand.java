@@ -14,12 +14,20 @@ import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build the project.")
 final class BuildCommand extends ForgeCommand {
-    enum Configuration { Debug, Release }
+    enum Configuration {
+        Debug,
+        Release
+    }
 
-    @Option(names = {"-c", "--configuration"}, defaultValue = "Debug", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-c", "--configuration"},
+            defaultValue = "Debug",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Configuration configuration;
 
-    @Option(names = {"-p", "--project"}, description = "Project folder (default: the current folder, else a sample project)")
+    @Option(
+            names = {"-p", "--project"},
+            description = "Project folder (default: the current folder, else a sample project)")
     Path project;
 
     BuildCommand(Telemetry telemetry) {
@@ -48,7 +56,8 @@ final class BuildCommand extends ForgeCommand {
             for (int i = 0; i < content.size(); i++) {
                 String line = content.get(i);
                 if (line.startsWith("#error")) {
-                    err().println(p.root.relativize(source) + ":" + (i + 1) + ": error: " + line.substring(6).trim());
+                    err().println(p.root.relativize(source) + ":" + (i + 1) + ": error: "
+                            + line.substring(6).trim());
                     errors++;
                 } else if (line.startsWith("#crash")) {
                     // A deliberate bug, so the crash path can be seen end to end. The message holds the
@@ -62,7 +71,8 @@ final class BuildCommand extends ForgeCommand {
         Path out = p.output(config);
         Files.createDirectories(out);
         Path artifact = out.resolve(p.name + ".out");
-        Files.writeString(artifact, "forge-artifact " + config + " " + HexFormat.of().formatHex(digest.digest()) + "\n");
+        Files.writeString(
+                artifact, "forge-artifact " + config + " " + HexFormat.of().formatHex(digest.digest()) + "\n");
         return new Result(p, sources.size(), lines, errors, artifact);
     }
 
@@ -74,6 +84,5 @@ final class BuildCommand extends ForgeCommand {
         }
     }
 
-    record Result(Project project, int files, int lines, int errors, Path artifact) {
-    }
+    record Result(Project project, int files, int lines, int errors, Path artifact) {}
 }

@@ -6,10 +6,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code forge}: a small build tool, instrumented with Candor as a tool author would do it. */
-@Command(name = "forge", mixinStandardHelpOptions = true, versionProvider = Forge.Version.class,
+@Command(
+        name = "forge",
+        mixinStandardHelpOptions = true,
+        versionProvider = Forge.Version.class,
         description = "A small build tool: create, build, run, test, pack and publish projects.",
-        subcommands = {NewCommand.class, BuildCommand.class, RunCommand.class, TestCommand.class,
-                PackCommand.class, PublishCommand.class, AutoTrainCommand.class})
+        subcommands = {
+            NewCommand.class,
+            BuildCommand.class,
+            RunCommand.class,
+            TestCommand.class,
+            PackCommand.class,
+            PublishCommand.class,
+            AutoTrainCommand.class
+        })
 public final class Forge implements Runnable {
     static final String VERSION = "1.0.0";
 

@@ -16,13 +16,15 @@ public final class ForgeTelemetry {
     public static final String INGEST_KEY = "forge-public-ingest-key";
     public static final URI ENDPOINT = URI.create("http://127.0.0.1:4318");
 
-    private ForgeTelemetry() {
-    }
+    private ForgeTelemetry() {}
 
     public static EventCatalog catalog() {
         return EventCatalog.builder()
                 .allowOptionValue("build", "--configuration", "Debug or Release", "Debug", "Release")
-                .allowOptionValue("auto-train", "--task", "the machine-learning task",
+                .allowOptionValue(
+                        "auto-train",
+                        "--task",
+                        "the machine-learning task",
                         AutoTrainCommand.TASKS.toArray(String[]::new))
                 .hashFileOption("auto-train", "--dataset", "the training dataset")
                 .event(EventDefinition.builder("template.created")
@@ -30,16 +32,24 @@ public final class ForgeTelemetry {
                         .property(PropertyDefinition.builder("template", PropertyType.STRING)
                                 .classification(Classification.SYSTEM_METADATA)
                                 .allowedValues(java.util.List.of("console", "library", "web"))
-                                .comment("Built-in template name: console, library or web").build())
+                                .comment("Built-in template name: console, library or web")
+                                .build())
                         .build())
                 .event(EventDefinition.builder("tests.completed")
                         .comment("Test results of 'forge test' (counts only, never test names)")
                         .property(PropertyDefinition.builder("runner", PropertyType.STRING)
-                                .comment("Test runner: always forge-test").build())
-                        .property(PropertyDefinition.builder("passed", PropertyType.LONG).measurement(true)
-                                .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Tests passed").build())
-                        .property(PropertyDefinition.builder("failed", PropertyType.LONG).measurement(true)
-                                .purpose(Purpose.PERFORMANCE_AND_HEALTH).comment("Tests failed").build())
+                                .comment("Test runner: always forge-test")
+                                .build())
+                        .property(PropertyDefinition.builder("passed", PropertyType.LONG)
+                                .measurement(true)
+                                .purpose(Purpose.PERFORMANCE_AND_HEALTH)
+                                .comment("Tests passed")
+                                .build())
+                        .property(PropertyDefinition.builder("failed", PropertyType.LONG)
+                                .measurement(true)
+                                .purpose(Purpose.PERFORMANCE_AND_HEALTH)
+                                .comment("Tests failed")
+                                .build())
                         .build())
                 .build();
     }

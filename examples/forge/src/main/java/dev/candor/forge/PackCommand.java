@@ -13,10 +13,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pack", mixinStandardHelpOptions = true, description = "Package the build output as a .fpkg file.")
 final class PackCommand extends ForgeCommand {
-    @Option(names = {"-p", "--project"}, description = "Project folder")
+    @Option(
+            names = {"-p", "--project"},
+            description = "Project folder")
     Path project;
 
-    @Option(names = {"-c", "--configuration"}, defaultValue = "Release", description = "Build configuration to pack (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-c", "--configuration"},
+            defaultValue = "Release",
+            description = "Build configuration to pack (default: ${DEFAULT-VALUE})")
     BuildCommand.Configuration configuration;
 
     @Option(names = "--version-suffix", description = "Suffix for the package version, such as beta1")
@@ -47,8 +52,9 @@ final class PackCommand extends ForgeCommand {
         Files.createDirectories(dir);
         Path target = dir.resolve(p.name + "-1.0.0" + (suffix != null ? "-" + suffix : "") + ".fpkg");
         Path output = p.output(configuration);
-        try (OutputStream os = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(os);
-             Stream<Path> files = Files.walk(output)) {
+        try (OutputStream os = Files.newOutputStream(target);
+                ZipOutputStream zip = new ZipOutputStream(os);
+                Stream<Path> files = Files.walk(output)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 zip.putNextEntry(new ZipEntry(output.relativize(f).toString()));
                 Files.copy(f, zip);

@@ -8,13 +8,19 @@ import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
         description = "Pack the project and publish the package to a feed folder.")
 final class PublishCommand extends ForgeCommand {
-    @Option(names = {"-p", "--project"}, description = "Project folder")
+    @Option(
+            names = {"-p", "--project"},
+            description = "Project folder")
     Path project;
 
-    @Option(names = {"-s", "--source"}, description = "Feed folder (default: <temp>/forge-feed)")
+    @Option(
+            names = {"-s", "--source"},
+            description = "Feed folder (default: <temp>/forge-feed)")
     Path source;
 
     @Option(names = "--api-key", required = true, description = "Feed API key (never recorded by telemetry)")

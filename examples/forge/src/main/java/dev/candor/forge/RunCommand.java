@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Build and run the project.")
 final class RunCommand extends ForgeCommand {
-    @Option(names = {"-p", "--project"}, description = "Project folder")
+    @Option(
+            names = {"-p", "--project"},
+            description = "Project folder")
     Path project;
 
     RunCommand(Telemetry telemetry) {

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the project's tests (tests/*.ft).")
 final class TestCommand extends ForgeCommand {
-    @Option(names = {"-p", "--project"}, description = "Project folder")
+    @Option(
+            names = {"-p", "--project"},
+            description = "Project folder")
     Path project;
 
     @Option(names = "--filter", description = "Run only test files whose name contains this text")
@@ -42,7 +44,10 @@ final class TestCommand extends ForgeCommand {
                 }
             }
         }
-        telemetry.currentRun().event("tests.completed", Map.of("runner", "forge-test", "passed", (long) passed, "failed", (long) failed));
+        telemetry
+                .currentRun()
+                .event("tests.completed", Map.of("runner", "forge-test", "passed", (long) passed, "failed", (long)
+                        failed));
         out().println("Test run finished: " + passed + " tests passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }

@@ -1,6 +1,5 @@
 package dev.candor.forge;
 
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.telemetry.testing.RecordingCollector;
@@ -21,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ten real forge processes on one machine at once, in CI (500 ms exit budget), share the spool: every
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentInvocationsTest {
     private static final int PROCESSES = 10;
-    private static final Pattern SESSION = Pattern.compile("\"key\":\"session\\.id\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
+    private static final Pattern SESSION =
+            Pattern.compile("\"key\":\"session\\.id\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
 
     @TempDir
     Path root;
@@ -52,8 +53,12 @@ class ConcurrentInvocationsTest {
             }
             List<String> outputs = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                assertThat(running.get(i).waitFor(120, TimeUnit.SECONDS)).as("process %d ended", i).isTrue();
-                assertThat(running.get(i).exitValue()).as("exit code of process %d, stderr: %s", i, log("run-" + i, "err")).isZero();
+                assertThat(running.get(i).waitFor(120, TimeUnit.SECONDS))
+                        .as("process %d ended", i)
+                        .isTrue();
+                assertThat(running.get(i).exitValue())
+                        .as("exit code of process %d, stderr: %s", i, log("run-" + i, "err"))
+                        .isZero();
                 outputs.add(log("run-" + i, "out"));
             }
             assertThat(outputs).allMatch(o -> o.equals(outputs.get(0)));
@@ -61,34 +66,48 @@ class ConcurrentInvocationsTest {
 
             Process flush = forge(machine, collector, project, "flush");
             assertThat(flush.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(flush.exitValue()).as("flush exit code, stderr: %s", log("flush", "err")).isZero();
+            assertThat(flush.exitValue())
+                    .as("flush exit code, stderr: %s", log("flush", "err"))
+                    .isZero();
 
             List<String> uids = awaitUids(collector, PROCESSES + 1, Duration.ofSeconds(5));
             assertThat(new HashSet<>(sessionIds(collector)))
-                    .as("SDK issue: after the flush run, the events of %d run(s) never reached the collector and %d file(s)"
-                            + " are still queued. DeliveryWorker.finish() returns at once while a POST is in flight, so a"
-                            + " short run exits (System.exit) and cuts its own request",
-                            PROCESSES + 1 - new HashSet<>(sessionIds(collector)).size(), queued(machine).size())
+                    .as(
+                            "SDK issue: after the flush run, the events of %d run(s) never reached the collector and %d file(s)"
+                                    + " are still queued. DeliveryWorker.finish() returns at once while a POST is in flight, so a"
+                                    + " short run exits (System.exit) and cuts its own request",
+                            PROCESSES + 1 - new HashSet<>(sessionIds(collector)).size(),
+                            queued(machine).size())
                     .hasSize(PROCESSES + 1);
             assertThat(queued(machine)).as("files left in the spool").isEmpty();
             // Kept once each, as the collector does by event id: exactly one event per run.
             assertThat(new HashSet<>(uids)).as("distinct event ids").hasSize(PROCESSES + 1);
             if (uids.size() > PROCESSES + 1) {
-                System.err.printf("ConcurrentInvocationsTest: %d event id(s) sent again after a run gave up at its exit"
-                        + " budget: %s%n", duplicates(uids).size(), duplicates(uids));
+                System.err.printf(
+                        "ConcurrentInvocationsTest: %d event id(s) sent again after a run gave up at its exit"
+                                + " budget: %s%n",
+                        duplicates(uids).size(), duplicates(uids));
             }
         }
     }
 
     /** Starts forge as bin/forge does (same JVM flags), on the test machine's folders, in CI. */
-    private Process forge(TestMachine machine, RecordingCollector collector, Path project, String name) throws IOException {
+    private Process forge(TestMachine machine, RecordingCollector collector, Path project, String name)
+            throws IOException {
         Path logs = Files.createDirectories(root.resolve("logs"));
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Duser.home=" + machine.home, "-Djava.io.tmpdir=" + machine.sysProps.get("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"),
-                Forge.class.getName(), "build", "--project", project.toString());
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-Duser.home=" + machine.home,
+                "-Djava.io.tmpdir=" + machine.sysProps.get("java.io.tmpdir"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Forge.class.getName(),
+                "build",
+                "--project",
+                project.toString());
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("HOME", machine.env.get("HOME"));
@@ -107,10 +126,12 @@ class ConcurrentInvocationsTest {
     }
 
     /** Waits, request by request, until {@code n} distinct uids arrived or the time is up; returns every uid received. */
-    private static List<String> awaitUids(RecordingCollector collector, int n, Duration timeout) throws InterruptedException {
+    private static List<String> awaitUids(RecordingCollector collector, int n, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (new HashSet<>(collector.uids()).size() < n && System.nanoTime() < deadline) {
-            collector.awaitRequests(collector.requests().size() + 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            collector.awaitRequests(
+                    collector.requests().size() + 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         return collector.uids();
     }
@@ -143,7 +164,8 @@ class ConcurrentInvocationsTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(spool)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".otlp")).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".otlp"))
+                    .toList();
         }
     }
 }

@@ -16,7 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 /** Collector endpoints in every condition a tool can meet on the network. */
 enum Endpoints {
-    UP, DOWN, BLACK_HOLE, ANSWERS_500, ANSWERS_429_WITH_RETRY_AFTER, GARBAGE, REDIRECT_LOOP;
+    UP,
+    DOWN,
+    BLACK_HOLE,
+    ANSWERS_500,
+    ANSWERS_429_WITH_RETRY_AFTER,
+    GARBAGE,
+    REDIRECT_LOOP;
 
     /** A running endpoint; {@link #awaitContact} tells whether the tool reached it (where that can be seen). */
     interface Endpoint extends AutoCloseable {
@@ -34,7 +40,7 @@ enum Endpoints {
                 return recording(RecordingCollector.start());
             case DOWN:
                 URI closed = closedPort();
-                return endpoint(closed, t -> true, () -> { });
+                return endpoint(closed, t -> true, () -> {});
             case BLACK_HOLE:
                 BlackHole hole = new BlackHole();
                 return endpoint(hole.url(), t -> true, hole::close);
@@ -102,22 +108,26 @@ enum Endpoints {
     private static Endpoint garbage() throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         CountDownLatch contacted = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    contacted.countDown();
-                    s.getInputStream().read(new byte[8192]);
-                    OutputStream out = s.getOutputStream();
-                    out.write("NOT HTTP\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    // closed, or the client gave up: next one
-                }
-            }
-        }, "garbage-endpoint");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket s = server.accept()) {
+                            contacted.countDown();
+                            s.getInputStream().read(new byte[8192]);
+                            OutputStream out = s.getOutputStream();
+                            out.write("NOT HTTP\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (IOException e) {
+                            // closed, or the client gave up: next one
+                        }
+                    }
+                },
+                "garbage-endpoint");
         t.setDaemon(true);
         t.start();
-        return endpoint(URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                timeout -> contacted.await(timeout.toMillis(), TimeUnit.MILLISECONDS), server::close);
+        return endpoint(
+                URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                timeout -> contacted.await(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                server::close);
     }
 }

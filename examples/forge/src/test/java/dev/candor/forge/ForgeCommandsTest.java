@@ -1,12 +1,11 @@
 package dev.candor.forge;
 
-import dev.candor.telemetry.testing.Wire;
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.forge.ForgeRun.Result;
 import dev.candor.telemetry.testing.RecordingCollector;
 import dev.candor.telemetry.testing.TestMachine;
+import dev.candor.telemetry.testing.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each forge command works, and records what forge's catalog declares (one collecting run per test). */
 class ForgeCommandsTest {
@@ -22,6 +22,7 @@ class ForgeCommandsTest {
 
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
     Path project;
@@ -44,7 +45,9 @@ class ForgeCommandsTest {
     }
 
     private String body() throws InterruptedException {
-        assertThat(collector.awaitRequests(1, Duration.ofSeconds(10))).as("a request reached the collector").isTrue();
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(10)))
+                .as("a request reached the collector")
+                .isTrue();
         assertThat(collector.requests()).hasSize(1);
         return collector.requests().get(0).body();
     }
@@ -64,8 +67,10 @@ class ForgeCommandsTest {
         assertThat(dir.resolve("src/main.fs")).exists();
         String body = body();
         assertThat(Wire.eventNames(body)).containsExactlyInAnyOrder("template.created", "cli.command");
-        assertThat(Wire.string(Wire.record(body, "template.created"), "template")).contains("console");
-        assertThat(Wire.string(Wire.record(body, "cli.command"), "command.path")).contains("new");
+        assertThat(Wire.string(Wire.record(body, "template.created"), "template"))
+                .contains("console");
+        assertThat(Wire.string(Wire.record(body, "cli.command"), "command.path"))
+                .contains("new");
         assertThat(body).doesNotContain("hello");
     }
 
@@ -75,8 +80,9 @@ class ForgeCommandsTest {
         Result r = forge("build", "-c", "Release", "--project", project.toString());
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("Build succeeded: 7 source files, 1202 lines -> "
-                + Path.of("build", "Release", "app.out") + NL);
+        assertThat(r.out())
+                .isEqualTo("Build succeeded: 7 source files, 1202 lines -> " + Path.of("build", "Release", "app.out")
+                        + NL);
         assertThat(project.resolve("build/Release/app.out")).content().startsWith("forge-artifact Release ");
         String command = Wire.record(body(), "cli.command");
         assertThat(Wire.string(command, "command.path")).contains("build");
@@ -93,7 +99,8 @@ class ForgeCommandsTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("Hello from app!" + NL + "Built with forge." + NL);
-        assertThat(Wire.string(Wire.record(body(), "cli.command"), "command.path")).contains("run");
+        assertThat(Wire.string(Wire.record(body(), "cli.command"), "command.path"))
+                .contains("run");
     }
 
     @Test
@@ -110,7 +117,8 @@ class ForgeCommandsTest {
         assertThat(Wire.integer(tests, "passed")).contains(4L);
         assertThat(Wire.integer(tests, "failed")).contains(1L);
         assertThat(Wire.string(tests, "runner")).contains("forge-test");
-        assertThat(Wire.integer(Wire.record(body, "cli.command"), "process.exit.code")).contains(1L);
+        assertThat(Wire.integer(Wire.record(body, "cli.command"), "process.exit.code"))
+                .contains(1L);
         assertThat(body).doesNotContain("extra.ft");
     }
 
@@ -134,7 +142,14 @@ class ForgeCommandsTest {
     void publishCopiesThePackageToTheFeedAndNeverRecordsTheApiKey() throws Exception {
         sampleProject();
         Path feed = root.resolve("feed");
-        Result r = forge("publish", "--api-key", "K-feed-key-quillwortz", "--source", feed.toString(), "--project", project.toString());
+        Result r = forge(
+                "publish",
+                "--api-key",
+                "K-feed-key-quillwortz",
+                "--source",
+                feed.toString(),
+                "--project",
+                project.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("Published app-1.0.0.fpkg to the feed" + NL);
@@ -153,7 +168,9 @@ class ForgeCommandsTest {
 
         assertThat(r.exit()).isNotZero();
         String command = Wire.record(body(), "cli.command");
-        assertThat(Wire.string(command, "command.option.task")).as("not one of the declared tasks").contains("<other>");
+        assertThat(Wire.string(command, "command.option.task"))
+                .as("not one of the declared tasks")
+                .contains("<other>");
         assertThat(body()).doesNotContain("acme-layoffs");
     }
 
@@ -169,7 +186,8 @@ class ForgeCommandsTest {
         String command = Wire.record(body, "cli.command");
         assertThat(Wire.string(command, "command.path")).contains("auto-train");
         assertThat(Wire.string(command, "command.option.task")).contains("regression");
-        assertThat(Wire.string(command, "command.file.dataset.hash")).hasValueSatisfying(h -> assertThat(h).matches("[0-9a-f]{64}"));
+        assertThat(Wire.string(command, "command.file.dataset.hash"))
+                .hasValueSatisfying(h -> assertThat(h).matches("[0-9a-f]{64}"));
         assertThat(Wire.string(command, "command.file.dataset.size_bucket")).contains("<10KB");
         assertThat(Wire.has(command, "command.option.dataset")).isFalse();
         assertThat(body).doesNotContain("houses").doesNotContain("private.csv").doesNotContain(root.toString());

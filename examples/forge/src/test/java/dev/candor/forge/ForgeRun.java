@@ -12,8 +12,7 @@ import picocli.CommandLine;
 final class ForgeRun {
     static final String TOOL = "forge";
 
-    private ForgeRun() {
-    }
+    private ForgeRun() {}
 
     /** forge's own telemetry declaration and budgets, on the test machine's environment and folders. */
     static Telemetry telemetry(TestMachine machine, URI endpoint, Duration exitBudget) {
@@ -36,6 +35,5 @@ final class ForgeRun {
         return new Result(exit, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
     }
 
-    record Result(int exit, String out, String err, Duration took) {
-    }
+    record Result(int exit, String out, String err, Duration took) {}
 }

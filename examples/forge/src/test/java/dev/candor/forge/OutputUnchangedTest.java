@@ -1,6 +1,5 @@
 package dev.candor.forge;
 
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.forge.ForgeRun.Result;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -65,9 +65,13 @@ class OutputUnchangedTest {
             } finally {
                 System.setOut(realOut);
             }
-            assertThat(stray.toString(StandardCharsets.UTF_8)).as("written to System.out").isEmpty();
+            assertThat(stray.toString(StandardCharsets.UTF_8))
+                    .as("written to System.out")
+                    .isEmpty();
             assertThat(machine.stderr()).as("telemetry's own stderr").isEmpty();
-            assertThat(endpoint.awaitContact(Duration.ofSeconds(10))).as("the endpoint was tried").isTrue();
+            assertThat(endpoint.awaitContact(Duration.ofSeconds(10)))
+                    .as("the endpoint was tried")
+                    .isTrue();
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.candor.forge;
 
-import dev.candor.telemetry.testing.Wire;
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.forge.ForgeRun.Result;
 import dev.candor.telemetry.Telemetry;
 import dev.candor.telemetry.testing.RecordingCollector;
 import dev.candor.telemetry.testing.TestMachine;
+import dev.candor.telemetry.testing.Wire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user whose name, e-mail, token, project and home folder are planted in every argument and path
@@ -51,16 +51,41 @@ class PrivacyPlantedStringsTest {
     private static List<String[]> invocations(TestMachine m) {
         Path cwd = Path.of(m.sysProps.get("user.dir"));
         return List.of(
-                new String[] {"publish", "--api-key", TOKEN, "--source", m.home.resolve("feed").toString(), "--project", cwd.toString()},
-                new String[] {"auto-train", "--dataset", cwd.resolve("ann.smith@example.org-data.csv").toString(), "--task", "regression"},
-                new String[] {"build", "--project", cwd.resolve("ann.smith-tools").toString()},
-                new String[] {"new", "console", "-o", m.home.resolve(SECRET_PROJECT + "-app").toString(), "--name", "ann.smith"});
+                new String[] {
+                    "publish",
+                    "--api-key",
+                    TOKEN,
+                    "--source",
+                    m.home.resolve("feed").toString(),
+                    "--project",
+                    cwd.toString()
+                },
+                new String[] {
+                    "auto-train",
+                    "--dataset",
+                    cwd.resolve("ann.smith@example.org-data.csv").toString(),
+                    "--task",
+                    "regression"
+                },
+                new String[] {
+                    "build", "--project", cwd.resolve("ann.smith-tools").toString()
+                },
+                new String[] {
+                    "new",
+                    "console",
+                    "-o",
+                    m.home.resolve(SECRET_PROJECT + "-app").toString(),
+                    "--name",
+                    "ann.smith"
+                });
     }
 
     /** Each invocation does what it should, so the searches below look at real events. */
     private static void assertRanAsExpected(List<Result> results) {
         assertThat(results).extracting(Result::exit).containsExactly(0, 0, 1, 0);
-        assertThat(results.get(2).err()).contains("IllegalStateException: compiler crashed on ").contains(USER);
+        assertThat(results.get(2).err())
+                .contains("IllegalStateException: compiler crashed on ")
+                .contains(USER);
     }
 
     @Test
@@ -78,7 +103,9 @@ class PrivacyPlantedStringsTest {
                 stateDirs.add(state);
                 wire.env.put("FORGE_TELEMETRY_HOME", state.toString());
                 results.add(ForgeRun.run(ForgeRun.telemetry(wire, collector.url(), Duration.ofSeconds(5)), args));
-                assertThat(collector.awaitRequests(results.size(), Duration.ofSeconds(10))).as("%s was sent", args[0]).isTrue();
+                assertThat(collector.awaitRequests(results.size(), Duration.ofSeconds(10)))
+                        .as("%s was sent", args[0])
+                        .isTrue();
             }
             assertRanAsExpected(results);
             for (RecordingCollector.Request r : collector.requests()) {
@@ -88,7 +115,8 @@ class PrivacyPlantedStringsTest {
                 assertClean("request line and headers", r.method() + " " + r.target() + " " + r.headers(), wire);
             }
             assertThat(Wire.eventNames(String.join("", bodies)))
-                    .contains("cli.command", "cli.crash", "template.created").hasSizeGreaterThanOrEqualTo(6);
+                    .contains("cli.command", "cli.crash", "template.created")
+                    .hasSizeGreaterThanOrEqualTo(6);
             assertThat(String.join("", bodies)).contains("command.file.dataset.hash", "exception.stacktrace");
 
             for (Path state : stateDirs) {
@@ -98,9 +126,14 @@ class PrivacyPlantedStringsTest {
                 assertThat(show.exit()).isZero();
                 // The "# Sent (n), from <file>" headings name the local log file for the user; the data lines follow.
                 assertThat(show.out()).contains("\"eventName\":");
-                show.out().lines().filter(l -> !l.startsWith("# ")).forEach(l -> assertClean("telemetry show", l, wire));
+                show.out()
+                        .lines()
+                        .filter(l -> !l.startsWith("# "))
+                        .forEach(l -> assertClean("telemetry show", l, wire));
                 Path zip = root.resolve("exports").resolve(state.getFileName() + ".zip");
-                assertThat(ForgeRun.run(t, "telemetry", "export", "-o", zip.toString()).exit()).isZero();
+                assertThat(ForgeRun.run(t, "telemetry", "export", "-o", zip.toString())
+                                .exit())
+                        .isZero();
                 Map<String, String> entries = unzip(zip);
                 assertThat(entries).containsKey("sent/telemetry.log");
                 assertThat(entries.get("sent/telemetry.log")).contains("\"eventName\":");
@@ -120,7 +153,8 @@ class PrivacyPlantedStringsTest {
             assertThat(silent.requests()).as("the debug sink sends nothing").isEmpty();
         }
         String stderr = debug.stderr();
-        assertThat(stderr).contains("\"event\":\"cli.crash\"", "\"event\":\"template.created\"", "command.file.dataset.hash");
+        assertThat(stderr)
+                .contains("\"event\":\"cli.crash\"", "\"event\":\"template.created\"", "command.file.dataset.hash");
         assertThat(stderr.lines()).hasSizeGreaterThanOrEqualTo(6);
         assertClean("debug stderr", stderr, debug);
         assertStateFolderClean(debug);
@@ -151,8 +185,11 @@ class PrivacyPlantedStringsTest {
     }
 
     private static void assertClean(String where, String text, TestMachine m) {
-        for (String planted : List.of("ann.smith", "zqplantedw", "example.org", TOKEN, "ghp_", SECRET_PROJECT, m.home.toString(), USER)) {
-            assertThat(text).as("%s contains the planted \"%s\"", where, planted).doesNotContain(planted);
+        for (String planted : List.of(
+                "ann.smith", "zqplantedw", "example.org", TOKEN, "ghp_", SECRET_PROJECT, m.home.toString(), USER)) {
+            assertThat(text)
+                    .as("%s contains the planted \"%s\"", where, planted)
+                    .doesNotContain(planted);
         }
     }
 }

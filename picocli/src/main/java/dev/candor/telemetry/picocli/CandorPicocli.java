@@ -13,8 +13,7 @@ import picocli.CommandLine;
  * }</pre>
  */
 public final class CandorPicocli {
-    private CandorPicocli() {
-    }
+    private CandorPicocli() {}
 
     public static CommandLine install(CommandLine commandLine, Telemetry telemetry) {
         commandLine.addSubcommand(TelemetryCommand.NAME, new CommandLine(new TelemetryCommand(telemetry)));

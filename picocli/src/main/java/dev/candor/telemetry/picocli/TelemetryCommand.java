@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The ready-made {@code telemetry status | enable | disable | show | catalog | export | forget} subcommand. */
-@Command(name = TelemetryCommand.NAME, mixinStandardHelpOptions = true,
+@Command(
+        name = TelemetryCommand.NAME,
+        mixinStandardHelpOptions = true,
         description = "See and control what this tool's telemetry collects.")
 public final class TelemetryCommand implements Runnable {
     static final String NAME = "telemetry";
@@ -30,41 +32,74 @@ public final class TelemetryCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether telemetry is on, why, and what is queued.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show whether telemetry is on, why, and what is queued.")
     int status() {
         return print(admin().status());
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Turn telemetry on (at a level) for this tool or for every Candor tool.")
-    int enable(@Option(names = "--level", defaultValue = "all", description = "off, crash, error or all (default: ${DEFAULT-VALUE})") String level,
-               @Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.") boolean allTools) {
+    @Command(
+            name = "enable",
+            mixinStandardHelpOptions = true,
+            description = "Turn telemetry on (at a level) for this tool or for every Candor tool.")
+    int enable(
+            @Option(
+                            names = "--level",
+                            defaultValue = "all",
+                            description = "off, crash, error or all (default: ${DEFAULT-VALUE})")
+                    String level,
+            @Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.")
+                    boolean allTools) {
         return TelemetryLevel.parse(level)
                 .map(l -> print(admin().enable(l, allTools)))
                 .orElseGet(() -> fail("--level must be off, crash, error or all"));
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Turn telemetry off and delete local ids, queued events and logs. Sends nothing.")
-    int disable(@Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.") boolean allTools) {
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description = "Turn telemetry off and delete local ids, queued events and logs. Sends nothing.")
+    int disable(
+            @Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.")
+                    boolean allTools) {
         return print(admin().disable(allTools));
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print what is queued and what was sent, as JSON.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Print what is queued and what was sent, as JSON.")
     int show() {
         return print(admin().show());
     }
 
-    @Command(name = "catalog", mixinStandardHelpOptions = true, description = "Print every event and property this tool can send, as JSON.")
+    @Command(
+            name = "catalog",
+            mixinStandardHelpOptions = true,
+            description = "Print every event and property this tool can send, as JSON.")
     int catalog() {
         return print(List.of(telemetry.catalogJson()));
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a redacted zip of the local telemetry to attach to a bug report.")
-    int export(@Option(names = {"-o", "--output"}, description = "Zip file to write (default: ./<tool>-telemetry-export.zip)") Path output) {
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = "Write a redacted zip of the local telemetry to attach to a bug report.")
+    int export(
+            @Option(
+                            names = {"-o", "--output"},
+                            description = "Zip file to write (default: ./<tool>-telemetry-export.zip)")
+                    Path output) {
         Path target = output != null ? output : Path.of(telemetry.toolId() + "-telemetry-export.zip");
         return print(admin().export(target));
     }
 
-    @Command(name = "forget", mixinStandardHelpOptions = true, description = "Ask the collector to delete everything stored for this machine, then reset local ids.")
+    @Command(
+            name = "forget",
+            mixinStandardHelpOptions = true,
+            description = "Ask the collector to delete everything stored for this machine, then reset local ids.")
     int forget() {
         TelemetryAdmin.ForgetResult result = admin().forget();
         return result.ok() ? print(List.of(result.message())) : fail(result.message());

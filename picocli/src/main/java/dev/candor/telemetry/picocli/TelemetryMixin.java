@@ -13,14 +13,17 @@ public final class TelemetryMixin {
     static final String TELEMETRY = "--telemetry";
     static final String CATALOG = "--telemetry-catalog";
 
-    @Option(names = NO_TELEMETRY, scope = ScopeType.INHERIT,
-            description = "Send no telemetry in this run.")
+    @Option(names = NO_TELEMETRY, scope = ScopeType.INHERIT, description = "Send no telemetry in this run.")
     boolean noTelemetry;
 
-    @Option(names = TELEMETRY, scope = ScopeType.INHERIT,
+    @Option(
+            names = TELEMETRY,
+            scope = ScopeType.INHERIT,
             description = "Send telemetry in this run even where it is off by default.")
     boolean telemetry;
 
-    @Option(names = CATALOG, description = "Print every telemetry event and property this tool can send, as JSON, and exit.")
+    @Option(
+            names = CATALOG,
+            description = "Print every telemetry event and property this tool can send, as JSON, and exit.")
     boolean catalog;
 }

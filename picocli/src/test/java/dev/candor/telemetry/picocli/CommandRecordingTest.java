@@ -1,19 +1,19 @@
 package dev.candor.telemetry.picocli;
 
-import dev.candor.telemetry.testing.Wire;
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.telemetry.Telemetry;
 import dev.candor.telemetry.picocli.GreeterApp.Result;
 import dev.candor.telemetry.testing.RecordingCollector;
 import dev.candor.telemetry.testing.TestMachine;
+import dev.candor.telemetry.testing.Wire;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the picocli integration records for each invocation, and that it leaves the tool's behaviour alone. */
 class CommandRecordingTest {
@@ -21,6 +21,7 @@ class CommandRecordingTest {
 
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -37,8 +38,10 @@ class CommandRecordingTest {
     }
 
     private Telemetry telemetry(URI endpoint) {
-        return machine.telemetry(GreeterApp.TOOL, endpoint).catalog(GreeterApp.catalog())
-                .exitBudget(Duration.ofSeconds(5)).build();
+        return machine.telemetry(GreeterApp.TOOL, endpoint)
+                .catalog(GreeterApp.catalog())
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
     }
 
     private Result run(String... args) {
@@ -47,7 +50,9 @@ class CommandRecordingTest {
 
     /** The one request a single collecting run sends. */
     private String onlyBody() throws InterruptedException {
-        assertThat(collector.awaitRequests(1, WAIT)).as("a request reached the collector").isTrue();
+        assertThat(collector.awaitRequests(1, WAIT))
+                .as("a request reached the collector")
+                .isTrue();
         assertThat(collector.requests()).hasSize(1);
         return collector.requests().get(0).body();
     }
@@ -62,7 +67,14 @@ class CommandRecordingTest {
 
     @Test
     void recordsCommandPathOptionNamesExitCodeAndDuration() throws Exception {
-        Result r = run("remote", "add", "--branch", "dev-7", "--tracking", "upstream-secret-value", "-f",
+        Result r = run(
+                "remote",
+                "add",
+                "--branch",
+                "dev-7",
+                "--tracking",
+                "upstream-secret-value",
+                "-f",
                 "https://git.example.net/team/repo.git");
 
         assertThat(r.exit()).isEqualTo(3);
@@ -71,12 +83,21 @@ class CommandRecordingTest {
         assertThat(Wire.eventNames(body)).containsExactly("cli.command");
         String command = Wire.record(body, "cli.command");
         assertThat(Wire.string(command, "command.path")).contains("remote add");
-        assertThat(Wire.strings(command, "command.options")).containsExactlyInAnyOrder("--branch", "--tracking", "--force");
+        assertThat(Wire.strings(command, "command.options"))
+                .containsExactlyInAnyOrder("--branch", "--tracking", "--force");
         assertThat(Wire.integer(command, "process.exit.code")).contains(3L);
-        assertThat(Wire.integer(command, "command.duration_ms")).hasValueSatisfying(ms -> assertThat(ms).isBetween(0L, 5_000L));
-        assertThat(Wire.string(command, "command.option.branch")).as("allow-listed value").contains("dev-7");
-        assertThat(Wire.has(command, "command.option.tracking")).as("value of an option that is not allow-listed").isFalse();
-        assertThat(body).doesNotContain("upstream-secret-value").doesNotContain("git.example.net").doesNotContain("repo.git");
+        assertThat(Wire.integer(command, "command.duration_ms"))
+                .hasValueSatisfying(ms -> assertThat(ms).isBetween(0L, 5_000L));
+        assertThat(Wire.string(command, "command.option.branch"))
+                .as("allow-listed value")
+                .contains("dev-7");
+        assertThat(Wire.has(command, "command.option.tracking"))
+                .as("value of an option that is not allow-listed")
+                .isFalse();
+        assertThat(body)
+                .doesNotContain("upstream-secret-value")
+                .doesNotContain("git.example.net")
+                .doesNotContain("repo.git");
     }
 
     @Test
@@ -92,7 +113,8 @@ class CommandRecordingTest {
         assertThat(Wire.string(command, "command.option.mode")).contains("fast");
         assertThat(Wire.has(command, "command.option.name")).isFalse();
         assertThat(body).doesNotContain("Ann");
-        assertThat(new String(collector.requests().get(0).raw(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Ann");
+        assertThat(new String(collector.requests().get(0).raw(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("Ann");
         assertThat(collector.requests().get(0).headers().values()).noneMatch(v -> v.contains("Ann"));
     }
 
@@ -105,7 +127,8 @@ class CommandRecordingTest {
         assertThat(with.exit()).isEqualTo(without.exit());
         assertThat(with.out()).isEqualTo(without.out());
         // picocli prints the stack trace; only the frames of the wrapping strategy may differ.
-        assertThat(withoutFrames(with.err())).isEqualTo(withoutFrames(without.err()))
+        assertThat(withoutFrames(with.err()))
+                .isEqualTo(withoutFrames(without.err()))
                 .contains("java.lang.IllegalStateException: " + GreeterApp.CRASH_MESSAGE);
         assertThat(machine.stderr()).isEmpty();
 
@@ -114,16 +137,22 @@ class CommandRecordingTest {
         String crash = Wire.record(body, "cli.crash");
         assertThat(Wire.string(crash, "exception.type")).contains("java.lang.IllegalStateException");
         assertThat(Wire.string(crash, "command.path")).contains("boom");
-        assertThat(Wire.string(crash, "exception.stacktrace")).hasValueSatisfying(stack -> assertThat(stack)
-                .startsWith("java.lang.IllegalStateException\\n")
-                .contains("at dev.candor.telemetry.picocli.GreeterApp$Boom.run("));
-        assertThat(Wire.integer(Wire.record(body, "cli.command"), "process.exit.code")).contains(1L);
-        assertThat(body).doesNotContain("secret").doesNotContain("/home/ann").doesNotContain("ann@example.org")
+        assertThat(Wire.string(crash, "exception.stacktrace"))
+                .hasValueSatisfying(stack -> assertThat(stack)
+                        .startsWith("java.lang.IllegalStateException\\n")
+                        .contains("at dev.candor.telemetry.picocli.GreeterApp$Boom.run("));
+        assertThat(Wire.integer(Wire.record(body, "cli.command"), "process.exit.code"))
+                .contains(1L);
+        assertThat(body)
+                .doesNotContain("secret")
+                .doesNotContain("/home/ann")
+                .doesNotContain("ann@example.org")
                 .doesNotContain("example.org");
     }
 
     private static String withoutFrames(String stackTrace) {
-        return stackTrace.lines()
+        return stackTrace
+                .lines()
                 .filter(l -> !l.startsWith("\tat ") && !l.matches("\t\\.\\.\\. \\d+ more"))
                 .reduce("", (a, b) -> a + b + "\n");
     }
@@ -167,8 +196,11 @@ class CommandRecordingTest {
     @Test
     void outOfScopeInvocationsNeverShowTheNotice() throws Exception {
         TestMachine fresh = new TestMachine(root.resolve("fresh"));
-        Telemetry t = fresh.telemetry(GreeterApp.TOOL, collector.url()).catalog(GreeterApp.catalog()).build();
-        for (String[] args : new String[][] {{}, {"--help"}, {"--version"}, {"greet", "--help"}, {"--telemetry-catalog"}}) {
+        Telemetry t = fresh.telemetry(GreeterApp.TOOL, collector.url())
+                .catalog(GreeterApp.catalog())
+                .build();
+        for (String[] args :
+                new String[][] {{}, {"--help"}, {"--version"}, {"greet", "--help"}, {"--telemetry-catalog"}}) {
             assertThat(GreeterApp.run(GreeterApp.installed(t), args).exit()).isZero();
         }
         assertThat(fresh.stderr()).isEmpty();
@@ -181,11 +213,15 @@ class CommandRecordingTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out().trim()).startsWith("{").endsWith("}")
+        assertThat(r.out().trim())
+                .startsWith("{")
+                .endsWith("}")
                 .contains("\"schema\":\"candor.catalog.v1\"", "\"tool\":\"greeter\"")
                 .contains("\"name\":\"cli.command\"", "\"name\":\"cli.error\"", "\"name\":\"cli.crash\"")
                 .contains("\"name\":\"command.option.mode\"", "\"name\":\"command.option.branch\"")
-                .contains("\"classification\":\"SystemMetaData\"", "\"classification\":\"CallstackOrException\"",
+                .contains(
+                        "\"classification\":\"SystemMetaData\"",
+                        "\"classification\":\"CallstackOrException\"",
                         "\"classification\":\"EndUserPseudonymizedInformation\"");
         assertThat(r.out().trim().lines()).hasSize(1);
         assertThat(collector.requests()).isEmpty();

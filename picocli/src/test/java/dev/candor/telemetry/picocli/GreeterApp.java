@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A tiny picocli tool for the integration tests: greet, boom (crashes), and a nested "remote add". */
-@Command(name = "greeter", mixinStandardHelpOptions = true, version = "greeter 1.2.3",
+@Command(
+        name = "greeter",
+        mixinStandardHelpOptions = true,
+        version = "greeter 1.2.3",
         subcommands = {GreeterApp.Greet.class, GreeterApp.Boom.class, GreeterApp.Remote.class})
 final class GreeterApp implements Runnable {
     static final String TOOL = "greeter";
@@ -53,10 +56,12 @@ final class GreeterApp implements Runnable {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
-    enum Mode { fast, slow }
+    enum Mode {
+        fast,
+        slow
+    }
 
     @Command(name = "greet", mixinStandardHelpOptions = true, description = "Say hello.")
     static final class Greet implements Callable<Integer> {

@@ -1,13 +1,12 @@
 package dev.candor.telemetry.picocli;
 
-import dev.candor.telemetry.testing.Wire;
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.telemetry.Telemetry;
 import dev.candor.telemetry.picocli.GreeterApp.Result;
 import dev.candor.telemetry.testing.RecordingCollector;
 import dev.candor.telemetry.testing.TestMachine;
+import dev.candor.telemetry.testing.Wire;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +22,7 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ready-made {@code telemetry} subcommand: status, enable, disable, show, catalog, export, forget. */
 class TelemetryCommandTest {
@@ -30,6 +30,7 @@ class TelemetryCommandTest {
 
     @TempDir
     Path root;
+
     TestMachine machine;
     RecordingCollector collector;
 
@@ -46,8 +47,10 @@ class TelemetryCommandTest {
     }
 
     private Result run(URI endpoint, String... args) {
-        Telemetry t = machine.telemetry(GreeterApp.TOOL, endpoint).catalog(GreeterApp.catalog())
-                .exitBudget(Duration.ofSeconds(5)).build();
+        Telemetry t = machine.telemetry(GreeterApp.TOOL, endpoint)
+                .catalog(GreeterApp.catalog())
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
         return GreeterApp.run(GreeterApp.installed(t), args);
     }
 
@@ -77,11 +80,14 @@ class TelemetryCommandTest {
     void statusReportsTheLevelAndWhy() {
         Result r = run("telemetry", "status");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Telemetry level: all (decided by the tool's default")
-                .contains("Notice shown: yes").contains("GREETER_TELEMETRY_OPTOUT=1");
+        assertThat(r.out())
+                .contains("Telemetry level: all (decided by the tool's default")
+                .contains("Notice shown: yes")
+                .contains("GREETER_TELEMETRY_OPTOUT=1");
 
         machine.env.put("GREETER_TELEMETRY_OPTOUT", "1");
-        assertThat(run("telemetry", "status").out()).contains("Telemetry level: off (decided by GREETER_TELEMETRY_OPTOUT is set)");
+        assertThat(run("telemetry", "status").out())
+                .contains("Telemetry level: off (decided by GREETER_TELEMETRY_OPTOUT is set)");
         assertThat(collector.requests()).isEmpty();
     }
 
@@ -105,7 +111,9 @@ class TelemetryCommandTest {
             Result r = run(watcher.url(), "telemetry", "disable");
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("Telemetry disabled in");
-            assertThat(machine.configDir().resolve("greeter/telemetry.properties")).content().contains("level=off");
+            assertThat(machine.configDir().resolve("greeter/telemetry.properties"))
+                    .content()
+                    .contains("level=off");
             assertThat(state("machine-id")).doesNotExist();
             assertThat(state("installation-secret")).doesNotExist();
             assertThat(state("spool")).doesNotExist();
@@ -124,7 +132,9 @@ class TelemetryCommandTest {
         Result r = run("telemetry", "enable", "--level", "crash");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Telemetry level set to crash");
-        assertThat(machine.configDir().resolve("greeter/telemetry.properties")).content().contains("level=crash");
+        assertThat(machine.configDir().resolve("greeter/telemetry.properties"))
+                .content()
+                .contains("level=crash");
         assertThat(run("telemetry", "status").out()).contains("Telemetry level: crash");
 
         assertThat(run("boom").exit()).isEqualTo(1);
@@ -144,9 +154,14 @@ class TelemetryCommandTest {
         assertThat(r.exit()).isZero();
         String[] parts = r.out().split("# Sent \\(");
         assertThat(parts).hasSize(2);
-        assertThat(parts[0]).startsWith("# Queued, not yet sent (1)")
-                .contains("\"eventName\":\"cli.command\"").contains("\"stringValue\":\"slow\"");
-        assertThat(parts[1]).startsWith("1)").contains("\"eventName\":\"cli.command\"").contains("\"stringValue\":\"fast\"")
+        assertThat(parts[0])
+                .startsWith("# Queued, not yet sent (1)")
+                .contains("\"eventName\":\"cli.command\"")
+                .contains("\"stringValue\":\"slow\"");
+        assertThat(parts[1])
+                .startsWith("1)")
+                .contains("\"eventName\":\"cli.command\"")
+                .contains("\"stringValue\":\"fast\"")
                 .doesNotContain("\"stringValue\":\"slow\"");
     }
 
@@ -154,7 +169,11 @@ class TelemetryCommandTest {
     void catalogSubcommandPrintsTheCatalog() {
         Result r = run("telemetry", "catalog");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"schema\":\"candor.catalog.v1\"", "\"name\":\"cli.crash\"", "\"name\":\"command.option.mode\"");
+        assertThat(r.out())
+                .contains(
+                        "\"schema\":\"candor.catalog.v1\"",
+                        "\"name\":\"cli.crash\"",
+                        "\"name\":\"command.option.mode\"");
         assertThat(collector.requests()).isEmpty();
     }
 
@@ -170,11 +189,15 @@ class TelemetryCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Wrote");
         Map<String, String> entries = unzip(zip);
-        assertThat(entries.keySet()).contains("README.txt", "status.txt", "queued/0000.json", "sent/telemetry.log")
+        assertThat(entries.keySet())
+                .contains("README.txt", "status.txt", "queued/0000.json", "sent/telemetry.log")
                 .noneMatch(name -> name.contains("secret") || name.contains("machine-id"));
         assertThat(entries.get("queued/0000.json")).contains("cli.command").contains("<REDACTED: machine-id>");
         assertThat(entries.get("sent/telemetry.log")).contains("cli.command").contains("<REDACTED: machine-id>");
-        entries.forEach((name, text) -> assertThat(text).as(name).doesNotContain(machineId).doesNotContain(secret)
+        entries.forEach((name, text) -> assertThat(text)
+                .as(name)
+                .doesNotContain(machineId)
+                .doesNotContain(secret)
                 .doesNotContain(machine.stateDir(GreeterApp.TOOL).toString()));
     }
 
@@ -222,7 +245,8 @@ class TelemetryCommandTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().trim()).startsWith("greeter telemetry: Not forgotten: could not reach the collector")
+        assertThat(r.err().trim())
+                .startsWith("greeter telemetry: Not forgotten: could not reach the collector")
                 .endsWith("Local ids were kept so you can try again.");
         assertThat(r.err().trim().lines()).hasSize(1);
         assertThat(state("machine-id")).hasContent(machineId);

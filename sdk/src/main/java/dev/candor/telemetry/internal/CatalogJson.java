@@ -11,8 +11,7 @@ import java.util.Collection;
  * incoming events against it. The field names follow VS Code's telemetry report.
  */
 public final class CatalogJson {
-    private CatalogJson() {
-    }
+    private CatalogJson() {}
 
     public static String of(String toolId, String toolVersion, int noticeVersion, EventCatalog catalog) {
         JsonWriter w = new JsonWriter();

@@ -410,5 +410,9 @@ public final class DeliveryWorker {
         return true;
     }
 
-    private enum Health { UNKNOWN, OK, FAILING }
+    private enum Health {
+        UNKNOWN,
+        OK,
+        FAILING
+    }
 }

@@ -1,10 +1,8 @@
 package dev.candor.telemetry.internal;
 
 import dev.candor.common.Scrubber;
-import dev.candor.telemetry.TelemetryLevel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -16,7 +14,8 @@ import java.util.concurrent.FutureTask;
  */
 public final class EarlyStart {
     private final FutureTask<Result> task;
-    private final java.util.concurrent.atomic.AtomicBoolean workerClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean workerClaimed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private EarlyStart(TelemetryConfig config, Path hostRoot, java.util.concurrent.Callable<DeliveryWorker> delivery) {
         this.task = new FutureTask<>(new java.util.concurrent.Callable<Result>() {
@@ -33,28 +32,33 @@ public final class EarlyStart {
      * With {@code delivery}, the same thread then sends what earlier runs queued, so that a short
      * command's whole lifetime is available for it, not only the part after its arguments are parsed.
      */
-    public static EarlyStart start(TelemetryConfig config, Path hostRoot, boolean likelyToCollect,
-                                   java.util.concurrent.Callable<DeliveryWorker> delivery) {
+    public static EarlyStart start(
+            TelemetryConfig config,
+            Path hostRoot,
+            boolean likelyToCollect,
+            java.util.concurrent.Callable<DeliveryWorker> delivery) {
         EarlyStart early = new EarlyStart(config, hostRoot, likelyToCollect ? delivery : null);
         if (likelyToCollect) {
             try {
-                Thread t = new Thread(new Runnable() {
-                    @Override
-                    public void run() {
-                        early.task.run();
-                        try {
-                            DeliveryWorker w = early.task.get().worker();
-                            if (w != null) {
-                                // It stops once the queue is sent, unless a run adopts it first: a
-                                // Telemetry whose run never begins must not leave a sender behind.
-                                w.stopWhenIdle();
-                                w.runInline();
+                Thread t = new Thread(
+                        new Runnable() {
+                            @Override
+                            public void run() {
+                                early.task.run();
+                                try {
+                                    DeliveryWorker w = early.task.get().worker();
+                                    if (w != null) {
+                                        // It stops once the queue is sent, unless a run adopts it first: a
+                                        // Telemetry whose run never begins must not leave a sender behind.
+                                        w.stopWhenIdle();
+                                        w.runInline();
+                                    }
+                                } catch (Exception e) {
+                                    Log.fine("early delivery did not start", e);
+                                }
                             }
-                        } catch (Exception e) {
-                            Log.fine("early delivery did not start", e);
-                        }
-                    }
-                }, "candor-telemetry-start");
+                        },
+                        "candor-telemetry-start");
                 t.setDaemon(true);
                 t.start();
             } catch (RuntimeException | Error e) {
@@ -73,7 +77,8 @@ public final class EarlyStart {
     private static Result compute(TelemetryConfig config, Path hostRoot) {
         HostFacts host = HostFacts.detect(config.environment(), config.systemProperties(), hostRoot);
         String cwd = config.workingDirectory().toAbsolutePath().normalize().toString();
-        Scrubber scrubber = Scrubber.withLocalPaths(List.of(cwd,
+        Scrubber scrubber = Scrubber.withLocalPaths(List.of(
+                cwd,
                 config.systemProperties().getOrDefault("user.home", ""),
                 config.systemProperties().getOrDefault("java.io.tmpdir", "")));
         return new Result(host, scrubber, cwd, null);
@@ -89,6 +94,5 @@ public final class EarlyStart {
     }
 
     /** What the early start found, and the early sender if one was started. */
-    public record Result(HostFacts host, Scrubber scrubber, String workingDirectory, DeliveryWorker worker) {
-    }
+    public record Result(HostFacts host, Scrubber scrubber, String workingDirectory, DeliveryWorker worker) {}
 }

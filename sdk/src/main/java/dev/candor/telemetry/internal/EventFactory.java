@@ -133,10 +133,15 @@ public final class EventFactory {
 
     private static boolean accepts(PropertyType type, Object value) {
         switch (type) {
-            case STRING: return value instanceof String;
-            case BOOLEAN: return value instanceof Boolean;
-            case LONG: return value instanceof Long || value instanceof Integer || value instanceof Short;
-            case DOUBLE: return (value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue());
+            case STRING:
+                return value instanceof String;
+            case BOOLEAN:
+                return value instanceof Boolean;
+            case LONG:
+                return value instanceof Long || value instanceof Integer || value instanceof Short;
+            case DOUBLE:
+                return (value instanceof Double || value instanceof Float)
+                        && Double.isFinite(((Number) value).doubleValue());
             default:
                 if (!(value instanceof List)) {
                     return false;

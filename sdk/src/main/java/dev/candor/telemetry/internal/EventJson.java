@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Plain JSON of one event (not OTLP's nested form), for the debug sink and local documents. */
 public final class EventJson {
-    private EventJson() {
-    }
+    private EventJson() {}
 
     public static void write(JsonWriter w, RecordedEvent e, Map<String, Object> resource) {
         w.beginObject();

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * at most {@code maxDocuments}, oldest removed first.
  */
 public final class LocalDocuments {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
     private final Path dir;
     private final int maxDocuments;
 
@@ -30,13 +31,18 @@ public final class LocalDocuments {
         this.maxDocuments = maxDocuments;
     }
 
-    public void write(Map<String, Object> resource, List<RecordedEvent> events, Instant started, Instant ended) throws IOException {
-        String stamp = STAMP.format(ended) + "-" + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
+    public void write(Map<String, Object> resource, List<RecordedEvent> events, Instant started, Instant ended)
+            throws IOException {
+        String stamp = STAMP.format(ended) + "-"
+                + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000))
+                        .substring(1);
         for (RecordedEvent e : events) {
             if (e.name().equals(dev.candor.telemetry.EventCatalog.COMMAND_EVENT)) {
                 JsonWriter w = new JsonWriter();
                 EventJson.write(w, e, resource);
-                AtomicFiles.write(dir.resolve("cli-command-" + stamp + ".json"), w.toString().getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(
+                        dir.resolve("cli-command-" + stamp + ".json"),
+                        w.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
         JsonWriter w = new JsonWriter();
@@ -49,7 +55,8 @@ public final class LocalDocuments {
             EventJson.write(w, e, Map.of());
         }
         w.endArray().endObject();
-        AtomicFiles.write(dir.resolve("run-summary-" + stamp + ".json"), w.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                dir.resolve("run-summary-" + stamp + ".json"), w.toString().getBytes(StandardCharsets.UTF_8));
         prune();
     }
 
@@ -83,6 +90,8 @@ public final class LocalDocuments {
 
     private static String stampOf(Path p) {
         String n = p.getFileName().toString();
-        return n.startsWith("cli-command-") ? n.substring("cli-command-".length()) : n.substring("run-summary-".length());
+        return n.startsWith("cli-command-")
+                ? n.substring("cli-command-".length())
+                : n.substring("run-summary-".length());
     }
 }

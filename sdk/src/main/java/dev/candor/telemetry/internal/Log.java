@@ -9,8 +9,7 @@ import java.util.logging.Logger;
  * milliseconds. Messages name exception types, never their messages (which may hold paths or values).
  */
 public final class Log {
-    private Log() {
-    }
+    private Log() {}
 
     public static void fine(String what, Throwable e) {
         if (Holder.LOGGER.isLoggable(Level.FINE)) {

@@ -1,7 +1,6 @@
 package dev.candor.telemetry.internal;
 
 import java.net.NetworkInterface;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -35,90 +34,94 @@ import java.util.regex.Pattern;
  */
 public final class MachineIdSource {
 
-  /** Interface names of loopback, bridges, tunnels, VPNs, hypervisor and container networking. */
-  private static final Pattern NOT_REAL = Pattern.compile(
-      "lo\\d*|(docker|veth|br-|virbr|tun|tap|utun|vmnet|vboxnet|zt|wg|tailscale|awdl|llw|ham|cni"
-          + "|flannel|cali|kube).*");
+    /** Interface names of loopback, bridges, tunnels, VPNs, hypervisor and container networking. */
+    private static final Pattern NOT_REAL =
+            Pattern.compile("lo\\d*|(docker|veth|br-|virbr|tun|tap|utun|vmnet|vboxnet|zt|wg|tailscale|awdl|llw|ham|cni"
+                    + "|flannel|cali|kube).*");
 
-  private static final Comparator<Adapter> FIRST = Comparator
-      .comparingLong((Adapter a) -> a.index() < 0 ? Long.MAX_VALUE : a.index())
-      .thenComparing(a -> a.name() == null ? "" : a.name());
+    private static final Comparator<Adapter> FIRST = Comparator.comparingLong(
+                    (Adapter a) -> a.index() < 0 ? Long.MAX_VALUE : a.index())
+            .thenComparing(a -> a.name() == null ? "" : a.name());
 
-  private MachineIdSource() {}
+    private MachineIdSource() {}
 
-  /**
-   * A snapshot of one network interface, decoupled from {@link NetworkInterface} for testing.
-   *
-   * @param up kept for diagnostics; deliberately not used in selection (see class doc)
-   */
-  record Adapter(String name, int index, byte[] mac, boolean loopback, boolean virtual,
-      boolean up) {}
+    /**
+     * A snapshot of one network interface, decoupled from {@link NetworkInterface} for testing.
+     *
+     * @param up kept for diagnostics; deliberately not used in selection (see class doc)
+     */
+    record Adapter(String name, int index, byte[] mac, boolean loopback, boolean virtual, boolean up) {}
 
-  /** Pure selection + hashing: empty when no adapter qualifies. */
-  static Optional<String> macHash(List<Adapter> adapters) {
-    return adapters.stream()
-        .filter(MachineIdSource::isReal)
-        .min(FIRST)
-        .map(a -> sha256Hex(HexFormat.ofDelimiter(":").formatHex(a.mac())));
-  }
-
-  static boolean isReal(Adapter a) {
-    if (a == null || a.loopback() || a.virtual()) return false;
-    byte[] mac = a.mac();
-    if (mac == null || mac.length != 6) return false;
-    boolean allZero = true;
-    boolean allFf = true;
-    for (byte b : mac) {
-      allZero &= b == 0;
-      allFf &= b == (byte) 0xFF;
+    /** Pure selection + hashing: empty when no adapter qualifies. */
+    static Optional<String> macHash(List<Adapter> adapters) {
+        return adapters.stream()
+                .filter(MachineIdSource::isReal)
+                .min(FIRST)
+                .map(a -> sha256Hex(HexFormat.ofDelimiter(":").formatHex(a.mac())));
     }
-    if (allZero || allFf) return false;
-    String name = a.name() == null ? "" : a.name().toLowerCase(Locale.ROOT);
-    return !NOT_REAL.matcher(name).matches();
-  }
 
-  /**
-   * Enumerates the JDK's network interfaces. A failing interface is skipped so one odd driver
-   * does not cost the whole id; a failing enumeration yields an empty list.
-   */
-  static List<Adapter> systemAdapters() {
-    List<Adapter> out = new ArrayList<>();
-    try {
-      var it = NetworkInterface.getNetworkInterfaces();
-      while (it != null && it.hasMoreElements()) {
-        NetworkInterface ni = it.nextElement();
-        try {
-          out.add(new Adapter(ni.getName(), ni.getIndex(), ni.getHardwareAddress(),
-              ni.isLoopback(), ni.isVirtual(), ni.isUp()));
-        } catch (Exception e) {
-          // skip this interface only
+    static boolean isReal(Adapter a) {
+        if (a == null || a.loopback() || a.virtual()) return false;
+        byte[] mac = a.mac();
+        if (mac == null || mac.length != 6) return false;
+        boolean allZero = true;
+        boolean allFf = true;
+        for (byte b : mac) {
+            allZero &= b == 0;
+            allFf &= b == (byte) 0xFF;
         }
-      }
-      return out;
-    } catch (Exception e) {
-      return List.of();
+        if (allZero || allFf) return false;
+        String name = a.name() == null ? "" : a.name().toLowerCase(Locale.ROOT);
+        return !NOT_REAL.matcher(name).matches();
     }
-  }
 
-  /**
-   * Returns the SHA-256 hex id of this machine's first real adapter MAC, or empty if none.
-   *
-   * @return a 64-char lower-case hex string, or empty
-   */
-  public static Optional<String> fromMacAddress() {
-    return macHash(systemAdapters());
-  }
+    /**
+     * Enumerates the JDK's network interfaces. A failing interface is skipped so one odd driver
+     * does not cost the whole id; a failing enumeration yields an empty list.
+     */
+    static List<Adapter> systemAdapters() {
+        List<Adapter> out = new ArrayList<>();
+        try {
+            var it = NetworkInterface.getNetworkInterfaces();
+            while (it != null && it.hasMoreElements()) {
+                NetworkInterface ni = it.nextElement();
+                try {
+                    out.add(new Adapter(
+                            ni.getName(),
+                            ni.getIndex(),
+                            ni.getHardwareAddress(),
+                            ni.isLoopback(),
+                            ni.isVirtual(),
+                            ni.isUp()));
+                } catch (Exception e) {
+                    // skip this interface only
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
 
-  /**
-   * Returns a fresh random UUID string, the fallback when no MAC-based id exists.
-   *
-   * @return a random (version 4) UUID in canonical form
-   */
-  public static String randomId() {
-    return UUID.randomUUID().toString();
-  }
+    /**
+     * Returns the SHA-256 hex id of this machine's first real adapter MAC, or empty if none.
+     *
+     * @return a 64-char lower-case hex string, or empty
+     */
+    public static Optional<String> fromMacAddress() {
+        return macHash(systemAdapters());
+    }
 
-  static String sha256Hex(String text) {
-    return Hasher.sha256(text);
-  }
+    /**
+     * Returns a fresh random UUID string, the fallback when no MAC-based id exists.
+     *
+     * @return a random (version 4) UUID in canonical form
+     */
+    public static String randomId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static String sha256Hex(String text) {
+        return Hasher.sha256(text);
+    }
 }

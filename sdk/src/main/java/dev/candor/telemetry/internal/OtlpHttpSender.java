@@ -34,12 +34,18 @@ public final class OtlpHttpSender {
     private volatile HttpURLConnection current;
     private volatile long writtenAtNanos;
 
-    public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis) {
+    public OtlpHttpSender(
+            URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis) {
         this(url, ingestKey, proxy, connectTimeoutMillis, readTimeoutMillis, null);
     }
 
     /** @param tls the socket factory for https (extra trusted certificates), or null for the JVM's default */
-    public OtlpHttpSender(URI url, String ingestKey, Optional<Proxy> proxy, int connectTimeoutMillis, int readTimeoutMillis,
+    public OtlpHttpSender(
+            URI url,
+            String ingestKey,
+            Optional<Proxy> proxy,
+            int connectTimeoutMillis,
+            int readTimeoutMillis,
             SSLSocketFactory tls) {
         this.tls = tls;
         this.url = url;
@@ -89,8 +95,14 @@ public final class OtlpHttpSender {
             // Redirects are not followed (the ingest key must not travel to another host) but the batch
             // is kept: a moved collector is a configuration problem, not a reason to lose events.
             // An answer that is not HTTP at all (status -1) counts as a network error, not a rejection.
-            if (status < 100 || status == 429 || status == 502 || status == 503 || status == 504 || (status >= 300 && status < 400)) {
-                return new Outcome(Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody, "");
+            if (status < 100
+                    || status == 429
+                    || status == 502
+                    || status == 503
+                    || status == 504
+                    || (status >= 300 && status < 400)) {
+                return new Outcome(
+                        Kind.RETRY, status, retryAfterMillis(conn.getHeaderField("Retry-After")), responseBody, "");
             }
             return new Outcome(Kind.REJECTED, status, 0, responseBody, "");
         } catch (IOException | RuntimeException e) {
@@ -163,7 +175,8 @@ public final class OtlpHttpSender {
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
-                long millis = Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis();
+                long millis = Duration.between(ZonedDateTime.now(when.getZone()), when)
+                        .toMillis();
                 return Math.max(0, Math.min(MAX_RETRY_AFTER_MILLIS, millis));
             } catch (RuntimeException e) {
                 return 0;
@@ -172,12 +185,15 @@ public final class OtlpHttpSender {
     }
 
     /** How a POST ended. */
-    public enum Kind { DELIVERED, RETRY, REJECTED }
+    public enum Kind {
+        DELIVERED,
+        RETRY,
+        REJECTED
+    }
 
     /**
      * Result of one POST: kind, HTTP status ({@code -1} for a network error), the collector's Retry-After,
      * the answer's body, and for a network error the exception's type (never its message, which may name hosts).
      */
-    public record Outcome(Kind kind, int status, long retryAfterMillis, String body, String failure) {
-    }
+    public record Outcome(Kind kind, int status, long retryAfterMillis, String body, String failure) {}
 }

@@ -16,8 +16,7 @@ import java.util.Map;
 public final class OtlpJson {
     public static final String SCOPE_NAME = "dev.candor.telemetry";
 
-    private OtlpJson() {
-    }
+    private OtlpJson() {}
 
     /** One {@code ResourceLogs} object: the unit the spool stores and batches concatenate. */
     public static String resourceLogs(Map<String, Object> resource, List<RecordedEvent> events, String sdkVersion) {
@@ -26,7 +25,8 @@ public final class OtlpJson {
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put(AttributeNames.RECORD_UID, e.uid());
             attributes.putAll(e.attributes());
-            records.add(new OtlpLogs.Record(e.epochNanos(), severity(e.level()), severityText(e.level()), e.name(), attributes));
+            records.add(new OtlpLogs.Record(
+                    e.epochNanos(), severity(e.level()), severityText(e.level()), e.name(), attributes));
         }
         return OtlpLogs.resourceLogs(resource, SCOPE_NAME, sdkVersion, records);
     }
@@ -38,17 +38,23 @@ public final class OtlpJson {
 
     static int severity(TelemetryLevel level) {
         switch (level) {
-            case CRASH: return 21;
-            case ERROR: return 17;
-            default: return 9;
+            case CRASH:
+                return 21;
+            case ERROR:
+                return 17;
+            default:
+                return 9;
         }
     }
 
     static String severityText(TelemetryLevel level) {
         switch (level) {
-            case CRASH: return "FATAL";
-            case ERROR: return "ERROR";
-            default: return "INFO";
+            case CRASH:
+                return "FATAL";
+            case ERROR:
+                return "ERROR";
+            default:
+                return "INFO";
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One event as it will be written: already validated against the catalog, scrubbed and hashed.
  * Attribute values are String, Boolean, Long, Double or List of String.
  */
-public record RecordedEvent(String name, TelemetryLevel level, long epochNanos, String uid,
-                            Map<String, Object> attributes) {
+public record RecordedEvent(
+        String name, TelemetryLevel level, long epochNanos, String uid, Map<String, Object> attributes) {
     public RecordedEvent {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }

@@ -24,7 +24,9 @@ public final class SettingsFile {
         this.path = path;
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
     /** The level the file asks for; empty when there is no file or it names no level. */
     public Optional<Reading> read() {
@@ -45,7 +47,8 @@ public final class SettingsFile {
                 return Optional.empty();
             }
             Optional<TelemetryLevel> parsed = TelemetryLevel.parse(level);
-            return Optional.of(parsed.isPresent() ? new Reading(parsed.get(), true) : new Reading(TelemetryLevel.OFF, false));
+            return Optional.of(
+                    parsed.isPresent() ? new Reading(parsed.get(), true) : new Reading(TelemetryLevel.OFF, false));
         } catch (IOException | RuntimeException e) {
             return Optional.of(new Reading(TelemetryLevel.OFF, false));
         }
@@ -59,6 +62,5 @@ public final class SettingsFile {
     }
 
     /** What a file said, and whether it was understood (a file that was not counts as off). */
-    public record Reading(TelemetryLevel level, boolean understood) {
-    }
+    public record Reading(TelemetryLevel level, boolean understood) {}
 }

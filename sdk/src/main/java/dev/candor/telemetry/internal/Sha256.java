@@ -15,10 +15,10 @@ public final class Sha256 {
         0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+    };
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** SHA-256 of {@code data}. */
     public static byte[] digest(byte[] data) {
@@ -76,8 +76,10 @@ public final class Sha256 {
 
     private static void compress(int[] h, byte[] block, int[] w) {
         for (int i = 0; i < 16; i++) {
-            w[i] = ((block[4 * i] & 0xff) << 24) | ((block[4 * i + 1] & 0xff) << 16)
-                    | ((block[4 * i + 2] & 0xff) << 8) | (block[4 * i + 3] & 0xff);
+            w[i] = ((block[4 * i] & 0xff) << 24)
+                    | ((block[4 * i + 1] & 0xff) << 16)
+                    | ((block[4 * i + 2] & 0xff) << 8)
+                    | (block[4 * i + 3] & 0xff);
         }
         for (int i = 16; i < 64; i++) {
             int s0 = Integer.rotateRight(w[i - 15], 7) ^ Integer.rotateRight(w[i - 15], 18) ^ (w[i - 15] >>> 3);
@@ -86,8 +88,11 @@ public final class Sha256 {
         }
         int a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
         for (int i = 0; i < 64; i++) {
-            int t1 = hh + (Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25))
-                    + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            int t1 = hh
+                    + (Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25))
+                    + ((e & f) ^ (~e & g))
+                    + K[i]
+                    + w[i];
             int t2 = (Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22))
                     + ((a & b) ^ (a & c) ^ (b & c));
             hh = g;
@@ -99,6 +104,13 @@ public final class Sha256 {
             b = a;
             a = t1 + t2;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+        h[5] += f;
+        h[6] += g;
+        h[7] += hh;
     }
 }

@@ -2,8 +2,7 @@ package dev.candor.telemetry.internal;
 
 /** File-size buckets, as the ML.NET CLI sends a dataset's size: coarse enough not to fingerprint a file. */
 public final class SizeBuckets {
-    private SizeBuckets() {
-    }
+    private SizeBuckets() {}
 
     public static String of(long bytes) {
         if (bytes < 10L * 1024) {

@@ -44,7 +44,9 @@ public final class SpoolQueue {
         this.clock = clock;
     }
 
-    public Path dir() { return dir; }
+    public Path dir() {
+        return dir;
+    }
 
     /** Queues one run's payload; events needing a higher level than the sender's are kept back later. */
     public void add(String payload, TelemetryLevel required) throws IOException {
@@ -138,8 +140,8 @@ public final class SpoolQueue {
     public Optional<FileLock> tryLockSender() {
         try {
             AtomicFiles.ensureDirectory(dir);
-            FileChannel channel = FileChannel.open(dir.resolve(".sender.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(dir.resolve(".sender.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -173,7 +175,8 @@ public final class SpoolQueue {
 
     public void setNotBefore(long epochMillis) {
         try {
-            AtomicFiles.write(dir.resolve(".retry-after"), Long.toString(epochMillis).getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(
+                    dir.resolve(".retry-after"), Long.toString(epochMillis).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             // Best effort: without it the next run may retry a little early, which the collector tolerates.
         }
@@ -232,8 +235,9 @@ public final class SpoolQueue {
                     // The name holds the writing process's clock. A clock far behind (a dead RTC battery, a
                     // faked clock) would make a file written a minute ago look months old, so a file is only
                     // stale when the file system's own clock agrees that it is old.
-                    if (created < 0 || now - created > maxAgeMillis
-                            && System.currentTimeMillis() - modified(p) > maxAgeMillis) {
+                    if (created < 0
+                            || now - created > maxAgeMillis
+                                    && System.currentTimeMillis() - modified(p) > maxAgeMillis) {
                         deleteQuietly(p);
                     } else {
                         out.add(p);
@@ -323,10 +327,8 @@ public final class SpoolQueue {
     }
 
     /** One queued payload. */
-    public record Entry(Path file, String payload, TelemetryLevel level) {
-    }
+    public record Entry(Path file, String payload, TelemetryLevel level) {}
 
     /** Size of the queue. */
-    public record Stats(int files, long bytes) {
-    }
+    public record Stats(int files, long bytes) {}
 }

@@ -29,12 +29,22 @@ public final class TelemetryConfig {
         return new TelemetryConfig(toolId, env, sysProps);
     }
 
-    public String toolId() { return toolId; }
-    public Map<String, String> environment() { return env; }
-    public Map<String, String> systemProperties() { return sysProps; }
+    public String toolId() {
+        return toolId;
+    }
+
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    public Map<String, String> systemProperties() {
+        return sysProps;
+    }
 
     /** {@code FORGE_} for tool {@code forge}: the prefix of every tool-specific variable. */
-    public String envPrefix() { return envPrefix; }
+    public String envPrefix() {
+        return envPrefix;
+    }
 
     /** A tool-specific variable such as {@code FORGE_TELEMETRY_OPTOUT}; blank counts as unset. */
     public Optional<String> toolVariable(String suffix) {
@@ -78,8 +88,13 @@ public final class TelemetryConfig {
         return sysProp("os.name", "").toLowerCase(Locale.ROOT);
     }
 
-    private boolean isWindows() { return osName().startsWith("windows"); }
-    private boolean isMac() { return osName().startsWith("mac") || osName().startsWith("darwin"); }
+    private boolean isWindows() {
+        return osName().startsWith("windows");
+    }
+
+    private boolean isMac() {
+        return osName().startsWith("mac") || osName().startsWith("darwin");
+    }
 
     /** {@code <TOOL>_TELEMETRY_HOME}, else the platform's state folder for this tool. */
     public Path stateDir() {
@@ -88,7 +103,9 @@ public final class TelemetryConfig {
             return Path.of(override.get());
         }
         if (isWindows()) {
-            return windowsFolder("LOCALAPPDATA", "AppData/Local").resolve(toolId).resolve("telemetry");
+            return windowsFolder("LOCALAPPDATA", "AppData/Local")
+                    .resolve(toolId)
+                    .resolve("telemetry");
         }
         if (isMac() && variable("XDG_STATE_HOME").isEmpty()) {
             return home().resolve("Library/Application Support").resolve(toolId).resolve("telemetry");
@@ -141,8 +158,10 @@ public final class TelemetryConfig {
         String noProxy = firstOf("NO_PROXY", "no_proxy").orElse("");
         for (String entry : noProxy.split(",")) {
             String e = entry.trim().toLowerCase(Locale.ROOT);
-            if (e.equals("*") || (!e.isEmpty() && (host.equals(e.replaceFirst("^\\.", ""))
-                    || host.endsWith(e.startsWith(".") ? e : "." + e)))) {
+            if (e.equals("*")
+                    || (!e.isEmpty()
+                            && (host.equals(e.replaceFirst("^\\.", ""))
+                                    || host.endsWith(e.startsWith(".") ? e : "." + e)))) {
                 return Optional.of(Proxy.NO_PROXY);
             }
         }

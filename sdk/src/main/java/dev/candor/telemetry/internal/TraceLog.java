@@ -25,7 +25,9 @@ public final class TraceLog {
         this.maxBytes = maxBytes;
     }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** Appends one line per payload; never throws. */
     public void appendSent(List<String> payloads, Instant sentAt) {
@@ -36,13 +38,21 @@ public final class TraceLog {
             }
             StringBuilder lines = new StringBuilder();
             for (String payload : payloads) {
-                lines.append("{\"sentAt\":\"").append(sentAt).append("\",\"resourceLogs\":").append(payload).append("}\n");
+                lines.append("{\"sentAt\":\"")
+                        .append(sentAt)
+                        .append("\",\"resourceLogs\":")
+                        .append(payload)
+                        .append("}\n");
             }
             if (!Files.exists(file)) {
                 AtomicFiles.write(file, new byte[0]);
             }
-            Files.write(file, lines.toString().getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.write(
+                    file,
+                    lines.toString().getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
             // The trace log is a courtesy; delivery does not depend on it.
         }

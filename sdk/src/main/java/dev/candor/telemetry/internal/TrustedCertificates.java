@@ -25,8 +25,7 @@ import javax.net.ssl.X509TrustManager;
  * when either accepts its chain; host names are still checked by the HTTPS connection.
  */
 public final class TrustedCertificates {
-    private TrustedCertificates() {
-    }
+    private TrustedCertificates() {}
 
     /**
      * A socket factory that trusts the JVM's authorities and those in {@code file}.
@@ -54,7 +53,8 @@ public final class TrustedCertificates {
             ctx.init(null, new TrustManager[] {new Either(jvm, own)}, null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use the certificates in " + file.getFileName() + ": " + e.getClass().getSimpleName());
+            throw new IOException("cannot use the certificates in " + file.getFileName() + ": "
+                    + e.getClass().getSimpleName());
         }
     }
 

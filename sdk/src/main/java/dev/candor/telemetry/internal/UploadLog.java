@@ -22,7 +22,9 @@ public final class UploadLog {
         this.file = stateDir.resolve("uploads.log");
     }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** Appends one line; never throws. */
     void append(String line) {
@@ -32,8 +34,10 @@ public final class UploadLog {
             }
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                AtomicFiles.write(file, (String.join("\n", lines.subList(lines.size() / 2, lines.size())) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(
+                        file,
+                        (String.join("\n", lines.subList(lines.size() / 2, lines.size())) + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
             } else if (!Files.exists(file)) {
                 AtomicFiles.write(file, new byte[0]);
             }

@@ -30,6 +30,7 @@ import javax.net.ssl.SSLSocketFactory;
 public final class Uploader {
     /** Everything, waiting and retries included, ends by then; a watchdog halts the JVM a little after. */
     static final Duration LIFETIME = Duration.ofSeconds(45);
+
     private static final long HALT_AFTER_MILLIS = LIFETIME.toMillis() + 15_000;
     private static final long POLL_MILLIS = 200;
     private static final int BATCH_FILES = 64;
@@ -63,14 +64,16 @@ public final class Uploader {
      * are queued; the uploader waits for that (or for that process to end) before its batching window.
      */
     public static void main(String[] args) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(HALT_AFTER_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Runtime.getRuntime().halt(3);
-        }, "candor-uploader-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(HALT_AFTER_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    Runtime.getRuntime().halt(3);
+                },
+                "candor-uploader-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         boolean delivered = false;
@@ -102,7 +105,8 @@ public final class Uploader {
         for (Map.Entry<String, String> p : s.jvmProperties().entrySet()) {
             System.setProperty(p.getKey(), p.getValue());
         }
-        SpoolQueue spool = new SpoolQueue(spoolDir, s.spoolMaxBytes(), s.spoolMaxFiles(), 30L * 24 * 3600 * 1000, clock);
+        SpoolQueue spool =
+                new SpoolQueue(spoolDir, s.spoolMaxBytes(), s.spoolMaxFiles(), 30L * 24 * 3600 * 1000, clock);
         Optional<FileLock> lock = spool.tryLockSender();
         if (lock.isEmpty()) {
             return; // another uploader sends; it rescans the queue before it ends
@@ -152,7 +156,9 @@ public final class Uploader {
         try (java.nio.file.DirectoryStream<Path> markers = Files.newDirectoryStream(spoolDir, ".run-*")) {
             for (Path m : markers) {
                 if (!m.getFileName().toString().equals(runMarker)
-                        && System.currentTimeMillis() - Files.getLastModifiedTime(m).toMillis() > 3_600_000L) {
+                        && System.currentTimeMillis()
+                                        - Files.getLastModifiedTime(m).toMillis()
+                                > 3_600_000L) {
                     Files.deleteIfExists(m);
                 }
             }
@@ -171,7 +177,10 @@ public final class Uploader {
         }
         Path marker = spoolDir.resolve(runMarker);
         Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-        while (Files.exists(marker) && parent.isPresent() && parent.get().isAlive() && System.nanoTime() < deadlineNanos) {
+        while (Files.exists(marker)
+                && parent.isPresent()
+                && parent.get().isAlive()
+                && System.nanoTime() < deadlineNanos) {
             Thread.sleep(POLL_MILLIS);
         }
         try {
@@ -183,14 +192,16 @@ public final class Uploader {
 
     /** Until the batching window has passed, or enough is queued to send at once. */
     private void awaitBatch(SpoolQueue spool, long untilNanos) throws InterruptedException {
-        while (System.nanoTime() < Math.min(untilNanos, deadlineNanos) && spool.stats().files() < BATCH_FILES) {
+        while (System.nanoTime() < Math.min(untilNanos, deadlineNanos)
+                && spool.stats().files() < BATCH_FILES) {
             Thread.sleep(POLL_MILLIS);
         }
     }
 
     /** Sends batches until the queue is empty; otherwise says why it stopped. */
-    private String deliverAll(SpoolQueue spool, UploaderSettings s, OtlpHttpSender sender, EndpointHealth health,
-            TraceLog trace) throws InterruptedException {
+    private String deliverAll(
+            SpoolQueue spool, UploaderSettings s, OtlpHttpSender sender, EndpointHealth health, TraceLog trace)
+            throws InterruptedException {
         int failuresInARow = 0;
         while (true) {
             if (!Files.isRegularFile(spool.dir().resolve(UploaderSettings.FILE))) {
@@ -274,12 +285,18 @@ public final class Uploader {
     }
 
     private String summary(String outcome) {
-        long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        long cpuMillis = ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toMillis)
+                .orElse(-1L);
         return Instant.now().toString() + " uploader: " + outcome + "; sent " + sentEvents + " event(s) in " + sentFiles
                 + " file(s), " + requests + " request(s), " + rejectedFiles + " file(s) rejected, " + failures
-                + " failed attempt(s)" + (lastStatus != 0 ? ", last answer " + (lastStatus < 0 ? "none" : "HTTP " + lastStatus) : "")
+                + " failed attempt(s)"
+                + (lastStatus != 0 ? ", last answer " + (lastStatus < 0 ? "none" : "HTTP " + lastStatus) : "")
                 + (lastFailure.isEmpty() ? "" : ", last failure " + lastFailure)
-                + "; cpu_ms=" + cpuMillis + " wall_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+                + "; cpu_ms=" + cpuMillis + " wall_ms="
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
     private static void release(FileLock lock) {

@@ -37,8 +37,7 @@ final class UploaderClasses {
         }
     }
 
-    private UploaderClasses() {
-    }
+    private UploaderClasses() {}
 
     /**
      * The archive for an uploader run by {@code javaHome}'s JVM from {@code classPath}, or {@link Plan#NONE}
@@ -49,7 +48,8 @@ final class UploaderClasses {
      */
     static Plan plan(Path spoolDir, List<Path> classPath, String javaHome, boolean previousStartStuck) {
         String vm = System.getProperty("java.vm.name", "");
-        if (!javaHome.equals(System.getProperty("java.home")) || !classPath.stream().allMatch(Files::isRegularFile)
+        if (!javaHome.equals(System.getProperty("java.home"))
+                || !classPath.stream().allMatch(Files::isRegularFile)
                 || !(vm.contains("HotSpot") || vm.startsWith("OpenJDK"))) {
             return Plan.NONE;
         }
@@ -75,7 +75,11 @@ final class UploaderClasses {
     private static String key(String javaHome, List<Path> classPath) throws IOException {
         StringBuilder what = new StringBuilder(javaHome).append('\n').append(System.getProperty("java.vm.version", ""));
         for (Path jar : classPath) {
-            what.append('\n').append(jar.toAbsolutePath()).append(' ').append(Files.size(jar)).append(' ')
+            what.append('\n')
+                    .append(jar.toAbsolutePath())
+                    .append(' ')
+                    .append(Files.size(jar))
+                    .append(' ')
                     .append(Files.getLastModifiedTime(jar).toMillis());
         }
         byte[] d = Sha256.digest(what.toString().getBytes(StandardCharsets.UTF_8));

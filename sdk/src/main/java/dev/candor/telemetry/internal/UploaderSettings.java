@@ -21,15 +21,32 @@ import java.util.Optional;
  *
  * <p>Lines of {@code name=value}; a backslash escapes a newline, a carriage return or itself.
  */
-public record UploaderSettings(URI endpoint, String ingestKey, Optional<Proxy> proxy, Optional<Path> caFile,
-        TelemetryLevel level, long spoolMaxBytes, int spoolMaxFiles, long batchDelayMillis,
+public record UploaderSettings(
+        URI endpoint,
+        String ingestKey,
+        Optional<Proxy> proxy,
+        Optional<Path> caFile,
+        TelemetryLevel level,
+        long spoolMaxBytes,
+        int spoolMaxFiles,
+        long batchDelayMillis,
         Map<String, String> jvmProperties) {
     static final String FILE = ".uploader";
 
     /** The JVM settings a tool may have been started with that decide where and how HTTPS connects. */
-    private static final String[] FORWARDED_PROPERTIES = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
-        "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStoreProvider", "https.proxyHost", "https.proxyPort",
-        "http.proxyHost", "http.proxyPort", "http.nonProxyHosts", "java.net.useSystemProxies", "jdk.tls.client.protocols"};
+    private static final String[] FORWARDED_PROPERTIES = {
+        "javax.net.ssl.trustStore",
+        "javax.net.ssl.trustStorePassword",
+        "javax.net.ssl.trustStoreType",
+        "javax.net.ssl.trustStoreProvider",
+        "https.proxyHost",
+        "https.proxyPort",
+        "http.proxyHost",
+        "http.proxyPort",
+        "http.nonProxyHosts",
+        "java.net.useSystemProxies",
+        "jdk.tls.client.protocols"
+    };
 
     /** The names of {@link #FORWARDED_PROPERTIES}. */
     public static java.util.List<String> forwardedProperties() {
@@ -45,7 +62,10 @@ public record UploaderSettings(URI endpoint, String ingestKey, Optional<Proxy> p
         StringBuilder b = new StringBuilder(256);
         line(b, "endpoint", endpoint.toString());
         line(b, "key", ingestKey);
-        line(b, "proxy", proxy.isEmpty() ? "jvm" : proxy.get().type() == Proxy.Type.DIRECT ? "direct" : address(proxy.get()));
+        line(
+                b,
+                "proxy",
+                proxy.isEmpty() ? "jvm" : proxy.get().type() == Proxy.Type.DIRECT ? "direct" : address(proxy.get()));
         line(b, "ca", caFile.map(Path::toString).orElse(""));
         line(b, "level", level.id());
         line(b, "spool.bytes", Long.toString(spoolMaxBytes));
@@ -84,15 +104,23 @@ public record UploaderSettings(URI endpoint, String ingestKey, Optional<Proxy> p
             String scheme = String.valueOf(endpoint.getScheme());
             Optional<TelemetryLevel> level = TelemetryLevel.parse(v.getOrDefault("level", ""));
             String key = v.getOrDefault("key", "");
-            if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null || level.isEmpty()
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || endpoint.getHost() == null
+                    || level.isEmpty()
                     || key.isEmpty()) {
                 return Optional.empty();
             }
             String ca = v.getOrDefault("ca", "");
-            return Optional.of(new UploaderSettings(endpoint, key, proxy(v.getOrDefault("proxy", "jvm")),
-                    ca.isEmpty() ? Optional.empty() : Optional.of(Path.of(ca)), level.get(),
-                    Long.parseLong(v.getOrDefault("spool.bytes", "1048576")), Integer.parseInt(v.getOrDefault("spool.files", "500")),
-                    Long.parseLong(v.getOrDefault("delay", "0")), jvm));
+            return Optional.of(new UploaderSettings(
+                    endpoint,
+                    key,
+                    proxy(v.getOrDefault("proxy", "jvm")),
+                    ca.isEmpty() ? Optional.empty() : Optional.of(Path.of(ca)),
+                    level.get(),
+                    Long.parseLong(v.getOrDefault("spool.bytes", "1048576")),
+                    Integer.parseInt(v.getOrDefault("spool.files", "500")),
+                    Long.parseLong(v.getOrDefault("delay", "0")),
+                    jvm));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -106,8 +134,10 @@ public record UploaderSettings(URI endpoint, String ingestKey, Optional<Proxy> p
             return Optional.of(Proxy.NO_PROXY);
         }
         int colon = value.lastIndexOf(':');
-        return Optional.of(new Proxy(Proxy.Type.HTTP,
-                InetSocketAddress.createUnresolved(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)))));
+        return Optional.of(new Proxy(
+                Proxy.Type.HTTP,
+                InetSocketAddress.createUnresolved(
+                        value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)))));
     }
 
     private static String address(Proxy p) {

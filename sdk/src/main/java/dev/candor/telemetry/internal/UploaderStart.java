@@ -27,17 +27,19 @@ import java.util.Optional;
 public final class UploaderStart {
     /** Written just before a start: a run that finds it younger than this trusts the uploader to come. */
     static final String STAMP = ".uploader-started";
-    private static final long STARTING_MILLIS = 5000;
-    private static final String[] JVM_FLAGS = {"-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Xmx64m", "-XX:-UsePerfData"};
 
-    private UploaderStart() {
-    }
+    private static final long STARTING_MILLIS = 5000;
+    private static final String[] JVM_FLAGS = {
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData"
+    };
+
+    private UploaderStart() {}
 
     /** True when an uploader holds the spool's lock, or one was started moments ago and is still starting. */
     public static boolean runningOrStarting(SpoolQueue spool) {
         try {
-            long age = System.currentTimeMillis() - Files.getLastModifiedTime(spool.dir().resolve(STAMP)).toMillis();
+            long age = System.currentTimeMillis()
+                    - Files.getLastModifiedTime(spool.dir().resolve(STAMP)).toMillis();
             if (age >= 0 && age < STARTING_MILLIS) {
                 return true;
             }
@@ -67,7 +69,9 @@ public final class UploaderStart {
 
     /** A file name for {@link #start}'s run marker: unique to one run. */
     public static String newRunMarker() {
-        return ".run-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+        return ".run-"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
     }
 
     static boolean isRunMarker(String name) {
@@ -82,7 +86,8 @@ public final class UploaderStart {
      *     here in the spool, that the run deletes once its events are queued; the uploader waits for that.
      *     Null when the run's events are queued already.
      */
-    public static boolean start(UploaderSettings settings, Path stateDir, String javaHome, String osName, String runMarker) {
+    public static boolean start(
+            UploaderSettings settings, Path stateDir, String javaHome, String osName, String runMarker) {
         try {
             Optional<List<Path>> classes = sdkClasses();
             if (classes.isEmpty()) {
@@ -93,7 +98,8 @@ public final class UploaderStart {
             boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
             // A stamp still there: the last uploader never reached its first lines (see UploaderClasses).
             boolean previousStuck = Files.exists(spoolDir.resolve(STAMP));
-            UploaderClasses.Plan archive = windows ? UploaderClasses.Plan.NONE
+            UploaderClasses.Plan archive = windows
+                    ? UploaderClasses.Plan.NONE
                     : UploaderClasses.plan(spoolDir, classes.get(), javaHome, previousStuck);
             AtomicFiles.write(spoolDir.resolve(STAMP), new byte[0]);
             if (runMarker != null) {
@@ -108,21 +114,36 @@ public final class UploaderStart {
             uploader.addAll(archive.jvmFlags());
             StringBuilder classPath = new StringBuilder();
             for (Path p : classes.get()) {
-                classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(p);
+                classPath
+                        .append(classPath.length() == 0 ? "" : File.pathSeparator)
+                        .append(p);
             }
-            uploader.addAll(List.of("-cp", classPath.toString(), Uploader.class.getName(), stateDir.toString(),
-                    Long.toString(ProcessHandle.current().pid()), runMarker == null ? "-" : runMarker));
+            uploader.addAll(List.of(
+                    "-cp",
+                    classPath.toString(),
+                    Uploader.class.getName(),
+                    stateDir.toString(),
+                    Long.toString(ProcessHandle.current().pid()),
+                    runMarker == null ? "-" : runMarker));
             List<String> command = new ArrayList<>();
             if (windows) {
                 command.addAll(List.of("cmd.exe", "/d", "/c", "start", "\"candor-uploader\"", "/b"));
             } else if (archive.training()) {
                 // The archive is renamed into place only once the uploader that wrote it exited with 0.
-                command.addAll(List.of("/bin/sh", "-c", "(trap '' INT HUP; sleep 1; t=\"$1\"; a=\"$2\"; shift 2; "
-                        + "\"$@\" && [ -s \"$t\" ] && mv -f \"$t\" \"$a\"; rm -f \"$t\") </dev/null >/dev/null 2>&1 &",
-                        "candor-uploader", archive.writtenTo().get().toString(), archive.renamedTo().get().toString()));
+                command.addAll(List.of(
+                        "/bin/sh",
+                        "-c",
+                        "(trap '' INT HUP; sleep 1; t=\"$1\"; a=\"$2\"; shift 2; "
+                                + "\"$@\" && [ -s \"$t\" ] && mv -f \"$t\" \"$a\"; rm -f \"$t\") </dev/null >/dev/null 2>&1 &",
+                        "candor-uploader",
+                        archive.writtenTo().get().toString(),
+                        archive.renamedTo().get().toString()));
             } else {
-                command.addAll(List.of("/bin/sh", "-c",
-                        "(trap '' INT HUP; sleep 1; exec \"$@\") </dev/null >/dev/null 2>&1 &", "candor-uploader"));
+                command.addAll(List.of(
+                        "/bin/sh",
+                        "-c",
+                        "(trap '' INT HUP; sleep 1; exec \"$@\") </dev/null >/dev/null 2>&1 &",
+                        "candor-uploader"));
             }
             command.addAll(uploader);
             ProcessBuilder pb = new ProcessBuilder(command);

@@ -21,7 +21,8 @@ class InstallationIdsTest {
 
     @Test
     void aToolMayChooseARandomIdInsteadOfTheMacHash() {
-        assertThat(new InstallationIds(dir, true).machineId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(new InstallationIds(dir, true).machineId())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 
     @Test
@@ -37,7 +38,8 @@ class InstallationIdsTest {
     void eachInstallationHashesWithItsOwnSecret() {
         Hasher here = new Hasher(new InstallationIds(dir.resolve("a"), false).secret());
         Hasher there = new Hasher(new InstallationIds(dir.resolve("b"), false).secret());
-        assertThat(here.hash("/home/ann/project")).isNotEqualTo(there.hash("/home/ann/project"))
+        assertThat(here.hash("/home/ann/project"))
+                .isNotEqualTo(there.hash("/home/ann/project"))
                 .isEqualTo(new Hasher(new InstallationIds(dir.resolve("a"), false).secret()).hash("/home/ann/project"));
     }
 }

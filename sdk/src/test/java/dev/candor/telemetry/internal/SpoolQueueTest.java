@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpoolQueueTest {
     @TempDir
     Path dir;
+
     MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
 
     private SpoolQueue queue(long maxBytes, int maxFiles) {
@@ -56,8 +57,10 @@ class SpoolQueueTest {
             clock.advance(Duration.ofMillis(1));
         }
         assertThat(q.stats().bytes()).isLessThanOrEqualTo(4096);
-        assertThat(q.pending(TelemetryLevel.ALL, 1000, 1 << 20)).last()
-                .extracting(SpoolQueue.Entry::payload).isEqualTo(payload(99));
+        assertThat(q.pending(TelemetryLevel.ALL, 1000, 1 << 20))
+                .last()
+                .extracting(SpoolQueue.Entry::payload)
+                .isEqualTo(payload(99));
     }
 
     @Test
@@ -100,11 +103,14 @@ class SpoolQueueTest {
         q.add(payload(1), TelemetryLevel.ALL);
         Path tmp = dir.resolve(".x.otlp.123.tmp");
         Files.writeString(tmp, "half written");
-        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Files.setLastModifiedTime(
+                tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         clock.advance(Duration.ofDays(31));
         for (Path f : files()) { // really written 31 days ago, as the file system's clock says too
-            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
-                    - Duration.ofDays(31).toMillis()));
+            Files.setLastModifiedTime(
+                    f,
+                    java.nio.file.attribute.FileTime.fromMillis(
+                            System.currentTimeMillis() - Duration.ofDays(31).toMillis()));
         }
         assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).isEmpty();
         assertThat(files()).isEmpty();
@@ -116,7 +122,8 @@ class SpoolQueueTest {
         SpoolQueue q = queue(1 << 20, 100);
         q.add(payload(1), TelemetryLevel.ALL); // the writer's clock: 400 days before the reader's
         clock.advance(Duration.ofDays(400));
-        assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).extracting(SpoolQueue.Entry::payload)
+        assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20))
+                .extracting(SpoolQueue.Entry::payload)
                 .containsExactly(payload(1));
     }
 
@@ -126,7 +133,9 @@ class SpoolQueueTest {
         q.add(payload(1), TelemetryLevel.ALL);
         clock.advance(Duration.ofMillis(1));
         q.add(payload(2), TelemetryLevel.CRASH);
-        assertThat(q.pending(TelemetryLevel.CRASH, 100, 1 << 20)).extracting(SpoolQueue.Entry::payload).containsExactly(payload(2));
+        assertThat(q.pending(TelemetryLevel.CRASH, 100, 1 << 20))
+                .extracting(SpoolQueue.Entry::payload)
+                .containsExactly(payload(2));
         assertThat(q.pending(TelemetryLevel.ALL, 100, 1 << 20)).hasSize(2);
     }
 
@@ -163,7 +172,10 @@ class SpoolQueueTest {
         SpoolQueue q = queue(1 << 20, 100);
         q.setNotBefore(clock.millis() + 60_000);
         assertThat(q.notBefore()).isEqualTo(clock.millis() + 60_000);
-        Files.writeString(dir.resolve(".retry-after"), Long.toString(clock.millis() + 365L * 24 * 3600 * 1000), StandardCharsets.US_ASCII);
+        Files.writeString(
+                dir.resolve(".retry-after"),
+                Long.toString(clock.millis() + 365L * 24 * 3600 * 1000),
+                StandardCharsets.US_ASCII);
         assertThat(q.notBefore()).isZero();
         Files.writeString(dir.resolve(".retry-after"), "soon");
         assertThat(q.notBefore()).isZero();

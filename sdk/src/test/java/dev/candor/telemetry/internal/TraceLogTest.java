@@ -17,9 +17,10 @@ class TraceLogTest {
     void recordsEachSentPayloadAsOneJsonLine() {
         TraceLog log = new TraceLog(dir, 1024);
         log.appendSent(List.of("{\"a\":1}", "{\"b\":2}"), Instant.parse("2026-11-21T10:00:00Z"));
-        assertThat(log.lines()).containsExactly(
-                "{\"sentAt\":\"2026-11-21T10:00:00Z\",\"resourceLogs\":{\"a\":1}}",
-                "{\"sentAt\":\"2026-11-21T10:00:00Z\",\"resourceLogs\":{\"b\":2}}");
+        assertThat(log.lines())
+                .containsExactly(
+                        "{\"sentAt\":\"2026-11-21T10:00:00Z\",\"resourceLogs\":{\"a\":1}}",
+                        "{\"sentAt\":\"2026-11-21T10:00:00Z\",\"resourceLogs\":{\"b\":2}}");
     }
 
     @Test

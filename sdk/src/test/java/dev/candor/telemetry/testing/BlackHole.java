@@ -15,18 +15,20 @@ public final class BlackHole implements AutoCloseable {
 
     public BlackHole() throws IOException {
         socket = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            try {
-                while (!socket.isClosed()) {
-                    Socket s = socket.accept();
-                    synchronized (held) {
-                        held.add(s);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (!socket.isClosed()) {
+                            Socket s = socket.accept();
+                            synchronized (held) {
+                                held.add(s);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // closed
                     }
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }, "black-hole");
+                },
+                "black-hole");
         t.setDaemon(true);
         t.start();
     }

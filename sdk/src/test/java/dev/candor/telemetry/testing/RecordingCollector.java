@@ -27,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  * default): the stand-in for the collector until it exists. Thread-safe.
  */
 public final class RecordingCollector implements AutoCloseable {
-    private static final Pattern UID = Pattern.compile("\"key\":\"log\\.record\\.uid\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
+    private static final Pattern UID =
+            Pattern.compile("\"key\":\"log\\.record\\.uid\",\"value\":\\{\"stringValue\":\"([0-9a-f-]{36})\"");
 
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
@@ -115,7 +116,11 @@ public final class RecordingCollector implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
         Answer answer;
         synchronized (this) {
-            requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, raw,
+            requests.add(new Request(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().toString(),
+                    headers,
+                    raw,
                     new String(decoded, StandardCharsets.UTF_8)));
             answer = script.isEmpty() ? new Answer(200, Map.of(), "{}") : script.poll();
             notifyAll();
@@ -135,9 +140,7 @@ public final class RecordingCollector implements AutoCloseable {
     }
 
     /** One recorded request: the raw bytes as they crossed the wire, and the decompressed body. */
-    public record Request(String method, String target, Map<String, String> headers, byte[] raw, String body) {
-    }
+    public record Request(String method, String target, Map<String, String> headers, byte[] raw, String body) {}
 
-    private record Answer(int status, Map<String, String> headers, String body) {
-    }
+    private record Answer(int status, Map<String, String> headers, String body) {}
 }

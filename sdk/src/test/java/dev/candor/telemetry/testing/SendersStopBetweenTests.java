@@ -20,7 +20,8 @@ public final class SendersStopBetweenTests implements AfterEachCallback {
             if (t.getName().startsWith("candor-telemetry") && t != Thread.currentThread()) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 if (t.isAlive()) {
-                    throw new AssertionError("the telemetry thread " + t.getName() + " was still running 15 s after the test");
+                    throw new AssertionError(
+                            "the telemetry thread " + t.getName() + " was still running 15 s after the test");
                 }
             }
         }

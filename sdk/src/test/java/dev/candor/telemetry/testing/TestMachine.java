@@ -36,7 +36,8 @@ public final class TestMachine {
         sysProps.put("user.home", home.toString());
         sysProps.put("user.dir", cwd.toString());
         sysProps.put("user.name", userName);
-        sysProps.put("java.io.tmpdir", Files.createDirectories(root.resolve("tmp")).toString());
+        sysProps.put(
+                "java.io.tmpdir", Files.createDirectories(root.resolve("tmp")).toString());
         sysProps.put("os.name", "Linux");
         sysProps.put("os.version", "6.1.0-test");
         sysProps.put("os.arch", "amd64");

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class Wire {
     private static final String EVENT = "\"eventName\":\"";
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** The log records of a body, each from its event name to the next record. */
     public static List<String> records(String body) {
@@ -57,7 +56,8 @@ public final class Wire {
         Matcher m = value(key, "arrayValue\":\\{\"values\":\\[([^\\]]*)\\]").matcher(json);
         List<String> out = new ArrayList<>();
         if (m.find()) {
-            Matcher item = Pattern.compile("\"stringValue\":\"((?:[^\"\\\\]++|\\\\.)*+)\"").matcher(m.group(1));
+            Matcher item = Pattern.compile("\"stringValue\":\"((?:[^\"\\\\]++|\\\\.)*+)\"")
+                    .matcher(m.group(1));
             while (item.find()) {
                 out.add(item.group(1));
             }

@@ -8,12 +8,7 @@ import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DayRange;
 import dev.candor.collector.json.Json;
-import dev.candor.collector.publish.PublishReport;
-import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.store.StoreException;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,11 +58,16 @@ public final class ClickHouseDashboardData implements DashboardData {
     @Override
     public ArrayNode tools() throws StoreException {
         ArrayNode out = JSON.createArrayNode();
-        for (JsonNode row : rows("SELECT tool, sum(events) AS n, toString(min(day)) AS first, toString(max(day)) AS last"
-                + " FROM dashboard_daily WHERE dimension = 'total' AND " + ClickHouseDashboardRollup.current(null, null, null)
-                + " GROUP BY tool ORDER BY tool")) {
-            out.addObject().put("id", row.get("tool").asText()).put("events", row.get("n").asLong())
-                    .put("firstDay", row.get("first").asText()).put("lastDay", row.get("last").asText());
+        for (JsonNode row :
+                rows("SELECT tool, sum(events) AS n, toString(min(day)) AS first, toString(max(day)) AS last"
+                        + " FROM dashboard_daily WHERE dimension = 'total' AND "
+                        + ClickHouseDashboardRollup.current(null, null, null)
+                        + " GROUP BY tool ORDER BY tool")) {
+            out.addObject()
+                    .put("id", row.get("tool").asText())
+                    .put("events", row.get("n").asLong())
+                    .put("firstDay", row.get("first").asText())
+                    .put("lastDay", row.get("last").asText());
         }
         return out;
     }
@@ -77,14 +77,21 @@ public final class ClickHouseDashboardData implements DashboardData {
         Map<LocalDate, long[]> byDay = new HashMap<>();
         Map<String, List<DashboardAnswers.Count>> dimensions = new LinkedHashMap<>();
         // One query: the days' totals (grouped by day) and each dimension's values over the range.
-        for (JsonNode row : rows("SELECT dimension, if(dimension = 'total', toString(day), value) AS v, sum(events) AS n,"
-                + " sum(failures) AS f, max(machines) AS m" + rolledUp(r) + " GROUP BY dimension, v ORDER BY dimension, n DESC, v")) {
+        for (JsonNode row :
+                rows("SELECT dimension, if(dimension = 'total', toString(day), value) AS v, sum(events) AS n,"
+                        + " sum(failures) AS f, max(machines) AS m" + rolledUp(r)
+                        + " GROUP BY dimension, v ORDER BY dimension, n DESC, v")) {
             if (row.get("dimension").asText().equals("total")) {
-                byDay.put(LocalDate.parse(row.get("v").asText()),
-                        new long[] {row.get("n").asLong(), row.get("f").asLong(), row.get("m").asLong()});
+                byDay.put(LocalDate.parse(row.get("v").asText()), new long[] {
+                    row.get("n").asLong(), row.get("f").asLong(), row.get("m").asLong()
+                });
             } else {
-                dimensions.computeIfAbsent(row.get("dimension").asText(), k -> new ArrayList<>())
-                        .add(new DashboardAnswers.Count(row.get("v").asText(), row.get("n").asLong(), row.get("f").asLong()));
+                dimensions
+                        .computeIfAbsent(row.get("dimension").asText(), k -> new ArrayList<>())
+                        .add(new DashboardAnswers.Count(
+                                row.get("v").asText(),
+                                row.get("n").asLong(),
+                                row.get("f").asLong()));
             }
         }
         return DashboardAnswers.overview(r, byDay, dimensions);
@@ -93,22 +100,29 @@ public final class ClickHouseDashboardData implements DashboardData {
     @Override
     public ObjectNode command(DayRange r, String command) throws StoreException {
         ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
+        out.put("tool", r.tool())
+                .put("command", command)
+                .put("from", r.from().toString())
+                .put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
         for (JsonNode row : rows("SELECT toString(day) AS d, events AS n, failures AS f, machines AS m" + rolledUp(r)
                 + " AND dimension = 'command' AND value = " + ClickHouseHttp.literal(command) + " ORDER BY day")) {
-            days.addObject().put("day", row.get("d").asText()).put("events", row.get("n").asLong())
-                    .put("failures", row.get("f").asLong()).put("machines", row.get("m").asLong());
+            days.addObject()
+                    .put("day", row.get("d").asText())
+                    .put("events", row.get("n").asLong())
+                    .put("failures", row.get("f").asLong())
+                    .put("machines", row.get("m").asLong());
         }
         // One pass over the command's runs for the rest: (exit code, options, duration) with their counts.
         long runs = 0;
         Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
         java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
-        for (JsonNode row : rows("SELECT e, o, v, count() AS n FROM (SELECT event_id, ifNull(toString(exit_code), 'none') AS e,"
-                + " visitParamExtractRaw(properties, 'command.options') AS o, duration_ms AS v" + raw(r)
-                + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command)
-                + " LIMIT 1 BY event_id) GROUP BY e, o, v")) {
+        for (JsonNode row :
+                rows("SELECT e, o, v, count() AS n FROM (SELECT event_id, ifNull(toString(exit_code), 'none') AS e,"
+                        + " visitParamExtractRaw(properties, 'command.options') AS o, duration_ms AS v" + raw(r)
+                        + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command)
+                        + " LIMIT 1 BY event_id) GROUP BY e, o, v")) {
             long n = row.get("n").asLong();
             runs += n;
             exitCodes.merge(row.get("e").asText(), n, Long::sum);
@@ -137,15 +151,25 @@ public final class ClickHouseDashboardData implements DashboardData {
                 + " toString(toDateTime(intDiv(max(event_time_us), 1000000), 'UTC')) AS last, min(stack) AS sample,"
                 + " ifNull(uniqExact(command), 0) AS commands FROM (" + grouped + ") GROUP BY event_name, type, frame"
                 + " ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
-            groups.add(new DashboardAnswers.CrashGroup(row.get("event_name").asText(), row.get("type").asText(),
-                    row.get("frame").asText(), row.get("n").asLong(), row.get("first").asText(), row.get("last").asText(),
-                    row.get("sample").asText(), row.get("commands").asLong()));
+            groups.add(new DashboardAnswers.CrashGroup(
+                    row.get("event_name").asText(),
+                    row.get("type").asText(),
+                    row.get("frame").asText(),
+                    row.get("n").asLong(),
+                    row.get("first").asText(),
+                    row.get("last").asText(),
+                    row.get("sample").asText(),
+                    row.get("commands").asLong()));
         }
         List<DashboardAnswers.CrashDay> days = new ArrayList<>();
-        for (JsonNode row : rows("SELECT event_name, type, frame, toString(day) AS d, count() AS n FROM (" + grouped + ")"
-                + " GROUP BY event_name, type, frame, day ORDER BY day")) {
-            days.add(new DashboardAnswers.CrashDay(row.get("event_name").asText(), row.get("type").asText(),
-                    row.get("frame").asText(), LocalDate.parse(row.get("d").asText()), row.get("n").asLong()));
+        for (JsonNode row : rows("SELECT event_name, type, frame, toString(day) AS d, count() AS n FROM (" + grouped
+                + ")" + " GROUP BY event_name, type, frame, day ORDER BY day")) {
+            days.add(new DashboardAnswers.CrashDay(
+                    row.get("event_name").asText(),
+                    row.get("type").asText(),
+                    row.get("frame").asText(),
+                    LocalDate.parse(row.get("d").asText()),
+                    row.get("n").asLong()));
         }
         return DashboardAnswers.errors(r, groups, days);
     }

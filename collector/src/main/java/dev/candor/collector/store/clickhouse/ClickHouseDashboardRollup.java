@@ -41,15 +41,15 @@ final class ClickHouseDashboardRollup {
     }
 
     /** A day of a tool whose rows changed: what they are now, and the version the rollup has. */
-    private record Changed(String tool, String day, String rows, String hash, long version) {
-    }
+    private record Changed(String tool, String day, String rows, String hash, long version) {}
 
     /** Recomputes at most {@link #DAYS_PER_BATCH} changed days, the latest first; returns how many. */
     synchronized int refreshBatch() throws StoreException {
         Map<String, String[]> now = new HashMap<>();
         for (var row : reader.rows("SELECT tool, toString(day) AS d, toString(count()) AS n,"
                 + " toString(groupBitXor(cityHash64(toString(event_id)))) AS h FROM events GROUP BY tool, day")) {
-            now.put(row.get("tool").asText() + '\n' + row.get("d").asText(),
+            now.put(
+                    row.get("tool").asText() + '\n' + row.get("d").asText(),
                     new String[] {row.get("n").asText(), row.get("h").asText()});
         }
         Map<String, Changed> changed = new LinkedHashMap<>();
@@ -59,14 +59,24 @@ final class ClickHouseDashboardRollup {
             String[] current = now.remove(key);
             String[] rows = current != null ? current : new String[] {"0", "0"};
             long version = row.get("version").asLong();
-            if (!rows[0].equals(row.get("n").asText()) || !rows[1].equals(row.get("h").asText())) {
-                changed.put(key, new Changed(row.get("tool").asText(), row.get("d").asText(), rows[0], rows[1], version));
+            if (!rows[0].equals(row.get("n").asText())
+                    || !rows[1].equals(row.get("h").asText())) {
+                changed.put(
+                        key, new Changed(row.get("tool").asText(), row.get("d").asText(), rows[0], rows[1], version));
             }
         }
-        now.forEach((key, rows) -> changed.put(key, new Changed(key.substring(0, key.indexOf('\n')),
-                key.substring(key.indexOf('\n') + 1), rows[0], rows[1], 0)));
-        List<Changed> batch = changed.values().stream().sorted(Comparator.comparing(Changed::day).reversed()
-                .thenComparing(Changed::tool)).limit(DAYS_PER_BATCH).toList();
+        now.forEach((key, rows) -> changed.put(
+                key,
+                new Changed(
+                        key.substring(0, key.indexOf('\n')),
+                        key.substring(key.indexOf('\n') + 1),
+                        rows[0],
+                        rows[1],
+                        0)));
+        List<Changed> batch = changed.values().stream()
+                .sorted(Comparator.comparing(Changed::day).reversed().thenComparing(Changed::tool))
+                .limit(DAYS_PER_BATCH)
+                .toList();
         if (batch.isEmpty()) {
             return 0;
         }
@@ -74,7 +84,8 @@ final class ClickHouseDashboardRollup {
         Map<String, List<String>> daysByTool = new LinkedHashMap<>();
         Map<String, List<String>> expiredByTool = new LinkedHashMap<>();
         for (Changed c : batch) {
-            (c.rows().equals("0") ? expiredByTool : daysByTool).computeIfAbsent(c.tool(), t -> new ArrayList<>())
+            (c.rows().equals("0") ? expiredByTool : daysByTool)
+                    .computeIfAbsent(c.tool(), t -> new ArrayList<>())
                     .add("'" + c.day() + "'");
         }
         for (var e : daysByTool.entrySet()) { // by tool, so that ClickHouse reads only these days through its index
@@ -83,14 +94,31 @@ final class ClickHouseDashboardRollup {
         for (var e : expiredByTool.entrySet()) {
             http.query("INSERT INTO dashboard_daily " + rollupOfUsage(e.getKey(), e.getValue(), version));
         }
-        StringBuilder days = new StringBuilder("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) VALUES");
+        StringBuilder days =
+                new StringBuilder("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) VALUES");
         StringBuilder older = new StringBuilder("ALTER TABLE dashboard_daily DELETE WHERE ");
         for (int i = 0; i < batch.size(); i++) {
             Changed c = batch.get(i);
-            days.append(i == 0 ? " " : ", ").append('(').append(ClickHouseHttp.literal(c.tool())).append(", '").append(c.day())
-                    .append("', ").append(c.rows()).append(", ").append(c.hash()).append(", ").append(version).append(')');
-            older.append(i == 0 ? "" : " OR ").append("(tool = ").append(ClickHouseHttp.literal(c.tool())).append(" AND day = '")
-                    .append(c.day()).append("' AND version < ").append(version).append(')');
+            days.append(i == 0 ? " " : ", ")
+                    .append('(')
+                    .append(ClickHouseHttp.literal(c.tool()))
+                    .append(", '")
+                    .append(c.day())
+                    .append("', ")
+                    .append(c.rows())
+                    .append(", ")
+                    .append(c.hash())
+                    .append(", ")
+                    .append(version)
+                    .append(')');
+            older.append(i == 0 ? "" : " OR ")
+                    .append("(tool = ")
+                    .append(ClickHouseHttp.literal(c.tool()))
+                    .append(" AND day = '")
+                    .append(c.day())
+                    .append("' AND version < ")
+                    .append(version)
+                    .append(')');
         }
         http.query(days.toString());
         http.query(older.toString()); // a mutation: ClickHouse deletes in the background, readers already skip them
@@ -115,8 +143,14 @@ final class ClickHouseDashboardRollup {
      * and value, as the embedded store's grouping sets; {@code total} is the day as a whole.
      */
     private static String rollup(String tool, List<String> days, long version) {
-        return perDimension("ifNull(command, '')", "count() AS events, countIf(ifNull(exit_code, 0) != 0) AS failures,"
-                + " ifNull(uniqExact(machine_id), 0) AS machines", "events", tool, days, version);
+        return perDimension(
+                "ifNull(command, '')",
+                "count() AS events, countIf(ifNull(exit_code, 0) != 0) AS failures,"
+                        + " ifNull(uniqExact(machine_id), 0) AS machines",
+                "events",
+                tool,
+                days,
+                version);
     }
 
     /**
@@ -125,16 +159,22 @@ final class ClickHouseDashboardRollup {
      * occurrences, failures and distinct machines ({@code ''} is no machine).
      */
     private static String rollupOfUsage(String tool, List<String> days, long version) {
-        return perDimension("command", "sum(occurrences) AS events, sum(failures) AS failures,"
-                + " uniqExactIf(machine_id, machine_id != '') AS machines", "daily_usage", tool, days, version);
+        return perDimension(
+                "command",
+                "sum(occurrences) AS events, sum(failures) AS failures,"
+                        + " uniqExactIf(machine_id, machine_id != '') AS machines",
+                "daily_usage",
+                tool,
+                days,
+                version);
     }
 
     /**
      * The rollup's rows for the tool's days from {@code table FINAL}: {@code sums} per dimension and
      * value through {@code ARRAY JOIN}, {@code command} being that table's command with no NULL.
      */
-    private static String perDimension(String command, String sums, String table, String tool, List<String> days,
-            long version) {
+    private static String perDimension(
+            String command, String sums, String table, String tool, List<String> days, long version) {
         StringBuilder dims = new StringBuilder("[('total', '')");
         for (String d : DashboardAnswers.DIMENSIONS) {
             // A command counts its runs (cli.command); a crash or an error of that command is not a run.
@@ -157,7 +197,8 @@ final class ClickHouseDashboardRollup {
     static void markErased(ClickHouseHttp http, String tool, String machineId) throws StoreException {
         http.query("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) SELECT tool, day, 0, "
                 + ERASED + ", version FROM dashboard_days FINAL WHERE tool = " + ClickHouseHttp.literal(tool)
-                + " AND raw_rows = 0 AND day IN (SELECT day FROM daily_usage WHERE tool = " + ClickHouseHttp.literal(tool)
+                + " AND raw_rows = 0 AND day IN (SELECT day FROM daily_usage WHERE tool = "
+                + ClickHouseHttp.literal(tool)
                 + " AND machine_id = " + ClickHouseHttp.literal(machineId) + ")");
     }
 
@@ -166,8 +207,10 @@ final class ClickHouseDashboardRollup {
      * from {@code from} to {@code to} (ISO dates), or of every day of every tool when {@code tool} is null.
      */
     static String current(String tool, String from, String to) {
-        String where = tool == null ? "" : " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day >= '" + from
-                + "' AND day <= '" + to + "'";
+        String where = tool == null
+                ? ""
+                : " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day >= '" + from + "' AND day <= '" + to
+                        + "'";
         return "(tool, day, version) IN (SELECT tool, day, version FROM dashboard_days FINAL" + where + ")";
     }
 }

@@ -1,7 +1,6 @@
 package dev.candor.collector.store.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.candor.collector.json.Json;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
@@ -53,7 +52,8 @@ public final class ClickHouseEventStore implements EventStore {
      */
     public static ClickHouseEventStore open(URI url, String database) throws StoreException {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-            throw new StoreException("clickhouse-database: '" + database + "' is not a plain name (letters, digits, _)");
+            throw new StoreException(
+                    "clickhouse-database: '" + database + "' is not a plain name (letters, digits, _)");
         }
         ClickHouseHttp http = new ClickHouseHttp(url, database);
         http.queryWithoutDatabase("CREATE DATABASE IF NOT EXISTS " + database);
@@ -131,11 +131,19 @@ public final class ClickHouseEventStore implements EventStore {
         }
         StringBuilder dayList = new StringBuilder();
         for (LocalDate d : days) {
-            dayList.append(dayList.length() == 0 ? "" : ", ").append('\'').append(d).append('\'');
+            dayList.append(dayList.length() == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(d)
+                    .append('\'');
         }
-        String answer = http.queryWithTable("SELECT DISTINCT toString(event_id) FROM events WHERE tool IN ("
-                + String.join(", ", tools) + ") AND day IN (" + dayList + ") AND event_id IN (SELECT id FROM batch_ids)"
-                + " FORMAT TabSeparated", "batch_ids", "id UUID", ids.toString().getBytes(StandardCharsets.US_ASCII));
+        String answer = http.queryWithTable(
+                "SELECT DISTINCT toString(event_id) FROM events WHERE tool IN ("
+                        + String.join(", ", tools) + ") AND day IN (" + dayList
+                        + ") AND event_id IN (SELECT id FROM batch_ids)"
+                        + " FORMAT TabSeparated",
+                "batch_ids",
+                "id UUID",
+                ids.toString().getBytes(StandardCharsets.US_ASCII));
         Set<UUID> found = new HashSet<>();
         for (String line : answer.split("\n")) {
             if (!line.isEmpty()) {
@@ -179,7 +187,8 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public long compactUsage() throws StoreException {
-        String first = http.query("SELECT toString(min(day)), count()" + FINAL_EVENTS + " FORMAT TabSeparated").strip();
+        String first = http.query("SELECT toString(min(day)), count()" + FINAL_EVENTS + " FORMAT TabSeparated")
+                .strip();
         if (first.endsWith("\t0")) {
             return usageRows();
         }

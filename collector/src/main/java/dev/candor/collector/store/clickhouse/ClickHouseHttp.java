@@ -30,7 +30,10 @@ final class ClickHouseHttp {
     private final String database;
 
     ClickHouseHttp(URI base, String database) {
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         this.base = base;
         this.database = database;
     }
@@ -52,20 +55,29 @@ final class ClickHouseHttp {
                 }
             }
         } catch (IOException e) {
-            throw new StoreException("ClickHouse's answer is not JSONEachRow: " + e.getClass().getSimpleName(), e);
+            throw new StoreException(
+                    "ClickHouse's answer is not JSONEachRow: " + e.getClass().getSimpleName(), e);
         }
         return rows;
     }
 
     String queryWithoutDatabase(String sql) throws StoreException {
-        return send(HttpRequest.newBuilder(base.resolve("/")).timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), sql);
+        return send(
+                HttpRequest.newBuilder(base.resolve("/"))
+                        .timeout(TIMEOUT)
+                        .POST(HttpRequest.BodyPublishers.ofString(sql))
+                        .build(),
+                sql);
     }
 
     /** Inserts rows of {@code JSONEachRow} into {@code table}. */
     void insertJsonRows(String table, byte[] rows) throws StoreException {
         String sql = "INSERT INTO " + table + " FORMAT JSONEachRow";
-        send(request("&query=" + encode(sql)).POST(HttpRequest.BodyPublishers.ofByteArray(rows)).build(), sql);
+        send(
+                request("&query=" + encode(sql))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(rows))
+                        .build(),
+                sql);
     }
 
     /**
@@ -76,19 +88,24 @@ final class ClickHouseHttp {
     String queryWithTable(String sql, String name, String structure, byte[] tsvRows) throws StoreException {
         String boundary = "candor-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         String params = "&query=" + encode(sql) + "&" + name + "_structure=" + encode(structure) + "&" + name
                 + "_format=TabSeparated";
-        HttpRequest r = request(params).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofByteArray(tsvRows), HttpRequest.BodyPublishers.ofByteArray(tail)))
+        HttpRequest r = request(params)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(tsvRows),
+                        HttpRequest.BodyPublishers.ofByteArray(tail)))
                 .build();
         return send(r, sql);
     }
 
     private HttpRequest.Builder request(String moreParams) {
-        return HttpRequest.newBuilder(base.resolve("/?database=" + encode(database) + moreParams)).timeout(TIMEOUT);
+        return HttpRequest.newBuilder(base.resolve("/?database=" + encode(database) + moreParams))
+                .timeout(TIMEOUT);
     }
 
     private String send(HttpRequest r, String sql) throws StoreException {
@@ -100,7 +117,8 @@ final class ClickHouseHttp {
         } catch (HttpTimeoutException e) {
             throw new StoreException("ClickHouse at " + base + " did not answer in time", e);
         } catch (IOException e) {
-            throw new StoreException("ClickHouse at " + base + " failed: " + e.getClass().getSimpleName(), e);
+            throw new StoreException(
+                    "ClickHouse at " + base + " failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for ClickHouse", e);

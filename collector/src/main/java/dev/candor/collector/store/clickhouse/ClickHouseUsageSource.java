@@ -34,20 +34,41 @@ public final class ClickHouseUsageSource implements UsageSource {
     public void read(String tool, Quarter quarter, int k, Consumer<UsageRow> large, SmallGroupSink small)
             throws StoreException {
         String quarterRows = " FROM daily_usage FINAL WHERE tool = " + ClickHouseHttp.literal(tool)
-                + " AND event_name = 'cli.command' AND day BETWEEN '" + quarter.firstDay() + "' AND '" + quarter.lastDay() + "'";
-        for (JsonNode r : ClickHouseEventStore.rows(http, "SELECT " + DIMS + ", sum(occurrences) AS occ" + quarterRows
-                + " GROUP BY " + DIMS + " HAVING " + MACHINES + " >= " + k)) {
-            large.accept(new UsageRow(LocalDate.parse(r.get("day").asText()), r.get("command").asText(),
-                    r.get("geography").asText(), r.get("os_family").asText(), r.get("runtime_id").asText(),
-                    r.get("os_version").asText(), r.get("tool_version").asText(), r.get("occ").asLong()));
+                + " AND event_name = 'cli.command' AND day BETWEEN '" + quarter.firstDay() + "' AND '"
+                + quarter.lastDay() + "'";
+        for (JsonNode r : ClickHouseEventStore.rows(
+                http,
+                "SELECT " + DIMS + ", sum(occurrences) AS occ" + quarterRows + " GROUP BY " + DIMS + " HAVING "
+                        + MACHINES + " >= " + k)) {
+            large.accept(new UsageRow(
+                    LocalDate.parse(r.get("day").asText()),
+                    r.get("command").asText(),
+                    r.get("geography").asText(),
+                    r.get("os_family").asText(),
+                    r.get("runtime_id").asText(),
+                    r.get("os_version").asText(),
+                    r.get("tool_version").asText(),
+                    r.get("occ").asLong()));
         }
-        for (JsonNode r : ClickHouseEventStore.rows(http, "SELECT " + DIMS + ", machine_id, sum(occurrences) AS occ"
-                + quarterRows + " AND (" + DIMS + ") IN (SELECT " + DIMS + quarterRows + " GROUP BY " + DIMS + " HAVING "
-                + MACHINES + " < " + k + ") GROUP BY " + DIMS + ", machine_id")) {
-            String[] dims = {r.get("command").asText(), r.get("geography").asText(), r.get("os_family").asText(),
-                r.get("runtime_id").asText(), r.get("os_version").asText(), r.get("tool_version").asText()};
+        for (JsonNode r : ClickHouseEventStore.rows(
+                http,
+                "SELECT " + DIMS + ", machine_id, sum(occurrences) AS occ"
+                        + quarterRows + " AND (" + DIMS + ") IN (SELECT " + DIMS + quarterRows + " GROUP BY " + DIMS
+                        + " HAVING "
+                        + MACHINES + " < " + k + ") GROUP BY " + DIMS + ", machine_id")) {
+            String[] dims = {
+                r.get("command").asText(),
+                r.get("geography").asText(),
+                r.get("os_family").asText(),
+                r.get("runtime_id").asText(),
+                r.get("os_version").asText(),
+                r.get("tool_version").asText()
+            };
             String machine = r.get("machine_id").asText();
-            small.accept(LocalDate.parse(r.get("day").asText()), dims, machine.isEmpty() ? null : machine,
+            small.accept(
+                    LocalDate.parse(r.get("day").asText()),
+                    dims,
+                    machine.isEmpty() ? null : machine,
                     r.get("occ").asLong());
         }
     }

@@ -5,14 +5,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** What the DuckDB writer did, for {@code /metrics}: commits and their latency, events stored and duplicates. */
 public final class CommitStats {
-    private final SecondsHistogram commits = new SecondsHistogram(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-            0.5, 1, 2.5, 5);
+    private final SecondsHistogram commits =
+            new SecondsHistogram(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
     private final LongAdder stored = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder overloaded = new LongAdder();
 
-    CommitStats() {
-    }
+    CommitStats() {}
 
     void record(long nanos, int events, int inserted) {
         commits.record(nanos);

@@ -19,14 +19,22 @@ import org.duckdb.DuckDBConnection;
  * rebuildable from the raw events still kept.
  */
 final class DailyUsage {
-    static final String KEY = "tool, day, event_name, command, geography, os_family, runtime_id, os_version, tool_version, machine_id";
+    static final String KEY =
+            "tool, day, event_name, command, geography, os_family, runtime_id, os_version, tool_version, machine_id";
 
-    private DailyUsage() {
-    }
+    private DailyUsage() {}
 
-    private record Key(String tool, int epochDay, String eventName, String command, String geography, String osFamily,
-            String runtimeId, String osVersion, String toolVersion, String machineId) {
-    }
+    private record Key(
+            String tool,
+            int epochDay,
+            String eventName,
+            String command,
+            String geography,
+            String osFamily,
+            String runtimeId,
+            String osVersion,
+            String toolVersion,
+            String machineId) {}
 
     /** Appends the partial rows of newly stored events; the caller commits. */
     static void append(DuckDBConnection c, List<StoredEvent> stored) throws SQLException {
@@ -36,8 +44,17 @@ final class DailyUsage {
         Map<Key, long[]> partial = new HashMap<>();
         for (StoredEvent e : stored) {
             int day = (int) Math.floorDiv(e.eventTimeMicros(), TimeUnit.DAYS.toMicros(1));
-            Key k = new Key(e.tool(), day, e.eventName(), e.command() == null ? "" : e.command(), e.geography(),
-                    e.osFamily(), e.runtimeId(), e.osVersion(), e.toolVersion(), e.machineId());
+            Key k = new Key(
+                    e.tool(),
+                    day,
+                    e.eventName(),
+                    e.command() == null ? "" : e.command(),
+                    e.geography(),
+                    e.osFamily(),
+                    e.runtimeId(),
+                    e.osVersion(),
+                    e.toolVersion(),
+                    e.machineId());
             long[] counts = partial.computeIfAbsent(k, x -> new long[2]);
             counts[0]++;
             if (e.exitCode() != null && e.exitCode() != 0) {
@@ -68,8 +85,9 @@ final class DailyUsage {
     /** Merges partial rows of the same key into one; returns the row count after. */
     static long compact(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE OR REPLACE TEMP TABLE usage_merged AS SELECT " + KEY
-                    + ", sum(occurrences)::BIGINT AS occurrences, sum(failures)::BIGINT AS failures FROM daily_usage GROUP BY ALL");
+            s.execute(
+                    "CREATE OR REPLACE TEMP TABLE usage_merged AS SELECT " + KEY
+                            + ", sum(occurrences)::BIGINT AS occurrences, sum(failures)::BIGINT AS failures FROM daily_usage GROUP BY ALL");
             s.execute("DELETE FROM daily_usage");
             s.execute("INSERT INTO daily_usage SELECT * FROM usage_merged ORDER BY tool, day");
             s.execute("DROP TABLE usage_merged");

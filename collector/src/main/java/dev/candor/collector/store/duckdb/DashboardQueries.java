@@ -1,10 +1,10 @@
 package dev.candor.collector.store.duckdb;
 
-import dev.candor.collector.dashboard.DashboardAnswers;
-import dev.candor.collector.dashboard.DayRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.DashboardAnswers;
+import dev.candor.collector.dashboard.DayRange;
 import dev.candor.collector.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,10 +36,12 @@ final class DashboardQueries {
     ArrayNode tools() throws SQLException {
         ArrayNode out = JSON.createArrayNode();
         try (PreparedStatement ps = c.prepareStatement("SELECT tool, sum(occurrences)::BIGINT, min(day), max(day)"
-                + " FROM dashboard_days GROUP BY tool ORDER BY tool");
+                        + " FROM dashboard_days GROUP BY tool ORDER BY tool");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.addObject().put("id", rs.getString(1)).put("events", rs.getLong(2))
+                out.addObject()
+                        .put("id", rs.getString(1))
+                        .put("events", rs.getLong(2))
                         .put("firstDay", rs.getObject(3, LocalDate.class).toString())
                         .put("lastDay", rs.getObject(4, LocalDate.class).toString());
             }
@@ -55,7 +57,8 @@ final class DashboardQueries {
             bind(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byDay.put(rs.getObject(1, LocalDate.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                    byDay.put(
+                            rs.getObject(1, LocalDate.class), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
                 }
             }
         }
@@ -66,7 +69,8 @@ final class DashboardQueries {
             bind(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    dimensions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    dimensions
+                            .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                             .add(new DashboardAnswers.Count(rs.getString(2), rs.getLong(3), rs.getLong(4)));
                 }
             }
@@ -77,7 +81,10 @@ final class DashboardQueries {
     /** One command: events and failures per day, exit codes, options used, duration percentiles. */
     ObjectNode command(DayRange r, String command) throws SQLException {
         ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool()).put("command", command).put("from", r.from().toString()).put("to", r.to().toString());
+        out.put("tool", r.tool())
+                .put("command", command)
+                .put("from", r.from().toString())
+                .put("to", r.to().toString());
         ArrayNode days = out.putArray("days");
         try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
                 + " WHERE tool = ? AND day BETWEEN ? AND ? AND dimension = 'command' AND value = ? ORDER BY day")) {
@@ -85,8 +92,11 @@ final class DashboardQueries {
             ps.setString(4, command);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    days.addObject().put("day", rs.getObject(1, LocalDate.class).toString()).put("events", rs.getLong(2))
-                            .put("failures", rs.getLong(3)).put("machines", rs.getLong(4));
+                    days.addObject()
+                            .put("day", rs.getObject(1, LocalDate.class).toString())
+                            .put("events", rs.getLong(2))
+                            .put("failures", rs.getLong(3))
+                            .put("machines", rs.getLong(4));
                 }
             }
         }
@@ -122,10 +132,11 @@ final class DashboardQueries {
 
     /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
     ObjectNode errors(DayRange r) throws SQLException {
-        String grouped = "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
-                + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
-                + " event_time, command, coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
-                + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
+        String grouped =
+                "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
+                        + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
+                        + " event_time, command, coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
+                        + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
         List<DashboardAnswers.CrashGroup> found = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n,"
                 + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
@@ -134,19 +145,31 @@ final class DashboardQueries {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new DashboardAnswers.CrashGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
+                    found.add(new DashboardAnswers.CrashGroup(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getLong(8)));
                 }
             }
         }
         List<DashboardAnswers.CrashDay> days = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)"
-                + " FROM (" + grouped + ") GROUP BY ALL ORDER BY day")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)" + " FROM ("
+                        + grouped + ") GROUP BY ALL ORDER BY day")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    days.add(new DashboardAnswers.CrashDay(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, LocalDate.class), rs.getLong(5)));
+                    days.add(new DashboardAnswers.CrashDay(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getObject(4, LocalDate.class),
+                            rs.getLong(5)));
                 }
             }
         }
@@ -167,5 +190,4 @@ final class DashboardQueries {
             ps.setString(4, command);
         }
     }
-
 }

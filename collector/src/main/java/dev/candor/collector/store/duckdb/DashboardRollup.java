@@ -27,8 +27,7 @@ final class DashboardRollup {
                 tool VARCHAR NOT NULL, day DATE NOT NULL, occurrences BIGINT NOT NULL, failures BIGINT NOT NULL);
             """;
 
-    private DashboardRollup() {
-    }
+    private DashboardRollup() {}
 
     static void createTables(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -45,8 +44,9 @@ final class DashboardRollup {
      * refresh. Nothing to do before the dashboard made its tables.
      */
     static void forgetMachine(Connection c, String tool, String machineId) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_days'")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_days'")) {
             rs.next();
             if (rs.getLong(1) == 0) {
                 return;
@@ -100,7 +100,8 @@ final class DashboardRollup {
                 s.execute("INSERT INTO dashboard_daily " + rollupOfChangedDays());
                 s.execute("DELETE FROM dashboard_days USING dashboard_changed c"
                         + " WHERE dashboard_days.tool = c.tool AND dashboard_days.day = c.day");
-                s.execute("INSERT INTO dashboard_days SELECT tool, day, o, f FROM dashboard_changed WHERE o IS NOT NULL");
+                s.execute(
+                        "INSERT INTO dashboard_days SELECT tool, day, o, f FROM dashboard_changed WHERE o IS NOT NULL");
             }
             s.execute("DROP TABLE dashboard_changed");
             c.commit();
@@ -119,7 +120,12 @@ final class DashboardRollup {
         StringBuilder value = new StringBuilder("coalesce(");
         StringBuilder sets = new StringBuilder("(tool, day)");
         for (String d : DashboardAnswers.DIMENSIONS) {
-            dimension.append(" WHEN GROUPING(").append(d).append(") = 0 THEN '").append(d).append('\'');
+            dimension
+                    .append(" WHEN GROUPING(")
+                    .append(d)
+                    .append(") = 0 THEN '")
+                    .append(d)
+                    .append('\'');
             value.append(d).append(", ");
             sets.append(", (tool, day, ").append(d).append(')');
         }

@@ -1,17 +1,10 @@
 package dev.candor.collector.store.duckdb;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DashboardData.QueryFailed;
 import dev.candor.collector.dashboard.DayRange;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.candor.collector.publish.PublishReport;
-import dev.candor.collector.publish.Quarter;
-import dev.candor.collector.publish.QuarterlyPublisher;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import dev.candor.collector.store.StoreException;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 

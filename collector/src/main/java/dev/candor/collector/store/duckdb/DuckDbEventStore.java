@@ -1,8 +1,8 @@
 package dev.candor.collector.store.duckdb;
 
-import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.duckdb.DuckDBAppender;
@@ -52,7 +52,8 @@ public final class DuckDbEventStore implements EventStore {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getClass().getSimpleName());
+            throw new StoreException("cannot create the data folder " + dataDir + ": "
+                    + e.getClass().getSimpleName());
         }
         DuckDBConnection c;
         try {
@@ -79,8 +80,8 @@ public final class DuckDbEventStore implements EventStore {
     static StoreException opening(Path file, SQLException e) {
         String msg = firstLine(e);
         if (wholeFirstLine(e).contains("lock")) {
-            return new StoreException("another process holds the store " + file
-                    + " (is a collector running on it? stop it first)", e);
+            return new StoreException(
+                    "another process holds the store " + file + " (is a collector running on it? stop it first)", e);
         }
         return new StoreException("cannot open the store " + file + ": " + msg, e);
     }
@@ -95,16 +96,18 @@ public final class DuckDbEventStore implements EventStore {
 
     private static EventIdIndex loadIds(Connection c) throws SQLException {
         long n;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
             n = rs.getLong(1);
         }
         EventIdIndex index = new EventIdIndex((int) Math.min(Integer.MAX_VALUE / 2, Math.max(1 << 16, n)));
         // Two BIGINTs read much faster through JDBC than UUID objects; shifted by 2^63 to fit a signed BIGINT.
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT (CAST(CAST(event_id AS UHUGEINT) >> 64 AS HUGEINT) - 9223372036854775808)::BIGINT, "
-                        + "(CAST(CAST(event_id AS UHUGEINT) & 18446744073709551615 AS HUGEINT)"
-                        + " - 9223372036854775808)::BIGINT FROM events")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT (CAST(CAST(event_id AS UHUGEINT) >> 64 AS HUGEINT) - 9223372036854775808)::BIGINT, "
+                                + "(CAST(CAST(event_id AS UHUGEINT) & 18446744073709551615 AS HUGEINT)"
+                                + " - 9223372036854775808)::BIGINT FROM events")) {
             while (rs.next()) {
                 index.add(rs.getLong(1) ^ Long.MIN_VALUE, rs.getLong(2) ^ Long.MIN_VALUE);
             }
@@ -173,8 +176,10 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public long forget(String tool, String machineId) throws StoreException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?");
-                PreparedStatement usage = connection.prepareStatement("DELETE FROM daily_usage WHERE tool = ? AND machine_id = ?")) {
+        try (PreparedStatement ps =
+                        connection.prepareStatement("DELETE FROM events WHERE tool = ? AND machine_id = ?");
+                PreparedStatement usage =
+                        connection.prepareStatement("DELETE FROM daily_usage WHERE tool = ? AND machine_id = ?")) {
             ps.setString(1, tool);
             ps.setString(2, machineId);
             long deleted = ps.executeLargeUpdate();
@@ -195,7 +200,8 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public long count() throws StoreException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
             long n = rs.getLong(1);
             connection.commit();
@@ -233,7 +239,8 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public long deleteRawBefore(LocalDate cutoff, boolean dryRun) throws StoreException {
         String where = " FROM events WHERE event_time < ?";
-        try (PreparedStatement ps = connection.prepareStatement(dryRun ? "SELECT count(*)" + where : "DELETE" + where)) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(dryRun ? "SELECT count(*)" + where : "DELETE" + where)) {
             ps.setObject(1, cutoff.atStartOfDay());
             long n;
             if (dryRun) {
@@ -315,7 +322,9 @@ public final class DuckDbEventStore implements EventStore {
         if (type.endsWith("IO Error")) {
             return line;
         }
-        return type.endsWith("Error") && type.length() <= 40 ? type : e.getClass().getSimpleName();
+        return type.endsWith("Error") && type.length() <= 40
+                ? type
+                : e.getClass().getSimpleName();
     }
 
     /**

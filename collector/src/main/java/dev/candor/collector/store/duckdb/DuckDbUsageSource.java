@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /** The embedded store's daily aggregate, read through a DuckDB connection. */
 public final class DuckDbUsageSource implements UsageSource {
     private static final String DIMS = "day, command, geography, os_family, runtime_id, os_version, tool_version";
-    private static final String QUARTER = " FROM daily_usage WHERE tool = ? AND event_name = 'cli.command' AND day BETWEEN ? AND ?";
+    private static final String QUARTER =
+            " FROM daily_usage WHERE tool = ? AND event_name = 'cli.command' AND day BETWEEN ? AND ?";
     // One pass over the aggregate: every group with its exact count of distinct machines.
     private static final String GROUPS = "CREATE OR REPLACE TEMP TABLE publish_groups AS SELECT " + DIMS
             + ", sum(occurrences)::BIGINT AS occ, count(DISTINCT machine_id) AS machines" + QUARTER + " GROUP BY ALL";
@@ -44,8 +45,15 @@ public final class DuckDbUsageSource implements UsageSource {
                 ps.setInt(1, k);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        large.accept(new UsageRow(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
+                        large.accept(new UsageRow(
+                                rs.getObject(1, LocalDate.class),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getLong(8)));
                     }
                 }
             }
@@ -55,8 +63,14 @@ public final class DuckDbUsageSource implements UsageSource {
                     bind(ps, 2, tool, quarter);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            String[] dims = {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7)};
+                            String[] dims = {
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7)
+                            };
                             small.accept(rs.getObject(1, LocalDate.class), dims, rs.getString(8), rs.getLong(9));
                         }
                     }
@@ -66,7 +80,10 @@ public final class DuckDbUsageSource implements UsageSource {
                 s.execute("DROP TABLE IF EXISTS publish_groups");
             }
         } catch (SQLException e) {
-            throw new StoreException("could not read the daily aggregate: " + dev.candor.collector.store.duckdb.DuckDbEventStore.firstLine(e), e);
+            throw new StoreException(
+                    "could not read the daily aggregate: "
+                            + dev.candor.collector.store.duckdb.DuckDbEventStore.firstLine(e),
+                    e);
         }
     }
 

@@ -30,6 +30,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final int MAX_EVENTS_PER_COMMIT = 100_000;
     /** Below this many events a group waits up to {@link #GATHER_MILLIS} for more: commits cost ~1.5 ms each. */
     private static final int ENOUGH_FOR_A_COMMIT = 20_000;
+
     private static final long GATHER_MILLIS = 10;
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long LAST_RETRY_MILLIS = 5_000;
@@ -49,11 +50,9 @@ public final class StoreWriter implements AutoCloseable {
         T run(EventStore store) throws StoreException;
     }
 
-    private sealed interface Job permits Insert, Task {
-    }
+    private sealed interface Job permits Insert, Task {}
 
-    private record Insert(List<StoredEvent> events, Runnable committed) implements Job {
-    }
+    private record Insert(List<StoredEvent> events, Runnable committed) implements Job {}
 
     private record Task<T>(StoreTask<T> work, CompletableFuture<T> done) implements Job {
         void execute(EventStore store) {
@@ -117,8 +116,10 @@ public final class StoreWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable t) { // the writer must survive anything one group does
-                LOG.error("store writer failed on a group of {} batches, which stay in the journal for the next start: {}",
-                        group.size(), t.getClass().getName());
+                LOG.error(
+                        "store writer failed on a group of {} batches, which stay in the journal for the next start: {}",
+                        group.size(),
+                        t.getClass().getName());
             } finally {
                 group.clear();
             }
@@ -171,8 +172,11 @@ public final class StoreWriter implements AutoCloseable {
                 stats.record(System.nanoTime() - start, all.size(), inserted);
                 break;
             } catch (StoreException e) {
-                LOG.error("commit of {} events failed, retrying in {} ms (they are safe in the journal): {}", all.size(),
-                        pause, e.getMessage());
+                LOG.error(
+                        "commit of {} events failed, retrying in {} ms (they are safe in the journal): {}",
+                        all.size(),
+                        pause,
+                        e.getMessage());
                 if (abandon.await(pause, TimeUnit.MILLISECONDS)) {
                     return;
                 }

@@ -1,11 +1,11 @@
 package dev.candor.collector.store.journal;
 
-import dev.candor.collector.store.StoreException;
-import dev.candor.collector.store.StoredEvent;
-import dev.candor.collector.store.EventSink;
-import dev.candor.collector.store.Overloaded;
 import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.metrics.SecondsHistogram;
+import dev.candor.collector.store.EventSink;
+import dev.candor.collector.store.Overloaded;
+import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.duckdb.CommitStats;
 import dev.candor.collector.store.duckdb.StoreWriter;
 import java.io.IOException;
@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestJournal implements AutoCloseable, EventSink, Metrics.Source {
     /** The journal's folder inside the data folder. */
     public static final String DIRECTORY = "journal";
+
     static final long SEGMENT_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(IngestJournal.class);
 
@@ -57,22 +58,20 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
     private final JournalSegments segments;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger uncommittedEvents = new AtomicInteger();
-    private final SecondsHistogram syncs = new SecondsHistogram(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-            0.025, 0.05, 0.1, 0.25, 1);
+    private final SecondsHistogram syncs =
+            new SecondsHistogram(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1);
     private final Object admission = new Object();
     private final Thread thread;
     private boolean closing; // guarded by admission: nothing is queued once it is set
 
     private final SegmentWriter file; // the journal thread's alone
 
-    private sealed interface Job permits Append, Ordered {
-    }
+    private sealed interface Job permits Append, Ordered {}
 
-    private record Append(ByteBuffer entry, List<StoredEvent> events, CompletableFuture<Void> done) implements Job {
-    }
+    private record Append(ByteBuffer entry, List<StoredEvent> events, CompletableFuture<Void> done) implements Job {}
 
-    private record Ordered<T>(StoreWriter.StoreTask<T> work, boolean deletes, CompletableFuture<T> done) implements Job {
-    }
+    private record Ordered<T>(StoreWriter.StoreTask<T> work, boolean deletes, CompletableFuture<T> done)
+            implements Job {}
 
     private IngestJournal(Path dir, StoreWriter writer, int capacity, long segmentBytes, long firstSequence) {
         this.writer = writer;
@@ -97,9 +96,11 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
         Path dir = dataDir.resolve(DIRECTORY);
         try {
             Files.createDirectories(dir);
-            return new IngestJournal(dir, writer, capacityEvents, segmentBytes, JournalSegments.highestSequence(dir) + 1);
+            return new IngestJournal(
+                    dir, writer, capacityEvents, segmentBytes, JournalSegments.highestSequence(dir) + 1);
         } catch (IOException e) {
-            throw new StoreException("cannot open the journal folder " + dir + ": " + e.getClass().getSimpleName());
+            throw new StoreException("cannot open the journal folder " + dir + ": "
+                    + e.getClass().getSimpleName());
         }
     }
 
@@ -157,14 +158,25 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
     public void writeTo(Metrics.Exposition out) {
         CommitStats s = writer.stats();
         out.counter("candor_events_stored_total", "Events committed to the store", s.stored())
-                .counter("candor_events_duplicate_total", "Events not stored again because their id was stored", s.duplicates())
-                .counter("candor_store_overloaded_total", "Requests refused with 503 because the store queue was full",
+                .counter(
+                        "candor_events_duplicate_total",
+                        "Events not stored again because their id was stored",
+                        s.duplicates())
+                .counter(
+                        "candor_store_overloaded_total",
+                        "Requests refused with 503 because the store queue was full",
                         s.overloaded())
-                .gauge("candor_store_queue_events", "Events acknowledged or being journaled, not yet committed to DuckDB",
+                .gauge(
+                        "candor_store_queue_events",
+                        "Events acknowledged or being journaled, not yet committed to DuckDB",
                         uncommittedEvents())
-                .histogram("candor_store_commit_seconds", "Time of one DuckDB commit (a group of journaled batches)",
+                .histogram(
+                        "candor_store_commit_seconds",
+                        "Time of one DuckDB commit (a group of journaled batches)",
                         s.commits())
-                .histogram("candor_journal_sync_seconds", "Time of one journal fsync (a group of batches, then answered)",
+                .histogram(
+                        "candor_journal_sync_seconds",
+                        "Time of one journal fsync (a group of batches, then answered)",
                         syncs())
                 .gauge("candor_journal_bytes", "Bytes of journal segments on disk", bytes());
     }
@@ -311,8 +323,10 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
                 try {
                     segments.deleteThrough(through);
                 } catch (IOException e) {
-                    throw new StoreException("deleted in the store, but the journal segments holding the events could"
-                            + " not be deleted: " + e.getMessage(), e);
+                    throw new StoreException(
+                            "deleted in the store, but the journal segments holding the events could"
+                                    + " not be deleted: " + e.getMessage(),
+                            e);
                 }
                 return result;
             };

@@ -27,8 +27,7 @@ final class JournalCodec {
     /** The shortest encoded event (id, times, eleven null strings, no exit code or duration): bounds a damaged count. */
     private static final int MIN_EVENT_BYTES = 16 + 16 + 4 * 11 + 2;
 
-    private JournalCodec() {
-    }
+    private JournalCodec() {}
 
     /** The damaged or unreadable part of an entry; the message says what was wrong. */
     static final class Malformed extends Exception {
@@ -133,8 +132,23 @@ final class JournalCodec {
                 Integer exitCode = in.get() == 0 ? null : in.getInt();
                 Long durationMs = in.get() == 0 ? null : in.getLong();
                 String properties = string(in);
-                events.add(new StoredEvent(id, tool, toolVersion, eventName, eventTime, receivedAt, machineId, sessionId,
-                        osFamily, osVersion, runtimeId, geography, command, exitCode, durationMs, properties));
+                events.add(new StoredEvent(
+                        id,
+                        tool,
+                        toolVersion,
+                        eventName,
+                        eventTime,
+                        receivedAt,
+                        machineId,
+                        sessionId,
+                        osFamily,
+                        osVersion,
+                        runtimeId,
+                        geography,
+                        command,
+                        exitCode,
+                        durationMs,
+                        properties));
             }
             if (in.hasRemaining()) {
                 throw new Malformed(in.remaining() + " bytes after the last event");

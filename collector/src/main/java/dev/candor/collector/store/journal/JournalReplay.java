@@ -1,8 +1,8 @@
 package dev.candor.collector.store.journal;
 
-import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.StoreException;
+import dev.candor.collector.store.StoredEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,11 +33,11 @@ public final class JournalReplay {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
     private static final int CHUNK_EVENTS = 50_000;
 
-    private JournalReplay() {
-    }
+    private JournalReplay() {}
 
     /** What a replay found; {@code tornTailBytes} were cut-off bytes at the end of the last segment. */
-    public record Report(int segments, long batches, long events, long stored, long tornTailBytes, int corruptSegments) {
+    public record Report(
+            int segments, long batches, long events, long stored, long tornTailBytes, int corruptSegments) {
         public long duplicates() {
             return events - stored;
         }
@@ -78,9 +78,17 @@ public final class JournalReplay {
             LOG.warn("journal replayed, but its segments could not all be deleted: {}", e.getMessage());
         }
         Report report = new Report(files.size(), r.batches, r.events, r.stored, r.tornTailBytes, corrupt.size());
-        LOG.info(String.format(Locale.ROOT, "journal replayed segments=%d batches=%d events=%d stored=%d duplicates=%d"
-                        + " torn_tail_bytes=%d corrupt_segments=%d seconds=%.1f", report.segments(), report.batches(),
-                report.events(), report.stored(), report.duplicates(), report.tornTailBytes(), report.corruptSegments(),
+        LOG.info(String.format(
+                Locale.ROOT,
+                "journal replayed segments=%d batches=%d events=%d stored=%d duplicates=%d"
+                        + " torn_tail_bytes=%d corrupt_segments=%d seconds=%.1f",
+                report.segments(),
+                report.batches(),
+                report.events(),
+                report.stored(),
+                report.duplicates(),
+                report.tornTailBytes(),
+                report.corruptSegments(),
                 (System.nanoTime() - started) / 1e9));
         return report;
     }
@@ -132,9 +140,14 @@ public final class JournalReplay {
                         tornTailBytes = size - at;
                         return true;
                     }
-                    LOG.error("journal segment {} is damaged at byte {} of {} ({}). The batches before the damage are"
-                            + " replayed; the file is kept as {}.corrupt; batches after the damage, acknowledged once,"
-                            + " are not in the store. Check the disk.", file.getFileName(), at, size, damage,
+                    LOG.error(
+                            "journal segment {} is damaged at byte {} of {} ({}). The batches before the damage are"
+                                    + " replayed; the file is kept as {}.corrupt; batches after the damage, acknowledged once,"
+                                    + " are not in the store. Check the disk.",
+                            file.getFileName(),
+                            at,
+                            size,
+                            damage,
                             file.getFileName());
                     return false;
                 }
@@ -158,8 +171,10 @@ public final class JournalReplay {
                 try {
                     stored += store.insert(chunk);
                 } catch (StoreException e) {
-                    throw new StoreException("cannot replay the journal into the store (its segments are kept for the"
-                            + " next try): " + e.getMessage(), e);
+                    throw new StoreException(
+                            "cannot replay the journal into the store (its segments are kept for the" + " next try): "
+                                    + e.getMessage(),
+                            e);
                 }
                 chunk.clear();
             }

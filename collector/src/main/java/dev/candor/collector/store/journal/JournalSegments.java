@@ -28,8 +28,8 @@ final class JournalSegments {
     private static final Logger LOG = LoggerFactory.getLogger(JournalSegments.class);
     private static final Pattern NAME = Pattern.compile("segment-(\\d{16})\\.log(\\.corrupt)?");
     /** Windows cannot open a folder to sync it, and NTFS journals the folder's entries itself. */
-    private static final boolean CAN_SYNC_FOLDERS = !System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-            .startsWith("windows");
+    private static final boolean CAN_SYNC_FOLDERS =
+            !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
     private final TreeMap<Long, Segment> live = new TreeMap<>();
     private final Path dir;
@@ -120,7 +120,8 @@ final class JournalSegments {
      * the deletion durable: after this, no replay can bring back what those segments held.
      */
     synchronized void deleteThrough(long sequence) throws IOException {
-        Iterator<Map.Entry<Long, Segment>> it = live.headMap(sequence, true).entrySet().iterator();
+        Iterator<Map.Entry<Long, Segment>> it =
+                live.headMap(sequence, true).entrySet().iterator();
         while (it.hasNext()) {
             Segment s = it.next().getValue();
             if (!s.sealed || s.uncommitted > 0) {
@@ -153,8 +154,11 @@ final class JournalSegments {
             live.remove(sequence);
         } catch (IOException e) {
             // Harmless for now: the store has every batch, so a replay would only find duplicates.
-            LOG.warn("could not delete journal segment {}: {}; tried again before the next erasure, replayed"
-                    + " without duplicates at the next start otherwise", s.file.getFileName(), e.getMessage());
+            LOG.warn(
+                    "could not delete journal segment {}: {}; tried again before the next erasure, replayed"
+                            + " without duplicates at the next start otherwise",
+                    s.file.getFileName(),
+                    e.getMessage());
         }
     }
 }

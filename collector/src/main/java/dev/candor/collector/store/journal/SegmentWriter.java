@@ -27,6 +27,7 @@ final class SegmentWriter {
      * them for one gathering write.
      */
     private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
+
     private long nextSequence;
     private long sequence;
     private FileChannel channel;
@@ -114,8 +115,10 @@ final class SegmentWriter {
             channel.position(length);
             channel.force(false);
         } catch (IOException e) {
-            LOG.error("could not cut the failed write off journal segment {}; sealing it: {}",
-                    JournalSegments.fileName(sequence), e.getMessage());
+            LOG.error(
+                    "could not cut the failed write off journal segment {}; sealing it: {}",
+                    JournalSegments.fileName(sequence),
+                    e.getMessage());
             seal();
         }
     }

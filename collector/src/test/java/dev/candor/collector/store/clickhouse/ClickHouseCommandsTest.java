@@ -28,8 +28,15 @@ class ClickHouseCommandsTest {
 
     private String[] args(String database, String... command) {
         List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(List.of("--store", "clickhouse", "--clickhouse-url", CLICKHOUSE.url().toString(), "--clickhouse-database",
-                database, "--data-dir", dir.toString()));
+        all.addAll(List.of(
+                "--store",
+                "clickhouse",
+                "--clickhouse-url",
+                CLICKHOUSE.url().toString(),
+                "--clickhouse-database",
+                database,
+                "--data-dir",
+                dir.toString()));
         return all.toArray(String[]::new);
     }
 
@@ -40,8 +47,23 @@ class ClickHouseCommandsTest {
         List<StoredEvent> events = new ArrayList<>();
         for (int m = 0; m < 12; m++) {
             for (int i = 0; i < 3; i++) {
-                events.add(new StoredEvent(UUID.randomUUID(), "forge", "1.0", "cli.command", micros, micros, "machine-" + m,
-                        "s", "Linux", "6", "linux-x64", "Germany", "build", 0, 5L, "{}"));
+                events.add(new StoredEvent(
+                        UUID.randomUUID(),
+                        "forge",
+                        "1.0",
+                        "cli.command",
+                        micros,
+                        micros,
+                        "machine-" + m,
+                        "s",
+                        "Linux",
+                        "6",
+                        "linux-x64",
+                        "Germany",
+                        "build",
+                        0,
+                        5L,
+                        "{}"));
             }
         }
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "commands")) {
@@ -58,28 +80,56 @@ class ClickHouseCommandsTest {
         Path file = dir.resolve("published").resolve(Quarter.parse(quarter).fileName("forge"));
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(TsvFormat.HEADER);
         assertThat(aggregate.out()).startsWith("daily_usage compacted: 12 rows");
-        assertThat(retention.out()).startsWith("would delete 0 raw events from before").contains("36 raw events stored");
+        assertThat(retention.out())
+                .startsWith("would delete 0 raw events from before")
+                .contains("36 raw events stored");
     }
 
     @Test
     void anUnreachableOrMisspeltClickHouseIsOneLine() {
-        CandorRun refused = CandorRun.of("aggregate", "--store", "clickhouse", "--clickhouse-url", "http://127.0.0.1:1",
-                "--data-dir", dir.toString());
+        CandorRun refused = CandorRun.of(
+                "aggregate",
+                "--store",
+                "clickhouse",
+                "--clickhouse-url",
+                "http://127.0.0.1:1",
+                "--data-dir",
+                dir.toString());
         CandorRun noUrl = CandorRun.of("aggregate", "--store", "clickhouse", "--data-dir", dir.toString());
-        CandorRun badUrl = CandorRun.of("aggregate", "--store", "clickhouse", "--clickhouse-url", "127.0.0.1:8123",
-                "--data-dir", dir.toString());
+        CandorRun badUrl = CandorRun.of(
+                "aggregate",
+                "--store",
+                "clickhouse",
+                "--clickhouse-url",
+                "127.0.0.1:8123",
+                "--data-dir",
+                dir.toString());
         CandorRun badStore = CandorRun.of("aggregate", "--store", "mysql", "--data-dir", dir.toString());
-        CandorRun loadIntoDuckDb = CandorRun.of("load", "--from", "kafka", "--to", "clickhouse", "--store", "duckdb",
-                "--kafka-bootstrap", "127.0.0.1:9092", "--data-dir", dir.toString());
+        CandorRun loadIntoDuckDb = CandorRun.of(
+                "load",
+                "--from",
+                "kafka",
+                "--to",
+                "clickhouse",
+                "--store",
+                "duckdb",
+                "--kafka-bootstrap",
+                "127.0.0.1:9092",
+                "--data-dir",
+                dir.toString());
 
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.err()).isEqualTo("candor: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)\n");
-        assertThat(noUrl.err()).isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL) is needed with store clickhouse:"
-                + " http://HOST:8123\n");
-        assertThat(badUrl.err()).isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL): '127.0.0.1:8123' is not"
-                + " http://HOST:PORT\n");
+        assertThat(refused.err())
+                .isEqualTo("candor: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)\n");
+        assertThat(noUrl.err())
+                .isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL) is needed with store clickhouse:"
+                        + " http://HOST:8123\n");
+        assertThat(badUrl.err())
+                .isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL): '127.0.0.1:8123' is not"
+                        + " http://HOST:PORT\n");
         assertThat(badStore.err()).isEqualTo("candor: store (CANDOR_STORE): 'mysql' is not duckdb or clickhouse\n");
-        assertThat(loadIntoDuckDb.err()).isEqualTo("candor: load: writes to ClickHouse only; leave out --store, or give"
-                + " --store clickhouse\n");
+        assertThat(loadIntoDuckDb.err())
+                .isEqualTo("candor: load: writes to ClickHouse only; leave out --store, or give"
+                        + " --store clickhouse\n");
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DayRange;
+import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.duckdb.DuckDbBackend;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.testing.ClickHouseExtension;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -32,12 +32,15 @@ class ClickHouseDashboardDataTest {
         Random r = new Random(11);
         String[] commands = {"build", "test", "run", "pack", "<script>x</script>"};
         String[] countries = {"Germany", "India", "Brazil", "Unknown"};
-        String[] types = {"java.io.UncheckedIOException", "java.lang.IllegalStateException", "java.lang.NullPointerException"};
+        String[] types = {
+            "java.io.UncheckedIOException", "java.lang.IllegalStateException", "java.lang.NullPointerException"
+        };
         List<StoredEvent> out = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             LocalDate day = LocalDate.of(2026, 7, 1).plusDays(r.nextInt(40));
-            long micros = day.atTime(r.nextInt(24), r.nextInt(60), r.nextInt(60)).toEpochSecond(ZoneOffset.UTC) * 1_000_000L
-                    + r.nextInt(1_000_000);
+            long micros =
+                    day.atTime(r.nextInt(24), r.nextInt(60), r.nextInt(60)).toEpochSecond(ZoneOffset.UTC) * 1_000_000L
+                            + r.nextInt(1_000_000);
             int machine = r.nextInt(60);
             String command = commands[r.nextInt(commands.length)];
             String tool = r.nextInt(10) == 0 ? "other-tool" : "forge";
@@ -47,11 +50,14 @@ class ClickHouseDashboardDataTest {
             Integer exit = null;
             Long duration = null;
             if (event.equals("cli.command")) {
-                exit = r.nextInt(8) == 0 ? Integer.valueOf(r.nextBoolean() ? 1 : 2) : r.nextInt(30) == 0 ? null : Integer.valueOf(0);
+                exit = r.nextInt(8) == 0
+                        ? Integer.valueOf(r.nextBoolean() ? 1 : 2)
+                        : r.nextInt(30) == 0 ? null : Integer.valueOf(0);
                 duration = r.nextInt(25) == 0 ? null : Long.valueOf(r.nextInt(3_000));
                 properties = switch (r.nextInt(4)) {
                     case 0 -> "{}";
-                    case 1 -> "{\"command.options\":[\"--configuration\"],\"command.option.configuration\":\"Release\"}";
+                    case 1 ->
+                        "{\"command.options\":[\"--configuration\"],\"command.option.configuration\":\"Release\"}";
                     case 2 -> "{\"command.options\":[\"--configuration\",\"--project\"]}";
                     default -> "{\"command.options\":[\"<img src=x onerror=1>\"],\"host.arch\":\"amd64\"}";
                 };
@@ -59,11 +65,25 @@ class ClickHouseDashboardDataTest {
                 String type = types[r.nextInt(types.length)];
                 int line = 20 + r.nextInt(3);
                 properties = "{\"exception.type\":\"" + type + "\",\"exception.stacktrace\":\"" + type
-                        + "\\n\\tat dev.candor.forge.Cmd.execute(Cmd.java:" + line + ")\\n\\tat picocli.CommandLine.execute(CommandLine.java:2174)\\n\"}";
+                        + "\\n\\tat dev.candor.forge.Cmd.execute(Cmd.java:" + line
+                        + ")\\n\\tat picocli.CommandLine.execute(CommandLine.java:2174)\\n\"}";
             }
-            out.add(new StoredEvent(UUID.randomUUID(), tool, "1." + (machine % 3), event, micros, micros,
-                    machine == 0 ? null : "machine-" + machine, "s" + i, machine % 2 == 0 ? "Linux" : "Windows", "6.1",
-                    machine % 2 == 0 ? "linux-x64" : "win-x64", countries[machine % countries.length], command, exit, duration,
+            out.add(new StoredEvent(
+                    UUID.randomUUID(),
+                    tool,
+                    "1." + (machine % 3),
+                    event,
+                    micros,
+                    micros,
+                    machine == 0 ? null : "machine-" + machine,
+                    "s" + i,
+                    machine % 2 == 0 ? "Linux" : "Windows",
+                    "6.1",
+                    machine % 2 == 0 ? "linux-x64" : "win-x64",
+                    countries[machine % countries.length],
+                    command,
+                    exit,
+                    duration,
                     properties));
         }
         return out;
@@ -95,12 +115,16 @@ class ClickHouseDashboardDataTest {
             duck.forget("forge", "machine-7");
             clickhouse.forget("forge", "machine-7");
             embedded.refresh();
-            assertThat(distributed.refresh()).as("days the machine had events on").isPositive();
+            assertThat(distributed.refresh())
+                    .as("days the machine had events on")
+                    .isPositive();
             assertSameAnswers(embedded, distributed);
 
             // Retention: the raw events before July 20 go, their days stay in the Overview (from daily_usage).
             LocalDate cutoff = LocalDate.of(2026, 7, 20);
-            assertThat(clickhouse.deleteRawBefore(cutoff, false)).isEqualTo(duck.deleteRawBefore(cutoff, false)).isPositive();
+            assertThat(clickhouse.deleteRawBefore(cutoff, false))
+                    .isEqualTo(duck.deleteRawBefore(cutoff, false))
+                    .isPositive();
             embedded.refresh();
             assertThat(distributed.refresh()).as("the days retention emptied").isEqualTo(19 + 19);
             assertSameAnswers(embedded, distributed);
@@ -116,16 +140,22 @@ class ClickHouseDashboardDataTest {
 
     private static void assertSameAnswers(DashboardData embedded, DashboardData distributed) throws Exception {
         assertThat(distributed.tools()).isEqualTo(embedded.tools());
-        for (DayRange r : List.of(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9)),
+        for (DayRange r : List.of(
+                new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9)),
                 new DayRange("forge", LocalDate.of(2026, 7, 10), LocalDate.of(2026, 7, 12)),
                 new DayRange("other-tool", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 12, 31)))) {
             assertThat(distributed.overview(r)).as("overview %s", r).isEqualTo(embedded.overview(r));
             for (String command : List.of("build", "test", "<script>x</script>", "never-ran")) {
-                assertThat(distributed.command(r, command)).as("command %s %s", command, r).isEqualTo(embedded.command(r, command));
+                assertThat(distributed.command(r, command))
+                        .as("command %s %s", command, r)
+                        .isEqualTo(embedded.command(r, command));
             }
             assertThat(distributed.errors(r)).as("errors %s", r).isEqualTo(embedded.errors(r));
         }
         assertThat(embedded.overview(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9)))
-                .get("totals").get("events").asLong()).isGreaterThan(2_000);
+                        .get("totals")
+                        .get("events")
+                        .asLong())
+                .isGreaterThan(2_000);
     }
 }

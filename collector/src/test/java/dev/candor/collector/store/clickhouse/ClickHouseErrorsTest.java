@@ -24,12 +24,19 @@ class ClickHouseErrorsTest {
     void aRefusedQueryOrRowIsReportedWithoutItsData() throws Exception {
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "errors")) {
             ClickHouseHttp http = new ClickHouseHttp(CLICKHOUSE.url(), "errors");
-            StoreException parse = catchThrowableOfType(StoreException.class,
+            StoreException parse = catchThrowableOfType(
+                    StoreException.class,
                     () -> http.query("SELECT toUInt8('" + PLANTED + "') WHERE machine_id = 'f00dcafe" + PLANTED + "'"));
-            assertThat(parse.getMessage()).startsWith("ClickHouse answered").contains("SELECT").contains("error code")
-                    .doesNotContain(PLANTED).doesNotContain("f00dcafe");
-            StoreException row = catchThrowableOfType(StoreException.class, () -> http.insertJsonRows("events",
-                    ("{\"event_id\":\"" + PLANTED + "\"}\n").getBytes(StandardCharsets.UTF_8)));
+            assertThat(parse.getMessage())
+                    .startsWith("ClickHouse answered")
+                    .contains("SELECT")
+                    .contains("error code")
+                    .doesNotContain(PLANTED)
+                    .doesNotContain("f00dcafe");
+            StoreException row = catchThrowableOfType(
+                    StoreException.class,
+                    () -> http.insertJsonRows(
+                            "events", ("{\"event_id\":\"" + PLANTED + "\"}\n").getBytes(StandardCharsets.UTF_8)));
             assertThat(row.getMessage()).contains("INSERT").doesNotContain(PLANTED);
         }
     }

@@ -26,8 +26,11 @@ class ClickHouseEventStoreContractTest extends EventStoreContract {
 
     @Override
     protected long dailyUsage(EventStore store, String expression, String where) throws Exception {
-        String sql = "SELECT toInt64(ifNull(" + expression.replace("count(*)", "count()") + ", 0)) AS n FROM daily_usage FINAL"
-                + (where.isEmpty() ? "" : " WHERE " + where);
-        return ClickHouseEventStore.rows(((ClickHouseEventStore) store).http(), sql).get(0).get("n").asLong();
+        String sql = "SELECT toInt64(ifNull(" + expression.replace("count(*)", "count()")
+                + ", 0)) AS n FROM daily_usage FINAL" + (where.isEmpty() ? "" : " WHERE " + where);
+        return ClickHouseEventStore.rows(((ClickHouseEventStore) store).http(), sql)
+                .get(0)
+                .get("n")
+                .asLong();
     }
 }

@@ -1,10 +1,9 @@
 package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.publish.UsageSource;
 import dev.candor.collector.store.EventStore;
 import dev.candor.collector.store.EventStoreContract;
 import dev.candor.collector.store.StoreException;
-import dev.candor.collector.store.duckdb.DuckDbUsageSource;
-import dev.candor.collector.publish.UsageSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +28,8 @@ class DuckDbEventStoreContractTest extends EventStoreContract {
 
     @Override
     protected long dailyUsage(EventStore store, String expression, String where) throws Exception {
-        try (Connection c = ((DuckDbEventStore) store).newReader(); Statement s = c.createStatement();
+        try (Connection c = ((DuckDbEventStore) store).newReader();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT coalesce(" + expression + ", 0) FROM daily_usage"
                         + (where.isEmpty() ? "" : " WHERE " + where))) {
             rs.next();

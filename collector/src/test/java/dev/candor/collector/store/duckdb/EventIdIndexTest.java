@@ -1,8 +1,8 @@
 package dev.candor.collector.store.duckdb;
 
-import dev.candor.collector.store.StoredEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.candor.collector.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,8 +33,23 @@ class EventIdIndexTest {
     @Test
     void theStoreReloadsItsIdsAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         UUID id = UUID.fromString("ffffffff-0000-8000-8000-000000000001");
-        StoredEvent e = new StoredEvent(id, "forge", "1", "cli.command", 0, 0, null, null, "Linux", "6", "linux-x64",
-                "Unknown", "build", 0, 1L, "{}");
+        StoredEvent e = new StoredEvent(
+                id,
+                "forge",
+                "1",
+                "cli.command",
+                0,
+                0,
+                null,
+                null,
+                "Linux",
+                "6",
+                "linux-x64",
+                "Unknown",
+                "build",
+                0,
+                1L,
+                "{}");
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
             assertThat(store.insert(List.of(e, e))).isEqualTo(1);
         }

@@ -1,13 +1,13 @@
 package dev.candor.collector.store.journal;
 
-import dev.candor.collector.store.Overloaded;
-import dev.candor.collector.store.Events;
-import dev.candor.collector.store.StoredEvent;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import dev.candor.collector.store.duckdb.StoreWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.candor.collector.store.Events;
+import dev.candor.collector.store.Overloaded;
+import dev.candor.collector.store.StoredEvent;
+import dev.candor.collector.store.duckdb.DuckDbEventStore;
+import dev.candor.collector.store.duckdb.StoreWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -164,7 +164,9 @@ class IngestJournalTest {
         journal.append(Events.batch("x", 1)).get(30, TimeUnit.SECONDS); // the machine's next event, under a new id
 
         Path crashed = crashCopy("crashed-after-forget");
-        assertThat(Events.replayedCount(crashed, "machine_id = 'x'")).as("only the event sent after the erasure").isEqualTo(1);
+        assertThat(Events.replayedCount(crashed, "machine_id = 'x'"))
+                .as("only the event sent after the erasure")
+                .isEqualTo(1);
         assertThat(Events.count(store, "machine_id = 'y'")).isEqualTo(2);
     }
 }

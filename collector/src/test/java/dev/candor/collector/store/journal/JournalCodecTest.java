@@ -1,10 +1,10 @@
 package dev.candor.collector.store.journal;
 
-import dev.candor.collector.store.Events;
-import dev.candor.collector.store.StoredEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.candor.collector.store.Events;
+import dev.candor.collector.store.StoredEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
@@ -21,17 +21,34 @@ class JournalCodecTest {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() throws Exception {
-        List<StoredEvent> events = List.of(Events.of("a"), Events.of("b"),
-                new StoredEvent(new UUID(Long.MIN_VALUE, -1), "forge", "2.0", "cli.crash", -5, Long.MAX_VALUE, "m", "s",
-                        "Windows", "10.0", "win-x64", "Japan", "run", -1, Long.MIN_VALUE, "{}"));
+        List<StoredEvent> events = List.of(
+                Events.of("a"),
+                Events.of("b"),
+                new StoredEvent(
+                        new UUID(Long.MIN_VALUE, -1),
+                        "forge",
+                        "2.0",
+                        "cli.crash",
+                        -5,
+                        Long.MAX_VALUE,
+                        "m",
+                        "s",
+                        "Windows",
+                        "10.0",
+                        "win-x64",
+                        "Japan",
+                        "run",
+                        -1,
+                        Long.MIN_VALUE,
+                        "{}"));
 
         assertThat(roundTrip(events)).isEqualTo(events);
     }
 
     @Test
     void nullFieldsStayNull() throws Exception {
-        StoredEvent sparse = new StoredEvent(UUID.randomUUID(), null, null, null, 0, 0, null, null, null, null, null,
-                null, null, null, null, null);
+        StoredEvent sparse = new StoredEvent(
+                UUID.randomUUID(), null, null, null, 0, 0, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(roundTrip(List.of(sparse))).containsExactly(sparse);
     }
@@ -39,8 +56,23 @@ class JournalCodecTest {
     @Test
     void longAndNonAsciiStringsSurvive() throws Exception {
         String big = "ü€😀\t\n\0".repeat(50_000);
-        StoredEvent e = new StoredEvent(UUID.randomUUID(), "forge", "", "cli.command", 1, 2, "", big, "Linux", "6",
-                "linux-x64", "Côte d'Ivoire", "build", 0, 1L, "{\"k\":\"" + big + "\"}");
+        StoredEvent e = new StoredEvent(
+                UUID.randomUUID(),
+                "forge",
+                "",
+                "cli.command",
+                1,
+                2,
+                "",
+                big,
+                "Linux",
+                "6",
+                "linux-x64",
+                "Côte d'Ivoire",
+                "build",
+                0,
+                1L,
+                "{\"k\":\"" + big + "\"}");
 
         assertThat(roundTrip(List.of(e))).containsExactly(e);
     }
@@ -57,14 +89,16 @@ class JournalCodecTest {
         entry.put(last, (byte) (entry.get(last) ^ 1));
         ByteBuffer header = entry.slice(0, JournalCodec.HEADER_BYTES);
 
-        assertThatThrownBy(() -> JournalCodec.payload(header,
-                entry.slice(JournalCodec.HEADER_BYTES, JournalCodec.payloadLength(header))))
-                .isInstanceOf(JournalCodec.Malformed.class).hasMessageContaining("CRC32");
+        assertThatThrownBy(() -> JournalCodec.payload(
+                        header, entry.slice(JournalCodec.HEADER_BYTES, JournalCodec.payloadLength(header))))
+                .isInstanceOf(JournalCodec.Malformed.class)
+                .hasMessageContaining("CRC32");
     }
 
     @Test
     void zerosAreNoEntry() {
         assertThatThrownBy(() -> JournalCodec.payloadLength(ByteBuffer.allocate(JournalCodec.HEADER_BYTES)))
-                .isInstanceOf(JournalCodec.Malformed.class).hasMessageContaining("magic");
+                .isInstanceOf(JournalCodec.Malformed.class)
+                .hasMessageContaining("magic");
     }
 }

@@ -1,10 +1,10 @@
 package dev.candor.collector.store.journal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.candor.collector.store.Events;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,7 +35,8 @@ class JournalReplayTest {
     }
 
     private static byte[] concat(List<byte[]> parts) {
-        ByteBuffer all = ByteBuffer.allocate(parts.stream().mapToInt(p -> p.length).sum());
+        ByteBuffer all =
+                ByteBuffer.allocate(parts.stream().mapToInt(p -> p.length).sum());
         parts.forEach(all::put);
         return all.array();
     }
@@ -58,7 +59,9 @@ class JournalReplayTest {
             assertThat(Events.count(store, "")).isEqualTo(9);
             assertThat(Events.count(store, "machine_id = 'c'")).isEqualTo(4);
             assertThat(journalFiles()).isEmpty();
-            assertThat(JournalReplay.replay(data, store).segments()).as("a second replay").isZero();
+            assertThat(JournalReplay.replay(data, store).segments())
+                    .as("a second replay")
+                    .isZero();
         }
     }
 
@@ -128,10 +131,13 @@ class JournalReplayTest {
 
             assertThat(report.corruptSegments()).isEqualTo(1);
             assertThat(Events.count(store, "machine_id = 'before'")).isEqualTo(2);
-            assertThat(Events.count(store, "machine_id IN ('damaged', 'after')")).isZero();
+            assertThat(Events.count(store, "machine_id IN ('damaged', 'after')"))
+                    .isZero();
             assertThat(Events.count(store, "machine_id = 'later'")).isEqualTo(3);
             assertThat(journalFiles()).containsExactly(JournalSegments.fileName(1) + ".corrupt");
-            assertThat(JournalReplay.replay(data, store).segments()).as("the set-aside file is not replayed again").isZero();
+            assertThat(JournalReplay.replay(data, store).segments())
+                    .as("the set-aside file is not replayed again")
+                    .isZero();
         }
     }
 }
