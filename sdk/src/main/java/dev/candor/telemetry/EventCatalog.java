@@ -1,5 +1,6 @@
 package dev.candor.telemetry;
 
+import dev.candor.common.AttributeNames;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;

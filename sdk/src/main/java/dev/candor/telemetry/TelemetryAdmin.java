@@ -1,5 +1,6 @@
 package dev.candor.telemetry;
 
+import dev.candor.common.AttributeNames;
 import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.AtomicFiles;
 import dev.candor.telemetry.internal.ConsentResolver;

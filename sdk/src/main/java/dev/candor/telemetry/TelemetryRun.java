@@ -1,6 +1,6 @@
 package dev.candor.telemetry;
 
-import static dev.candor.telemetry.AttributeNames.*;
+import static dev.candor.common.AttributeNames.*;
 
 import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.ConsentResolver;

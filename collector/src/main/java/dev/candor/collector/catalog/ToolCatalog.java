@@ -3,7 +3,7 @@ package dev.candor.collector.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.json.Json;
-import dev.candor.telemetry.AttributeNames;
+import dev.candor.common.AttributeNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,10 +2,10 @@ package dev.candor.collector.dashboard;
 
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.ingest.LocalIngest;
+import dev.candor.common.AttributeNames;
 import dev.candor.common.OtlpLogs;
 import dev.candor.common.Scrubber;
 import dev.candor.common.StackTraces;
-import dev.candor.telemetry.AttributeNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;

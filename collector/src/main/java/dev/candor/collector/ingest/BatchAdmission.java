@@ -4,7 +4,7 @@ import dev.candor.collector.catalog.ToolCatalog;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.enrich.EventEnricher;
 import dev.candor.collector.store.StoredEvent;
-import dev.candor.telemetry.AttributeNames;
+import dev.candor.common.AttributeNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

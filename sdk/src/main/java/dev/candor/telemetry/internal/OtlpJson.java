@@ -1,7 +1,7 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.AttributeNames;
 import dev.candor.common.OtlpLogs;
-import dev.candor.telemetry.AttributeNames;
 import dev.candor.telemetry.TelemetryLevel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

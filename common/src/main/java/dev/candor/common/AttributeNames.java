@@ -1,4 +1,4 @@
-package dev.candor.telemetry;
+package dev.candor.common;
 
 /**
  * The attribute names Candor puts on the wire (OTLP logs). OpenTelemetry semantic-convention names
