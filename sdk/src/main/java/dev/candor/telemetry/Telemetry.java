@@ -205,8 +205,23 @@ public final class Telemetry {
                 return Optional.empty();
             }
         }
-        String s = base.toString();
-        return Optional.of(URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/v1/logs"));
+        return Optional.of(URI.create(collectorBase(base) + "/v1/logs"));
+    }
+
+    /**
+     * The collector's base URL, without a trailing '/' and without {@code /v1/logs} where one was given
+     * with it ({@code http://host:4318/v1/logs} is taken as {@code http://host:4318}, as OpenTelemetry's
+     * {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT} is written): the routes are appended to it.
+     */
+    static String collectorBase(URI endpoint) {
+        String s = endpoint.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.endsWith("/v1/logs")) {
+            s = s.substring(0, s.length() - "/v1/logs".length());
+        }
+        return s;
     }
 
     /**
@@ -507,8 +522,9 @@ public final class Telemetry {
                 if (endpoint == null || !isHttp(endpoint)) {
                     throw new IllegalArgumentException("endpoint must be an http(s) URL: " + endpoint);
                 }
-                if (ingestKey == null || ingestKey.isBlank() || !isPrintableAscii(ingestKey)) {
-                    throw new IllegalArgumentException("ingest key must be non-empty printable ASCII");
+                if (ingestKey == null || !isIngestKey(ingestKey)) {
+                    throw new IllegalArgumentException("ingest key must be 8 to 200 printable ASCII characters without"
+                            + " spaces, ':' or ',' (the collector registers no other key)");
                 }
             }
             if (noticeVersion < 1) {
@@ -559,6 +575,14 @@ public final class Telemetry {
                 }
             }
             return true;
+        }
+
+        /** As the collector's tool registration demands: 8-200 of {@code !} to {@code ~}, but not ':' or ','. */
+        private static boolean isIngestKey(String s) {
+            if (s.length() < 8 || s.length() > 200 || !isPrintableAscii(s)) {
+                return false;
+            }
+            return s.indexOf(':') < 0 && s.indexOf(',') < 0;
         }
 
         private static boolean isPrintableAscii(String s) {

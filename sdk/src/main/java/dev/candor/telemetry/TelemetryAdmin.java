@@ -255,7 +255,7 @@ public final class TelemetryAdmin {
         String base = t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT").orElse(t.endpoint.toString());
         URI url;
         try {
-            url = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/forget");
+            url = URI.create(Telemetry.collectorBase(URI.create(base)) + "/v1/forget");
             if (!Telemetry.Builder.isHttp(url) || url.getRawUserInfo() != null) {
                 throw new IllegalArgumentException(); // as for sending: credentials never travel in the URL
             }

@@ -1,6 +1,7 @@
 package dev.candor.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.telemetry.testing.RecordingCollector;
@@ -229,6 +230,43 @@ class RecordingTest {
                         .ingestKey("k")
                         .build())
                 .hasMessageContaining("endpoint");
+    }
+
+    @Test
+    void anIngestKeyTheCollectorWouldNotRegisterFailsTheBuild() {
+        for (String key : new String[] {"k", "short-k", "a:b,cdefgh", "with space-inside", "key,with,commas"}) {
+            assertThatThrownBy(() -> Telemetry.builder("forge", "1.0")
+                            .endpoint(collector.url())
+                            .ingestKey(key)
+                            .build())
+                    .as(key)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ingest key must be 8 to 200 printable ASCII characters without spaces, ':' or ','"
+                            + " (the collector registers no other key)");
+        }
+        assertThatCode(() -> Telemetry.builder("forge", "1.0")
+                        .endpoint(collector.url())
+                        .ingestKey("forge-public-ingest-key")
+                        .build())
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void anEndpointGivenWithItsLogsPathIsTheCollectorsAddress() throws Exception {
+        // Written as OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is: the events must still go to /v1/logs, once.
+        Telemetry withPath = machine.telemetry("forge", java.net.URI.create(collector.url() + "/v1/logs/"))
+                .catalog(catalog())
+                .exitBudget(Duration.ofSeconds(5))
+                .build();
+        try (TelemetryRun run = withPath.begin(true, null)) {
+            run.command(CommandEvent.builder("build").exitCode(0).build());
+        }
+        sentBody();
+        assertThat(collector.requests().get(0).target()).isEqualTo("/v1/logs");
+        assertThat(Telemetry.collectorBase(java.net.URI.create("https://t.example.org/candor/v1/logs")))
+                .isEqualTo("https://t.example.org/candor");
+        assertThat(Telemetry.collectorBase(java.net.URI.create("https://t.example.org/")))
+                .isEqualTo("https://t.example.org");
     }
 
     @Test
