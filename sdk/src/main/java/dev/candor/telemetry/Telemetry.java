@@ -60,6 +60,7 @@ public final class Telemetry {
     final Duration uploadDelay;
     final Path trustedCertificates;
     final boolean localOnly;
+    final boolean strict;
     final boolean randomMachineId;
     final long spoolMaxBytes;
     final int spoolMaxFiles;
@@ -85,6 +86,7 @@ public final class Telemetry {
         this.uploadDelay = b.uploadDelay;
         this.trustedCertificates = b.trustedCertificates;
         this.localOnly = b.localOnly;
+        this.strict = b.strict;
         this.randomMachineId = b.randomMachineId;
         this.spoolMaxBytes = b.spoolMaxBytes;
         this.spoolMaxFiles = b.spoolMaxFiles;
@@ -357,6 +359,7 @@ public final class Telemetry {
         private Duration uploadDelay = Duration.ofSeconds(20);
         private Path trustedCertificates;
         private boolean localOnly;
+        private boolean strict;
         private boolean randomMachineId;
         private long spoolMaxBytes = 1024 * 1024;
         private int spoolMaxFiles = 500;
@@ -445,6 +448,18 @@ public final class Telemetry {
          */
         public Builder trustedCertificates(Path value) {
             trustedCertificates = Objects.requireNonNull(value, "trustedCertificates");
+            return this;
+        }
+
+        /**
+         * For the author's own tests: every mistake the SDK would otherwise drop with a trace (an event
+         * or property the catalog does not declare, a value of the wrong type, an event after the run
+         * was closed or past a run's 1,000) throws {@link IllegalArgumentException} at the call
+         * ({@link IllegalStateException} after close), with a message naming it. Off by default: a
+         * shipped tool's telemetry never throws.
+         */
+        public Builder strict(boolean value) {
+            strict = value;
             return this;
         }
 

@@ -58,10 +58,17 @@ public final class TelemetryRun implements AutoCloseable {
 
     /** What the tool reported during the run, stamped when it did; close() builds the events from these. */
     private interface Reported {
+        String eventName();
+
         Instant at();
     }
 
-    private record ReportedCommand(CommandEvent command, Instant at) implements Reported {}
+    private record ReportedCommand(CommandEvent command, Instant at) implements Reported {
+        @Override
+        public String eventName() {
+            return EventCatalog.COMMAND_EVENT;
+        }
+    }
 
     /** An error the tool handled ({@code cli.error}) or a crash ({@code cli.crash}). */
     private record ReportedFailure(String eventName, Throwable error, String commandPath, Instant at)
@@ -356,25 +363,80 @@ public final class TelemetryRun implements AutoCloseable {
         }
     }
 
-    /** Records a tool-defined event; dropped unless declared in the catalog and allowed by the level. */
+    /**
+     * Records a tool-defined event when the level allows it. An event the catalog does not declare, and a
+     * property it does not declare or of another type, are dropped with a trace ({@link #dropped}).
+     */
     public void event(String name, Map<String, ?> properties) {
         try {
-            Optional<EventDefinition> def = telemetry.catalog.event(name);
-            if (def.isPresent()
-                    && !name.startsWith("cli.")
-                    && isEnabled(def.get().level())
-                    && properties != null) {
+            Optional<EventDefinition> def = name == null ? Optional.empty() : telemetry.catalog.event(name);
+            if (def.isEmpty() || name.startsWith("cli.")) {
+                dropped(
+                        "event '" + name + "'",
+                        def.isEmpty()
+                                ? "the catalog does not declare it"
+                                : "cli.* events are recorded by the SDK itself (command(), error(), crash())");
+                return;
+            }
+            if (properties == null) {
+                dropped("event '" + name + "'", "its properties are null (give an empty map)");
+                return;
+            }
+            for (Map.Entry<String, ?> p : properties.entrySet()) {
+                PropertyDefinition declared = def.get().properties().get(p.getKey());
+                String what = "property '" + p.getKey() + "' of event '" + name + "'";
+                if (declared == null) {
+                    dropped(what, "the catalog does not declare it");
+                } else if (p.getValue() == null || !EventFactory.accepts(declared.type(), p.getValue())) {
+                    dropped(
+                            what,
+                            "its value is "
+                                    + (p.getValue() == null
+                                            ? "null"
+                                            : "a " + p.getValue().getClass().getSimpleName())
+                                    + ", and the catalog declares "
+                                    + declared.type().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            if (isEnabled(def.get().level())) {
                 report(new ReportedCustom(
                         name, new LinkedHashMap<String, Object>(properties), telemetry.clock.instant()));
             }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            if (telemetry.strict) {
+                throw e;
+            }
+            Log.fine("tool event not recorded", e);
         } catch (RuntimeException e) {
             Log.fine("tool event not recorded", e);
         }
     }
 
-    /** Keeps what the tool reported for close() to build into events. */
+    /**
+     * What the SDK drops because of a mistake in the tool, named: on stderr with
+     * {@code <TOOL>_TELEMETRY_DEBUG=1}, in the SDK's fine log always, and as an exception with
+     * {@link Telemetry.Builder#strict} (for the author's own tests). Names only, never a value.
+     */
+    private void dropped(String what, String why) {
+        String message = telemetry.toolId + " telemetry: dropped " + what + ": " + why;
+        if (telemetry.strict) {
+            throw closed ? new IllegalStateException(message) : new IllegalArgumentException(message);
+        }
+        if (telemetry.config.flag("TELEMETRY_DEBUG")) {
+            telemetry.stderr.println(message);
+        }
+        Log.fine(message);
+    }
+
+    private static final int MAX_EVENTS = 1000;
+
+    /** Keeps what the tool reported for close() to build into events; at most {@value #MAX_EVENTS} a run. */
     private synchronized void report(Reported what) {
-        if (!closed && reported.size() < 1000) {
+        if (closed) {
+            dropped("event '" + what.eventName() + "'", "it was recorded after the run was closed");
+        } else if (reported.size() >= MAX_EVENTS) {
+            dropped("event '" + what.eventName() + "'", "a run records at most " + MAX_EVENTS + " events");
+        } else {
             reported.add(what);
         }
     }

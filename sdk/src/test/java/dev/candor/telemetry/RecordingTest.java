@@ -232,6 +232,69 @@ class RecordingTest {
                 .hasMessageContaining("endpoint");
     }
 
+    private Telemetry strict() {
+        return machine.telemetry("forge", collector.url())
+                .catalog(catalog())
+                .exitBudget(Duration.ofSeconds(5))
+                .strict(true)
+                .build();
+    }
+
+    @Test
+    void inStrictModeEveryMistakeThrowsAtTheCallWithItsName() {
+        TelemetryRun run = strict().begin(true, null);
+        assertThatThrownBy(() -> run.event("template.deleted", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("forge telemetry: dropped event 'template.deleted': the catalog does not declare it");
+        assertThatThrownBy(() -> run.event("template.created", Map.of("files", "seven")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("forge telemetry: dropped property 'files' of event 'template.created': its value is a"
+                        + " String, and the catalog declares long");
+        assertThatThrownBy(() -> run.event("template.created", Map.of("colour", "blue")))
+                .hasMessage("forge telemetry: dropped property 'colour' of event 'template.created': the catalog"
+                        + " does not declare it");
+        assertThatThrownBy(() -> run.event("cli.command", Map.of()))
+                .hasMessageContaining("cli.* events are recorded by the SDK itself");
+        run.event("template.created", Map.of("template", "console", "files", 7L)); // right: no exception
+        for (int i = 1; i < 1000; i++) {
+            run.event("template.created", Map.of("files", (long) i));
+        }
+        assertThatThrownBy(() -> run.event("template.created", Map.of("files", 1001L)))
+                .hasMessage("forge telemetry: dropped event 'template.created': a run records at most 1000 events");
+        run.close();
+        assertThatThrownBy(() ->
+                        run.command(CommandEvent.builder("build").exitCode(0).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("forge telemetry: dropped event 'cli.command': it was recorded after the run was closed");
+    }
+
+    @Test
+    void withDebugEachDropIsNamedOnStderrAndTheRunGoesOn() throws Exception {
+        machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.event("template.created", Map.of("template", "console", "files", "seven"));
+            run.event("template.deleted", Map.of("template", "console"));
+        }
+        String err = machine.stderr();
+        assertThat(err)
+                .contains(
+                        "forge telemetry: dropped property 'files' of event 'template.created': its value is a String,"
+                                + " and the catalog declares long\n")
+                .contains("forge telemetry: dropped event 'template.deleted': the catalog does not declare it\n")
+                .contains("\"template\":\"console\"") // the event itself is still recorded, without the bad property
+                .doesNotContain("seven");
+    }
+
+    @Test
+    void withoutDebugOrStrictAMistakeCostsOnlyTheEventAndSaysNothingToTheUser() throws Exception {
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.event("template.deleted", Map.of("template", "console"));
+            run.event("template.created", Map.of("template", "console", "files", "seven"));
+        }
+        assertThat(sentBody()).contains("\"eventName\":\"template.created\"").doesNotContain("template.deleted");
+        assertThat(machine.stderr()).doesNotContain("dropped");
+    }
+
     @Test
     void anIngestKeyTheCollectorWouldNotRegisterFailsTheBuild() {
         for (String key : new String[] {"k", "short-k", "a:b,cdefgh", "with space-inside", "key,with,commas"}) {

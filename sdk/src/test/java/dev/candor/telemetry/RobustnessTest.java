@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +138,12 @@ class RobustnessTest {
                 run.error(new RuntimeException(), "loop");
             }
         }
-        assertThat(machine.stderr().split("\n")).hasSize(1000);
+        String[] lines = machine.stderr().split("\n");
+        assertThat(Stream.of(lines).filter(l -> l.startsWith("{"))).as("events").hasSize(1000);
+        // The rest is not dropped silently: in debug mode each one is named.
+        assertThat(Stream.of(lines).filter(l -> !l.startsWith("{")))
+                .hasSize(4000)
+                .allMatch(
+                        l -> l.equals("forge telemetry: dropped event 'cli.error': a run records at most 1000 events"));
     }
 }

@@ -131,7 +131,8 @@ public final class EventFactory {
         }
     }
 
-    private static boolean accepts(PropertyType type, Object value) {
+    /** Whether {@code value} is of the Java type a property of {@code type} takes. */
+    public static boolean accepts(PropertyType type, Object value) {
         switch (type) {
             case STRING:
                 return value instanceof String;
