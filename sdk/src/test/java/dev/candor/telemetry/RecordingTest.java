@@ -296,6 +296,34 @@ class RecordingTest {
     }
 
     @Test
+    void whatTheCollectorRefusedIsCountedAndNamedInStatus() throws Exception {
+        collector.thenAnswer(
+                200,
+                Map.of("Content-Type", "application/json"),
+                "{\"partialSuccess\":{\"rejectedLogRecords\":\"1\",\"errorMessage\":\"1 log record(s) rejected; first:"
+                        + " event 'template.created' is not in the catalog of forge\"}}");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.event("template.created", Map.of("template", "console"));
+        }
+        sentBody();
+        assertThat(String.join("\n", telemetry().admin().status()))
+                .contains("the collector refused 1 event(s); the collector said: 1 log record(s) rejected; first: event"
+                        + " 'template.created' is not in the catalog of forge");
+
+        collector.thenAnswer(
+                401,
+                Map.of("Content-Type", "application/json"),
+                "{\"code\":16,\"message\":\"missing or unknown ingest key (Authorization: Bearer <key>)\"}");
+        try (TelemetryRun run = telemetry().begin(true, null)) {
+            run.command(CommandEvent.builder("build").exitCode(0).build());
+        }
+        assertThat(collector.awaitRequests(2, Duration.ofSeconds(10))).isTrue();
+        assertThat(String.join("\n", telemetry().admin().status()))
+                .contains("the collector rejected 1 file(s) with HTTP 401; the collector said: (HTTP 401) the"
+                        + " collector does not know this tool's ingest key");
+    }
+
+    @Test
     void anIngestKeyTheCollectorWouldNotRegisterFailsTheBuild() {
         for (String key : new String[] {"k", "short-k", "a:b,cdefgh", "with space-inside", "key,with,commas"}) {
             assertThatThrownBy(() -> Telemetry.builder("forge", "1.0")

@@ -165,9 +165,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         }
         admitted.rejectedByReason().forEach(ctx.metrics()::rejected);
         ctx.metrics().droppedAttributes(admitted.droppedAttributes());
-        String partial = admitted.rejected() == 0
-                ? null
-                : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
+        String partial = partialMessage(admitted);
         try {
             ctx.sink()
                     .append(admitted.events())
@@ -240,5 +238,23 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
             return null;
         }
         return header.substring(7).trim();
+    }
+
+    /**
+     * What {@code partialSuccess.errorMessage} tells the client: the records refused, with the first
+     * reason, and the attributes dropped because the catalog does not declare them (with nothing
+     * refused, OTLP reads the message as a warning). Null when nothing was refused or dropped.
+     */
+    static String partialMessage(BatchAdmission.Admitted admitted) {
+        String refused = admitted.rejected() == 0
+                ? null
+                : admitted.rejected() + " log record(s) rejected; first: " + admitted.firstProblem();
+        String dropped = admitted.droppedAttributes() == 0
+                ? null
+                : admitted.droppedAttributes() + " attribute(s) dropped: the tool's catalog does not declare them";
+        if (refused == null || dropped == null) {
+            return refused != null ? refused : dropped;
+        }
+        return refused + "; " + dropped;
     }
 }

@@ -147,7 +147,12 @@ class LogsEndpointTest {
                 Http.postLogs(server.baseUri(), KEY, OtlpBodies.body(OtlpBodies.resource("forge", "m"), records));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Http.text(r)).contains("\"rejectedLogRecords\":\"1\"").contains("not in the catalog");
+        assertThat(Http.text(r))
+                .contains("\"rejectedLogRecords\":\"1\"")
+                .contains("not in the catalog")
+                .contains("; 1 attribute(s) dropped: the tool's catalog does not declare them")
+                .doesNotContain("user.secret.extra")
+                .doesNotContain("dropped-value");
         assertThat(StoreQueries.count(server, "")).isEqualTo(1);
         assertThat(StoreQueries.count(server, "properties::VARCHAR LIKE '%dropped-value%'"))
                 .isZero();

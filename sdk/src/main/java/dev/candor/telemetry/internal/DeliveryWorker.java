@@ -239,11 +239,16 @@ public final class DeliveryWorker {
                         trace.appendSent(payloads, clock.instant());
                         failures = 0;
                         setHealth(Health.OK, true);
+                        if (outcome.refusedRecords() > 0) {
+                            record("the collector refused " + outcome.refusedRecords() + " event(s)", outcome);
+                        }
                         break;
                     case REJECTED:
                         // Not retryable per OTLP (400, 401, 413 ...): sending it again would fail again.
                         spool.remove(batch);
-                        Log.fine("collector rejected a batch with HTTP " + outcome.status());
+                        record(
+                                "the collector rejected " + batch.size() + " file(s) with HTTP " + outcome.status(),
+                                outcome);
                         setHealth(Health.OK, true);
                         break;
                     default:
@@ -273,6 +278,14 @@ public final class DeliveryWorker {
             }
             markFinished();
         }
+    }
+
+    /** A refusal, in {@code uploads.log} beside the uploaders' lines, so {@code telemetry status} shows it. */
+    private void record(String what, OtlpHttpSender.Outcome outcome) {
+        String said = outcome.collectorMessage();
+        String line = clock.instant() + " run: " + what + (said.isEmpty() ? "" : "; the collector said: " + said);
+        Log.fine(line);
+        new UploadLog(spool.dir().getParent()).append(line);
     }
 
     /** Jittered exponential backoff (100 ms, 200 ms, 400 ms ... ±50%), or the collector's Retry-After when longer. */

@@ -195,5 +195,67 @@ public final class OtlpHttpSender {
      * Result of one POST: kind, HTTP status ({@code -1} for a network error), the collector's Retry-After,
      * the answer's body, and for a network error the exception's type (never its message, which may name hosts).
      */
-    public record Outcome(Kind kind, int status, long retryAfterMillis, String body, String failure) {}
+    public record Outcome(Kind kind, int status, long retryAfterMillis, String body, String failure) {
+        /** {@code partialSuccess.rejectedLogRecords} of a 2xx answer: the events the collector refused; 0 when none. */
+        public long refusedRecords() {
+            int at = body.indexOf("\"rejectedLogRecords\"");
+            if (at < 0) {
+                return 0;
+            }
+            int i = body.indexOf(':', at) + 1;
+            while (i > 0 && i < body.length() && (body.charAt(i) == ' ' || body.charAt(i) == '"')) {
+                i++;
+            }
+            long n = 0;
+            for (; i > 0 && i < body.length() && Character.isDigit(body.charAt(i)) && n < Integer.MAX_VALUE; i++) {
+                n = n * 10 + (body.charAt(i) - '0');
+            }
+            return n;
+        }
+
+        /**
+         * What the collector said: {@code partialSuccess.errorMessage} of a 2xx answer, or the {@code message}
+         * of an OTLP status for a refusal, as printable ASCII of at most 200 characters; empty when none.
+         */
+        public String collectorMessage() {
+            String text = stringField(kind == Kind.DELIVERED ? "errorMessage" : "message");
+            if (text.isEmpty() && kind == Kind.REJECTED) {
+                text = hint(status); // HttpURLConnection keeps no error body of a 401 to a streamed request
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < text.length() && out.length() < 200; i++) {
+                char c = text.charAt(i);
+                out.append(c >= 0x20 && c < 0x7f ? c : '?');
+            }
+            return out.toString();
+        }
+
+        /** What a refusal without a readable message most likely means. */
+        private static String hint(int status) {
+            return switch (status) {
+                case 401, 403 -> "(HTTP " + status + ") the collector does not know this tool's ingest key";
+                case 404 -> "(HTTP 404) no OTLP logs route there: is the endpoint the collector's base URL?";
+                case 413 -> "(HTTP 413) the batch is larger than the collector accepts";
+                case 415 -> "(HTTP 415) the collector does not take this content type";
+                default -> "";
+            };
+        }
+
+        private String stringField(String name) {
+            int at = body.indexOf("\"" + name + "\"");
+            int open = at < 0 ? -1 : body.indexOf('"', body.indexOf(':', at) + 1);
+            if (open < 0) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = open + 1; i < body.length() && body.charAt(i) != '"'; i++) {
+                char c = body.charAt(i);
+                if (c == '\\' && i + 1 < body.length()) {
+                    c = body.charAt(++i);
+                }
+                out.append(c);
+            }
+            return out.toString();
+        }
+    }
 }

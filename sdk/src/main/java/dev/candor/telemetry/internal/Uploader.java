@@ -46,6 +46,8 @@ public final class Uploader {
     private int sentFiles;
     private int requests;
     private int rejectedFiles;
+    private long refusedEvents;
+    private String lastRefusal = "";
     private int failures;
     private int lastStatus;
     private String lastFailure = "";
@@ -227,7 +229,12 @@ public final class Uploader {
                     spool.remove(batch);
                     trace.appendSent(payloads, clock.instant());
                     sentFiles += batch.size();
-                    sentEvents += countRecords(payloads);
+                    long refused = out.refusedRecords();
+                    sentEvents += Math.max(0, countRecords(payloads) - refused);
+                    refusedEvents += refused;
+                    if (!out.collectorMessage().isEmpty()) {
+                        lastRefusal = out.collectorMessage();
+                    }
                     failuresInARow = 0;
                     health.succeeded();
                 }
@@ -235,6 +242,9 @@ public final class Uploader {
                     // Not retryable per OTLP (400, 401, 413 ...): sent again, it would fail again.
                     spool.remove(batch);
                     rejectedFiles += batch.size();
+                    if (!out.collectorMessage().isEmpty()) {
+                        lastRefusal = out.collectorMessage();
+                    }
                     health.succeeded();
                 }
                 default -> {
@@ -291,10 +301,12 @@ public final class Uploader {
                 .map(Duration::toMillis)
                 .orElse(-1L);
         return Instant.now().toString() + " uploader: " + outcome + "; sent " + sentEvents + " event(s) in " + sentFiles
-                + " file(s), " + requests + " request(s), " + rejectedFiles + " file(s) rejected, " + failures
+                + " file(s), " + requests + " request(s), " + rejectedFiles + " file(s) rejected, "
+                + (refusedEvents > 0 ? refusedEvents + " event(s) refused by the collector, " : "") + failures
                 + " failed attempt(s)"
                 + (lastStatus != 0 ? ", last answer " + (lastStatus < 0 ? "none" : "HTTP " + lastStatus) : "")
                 + (lastFailure.isEmpty() ? "" : ", last failure " + lastFailure)
+                + (lastRefusal.isEmpty() ? "" : ", the collector said: " + lastRefusal)
                 + "; cpu_ms=" + cpuMillis + " wall_ms="
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
