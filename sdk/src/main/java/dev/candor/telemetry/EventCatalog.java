@@ -101,6 +101,26 @@ public final class EventCatalog {
         return fileOptions.getOrDefault(commandPath, Set.of()).contains(optionKey(option));
     }
 
+    /**
+     * Every option the catalog names, by command path ({@code ""} for the root command) and as
+     * {@link #optionKey} gives it: allow-listed and hashed alike. For checking the catalog against a
+     * tool's command model (picocli's {@code CandorPicocli.install} does).
+     */
+    public Map<String, Set<String>> optionsByCommand() {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Map<String, Set<String>> m : List.of(valueOptions, fileOptions)) {
+            for (Map.Entry<String, Set<String>> e : m.entrySet()) {
+                Set<String> keys = out.get(e.getKey());
+                if (keys == null) { // a loop, not a lambda: this runs in every invocation of a picocli tool
+                    keys = new HashSet<>();
+                    out.put(e.getKey(), keys);
+                }
+                keys.addAll(e.getValue());
+            }
+        }
+        return freeze(out);
+    }
+
     /** {@code --task} and {@code -t} style names to the property suffix {@code task}. */
     public static String optionKey(String option) {
         int start = 0;
@@ -186,12 +206,22 @@ public final class EventCatalog {
                 options.put(commandPath, forCommand);
             }
             String key = optionKey(option);
-            forCommand.add(key);
+            if (!forCommand.add(key)) {
+                throw new IllegalArgumentException("option " + option + " of " + commandPath + " is declared twice");
+            }
             String earlier = comments.get(key);
             comments.put(key, earlier == null || earlier.equals(comment) ? comment : earlier + "; " + comment);
         }
 
         public EventCatalog build() {
+            for (Map.Entry<String, Set<String>> e : valueOptions.entrySet()) {
+                for (String key : e.getValue()) {
+                    if (fileOptions.getOrDefault(e.getKey(), Set.of()).contains(key)) {
+                        throw new IllegalArgumentException("option " + key + " of " + e.getKey()
+                                + " is both allow-listed and hashed: declare it once, as one or the other");
+                    }
+                }
+            }
             return new EventCatalog(this);
         }
     }

@@ -1,7 +1,11 @@
 package dev.candor.telemetry.picocli;
 
+import dev.candor.telemetry.EventCatalog;
 import dev.candor.telemetry.Telemetry;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Adds Candor to a picocli application in one call: the per-run switches, the {@code telemetry}
@@ -15,10 +19,55 @@ import picocli.CommandLine;
 public final class CandorPicocli {
     private CandorPicocli() {}
 
+    /**
+     * Installs Candor on {@code commandLine}: the {@code telemetry} subcommand, the per-run switches and
+     * the execution strategy. First checks the tool's catalog against the command model: every option
+     * the catalog allow-lists or hashes must exist on its command under the name Candor records (the
+     * option's longest name), or nothing of it would ever be sent; a mismatch is an
+     * {@link IllegalArgumentException} naming it.
+     *
+     * @return {@code commandLine}, to execute
+     */
     public static CommandLine install(CommandLine commandLine, Telemetry telemetry) {
+        checkCatalog(commandLine, telemetry.catalog());
         commandLine.addSubcommand(TelemetryCommand.NAME, new CommandLine(new TelemetryCommand(telemetry)));
         commandLine.addMixin("candorTelemetry", new TelemetryMixin());
         commandLine.setExecutionStrategy(new TelemetryExecutionStrategy(telemetry, commandLine.getExecutionStrategy()));
         return commandLine;
+    }
+
+    static void checkCatalog(CommandLine root, EventCatalog catalog) {
+        for (Map.Entry<String, Set<String>> e : catalog.optionsByCommand().entrySet()) {
+            CommandLine command = root;
+            for (String name : e.getKey().isBlank() ? new String[0] : e.getKey().split(" ")) {
+                command = command.getSubcommands().get(name);
+                if (command == null) {
+                    throw new IllegalArgumentException("the telemetry catalog declares options of command '"
+                            + e.getKey() + "', which " + root.getCommandName() + " does not have");
+                }
+            }
+            for (String key : e.getValue()) {
+                checkOption(command, e.getKey(), key);
+            }
+        }
+    }
+
+    private static void checkOption(CommandLine command, String path, String key) {
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            if (EventCatalog.optionKey(o.longestName()).equals(key)) {
+                return;
+            }
+        }
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            for (String name : o.names()) {
+                if (EventCatalog.optionKey(name).equals(key)) {
+                    throw new IllegalArgumentException("the telemetry catalog names option " + name + " of '" + path
+                            + "', which Candor records by its longest name, " + o.longestName()
+                            + ": declare " + o.longestName() + " in the catalog");
+                }
+            }
+        }
+        throw new IllegalArgumentException("the telemetry catalog declares option '" + key + "' of '" + path
+                + "', which that command does not have");
     }
 }
