@@ -20,6 +20,9 @@ public final class AttributeNames {
     public static final String OUTPUT_REDIRECTED = "candor.output.redirected";
     public static final String MACHINE_ID = "candor.machine.id";
     public static final String CWD_HASH = "candor.cwd.hash";
+    /** The public half of the installation's owner key (see {@link OwnerProof}); never stored by the collector. */
+    public static final String OWNER_KEY = "candor.owner.key";
+
     public static final String SDK_NAME = "telemetry.sdk.name";
     public static final String SDK_LANGUAGE = "telemetry.sdk.language";
     public static final String SDK_VERSION = "telemetry.sdk.version";

@@ -29,6 +29,13 @@ final class CommonProperties {
                     .comment("SHA-256 of the first real network adapter's MAC address (a random UUID where there is"
                             + " none); hashed again by the collector with its secret before storage; never published")
                     .build(),
+            PropertyDefinition.builder(OWNER_KEY, PropertyType.STRING)
+                    .classification(Classification.END_USER_PSEUDONYMIZED_INFORMATION)
+                    .purpose(Purpose.PERFORMANCE_AND_HEALTH)
+                    .comment("Public half of this installation's owner key: only the holder of its private half,"
+                            + " which never leaves the machine, can see or erase what the collector holds for it;"
+                            + " folded by the collector into the stored machine hash, never stored itself")
+                    .build(),
             PropertyDefinition.builder(CWD_HASH, PropertyType.STRING)
                     .classification(Classification.END_USER_PSEUDONYMIZED_INFORMATION)
                     .comment("Current directory, hashed with this installation's secret so it cannot be reversed")

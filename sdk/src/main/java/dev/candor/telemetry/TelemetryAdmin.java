@@ -1,6 +1,7 @@
 package dev.candor.telemetry;
 
 import dev.candor.common.AttributeNames;
+import dev.candor.common.OwnerProof;
 import dev.candor.common.Scrubber;
 import dev.candor.telemetry.internal.AtomicFiles;
 import dev.candor.telemetry.internal.ConsentResolver;
@@ -11,6 +12,7 @@ import dev.candor.telemetry.internal.OtlpHttpSender;
 import dev.candor.telemetry.internal.SettingsFile;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TraceLog;
+import dev.candor.telemetry.internal.TrustedCertificates;
 import dev.candor.telemetry.internal.UploadLog;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -172,7 +174,18 @@ public final class TelemetryAdmin {
      * report. The machine id is replaced, and the installation secret is never included.
      */
     public List<String> export(Path target) {
+        return export(target, false);
+    }
+
+    /**
+     * As {@link #export(Path)}; with {@code withCollectorData}, the archive also holds what the collector
+     * has for this installation ({@link #fetch()}), as {@code collector/held.json}, redacted the same way.
+     */
+    public List<String> export(Path target, boolean withCollectorData) {
+        FetchResult held = withCollectorData ? fetch() : null;
         String machineId = ids().cachedMachineId().orElse(null);
+        String ownerKey =
+                ids().cachedOwnerKeys().map(OwnerProof.Keys::publicKey).orElse(null);
         try {
             AtomicFiles.ensureDirectory(target.toAbsolutePath().getParent());
             try (OutputStream os = Files.newOutputStream(target);
@@ -181,18 +194,34 @@ public final class TelemetryAdmin {
                         zip,
                         "README.txt",
                         "Telemetry of " + t.toolId + " exported for a bug report.\n"
-                                + "The machine id is replaced by <REDACTED: machine-id>; the installation secret is not included.\n",
-                        machineId);
-                entry(zip, "status.txt", String.join("\n", status()) + "\n", machineId);
+                                + "The machine id and the owner key are replaced by <REDACTED: ...>; the installation secret and the\n"
+                                + "owner key's private half are not included.\n",
+                        machineId,
+                        ownerKey);
+                entry(zip, "status.txt", String.join("\n", status()) + "\n", machineId, ownerKey);
                 int i = 0;
                 for (SpoolQueue.Entry e : spool().all()) {
-                    entry(zip, String.format("queued/%04d.json", i++), e.payload(), machineId);
+                    entry(zip, String.format("queued/%04d.json", i++), e.payload(), machineId, ownerKey);
                 }
-                entry(zip, "sent/telemetry.log", String.join("\n", trace().lines()), machineId);
-                entry(zip, "sent/uploads.log", String.join("\n", new UploadLog(stateDir()).lines()), machineId);
+                entry(zip, "sent/telemetry.log", String.join("\n", trace().lines()), machineId, ownerKey);
+                entry(
+                        zip,
+                        "sent/uploads.log",
+                        String.join("\n", new UploadLog(stateDir()).lines()),
+                        machineId,
+                        ownerKey);
                 for (Path doc : new LocalDocuments(stateDir(), Integer.MAX_VALUE).documents()) {
-                    entry(zip, "local/" + doc.getFileName(), Files.readString(doc), machineId);
+                    entry(zip, "local/" + doc.getFileName(), Files.readString(doc), machineId, ownerKey);
                 }
+                if (held != null && held.json() != null) {
+                    entry(zip, "collector/held.json", held.json(), machineId, ownerKey);
+                }
+            }
+            if (held != null) {
+                return List.of(
+                        "Wrote " + target,
+                        (held.json() != null ? "With the collector's data: " : "Without the collector's data: ")
+                                + held.message());
             }
             return List.of("Wrote " + target);
         } catch (IOException | RuntimeException e) {
@@ -204,7 +233,8 @@ public final class TelemetryAdmin {
      * Adds one file to the export. Everything in it was scrubbed when it was written; what is added here
      * (status lines name settings files in the home folder) loses local paths and the machine id.
      */
-    private void entry(ZipOutputStream zip, String name, String text, String machineId) throws IOException {
+    private void entry(ZipOutputStream zip, String name, String text, String machineId, String ownerKey)
+            throws IOException {
         String redacted = text.replace(stateDir().toString(), "<state folder>");
         for (String local : new String[] {
             t.config.machineConsentFile().getParent().getParent().toString(),
@@ -218,62 +248,166 @@ public final class TelemetryAdmin {
         if (machineId != null) {
             redacted = redacted.replace(machineId, "<REDACTED: machine-id>");
         }
+        if (ownerKey != null) {
+            redacted = redacted.replace(ownerKey, "<REDACTED: owner-key>");
+        }
         redacted = redactMachineIds(redacted);
         zip.putNextEntry(new ZipEntry(name));
         zip.write(redacted.getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
     }
 
-    private static final String MACHINE_ID_ATTRIBUTE =
-            "\"key\":\"" + AttributeNames.MACHINE_ID + "\",\"value\":{\"stringValue\":\"";
+    private static final String MACHINE_ID_ATTRIBUTE = attributePrefix(AttributeNames.MACHINE_ID);
+    private static final String OWNER_KEY_ATTRIBUTE = attributePrefix(AttributeNames.OWNER_KEY);
 
-    /** Every machine id in OTLP payloads, whichever id it was (one from before a forget, say), redacted. */
+    private static String attributePrefix(String key) {
+        return "\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"";
+    }
+
+    /**
+     * Every machine id and owner key in OTLP payloads, whichever it was (one from before a forget, say),
+     * redacted: an export is shared, and either would link it to this machine's events.
+     */
     static String redactMachineIds(String text) {
+        return redact(
+                redact(text, MACHINE_ID_ATTRIBUTE, "<REDACTED: machine-id>"),
+                OWNER_KEY_ATTRIBUTE,
+                "<REDACTED: owner-key>");
+    }
+
+    private static String redact(String text, String attribute, String replacement) {
         StringBuilder out = new StringBuilder(text.length());
         int from = 0;
-        for (int i = text.indexOf(MACHINE_ID_ATTRIBUTE); i >= 0; i = text.indexOf(MACHINE_ID_ATTRIBUTE, from)) {
-            int start = i + MACHINE_ID_ATTRIBUTE.length();
+        for (int i = text.indexOf(attribute); i >= 0; i = text.indexOf(attribute, from)) {
+            int start = i + attribute.length();
             int end = text.indexOf('"', start);
             if (end < 0) {
                 break;
             }
-            out.append(text, from, start).append("<REDACTED: machine-id>");
+            out.append(text, from, start).append(replacement);
             from = end;
         }
         return out.append(text, from, text.length()).toString();
     }
 
-    /** Asks the collector to delete every event of this machine, then resets the local ids and queue. */
+    /**
+     * Asks the collector to delete every event of this machine, then resets the local ids and queue. The
+     * request is signed with the installation's owner key: without it the collector cannot tell this
+     * machine from someone who knows its id.
+     */
     public ForgetResult forget() {
-        Optional<String> machineId = ids().cachedMachineId();
         if (t.localOnly) {
             return new ForgetResult(true, "This tool keeps telemetry local only; " + deleteLocalData());
         }
+        InstallationIds ids = ids();
+        Optional<String> machineId = ids.cachedMachineId();
+        Optional<OwnerProof.Keys> keys = ids.cachedOwnerKeys();
         if (machineId.isEmpty()) {
             return new ForgetResult(true, "Nothing was ever sent from this machine; " + deleteLocalData());
         }
+        if (keys.isEmpty()) {
+            return new ForgetResult(
+                    true,
+                    "This installation has no owner key, so the collector cannot tell this machine's request from a"
+                            + " stranger's: what an older version sent is deleted by the collector's retention. "
+                            + resetAfterForget());
+        }
+        Signed signed = signedPost(FORGET_ROUTE, machineId.get(), keys.get(), 16 * 1024);
+        if (signed.failure() != null) {
+            return new ForgetResult(
+                    false, "Not forgotten: " + signed.failure() + ". Local ids were kept so you can try again.");
+        }
+        // The collector does not say how many events it held: that would tell anyone who asks.
+        return new ForgetResult(true, "The collector erased this machine's events. " + resetAfterForget());
+    }
+
+    /**
+     * Asks the collector for everything it holds for this installation: its raw events within retention
+     * and its rows of the daily aggregate, as the collector's JSON document. Signed as {@link #forget}.
+     */
+    public FetchResult fetch() {
+        if (t.localOnly) {
+            return new FetchResult(true, "This tool keeps telemetry local only: no collector holds anything.", null);
+        }
+        InstallationIds ids = ids();
+        Optional<String> machineId = ids.cachedMachineId();
+        Optional<OwnerProof.Keys> keys = ids.cachedOwnerKeys();
+        if (machineId.isEmpty() || keys.isEmpty()) {
+            return new FetchResult(
+                    true,
+                    machineId.isEmpty()
+                            ? "Nothing was sent from this installation: it has no ids yet."
+                            : "This installation has no owner key, so the collector cannot tell this machine's request"
+                                    + " from a stranger's: what an older version sent cannot be asked for.",
+                    null);
+        }
+        Signed signed = signedPost(ACCESS_ROUTE, machineId.get(), keys.get(), MAX_ACCESS_ANSWER);
+        if (signed.failure() != null) {
+            return new FetchResult(false, "Not fetched: " + signed.failure() + ".", null);
+        }
+        String json = signed.outcome().body();
+        long events = JsonNumbers.field(json, "eventCount");
+        long rows = JsonNumbers.field(json, "dailyRowCount");
+        if (events < 0 || rows < 0 || !json.endsWith("}")) {
+            return new FetchResult(
+                    false, "Not fetched: the collector's answer is not a complete Candor access document.", null);
+        }
+        String summary = events == 0 && rows == 0
+                ? "The collector holds nothing for this installation."
+                : "The collector holds " + events + (events == 1 ? " event" : " events") + " of this installation"
+                        + (JsonNumbers.truncated(json) ? " (the answer holds the newest of them)" : "") + " and "
+                        + rows + " row" + (rows == 1 ? "" : "s") + " of daily counts.";
+        return new FetchResult(true, summary, json);
+    }
+
+    private static final String FORGET_ROUTE = "/v1/forget";
+    private static final String ACCESS_ROUTE = "/v1/access";
+    private static final int MAX_ACCESS_ANSWER = 256 * 1024 * 1024;
+
+    /** A signed request's outcome: the collector's 2xx answer, or what to tell the user. */
+    private record Signed(OtlpHttpSender.Outcome outcome, String failure) {}
+
+    private Signed signedPost(String route, String machineId, OwnerProof.Keys keys, int maxAnswer) {
         String base = t.config.variable(t.envPrefix() + "TELEMETRY_ENDPOINT").orElse(t.endpoint.toString());
         URI url;
         try {
-            url = URI.create(Telemetry.collectorBase(URI.create(base)) + "/v1/forget");
+            url = URI.create(Telemetry.collectorBase(URI.create(base)) + route);
             if (!Telemetry.Builder.isHttp(url) || url.getRawUserInfo() != null) {
                 throw new IllegalArgumentException(); // as for sending: credentials never travel in the URL
             }
         } catch (IllegalArgumentException e) {
-            return new ForgetResult(false, "No valid collector endpoint is configured; nothing was reset.");
+            return new Signed(null, "no valid collector endpoint is configured");
         }
-        OtlpHttpSender sender = new OtlpHttpSender(url, t.ingestKey, t.config.proxyFor(url), 5000, 15000);
-        OtlpHttpSender.Outcome outcome = sender.post("{\"machineId\":\"" + machineId.get() + "\"}");
-        if (outcome.kind() != OtlpHttpSender.Kind.DELIVERED) {
-            String why = outcome.status() < 0
-                    ? "could not reach the collector at " + url
-                    : outcome.status() == 404
-                            ? "the collector at " + url + " does not support forget (HTTP 404)"
-                            : "the collector answered HTTP " + outcome.status();
-            return new ForgetResult(false, "Not forgotten: " + why + ". Local ids were kept so you can try again.");
+        javax.net.ssl.SSLSocketFactory tls = null;
+        Optional<Path> ca = t.trustedCertificates();
+        if (ca.isPresent()) {
+            try {
+                tls = TrustedCertificates.withExtra(ca.get());
+            } catch (IOException e) {
+                return new Signed(null, "the telemetry CA file cannot be used (" + e.getMessage() + ")");
+            }
         }
-        // The collector does not say how many events it held: that would tell anyone who asks.
-        return new ForgetResult(true, "The collector erased this machine's events. " + resetAfterForget());
+        long now = t.clock.instant().getEpochSecond();
+        byte[] nonceBytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(nonceBytes);
+        String nonce = java.util.HexFormat.of().formatHex(nonceBytes);
+        String signature = OwnerProof.sign(
+                keys.privateKey(), OwnerProof.message(route, t.toolId, machineId, keys.publicKey(), now, nonce));
+        String body = "{\"machineId\":\"" + machineId + "\",\"ownerKey\":\"" + keys.publicKey() + "\",\"time\":" + now
+                + ",\"nonce\":\"" + nonce + "\",\"signature\":\"" + signature + "\"}";
+        OtlpHttpSender sender =
+                new OtlpHttpSender(url, t.ingestKey, t.config.proxyFor(url), 5000, 60000, tls, maxAnswer);
+        OtlpHttpSender.Outcome outcome = sender.post(body);
+        if (outcome.kind() == OtlpHttpSender.Kind.DELIVERED) {
+            return new Signed(outcome, null);
+        }
+        String said = outcome.collectorMessage();
+        String why = outcome.status() < 0
+                ? "could not reach the collector at " + url
+                : outcome.status() == 404
+                        ? "the collector at " + url + " does not support this request (HTTP 404)"
+                        : "the collector answered HTTP " + outcome.status() + (said.isEmpty() ? "" : ": " + said);
+        return new Signed(null, why);
     }
 
     private String resetAfterForget() {
@@ -292,4 +426,10 @@ public final class TelemetryAdmin {
 
     /** Outcome of {@link #forget()}: whether it worked, and what to tell the user. */
     public record ForgetResult(boolean ok, String message) {}
+
+    /**
+     * Outcome of {@link #fetch()}: whether it worked, what to tell the user, and the collector's JSON
+     * document ({@code null} when there is none: local only, no ids, or a failure).
+     */
+    public record FetchResult(boolean ok, String message, String json) {}
 }

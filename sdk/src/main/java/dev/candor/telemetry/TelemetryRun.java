@@ -257,6 +257,7 @@ public final class TelemetryRun implements AutoCloseable {
         r.put(CI_PROVIDER, host.ciProvider());
         r.put(OUTPUT_REDIRECTED, telemetry.outputRedirected);
         r.put(MACHINE_ID, ids.machineId());
+        r.put(OWNER_KEY, ids.ownerKeys().publicKey());
         r.put(CWD_HASH, hasher.hash(cwd));
         r.put(SDK_NAME, "candor");
         r.put(SDK_LANGUAGE, "java");

@@ -83,6 +83,6 @@ class ExportAfterForgetTest {
                 .contains("holds credentials");
         TelemetryAdmin.ForgetResult r = t.admin().forget();
         assertThat(r.ok()).isFalse();
-        assertThat(r.message()).contains("No valid collector endpoint").doesNotContain("s3cr3t-pass-word");
+        assertThat(r.message()).contains("no valid collector endpoint").doesNotContain("s3cr3t-pass-word");
     }
 }

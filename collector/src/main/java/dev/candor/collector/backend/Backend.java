@@ -6,13 +6,14 @@ import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
 import dev.candor.collector.publish.UsageSource;
 import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.HeldData;
 import dev.candor.collector.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * One store and everything read from it: the events (written by one writer), the daily aggregate that
- * publishing reads, and the dashboard's numbers. The embedded DuckDB store and ClickHouse each provide
+ * publishing reads, the dashboard's numbers, and one machine's rows for its owner. The embedded DuckDB store and ClickHouse each provide
  * one; which one is chosen once, from {@code store} in the config, by {@code server.Backends}.
  */
 public interface Backend extends AutoCloseable {
@@ -37,6 +38,14 @@ public interface Backend extends AutoCloseable {
         }
 
         @Override
+        public HeldData.Source held() {
+            return (tool, machineId, max) -> {
+                throw new StoreException("this collector has no store to read a machine's data from (sink kafka"
+                        + " without store clickhouse): give it store clickhouse to answer access requests");
+            };
+        }
+
+        @Override
         public void close() {}
     };
 
@@ -48,6 +57,9 @@ public interface Backend extends AutoCloseable {
 
     /** The dashboard's numbers; thread-safe. */
     DashboardData dashboard() throws StoreException;
+
+    /** What the store holds for one machine, for the right of access; thread-safe. */
+    HeldData.Source held();
 
     /** Publishes a tool's quarter from {@link #usage()} (see {@link QuarterlyPublisher}). */
     default PublishReport publish(

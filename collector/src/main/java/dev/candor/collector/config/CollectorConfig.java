@@ -41,6 +41,7 @@ public final class CollectorConfig {
     private final int maxStringLength;
     private final int rateLimitPerKey;
     private final int rateLimitPerNetwork;
+    private final int ownerRequestsPerMinute;
     private final int storeQueueEvents;
     private final int idleTimeoutMs;
     private final int minRequestDataRate;
@@ -90,6 +91,7 @@ public final class CollectorConfig {
         this.maxStringLength = parseMaxStringLength();
         this.rateLimitPerKey = parseRateLimitPerKey();
         this.rateLimitPerNetwork = parseRateLimitPerNetwork();
+        this.ownerRequestsPerMinute = nonNegativeInt(Setting.OWNER_REQUESTS_PER_MINUTE);
         this.storeQueueEvents = parseStoreQueueEvents();
         this.idleTimeoutMs = parseIdleTimeoutMs();
         this.minRequestDataRate = parseMinRequestDataRate();
@@ -244,6 +246,11 @@ public final class CollectorConfig {
 
     public int rateLimitPerNetwork() {
         return rateLimitPerNetwork;
+    }
+
+    /** Access and erasure requests per minute per client network; 0: no limit. */
+    public int ownerRequestsPerMinute() {
+        return ownerRequestsPerMinute;
     }
 
     public int storeQueueEvents() {

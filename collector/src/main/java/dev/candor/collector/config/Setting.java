@@ -28,6 +28,11 @@ public enum Setting {
     RATE_LIMIT_PER_KEY("rate-limit-per-key", "5000", "requests per second per ingest key; 0 turns it off"),
     RATE_LIMIT_PER_NETWORK(
             "rate-limit-per-network", "200", "requests per second per client /24 (IPv6 /48); 0 turns it off"),
+    OWNER_REQUESTS_PER_MINUTE(
+            "owner-requests-per-minute",
+            "10",
+            "access and erasure requests (/v1/access, /v1/forget) per minute per client /24 (IPv6 /48); 0 turns"
+                    + " the limit off"),
     STORE_QUEUE_EVENTS(
             "store-queue-events",
             "200000",

@@ -37,6 +37,7 @@ public final class EventEnricher {
             AttributeNames.OS_VERSION,
             AttributeNames.RUNTIME_ID,
             AttributeNames.MACHINE_ID,
+            AttributeNames.OWNER_KEY, // folded into the machine hash, never stored
             AttributeNames.RECORD_UID,
             AttributeNames.COMMAND_PATH,
             AttributeNames.EXIT_CODE,
@@ -70,7 +71,9 @@ public final class EventEnricher {
             this.raw = resource;
             this.tool = tool;
             String rawMachine = text(resource.get(AttributeNames.MACHINE_ID));
-            this.machineId = rawMachine == null ? null : machineIds.hash(tool, rawMachine);
+            this.machineId = rawMachine == null
+                    ? null
+                    : machineIds.hash(tool, rawMachine, text(resource.get(AttributeNames.OWNER_KEY)));
             this.toolVersion = orUnknown(scrub(text(resource.get(AttributeNames.SERVICE_VERSION)), 64));
             this.sessionId = scrub(text(resource.get(AttributeNames.SESSION_ID)), 64);
             this.osFamily = osFamily(text(resource.get(AttributeNames.OS_TYPE)));

@@ -68,7 +68,9 @@ public final class BatchAdmission {
                 if (catalog != null) {
                     kept = new HashMap<>();
                     for (Map.Entry<String, Object> e : r.resource().entrySet()) {
-                        if (catalog.allowsResourceAttribute(e.getKey())) {
+                        // The owner key is the protocol's, not the tool's: kept whatever the catalog says.
+                        if (catalog.allowsResourceAttribute(e.getKey())
+                                || AttributeNames.OWNER_KEY.equals(e.getKey())) {
                             kept.put(e.getKey(), e.getValue());
                         } else {
                             dropped++;

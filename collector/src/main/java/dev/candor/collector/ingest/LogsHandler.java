@@ -225,7 +225,7 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** {@code application/json; charset=utf-8} → {@code application/json}. */
-    static String mediaType(String header) {
+    public static String mediaType(String header) {
         if (header == null) {
             return "";
         }
@@ -233,7 +233,8 @@ public final class LogsHandler extends Handler.Abstract.NonBlocking {
         return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    static String bearer(String header) {
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. */
+    public static String bearer(String header) {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

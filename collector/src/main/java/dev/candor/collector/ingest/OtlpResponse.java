@@ -19,6 +19,7 @@ public final class OtlpResponse {
     public static final int INVALID_ARGUMENT = 3;
 
     public static final int DEADLINE_EXCEEDED = 4;
+    public static final int PERMISSION_DENIED = 7;
     public static final int RESOURCE_EXHAUSTED = 8;
     public static final int UNIMPLEMENTED = 12;
     public static final int UNAVAILABLE = 14;

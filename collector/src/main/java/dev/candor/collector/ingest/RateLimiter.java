@@ -25,9 +25,19 @@ public final class RateLimiter {
 
     /** {@code perSecond} 0 turns limiting off. */
     public RateLimiter(int perSecond, int maxKeys) {
+        this(perSecond, Math.max(1, perSecond * 2.0), maxKeys);
+    }
+
+    /** {@code perSecond} may be a fraction (a few a minute); {@code burst} requests may come at once. */
+    public RateLimiter(double perSecond, double burst, int maxKeys) {
         this.perNano = perSecond / 1e9;
-        this.burst = Math.max(1, perSecond * 2.0);
+        this.burst = Math.max(1, burst);
         this.maxKeys = maxKeys;
+    }
+
+    /** At most {@code perMinute} a minute, all of them at once if they come so; 0: no limit. */
+    public static RateLimiter perMinute(int perMinute, int maxKeys) {
+        return new RateLimiter(perMinute / 60.0, perMinute, maxKeys);
     }
 
     public boolean enabled() {

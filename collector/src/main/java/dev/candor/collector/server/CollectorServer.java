@@ -16,7 +16,6 @@ import dev.candor.collector.enrich.ServerSecret;
 import dev.candor.collector.http.Replies;
 import dev.candor.collector.http.Route;
 import dev.candor.collector.ingest.BatchAdmission;
-import dev.candor.collector.ingest.ForgetHandler;
 import dev.candor.collector.ingest.IngestContext;
 import dev.candor.collector.ingest.LocalIngest;
 import dev.candor.collector.ingest.LogsHandler;
@@ -26,7 +25,9 @@ import dev.candor.collector.ingest.RateLimiter;
 import dev.candor.collector.kafka.KafkaSink;
 import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.publish.PublishedFilesHandler;
+import dev.candor.collector.rights.OwnerRights;
 import dev.candor.collector.store.EventSink;
+import dev.candor.collector.store.HeldData;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.duckdb.DuckDbBackend;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -241,9 +243,15 @@ public final class CollectorServer implements AutoCloseable {
         }
         KafkaSink kafkaSink = kafka; // final copies for the lambdas below
         IngestJournal journaled = journal;
-        List<Route> table = new ArrayList<>(List.of(
+        OwnerRights rights = new OwnerRights(
+                ctx,
+                heldReader(journal, backend.held(), threads),
+                RateLimiter.perMinute(config.ownerRequestsPerMinute(), 100_000),
+                config.retentionDays(),
+                java.time.Clock.systemUTC());
+        List<Route> table = new ArrayList<>(rights.routes());
+        table.addAll(List.of(
                 new Route(LogsHandler.ROUTE, false, new LogsHandler(ctx)),
-                new Route(ForgetHandler.ROUTE, false, new ForgetHandler(ctx)),
                 new Route(PublishedFilesHandler.PREFIX, true, new Handler.Wrapper(published) {
                     @Override
                     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -334,6 +342,27 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** The sink first (it commits what it acknowledged), then the store. */
+    /**
+     * How access requests read: on the embedded store, after every batch the journal took before the
+     * request (so a user sees what was acknowledged to them); behind Kafka, ClickHouse as it stands.
+     */
+    private static OwnerRights.Reader heldReader(
+            IngestJournal journal, HeldData.Source source, java.util.concurrent.Executor readers) {
+        return (tool, machineId, max) -> {
+            CompletableFuture<?> before =
+                    journal == null ? CompletableFuture.completedFuture(null) : journal.run(store -> null);
+            return before.thenApplyAsync(
+                    ignored -> {
+                        try {
+                            return source.held(tool, machineId, max);
+                        } catch (StoreException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    },
+                    readers);
+        };
+    }
+
     private static void closeSink(IngestJournal journal, StoreWriter writer, KafkaSink kafka, Backend backend) {
         if (kafka != null) {
             kafka.close();

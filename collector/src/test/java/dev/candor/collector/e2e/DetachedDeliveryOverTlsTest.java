@@ -6,23 +6,20 @@ import dev.candor.collector.testing.BinForge;
 import dev.candor.collector.testing.CollectorProcess;
 import dev.candor.collector.testing.Eventually;
 import dev.candor.collector.testing.HoldingHttpsProxy;
+import dev.candor.collector.testing.TestKeystore;
 import dev.candor.telemetry.testing.TestMachine;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,72 +44,12 @@ class DetachedDeliveryOverTlsTest {
 
     @BeforeEach
     void makeKeystore() throws Exception {
-        keystore = dir.resolve("collector.p12");
-        trustStore = dir.resolve("trust.p12");
-        caFile = dir.resolve("collector-ca.pem");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "candor",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                "test-pass",
-                "-keypass",
-                "test-pass");
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "candor",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                "test-pass",
-                "-file",
-                caFile.toString());
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "candor",
-                "-file",
-                caFile.toString(),
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                trustStore.toString(),
-                "-storepass",
-                "trust-pass");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trustStore)) {
-            trust.load(in, "trust-pass".toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        KeyStore identity = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            identity.load(in, "test-pass".toCharArray());
-        }
-        javax.net.ssl.KeyManagerFactory kmf =
-                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(identity, "test-pass".toCharArray());
-        serverSsl = SSLContext.getInstance("TLS");
-        serverSsl.init(kmf.getKeyManagers(), null, null);
+        TestKeystore tls = TestKeystore.create(dir.resolve("tls"));
+        keystore = tls.keystore();
+        trustStore = tls.trustStore();
+        caFile = tls.caFile();
+        ssl = tls.clientTls();
+        serverSsl = tls.serverTls();
     }
 
     private CollectorProcess collector(String name) throws Exception {
@@ -349,15 +286,5 @@ class DetachedDeliveryOverTlsTest {
                 .filter(l -> l.startsWith(name + " ") || l.startsWith(name + (name.contains("{") ? "" : "{")))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 }

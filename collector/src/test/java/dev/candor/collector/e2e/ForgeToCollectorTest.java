@@ -91,8 +91,15 @@ class ForgeToCollectorTest {
 
         String clientMachineId =
                 Files.readString(m.stateDir("forge").resolve("machine-id")).strip();
-        String expected = new MachineIdHasher(ServerSecret.load(Optional.empty(), data)).hash("forge", clientMachineId);
+        String ownerKey = Files.readString(m.stateDir("forge").resolve("owner-key"))
+                .strip()
+                .split("\n")[1];
+        String expected =
+                new MachineIdHasher(ServerSecret.load(Optional.empty(), data)).hash("forge", clientMachineId, ownerKey);
         assertThat(query(data, "SELECT DISTINCT machine_id FROM events")).isEqualTo("machine_id\n" + expected + "\n");
+        assertThat(rows)
+                .as("the owner key is folded into the hash, never stored")
+                .doesNotContain(ownerKey);
 
         List<String> planted = List.of(
                 "ann.smith",

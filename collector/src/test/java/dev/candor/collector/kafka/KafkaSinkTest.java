@@ -10,7 +10,9 @@ import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.KafkaCluster;
 import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.OwnerRequests;
 import dev.candor.collector.testing.TestCollector;
+import dev.candor.common.OwnerProof;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,19 +94,17 @@ class KafkaSinkTest {
 
     @Test
     void anErasureRequestIsQueuedOnTheMachinesPartition() throws Exception {
+        OwnerProof.Keys owner = OwnerProof.generate();
         try (CollectorServer server = start("sink-forget")) {
             Http.postLogs(
                     server.baseUri(),
                     "forge-public-ingest-key",
-                    OtlpBodies.commands("forge", "machine-x", List.of(UUID.randomUUID()), "build"));
-            HttpResponse<byte[]> r = Http.post(
+                    OtlpBodies.commands("forge", "machine-x", owner.publicKey(), List.of(UUID.randomUUID()), "build"));
+            HttpResponse<byte[]> r = OwnerRequests.post(
                     server.baseUri(),
                     "/v1/forget",
-                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8),
-                    "Authorization",
-                    "Bearer forge-public-ingest-key",
-                    "Content-Type",
-                    "application/json");
+                    "forge-public-ingest-key",
+                    OwnerRequests.body("/v1/forget", "forge", "machine-x", owner));
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(Http.text(r))

@@ -17,8 +17,9 @@ import dev.candor.collector.testing.Eventually;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.KafkaCluster;
 import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.OwnerRequests;
 import dev.candor.collector.testing.TestCollector;
-import java.nio.charset.StandardCharsets;
+import dev.candor.common.OwnerProof;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +49,7 @@ class KafkaToClickHouseTest {
     void twoLoadersShareThePartitionsAndClickHousePublishesWhatDuckDbWould() throws Exception {
         String topic = "end-to-end";
         List<UUID> sent = new ArrayList<>();
+        OwnerProof.Keys owner = OwnerProof.generate(); // one key for all the test's machines: enough here
         try (ClickHouseEventStore store = ClickHouseEventStore.open(CLICKHOUSE.url(), "end_to_end");
                 CollectorServer collector = TestCollector.start(
                         dir.resolve("collector"),
@@ -78,7 +80,8 @@ class KafkaToClickHouseTest {
             for (int m = 0; m < 24; m++) {
                 for (String command : List.of("build", "test", "build")) {
                     List<UUID> uids = List.of(UUID.randomUUID(), UUID.randomUUID());
-                    String body = OtlpBodies.commands("forge", "machine-" + m, uids, m % 5 == 0 ? "pack" : command);
+                    String body = OtlpBodies.commands(
+                            "forge", "machine-" + m, owner.publicKey(), uids, m % 5 == 0 ? "pack" : command);
                     assertThat(Http.postLogs(collector.baseUri(), "forge-public-ingest-key", body)
                                     .statusCode())
                             .isEqualTo(200);
@@ -92,14 +95,11 @@ class KafkaToClickHouseTest {
                 }
             }
             Eventually.within(Duration.ofSeconds(60), "every event in ClickHouse", () -> store.count() == sent.size());
-            assertThat(Http.post(
+            assertThat(OwnerRequests.post(
                                     collector.baseUri(),
                                     "/v1/forget",
-                                    "{\"machineId\":\"machine-7\"}".getBytes(StandardCharsets.UTF_8),
-                                    "Authorization",
-                                    "Bearer forge-public-ingest-key",
-                                    "Content-Type",
-                                    "application/json")
+                                    "forge-public-ingest-key",
+                                    OwnerRequests.body("/v1/forget", "forge", "machine-7", owner))
                             .statusCode())
                     .isEqualTo(200);
             Eventually.within(Duration.ofSeconds(60), "machine-7 erased", () -> store.count() == sent.size() - 6);

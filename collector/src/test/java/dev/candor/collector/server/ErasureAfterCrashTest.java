@@ -7,10 +7,11 @@ import dev.candor.collector.store.duckdb.ReadOnlyStore;
 import dev.candor.collector.testing.CollectorProcess;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.OwnerRequests;
+import dev.candor.common.OwnerProof;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,7 @@ class ErasureAfterCrashTest {
         Path data = dir.resolve("data");
         Path log = dir.resolve("collector.log");
         List<UUID> kept = List.of(UUID.randomUUID(), UUID.randomUUID());
+        OwnerProof.Keys owner = OwnerProof.generate();
         try (CollectorProcess collector = CollectorProcess.start(data, log, Map.of())) {
             assertThat(Http.postLogs(
                                     collector.baseUri(),
@@ -42,6 +44,7 @@ class ErasureAfterCrashTest {
                                     OtlpBodies.commands(
                                             "forge",
                                             "machine-x",
+                                            owner.publicKey(),
                                             List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()),
                                             "build"))
                             .statusCode())
@@ -50,14 +53,11 @@ class ErasureAfterCrashTest {
                             .statusCode())
                     .isEqualTo(200);
 
-            HttpResponse<byte[]> forgot = Http.post(
+            HttpResponse<byte[]> forgot = OwnerRequests.post(
                     collector.baseUri(),
                     "/v1/forget",
-                    "{\"machineId\":\"machine-x\"}".getBytes(StandardCharsets.UTF_8),
-                    "Content-Type",
-                    "application/json",
-                    "Authorization",
-                    "Bearer " + KEY);
+                    KEY,
+                    OwnerRequests.body("/v1/forget", "forge", "machine-x", owner));
             assertThat(forgot.statusCode()).isEqualTo(200);
             assertThat(Http.text(Http.get(collector.baseUri(), "/metrics")))
                     .contains("candor_events_forgotten_total 3");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.candor.collector.testing.CollectorProcess;
 import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
+import dev.candor.collector.testing.OwnerRequests;
+import dev.candor.common.OwnerProof;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -89,7 +91,8 @@ class NoAddressLeaksTest {
             rs.add(Http.post(
                     c.baseUri(),
                     "/v1/forget",
-                    ("{\"machineId\":\"" + CLIENT + "\"}").getBytes(StandardCharsets.UTF_8),
+                    OwnerRequests.body("/v1/forget", "forge", CLIENT, OwnerProof.generate())
+                            .getBytes(StandardCharsets.UTF_8),
                     "Content-Type",
                     "application/json",
                     "Authorization",

@@ -9,19 +9,13 @@ import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
 import dev.candor.collector.testing.StoreQueries;
 import dev.candor.collector.testing.TestCollector;
-import java.io.InputStream;
+import dev.candor.collector.testing.TestKeystore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,39 +24,11 @@ class TlsTest {
     Path dir;
 
     private Path selfSignedKeystore() throws Exception {
-        Path ks = dir.resolve("collector.p12");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "candor",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=localhost",
-                        "-ext",
-                        "SAN=ip:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        ks.toString(),
-                        "-storepass",
-                        "test-pass",
-                        "-keypass",
-                        "test-pass")
-                .redirectErrorStream(true)
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue())
-                .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isZero();
-        return ks;
+        tls = TestKeystore.create(dir.resolve("tls"));
+        return tls.keystore();
     }
+
+    private TestKeystore tls;
 
     @Test
     void servesHttpsFromAPkcs12Keystore() throws Exception {
@@ -72,15 +38,8 @@ class TlsTest {
                 b -> b.set(Setting.TLS_KEYSTORE, ks.toString())
                         .set(Setting.TLS_KEYSTORE_PASSWORD, "test-pass")
                         .set(Setting.ADMIN_TOKEN, "tls-test-admin-token-0123456789"))) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(ks)) {
-                trust.load(in, "test-pass".toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
+            HttpClient client =
+                    HttpClient.newBuilder().sslContext(tls.clientTls()).build();
 
             assertThat(server.baseUri().getScheme()).isEqualTo("https");
             HttpResponse<String> r = client.send(

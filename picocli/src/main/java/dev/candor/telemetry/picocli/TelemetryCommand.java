@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The ready-made {@code telemetry status | enable | disable | show | catalog | export | forget} subcommand. */
+/**
+ * The ready-made {@code telemetry status | enable | disable | show | catalog | export | fetch | forget}
+ * subcommand.
+ */
 @Command(
         name = TelemetryCommand.NAME,
         mixinStandardHelpOptions = true,
@@ -91,9 +94,48 @@ public final class TelemetryCommand implements Runnable {
             @Option(
                             names = {"-o", "--output"},
                             description = "Zip file to write (default: ./<tool>-telemetry-export.zip)")
-                    Path output) {
+                    Path output,
+            @Option(
+                            names = "--with-collector-data",
+                            description = "Also include what the collector holds for this installation (as fetch)")
+                    boolean withCollectorData) {
         Path target = output != null ? output : Path.of(telemetry.toolId() + "-telemetry-export.zip");
-        return print(admin().export(target));
+        return print(admin().export(target, withCollectorData));
+    }
+
+    @Command(
+            name = "fetch",
+            mixinStandardHelpOptions = true,
+            description = "Download, as JSON, everything the collector holds for this installation, and summarize it.")
+    int fetch(
+            @Option(
+                            names = {"-o", "--output"},
+                            description = "JSON file to write, or - for standard output"
+                                    + " (default: ./<tool>-telemetry-held.json)")
+                    Path output) {
+        TelemetryAdmin.FetchResult result = admin().fetch();
+        if (!result.ok()) {
+            return fail(result.message());
+        }
+        if (result.json() == null) {
+            return print(List.of(result.message()));
+        }
+        if (output != null && output.toString().equals("-")) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(result.json());
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(result.message());
+            err.flush();
+            return 0;
+        }
+        Path target = output != null ? output : Path.of(telemetry.toolId() + "-telemetry-held.json");
+        try {
+            java.nio.file.Files.writeString(target, result.json() + "\n");
+        } catch (java.io.IOException | RuntimeException e) {
+            return fail("could not write " + target + ": " + e.getClass().getSimpleName());
+        }
+        return print(List.of(result.message(), "Wrote " + target));
     }
 
     @Command(

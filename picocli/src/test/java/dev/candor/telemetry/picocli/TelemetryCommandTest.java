@@ -2,6 +2,7 @@ package dev.candor.telemetry.picocli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.candor.common.OwnerProof;
 import dev.candor.telemetry.Telemetry;
 import dev.candor.telemetry.picocli.GreeterApp.Result;
 import dev.candor.telemetry.testing.RecordingCollector;
@@ -216,6 +217,7 @@ class TelemetryCommandTest {
         assertThat(run("greet").exit()).isZero();
         assertThat(collector.awaitRequests(1, WAIT)).isTrue();
         String before = Files.readString(state("machine-id")).trim();
+        String[] owner = Files.readString(state("owner-key")).trim().split("\n");
         collector.thenAnswer(200, Map.of(), "{}");
 
         Result r = run("telemetry", "forget");
@@ -227,12 +229,113 @@ class TelemetryCommandTest {
         assertThat(forget.method()).isEqualTo("POST");
         assertThat(forget.target()).isEqualTo("/v1/forget");
         assertThat(forget.headers()).containsEntry("authorization", "Bearer greeter-public-ingest-key");
-        assertThat(forget.body()).contains(before);
+        assertThat(forget.body()).contains(before).contains(owner[1]).doesNotContain(owner[0]);
+        assertThat(OwnerProof.verify(
+                        owner[1],
+                        OwnerProof.message(
+                                "/v1/forget",
+                                GreeterApp.TOOL,
+                                before,
+                                owner[1],
+                                field(forget.body(), "time"),
+                                field(forget.body(), "nonce")),
+                        field(forget.body(), "signature")))
+                .as("signed by this installation's owner key, for forget")
+                .isTrue();
         assertThat(state("machine-id")).doesNotExist();
         assertThat(state("installation-secret")).doesNotExist();
+        assertThat(state("owner-key"))
+                .as("a new key after a forget: new events are not linked")
+                .doesNotExist();
 
         assertThat(run("greet").exit()).isZero();
         assertThat(Files.readString(state("machine-id")).trim()).isNotEqualTo(before);
+    }
+
+    /** A string or number field of a small flat JSON object, as the SDK writes its requests. */
+    private static <T> T field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\"([^\"]*)\"|(\\d+))")
+                .matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        @SuppressWarnings("unchecked")
+        T value = (T) (m.group(2) != null ? m.group(2) : Long.valueOf(m.group(3)));
+        return value;
+    }
+
+    @Test
+    void fetchWritesWhatTheCollectorHoldsAndSummarizesIt() throws Exception {
+        assertThat(run("greet").exit()).isZero();
+        assertThat(collector.awaitRequests(1, WAIT)).isTrue();
+        String held = "{\"eventCount\":2,\"dailyRowCount\":1,\"truncated\":false,\"tool\":\"greeter\","
+                + "\"events\":[{\"eventName\":\"cli.command\"},{\"eventName\":\"cli.command\"}],\"daily\":[{}]}";
+        collector.thenAnswer(200, Map.of(), held);
+        Path out = root.resolve("held.json");
+
+        Result r = run("telemetry", "fetch", "--output", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("The collector holds 2 events of this installation and 1 row of daily counts.")
+                .contains("Wrote " + out);
+        assertThat(Files.readString(out).trim()).isEqualTo(held);
+        RecordingCollector.Request access = collector.requests().get(1);
+        assertThat(access.target()).isEqualTo("/v1/access");
+        String[] owner = Files.readString(state("owner-key")).trim().split("\n");
+        assertThat(OwnerProof.verify(
+                        owner[1],
+                        OwnerProof.message(
+                                "/v1/access",
+                                GreeterApp.TOOL,
+                                field(access.body(), "machineId"),
+                                owner[1],
+                                field(access.body(), "time"),
+                                field(access.body(), "nonce")),
+                        field(access.body(), "signature")))
+                .isTrue();
+        assertThat(state("machine-id")).as("fetch changes nothing here").exists();
+    }
+
+    @Test
+    void fetchSaysClearlyWhenTheCollectorRefusesOrAnswersNonsense() throws Exception {
+        assertThat(run("greet").exit()).isZero();
+        assertThat(collector.awaitRequests(1, WAIT)).isTrue();
+        collector.thenAnswer(403, Map.of(), "{\"code\":7,\"message\":\"the signature does not verify\"}");
+        collector.thenAnswer(200, Map.of(), "<html>a captive portal</html>");
+
+        Result refused = run("telemetry", "fetch", "-o", "-");
+        Result nonsense = run("telemetry", "fetch", "-o", "-");
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().trim())
+                .isEqualTo(
+                        "greeter telemetry: Not fetched: the collector answered HTTP 403: the signature does not verify.");
+        assertThat(nonsense.exit()).isEqualTo(1);
+        assertThat(nonsense.err()).contains("not a complete Candor access document");
+        assertThat(refused.out() + nonsense.out()).isEmpty();
+    }
+
+    @Test
+    void exportCanIncludeWhatTheCollectorHoldsRedactedAsTheRest() throws Exception {
+        assertThat(run("greet").exit()).isZero();
+        assertThat(collector.awaitRequests(1, WAIT)).isTrue();
+        String machineId = Files.readString(state("machine-id")).trim();
+        collector.thenAnswer(
+                200,
+                Map.of(),
+                "{\"eventCount\":0,\"dailyRowCount\":0,\"truncated\":false,\"events\":[]," + "\"daily\":[],\"note\":\""
+                        + machineId + "\"}");
+        Path zip = root.resolve("export.zip");
+
+        Result r = run("telemetry", "export", "--with-collector-data", "-o", zip.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("With the collector's data: The collector holds nothing for this installation.");
+        Map<String, String> files = unzip(zip);
+        assertThat(files.get("collector/held.json"))
+                .contains("<REDACTED: machine-id>")
+                .doesNotContain(machineId);
+        String ownerKey = Files.readString(state("owner-key")).trim().split("\n")[1];
+        assertThat(String.join("\n", files.values())).doesNotContain(ownerKey).doesNotContain(machineId);
     }
 
     @Test

@@ -29,19 +29,8 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        ensureDirectory(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = besideWith(target, content);
         try {
-            // Created owner-only in one step: the file is never readable by others, not even briefly.
-            try (SeekableByteChannel ch = Files.newByteChannel(
-                    tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -50,6 +39,53 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Writes {@code target} unless it exists; true when this call created it. Two processes that race
+     * to create it agree on one content: the first to link its file wins, the other reads that one.
+     */
+    public static boolean createOnce(Path target, byte[] content) throws IOException {
+        Path tmp = besideWith(target, content);
+        try {
+            try {
+                Files.createLink(target, tmp); // fails, atomically, when the target exists
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                    return false;
+                }
+                // No hard links here (FAT, some network shares): a move that does not replace, nearly as good.
+                Files.move(tmp, target);
+            }
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A new file beside {@code target} holding {@code content}, for a rename or a link onto it. */
+    private static Path besideWith(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean written = false;
+        // Created owner-only in one step: the file is never readable by others, not even briefly.
+        try (SeekableByteChannel ch = Files.newByteChannel(
+                tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return tmp;
     }
 
     public static void ensureDirectory(Path dir) throws IOException {

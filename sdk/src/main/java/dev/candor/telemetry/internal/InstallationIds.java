@@ -1,5 +1,6 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.OwnerProof;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +9,10 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * The identifiers kept in the state folder: the cached machine id and the installation secret that
- * keys every other hash. Both are created on first use, both are deleted by {@code telemetry disable}
- * and {@code telemetry forget}. After a forget, the machine id becomes a random UUID, because the MAC
+ * The identifiers kept in the state folder: the cached machine id, the installation secret that
+ * keys every other hash, and the owner key that proves to the collector that a request to see or
+ * erase this machine's data comes from this machine ({@link OwnerProof}). All are created on first
+ * use, all are deleted by {@code telemetry disable} and {@code telemetry forget}. After a forget, the machine id becomes a random UUID, because the MAC
  * hash would otherwise come back unchanged and link new events to the forgotten ones.
  */
 public final class InstallationIds {
@@ -20,12 +22,14 @@ public final class InstallationIds {
     private final Path machineIdFile;
     private final Path secretFile;
     private final Path resetMarker;
+    private final Path ownerKeyFile;
     private final boolean randomMachineId;
 
     public InstallationIds(Path stateDir, boolean randomMachineId) {
         this.machineIdFile = stateDir.resolve("machine-id");
         this.secretFile = stateDir.resolve("installation-secret");
         this.resetMarker = stateDir.resolve("machine-id-reset");
+        this.ownerKeyFile = stateDir.resolve("owner-key");
         this.randomMachineId = randomMachineId;
     }
 
@@ -61,10 +65,66 @@ public final class InstallationIds {
         return out;
     }
 
-    /** Deletes both ids; with {@code forgotten}, the next machine id is random rather than the MAC hash. */
+    /**
+     * The owner key, created on first use: its public half travels with every event, its private half
+     * signs this machine's access and erasure requests and never leaves this folder. A file that cannot
+     * be written gives a key for this run only, whose events nobody can then ask for: no worse than a
+     * machine id that changes each run.
+     */
+    public OwnerProof.Keys ownerKeys() {
+        Optional<OwnerProof.Keys> cached = readOwnerKeys();
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        OwnerProof.Keys fresh = OwnerProof.generate();
+        try {
+            if (AtomicFiles.createOnce(
+                    ownerKeyFile,
+                    (fresh.privateKey() + "\n" + fresh.publicKey() + "\n").getBytes(StandardCharsets.UTF_8))) {
+                return fresh;
+            }
+            Optional<OwnerProof.Keys> other = readOwnerKeys(); // another run of the tool made one first: use that one
+            if (other.isPresent()) {
+                return other.get();
+            }
+            // A damaged file: replaced, or no key would ever last beyond one run.
+            AtomicFiles.write(
+                    ownerKeyFile,
+                    (fresh.privateKey() + "\n" + fresh.publicKey() + "\n").getBytes(StandardCharsets.UTF_8));
+            return fresh;
+        } catch (IOException | RuntimeException e) {
+            return fresh;
+        }
+    }
+
+    /** The owner key if one exists, without creating it (for {@code fetch} and {@code forget}). */
+    public Optional<OwnerProof.Keys> cachedOwnerKeys() {
+        return readOwnerKeys();
+    }
+
+    private Optional<OwnerProof.Keys> readOwnerKeys() {
+        try {
+            if (!Files.isRegularFile(ownerKeyFile) || Files.size(ownerKeyFile) > 256) {
+                return Optional.empty();
+            }
+            String[] lines = new String(Files.readAllBytes(ownerKeyFile), StandardCharsets.UTF_8)
+                    .strip()
+                    .split("\n");
+            // isHex, not OwnerProof.isKey: every run reads this file, and need not load the signing class to do so.
+            if (lines.length != 2 || !isHex(lines[0].strip(), 64) || !isHex(lines[1].strip(), 64)) {
+                return Optional.empty();
+            }
+            return Optional.of(new OwnerProof.Keys(lines[0].strip(), lines[1].strip()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the ids and the owner key; with {@code forgotten}, the next machine id is random rather than the MAC hash. */
     public void reset(boolean forgotten) throws IOException {
         Files.deleteIfExists(machineIdFile);
         Files.deleteIfExists(secretFile);
+        Files.deleteIfExists(ownerKeyFile);
         if (forgotten) {
             AtomicFiles.write(resetMarker, "forgotten\n".getBytes(StandardCharsets.UTF_8));
         }

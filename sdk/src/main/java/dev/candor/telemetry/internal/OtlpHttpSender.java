@@ -31,6 +31,7 @@ public final class OtlpHttpSender {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final SSLSocketFactory tls;
+    private final int maxAnswerBytes;
     private volatile HttpURLConnection current;
     private volatile long writtenAtNanos;
 
@@ -47,7 +48,20 @@ public final class OtlpHttpSender {
             int connectTimeoutMillis,
             int readTimeoutMillis,
             SSLSocketFactory tls) {
+        this(url, ingestKey, proxy, connectTimeoutMillis, readTimeoutMillis, tls, 16 * 1024);
+    }
+
+    /** @param maxAnswerBytes how much of an answer's body to read (the rest is dropped) */
+    public OtlpHttpSender(
+            URI url,
+            String ingestKey,
+            Optional<Proxy> proxy,
+            int connectTimeoutMillis,
+            int readTimeoutMillis,
+            SSLSocketFactory tls,
+            int maxAnswerBytes) {
         this.tls = tls;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.url = url;
         this.bearer = "Bearer " + ingestKey;
         this.proxy = proxy;
@@ -87,7 +101,7 @@ public final class OtlpHttpSender {
             }
             writtenAtNanos = System.nanoTime() | 1;
             int status = conn.getResponseCode();
-            String responseBody = drain(conn, status);
+            String responseBody = drain(conn, status, maxAnswerBytes);
             reusable = status >= 200 && status < 300;
             if (status >= 200 && status < 300) {
                 return new Outcome(Kind.DELIVERED, status, 0, responseBody, "");
@@ -152,12 +166,12 @@ public final class OtlpHttpSender {
         return bytes.toByteArray();
     }
 
-    private static String drain(HttpURLConnection conn, int status) {
+    private static String drain(HttpURLConnection conn, int status, int maxBytes) {
         try (InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream()) {
             if (in == null) {
                 return "";
             }
-            return new String(in.readNBytes(16 * 1024), StandardCharsets.UTF_8);
+            return new String(in.readNBytes(maxBytes), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

@@ -3,6 +3,7 @@ package dev.candor.collector.store.clickhouse;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.publish.UsageSource;
+import dev.candor.collector.store.HeldData;
 
 /**
  * ClickHouse as a {@link Backend}: stateless collectors produce to Kafka, loaders write here, and the
@@ -35,6 +36,11 @@ public final class ClickHouseBackend implements Backend {
             dashboard = store.dashboardData();
         }
         return dashboard;
+    }
+
+    @Override
+    public HeldData.Source held() {
+        return new ClickHouseHeldData(store.http());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.candor.collector.store.duckdb;
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.publish.UsageSource;
+import dev.candor.collector.store.HeldData;
 import dev.candor.collector.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,6 +50,11 @@ public final class DuckDbBackend implements Backend {
             }
         }
         return dashboard;
+    }
+
+    @Override
+    public HeldData.Source held() {
+        return new DuckDbHeldData(store);
     }
 
     @Override
