@@ -30,12 +30,7 @@ class RightsThroughForgeTest {
     Path dir;
 
     private TestMachine machine(String name) throws Exception {
-        TestMachine m = new TestMachine(dir.resolve(name));
-        m.acknowledgeNotice("forge");
-        Files.writeString(m.cwd.resolve("forge.project"), "name=app\ntemplate=console\n");
-        Files.createDirectories(m.cwd.resolve("src"));
-        Files.writeString(m.cwd.resolve("src/main.fs"), "print Hello from app!\n");
-        return m;
+        return BinForge.machineWithProject(dir.resolve(name));
     }
 
     @Test

@@ -20,6 +20,19 @@ public final class BinForge {
 
     private BinForge() {}
 
+    /**
+     * A test machine under {@code root} that has seen forge's notice, with a console project in its
+     * working directory: ready for {@code forge build}.
+     */
+    public static TestMachine machineWithProject(Path root) throws IOException {
+        TestMachine m = new TestMachine(root);
+        m.acknowledgeNotice("forge");
+        Files.writeString(m.cwd.resolve("forge.project"), "name=app\ntemplate=console\n");
+        Files.createDirectories(m.cwd.resolve("src"));
+        Files.writeString(m.cwd.resolve("src/main.fs"), "print Hello from app!\n");
+        return m;
+    }
+
     /** What one run did, and how long it took from start to exit. */
     public record Result(int exit, String out, String err, long millis) {}
 
