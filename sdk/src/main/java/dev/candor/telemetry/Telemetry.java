@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  *     .ingestKey("forge-public-ingest-key")
  *     .privacyUrl("https://example.org/forge/privacy")
  *     .build();
- * try (TelemetryRun run = telemetry.begin(true, null)) {
+ * try (TelemetryRun run = telemetry.begin(Scope.COLLECTED, RunSwitch.of(List.of(args)))) {
  *     int exit = build();
  *     run.command(CommandEvent.builder("build").exitCode(exit).build());
  * }
@@ -280,13 +280,22 @@ public final class Telemetry {
      * Starts one invocation's telemetry: decides consent, shows the notice if due (and then collects
      * nothing in this run), and starts delivering what earlier runs queued. Never throws.
      *
-     * @param collects  false for invocations that collect nothing by scope: the bare command, --help, --version
-     * @param runSwitch {@code TRUE} for {@code --telemetry}, {@code FALSE} for {@code --no-telemetry}, null for neither
+     * @param scope     {@link Scope#NOT_COLLECTED} for the bare command, {@code --help}, {@code --version}
+     *                  and the {@code telemetry} subcommand
+     * @param runSwitch the one-run switch on the command line ({@link RunSwitch#of})
+     * @throws NullPointerException if either argument is null
      */
-    public TelemetryRun begin(boolean collects, Boolean runSwitch) {
-        TelemetryRun run = TelemetryRun.begin(this, collects, runSwitch);
+    public TelemetryRun begin(Scope scope, RunSwitch runSwitch) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(runSwitch, "runSwitch");
+        TelemetryRun run = TelemetryRun.begin(this, scope == Scope.COLLECTED, runSwitch.asOverride());
         current = run;
         return run;
+    }
+
+    /** {@code begin(Scope.COLLECTED, RunSwitch.NONE)}: a command that does work, with no one-run switch. */
+    public TelemetryRun begin() {
+        return begin(Scope.COLLECTED, RunSwitch.NONE);
     }
 
     /**

@@ -54,7 +54,7 @@ class DeliveryTest {
 
     /** One invocation; like a process that ends, it returns once its sender has stopped. */
     private void runOnce(Telemetry t) throws InterruptedException {
-        TelemetryRun run = t.begin(true, null);
+        TelemetryRun run = t.begin();
         run.command(CommandEvent.builder("build")
                 .option("--configuration", "Release")
                 .exitCode(0)
@@ -160,7 +160,7 @@ class DeliveryTest {
                     .build();
             for (int i = 0; i < 2; i++) {
                 long started = System.nanoTime();
-                try (TelemetryRun run = t.begin(true, null)) {
+                try (TelemetryRun run = t.begin()) {
                     run.command(CommandEvent.builder("build").exitCode(0).build());
                     runs.add(run);
                 }

@@ -47,7 +47,7 @@ class DetachedUploadTest {
     }
 
     private static void run(Telemetry t, String command) {
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             run.command(CommandEvent.builder(command).exitCode(0).build());
         }
     }
@@ -100,7 +100,7 @@ class DetachedUploadTest {
     @Test
     void aOneRunSwitchKeepsWhatEarlierRunsQueued() throws Exception {
         run(telemetry(Duration.ofSeconds(2)), "build");
-        try (TelemetryRun off = telemetry(Duration.ofSeconds(2)).begin(true, false)) {
+        try (TelemetryRun off = telemetry(Duration.ofSeconds(2)).begin(Scope.COLLECTED, RunSwitch.OFF)) {
             off.command(CommandEvent.builder("build").exitCode(0).build());
         }
         assertThat(collector.awaitRequests(1, Duration.ofSeconds(30))).isTrue();

@@ -43,7 +43,7 @@ class ExportAfterForgetTest {
     }
 
     private void run() {
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
         }
     }

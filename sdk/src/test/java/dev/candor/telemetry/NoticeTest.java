@@ -31,7 +31,7 @@ class NoticeTest {
     }
 
     private void runOnce(Telemetry t) {
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
         }
     }
@@ -82,7 +82,7 @@ class NoticeTest {
     @Test
     void invocationsOutOfScopeShowNoNoticeAndCollectNothing() {
         Telemetry t = machine.telemetry("forge", collector.url()).build();
-        try (TelemetryRun run = t.begin(false, null)) {
+        try (TelemetryRun run = t.begin(Scope.NOT_COLLECTED, RunSwitch.NONE)) {
             run.command(CommandEvent.builder("").build());
             assertThat(run.level()).isEqualTo(TelemetryLevel.OFF);
         }

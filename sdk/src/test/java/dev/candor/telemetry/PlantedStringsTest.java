@@ -81,7 +81,7 @@ class PlantedStringsTest {
     private void plantEverything(Telemetry t) throws Exception {
         Path dataset = Files.writeString(
                 machine.home.resolve("projects").resolve(PROJECT).resolve(EMAIL + "-data.csv"), "a\n1\n");
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             run.command(CommandEvent.builder("auto-train")
                     .option("--task", "password=hunter2")
                     .option("--dataset", dataset.toString())

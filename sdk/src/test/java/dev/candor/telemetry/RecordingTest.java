@@ -69,7 +69,7 @@ class RecordingTest {
     @Test
     void optionValuesAreSentOnlyWhenAllowListedAndFilesOnlyAsHashAndSizeBucket() throws Exception {
         Path data = Files.writeString(machine.cwd.resolve("houses-private.csv"), "a,b\n1,2\n");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("auto-train")
                     .option("--task", "regression")
                     .option("--dataset", data.toString())
@@ -90,7 +90,7 @@ class RecordingTest {
 
     @Test
     void anAllowListedValueOfAnotherCommandIsNotSent() throws Exception {
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("build")
                     .option("--task", "secret-task")
                     .exitCode(0)
@@ -101,7 +101,7 @@ class RecordingTest {
 
     @Test
     void undeclaredEventsAndPropertiesAreNeverSent() throws Exception {
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.event("undeclared.event", Map.of("x", "1"));
             run.event("template.created", Map.of("template", "console", "reviewer", "ann", "files", 3L));
             run.event("template.created", Map.of("files", "not a number"));
@@ -117,7 +117,7 @@ class RecordingTest {
     void aCrashCarriesTheTypeAndAScrubbedStackButNeverTheMessage() throws Exception {
         IllegalStateException crash = new IllegalStateException(
                 "cannot open /home/ann/secret.txt for ann@example.org", new java.io.IOException("token=abc123"));
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.crash(crash, "build");
         }
         String body = sentBody();
@@ -134,7 +134,7 @@ class RecordingTest {
     @Test
     void theLevelDecidesWhichEventsAreCollected() throws Exception {
         machine.env.put("FORGE_TELEMETRY_LEVEL", "crash");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             assertThat(run.isEnabled(TelemetryLevel.ALL)).isFalse();
             run.command(CommandEvent.builder("build").build());
             run.error(new RuntimeException(), "build");
@@ -147,7 +147,7 @@ class RecordingTest {
     @Test
     void theDebugSwitchPrintsEventsAsJsonAndSendsNothing() throws Exception {
         machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("build").exitCode(3).build());
         }
         assertThat(machine.stderr())
@@ -163,7 +163,7 @@ class RecordingTest {
     void theDebugSwitchExplainsWhyNothingIsCollected() {
         machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
         machine.env.put("DO_NOT_TRACK", "1");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("build").build());
         }
         assertThat(machine.stderr()).contains("nothing is collected", "DO_NOT_TRACK");
@@ -175,7 +175,7 @@ class RecordingTest {
                 .catalog(catalog())
                 .localOnly(true)
                 .build();
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
             run.event("template.created", Map.of("template", "web"));
         }
@@ -192,15 +192,15 @@ class RecordingTest {
     @Test
     void childProcessesShareTheSessionId() throws Exception {
         String parent;
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             parent = run.sessionId();
             machine.env.putAll(run.childEnvironment());
         }
-        try (TelemetryRun child = telemetry().begin(true, null)) {
+        try (TelemetryRun child = telemetry().begin()) {
             assertThat(child.sessionId()).isEqualTo(parent);
         }
         machine.env.put("FORGE_TELEMETRY_SESSIONID", "not-a-uuid; rm -rf /");
-        try (TelemetryRun other = telemetry().begin(true, null)) {
+        try (TelemetryRun other = telemetry().begin()) {
             assertThat(other.sessionId()).isNotEqualTo(parent).matches("[0-9a-f-]{36}");
         }
     }
@@ -242,7 +242,7 @@ class RecordingTest {
 
     @Test
     void inStrictModeEveryMistakeThrowsAtTheCallWithItsName() {
-        TelemetryRun run = strict().begin(true, null);
+        TelemetryRun run = strict().begin();
         assertThatThrownBy(() -> run.event("template.deleted", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("forge telemetry: dropped event 'template.deleted': the catalog does not declare it");
@@ -271,7 +271,7 @@ class RecordingTest {
     @Test
     void withDebugEachDropIsNamedOnStderrAndTheRunGoesOn() throws Exception {
         machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.event("template.created", Map.of("template", "console", "files", "seven"));
             run.event("template.deleted", Map.of("template", "console"));
         }
@@ -287,7 +287,7 @@ class RecordingTest {
 
     @Test
     void withoutDebugOrStrictAMistakeCostsOnlyTheEventAndSaysNothingToTheUser() throws Exception {
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.event("template.deleted", Map.of("template", "console"));
             run.event("template.created", Map.of("template", "console", "files", "seven"));
         }
@@ -302,7 +302,7 @@ class RecordingTest {
                 Map.of("Content-Type", "application/json"),
                 "{\"partialSuccess\":{\"rejectedLogRecords\":\"1\",\"errorMessage\":\"1 log record(s) rejected; first:"
                         + " event 'template.created' is not in the catalog of forge\"}}");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.event("template.created", Map.of("template", "console"));
         }
         sentBody();
@@ -314,7 +314,7 @@ class RecordingTest {
                 401,
                 Map.of("Content-Type", "application/json"),
                 "{\"code\":16,\"message\":\"missing or unknown ingest key (Authorization: Bearer <key>)\"}");
-        try (TelemetryRun run = telemetry().begin(true, null)) {
+        try (TelemetryRun run = telemetry().begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
         }
         assertThat(collector.awaitRequests(2, Duration.ofSeconds(10))).isTrue();
@@ -349,7 +349,7 @@ class RecordingTest {
                 .catalog(catalog())
                 .exitBudget(Duration.ofSeconds(5))
                 .build();
-        try (TelemetryRun run = withPath.begin(true, null)) {
+        try (TelemetryRun run = withPath.begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
         }
         sentBody();

@@ -26,7 +26,7 @@ class RobustnessTest {
     Path root;
 
     private static void runOnce(Telemetry t) {
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             run.command(CommandEvent.builder("build").exitCode(0).build());
             run.crash(new IllegalStateException("x"), "build");
         }
@@ -133,7 +133,7 @@ class RobustnessTest {
         machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
         Telemetry t =
                 machine.telemetry("forge", URI.create("http://127.0.0.1:9")).build();
-        try (TelemetryRun run = t.begin(true, null)) {
+        try (TelemetryRun run = t.begin()) {
             for (int i = 0; i < 5000; i++) {
                 run.error(new RuntimeException(), "loop");
             }

@@ -1,6 +1,8 @@
 package dev.candor.telemetry.picocli;
 
 import dev.candor.telemetry.CommandEvent;
+import dev.candor.telemetry.RunSwitch;
+import dev.candor.telemetry.Scope;
 import dev.candor.telemetry.Telemetry;
 import dev.candor.telemetry.TelemetryRun;
 import java.time.Duration;
@@ -35,16 +37,16 @@ public final class TelemetryExecutionStrategy implements IExecutionStrategy {
         }
         List<String> path = new ArrayList<>();
         boolean helpOrVersion = root.isUsageHelpRequested() || root.isVersionHelpRequested();
-        Boolean runSwitch = switchOf(root);
+        RunSwitch runSwitch = switchOf(root);
         for (ParseResult p = root.subcommand(); p != null; p = p.subcommand()) {
             path.add(p.commandSpec().name());
             helpOrVersion |= p.isUsageHelpRequested() || p.isVersionHelpRequested();
-            Boolean s = switchOf(p);
-            runSwitch = s != null ? s : runSwitch;
+            RunSwitch s = switchOf(p);
+            runSwitch = s != RunSwitch.NONE ? s : runSwitch;
         }
         String commandPath = String.join(" ", path);
         boolean collects = !path.isEmpty() && !helpOrVersion && !path.get(0).equals(TelemetryCommand.NAME);
-        TelemetryRun run = telemetry.begin(collects, runSwitch);
+        TelemetryRun run = telemetry.begin(collects ? Scope.COLLECTED : Scope.NOT_COLLECTED, runSwitch);
         long started = System.nanoTime();
         int exitCode = root.commandSpec().exitCodeOnExecutionException();
         try {
@@ -64,11 +66,11 @@ public final class TelemetryExecutionStrategy implements IExecutionStrategy {
         }
     }
 
-    private static Boolean switchOf(ParseResult p) {
+    private static RunSwitch switchOf(ParseResult p) {
         if (p.hasMatchedOption(TelemetryMixin.NO_TELEMETRY)) {
-            return Boolean.FALSE;
+            return RunSwitch.OFF;
         }
-        return p.hasMatchedOption(TelemetryMixin.TELEMETRY) ? Boolean.TRUE : null;
+        return p.hasMatchedOption(TelemetryMixin.TELEMETRY) ? RunSwitch.ON : RunSwitch.NONE;
     }
 
     private static CommandEvent commandEvent(ParseResult root, String path, int exitCode, Duration duration) {
