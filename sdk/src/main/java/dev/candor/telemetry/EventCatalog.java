@@ -156,7 +156,14 @@ public final class EventCatalog {
 
         private Builder() {}
 
+        /**
+         * Declares a tool event.
+         *
+         * @throws NullPointerException if {@code event} is null
+         * @throws IllegalArgumentException if an event of that name is declared already
+         */
         public Builder event(EventDefinition event) {
+            java.util.Objects.requireNonNull(event, "event");
             if (events.putIfAbsent(event.name(), event) != null) {
                 throw new IllegalArgumentException("event declared twice: " + event.name());
             }
@@ -170,6 +177,9 @@ public final class EventCatalog {
          * allow-listed for several commands shares one set: the union of what each declares.
          */
         public Builder allowOptionValue(String commandPath, String option, String comment, String... values) {
+            java.util.Objects.requireNonNull(commandPath, "commandPath");
+            java.util.Objects.requireNonNull(option, "option");
+            java.util.Objects.requireNonNull(comment, "comment");
             if (values == null || values.length == 0) {
                 throw new IllegalArgumentException("option " + option + " of " + commandPath
                         + " needs its closed set of values: allowOptionValue(command, option, comment, \"a\", \"b\")");
@@ -184,6 +194,9 @@ public final class EventCatalog {
 
         /** Sends, for a file-naming option, the salted hash of the file's name and a bucket of its size. */
         public Builder hashFileOption(String commandPath, String option, String comment) {
+            java.util.Objects.requireNonNull(commandPath, "commandPath");
+            java.util.Objects.requireNonNull(option, "option");
+            java.util.Objects.requireNonNull(comment, "comment");
             register(fileOptions, fileComments, commandPath, option, comment);
             return this;
         }

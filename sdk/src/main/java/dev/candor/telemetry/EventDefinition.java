@@ -58,28 +58,29 @@ public final class EventDefinition {
         private final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
 
         private Builder(String name) {
-            this.name = name;
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         public Builder level(TelemetryLevel value) {
-            if (Objects.requireNonNull(value) == TelemetryLevel.OFF) {
+            if (Objects.requireNonNull(value, "level") == TelemetryLevel.OFF) {
                 throw new IllegalArgumentException("an event cannot require level off");
             }
-            level = value;
+            level = Objects.requireNonNull(value, "level");
             return this;
         }
 
         public Builder purpose(Purpose value) {
-            purpose = Objects.requireNonNull(value);
+            purpose = Objects.requireNonNull(value, "purpose");
             return this;
         }
 
         public Builder comment(String value) {
-            comment = value;
+            comment = Objects.requireNonNull(value, "comment");
             return this;
         }
 
         public Builder property(PropertyDefinition property) {
+            Objects.requireNonNull(property, "property");
             if (properties.putIfAbsent(property.name(), property) != null) {
                 throw new IllegalArgumentException("property declared twice in " + name + ": " + property.name());
             }

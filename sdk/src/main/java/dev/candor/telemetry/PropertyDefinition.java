@@ -97,22 +97,22 @@ public final class PropertyDefinition {
         private java.util.List<String> allowedValues = java.util.List.of();
 
         private Builder(String name, PropertyType type) {
-            this.name = name;
+            this.name = Objects.requireNonNull(name, "name");
             this.type = Objects.requireNonNull(type, "type");
         }
 
         public Builder classification(Classification value) {
-            classification = Objects.requireNonNull(value);
+            classification = Objects.requireNonNull(value, "classification");
             return this;
         }
 
         public Builder purpose(Purpose value) {
-            purpose = Objects.requireNonNull(value);
+            purpose = Objects.requireNonNull(value, "purpose");
             return this;
         }
 
         public Builder endpoint(DataEndpoint value) {
-            endpoint = Objects.requireNonNull(value);
+            endpoint = Objects.requireNonNull(value, "endpoint");
             return this;
         }
 
@@ -122,13 +122,13 @@ public final class PropertyDefinition {
         }
 
         public Builder comment(String value) {
-            comment = value;
+            comment = Objects.requireNonNull(value, "comment");
             return this;
         }
 
         /** Closes a string property to these values (see {@link PropertyDefinition#allowedValues()}). */
         public Builder allowedValues(java.util.Collection<String> values) {
-            allowedValues = java.util.List.copyOf(Objects.requireNonNull(values, "values"));
+            allowedValues = java.util.List.copyOf(Objects.requireNonNull(values, "allowedValues"));
             return this;
         }
 

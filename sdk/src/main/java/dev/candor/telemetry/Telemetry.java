@@ -381,25 +381,25 @@ public final class Telemetry {
         private String[] arguments;
 
         private Builder(String toolId, String toolVersion) {
-            this.toolId = toolId;
-            this.toolVersion = toolVersion;
+            this.toolId = Objects.requireNonNull(toolId, "toolId");
+            this.toolVersion = Objects.requireNonNull(toolVersion, "toolVersion");
         }
 
         /** Opt-out (default: on after the notice) or opt-in (off until the user enables it). */
         public Builder defaultConsent(DefaultConsent value) {
-            defaultConsent = Objects.requireNonNull(value);
+            defaultConsent = Objects.requireNonNull(value, "defaultConsent");
             return this;
         }
 
         /** The collector's base URL; events go to {@code <endpoint>/v1/logs}. Users may override it with {@code <TOOL>_TELEMETRY_ENDPOINT}. */
         public Builder endpoint(URI value) {
-            endpoint = value;
+            endpoint = Objects.requireNonNull(value, "endpoint");
             return this;
         }
 
         /** The tool's ingestion key, sent as {@code Authorization: Bearer}; public by design, as the .NET CLI's. */
         public Builder ingestKey(String value) {
-            ingestKey = value;
+            ingestKey = Objects.requireNonNull(value, "ingestKey");
             return this;
         }
 
@@ -411,18 +411,18 @@ public final class Telemetry {
 
         /** Replaces the generated notice text (which already says what is collected and how to opt out). */
         public Builder noticeText(String value) {
-            noticeText = value;
+            noticeText = Objects.requireNonNull(value, "noticeText");
             return this;
         }
 
         /** The page the notice links to: what is collected and how to opt out. */
         public Builder privacyUrl(String value) {
-            privacyUrl = value;
+            privacyUrl = Objects.requireNonNull(value, "privacyUrl");
             return this;
         }
 
         public Builder catalog(EventCatalog value) {
-            catalog = Objects.requireNonNull(value);
+            catalog = Objects.requireNonNull(value, "catalog");
             return this;
         }
 
@@ -431,13 +431,13 @@ public final class Telemetry {
          * sent in the background while it works). What is not sent stays queued.
          */
         public Builder exitBudget(Duration value) {
-            exitBudget = value;
+            exitBudget = Objects.requireNonNull(value, "exitBudget");
             return this;
         }
 
         /** The exit budget in CI, where there may be no later run (default: the same as {@link #exitBudget}). */
         public Builder ciExitBudget(Duration value) {
-            ciExitBudget = value;
+            ciExitBudget = Objects.requireNonNull(value, "ciExitBudget");
             return this;
         }
 
@@ -493,30 +493,30 @@ public final class Telemetry {
 
         /** The environment to read (default {@link System#getenv()}); tests pass their own. */
         public Builder environment(Map<String, String> value) {
-            environment = Objects.requireNonNull(value);
+            environment = Objects.requireNonNull(value, "environment");
             return this;
         }
 
         /** System properties to read (default a copy of {@link System#getProperties()}). */
         public Builder systemProperties(Map<String, String> value) {
-            systemProperties = Objects.requireNonNull(value);
+            systemProperties = Objects.requireNonNull(value, "systemProperties");
             return this;
         }
 
         /** Where the notice and warnings go (default {@code System.err}; never stdout). */
         public Builder stderr(PrintStream value) {
-            stderr = Objects.requireNonNull(value);
+            stderr = Objects.requireNonNull(value, "stderr");
             return this;
         }
 
         public Builder clock(Clock value) {
-            clock = Objects.requireNonNull(value);
+            clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
         /** The file-system root used for container detection ({@code /}); tests plant fake {@code /proc} files. */
         public Builder hostRoot(Path value) {
-            hostRoot = Objects.requireNonNull(value);
+            hostRoot = Objects.requireNonNull(value, "hostRoot");
             return this;
         }
 
@@ -525,13 +525,13 @@ public final class Telemetry {
          * start-up for invocations that will not collect, such as {@code --version}.
          */
         public Builder arguments(String... value) {
-            arguments = value.clone();
+            arguments = Objects.requireNonNull(value, "arguments").clone();
             return this;
         }
 
         /** Whether a console is attached (default {@code System.console() != null}). */
         public Builder consoleAttached(BooleanSupplier value) {
-            consoleAttached = Objects.requireNonNull(value);
+            consoleAttached = Objects.requireNonNull(value, "consoleAttached");
             return this;
         }
 

@@ -345,21 +345,33 @@ public final class TelemetryRun implements AutoCloseable {
 
     /** Records the command (level {@code all}). */
     public void command(CommandEvent command) {
-        if (command != null && isEnabled(TelemetryLevel.ALL)) {
+        if (command == null) {
+            dropped("a command event", "it is null");
+            return;
+        }
+        if (command.exitCode().isEmpty()) {
+            noted("command '" + command.path() + "' has no exit code (call CommandEvent.Builder.exitCode): it is"
+                    + " sent without one");
+        }
+        if (isEnabled(TelemetryLevel.ALL)) {
             report(new ReportedCommand(command, telemetry.clock.instant()));
         }
     }
 
     /** Records an unexpected error the tool handled (level {@code error}); the message is never sent. */
     public void error(Throwable error, String commandPath) {
-        if (error != null && isEnabled(TelemetryLevel.ERROR)) {
+        if (error == null) {
+            dropped("a cli.error event", "its Throwable is null");
+        } else if (isEnabled(TelemetryLevel.ERROR)) {
             report(new ReportedFailure(EventCatalog.ERROR_EVENT, error, commandPath, telemetry.clock.instant()));
         }
     }
 
     /** Records an exception that ended the command (level {@code crash}); the message is never sent. */
     public void crash(Throwable error, String commandPath) {
-        if (error != null && isEnabled(TelemetryLevel.CRASH)) {
+        if (error == null) {
+            dropped("a cli.crash event", "its Throwable is null");
+        } else if (isEnabled(TelemetryLevel.CRASH)) {
             report(new ReportedFailure(EventCatalog.CRASH_EVENT, error, commandPath, telemetry.clock.instant()));
         }
     }
@@ -427,6 +439,18 @@ public final class TelemetryRun implements AutoCloseable {
             telemetry.stderr.println(message);
         }
         Log.fine(message);
+    }
+
+    /** A mistake in the tool that costs part of an event, not all of it: named as {@link #dropped} is. */
+    private void noted(String message) {
+        String line = telemetry.toolId + " telemetry: " + message;
+        if (telemetry.strict) {
+            throw new IllegalArgumentException(line);
+        }
+        if (telemetry.config.flag("TELEMETRY_DEBUG")) {
+            telemetry.stderr.println(line);
+        }
+        Log.fine(line);
     }
 
     private static final int MAX_EVENTS = 1000;

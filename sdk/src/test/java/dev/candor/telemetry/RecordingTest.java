@@ -286,6 +286,38 @@ class RecordingTest {
     }
 
     @Test
+    void aCommandWithoutAnExitCodeIsSentWithoutOneNeverAsASuccessAndNamed() throws Exception {
+        machine.env.put("FORGE_TELEMETRY_DEBUG", "1");
+        try (TelemetryRun run = telemetry().begin()) {
+            run.command(CommandEvent.builder("build").build());
+        }
+        assertThat(machine.stderr())
+                .contains("forge telemetry: command 'build' has no exit code (call CommandEvent.Builder.exitCode): it"
+                        + " is sent without one\n")
+                .contains("\"command.path\":\"build\"")
+                .doesNotContain("process.exit.code");
+        assertThatThrownBy(() ->
+                        strict().begin().command(CommandEvent.builder("build").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no exit code");
+    }
+
+    @Test
+    void nullsAndBlankNamesFailWithTheParameterNamed() {
+        assertThatThrownBy(() -> CommandEvent.builder(""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("command path");
+        assertThatThrownBy(() -> CommandEvent.builder(null)).hasMessage("path");
+        assertThatThrownBy(() -> CommandEvent.builder("b").option(null, "x")).hasMessage("name");
+        assertThatThrownBy(() -> CommandEvent.builder("b").duration(null)).hasMessage("duration");
+        TelemetryRun run = strict().begin();
+        assertThatThrownBy(() -> run.command(null)).hasMessage("forge telemetry: dropped a command event: it is null");
+        assertThatThrownBy(() -> run.crash(null, "build")).hasMessageContaining("its Throwable is null");
+        assertThatThrownBy(() -> run.error(null, "build")).hasMessageContaining("its Throwable is null");
+        run.close();
+    }
+
+    @Test
     void withoutDebugOrStrictAMistakeCostsOnlyTheEventAndSaysNothingToTheUser() throws Exception {
         try (TelemetryRun run = telemetry().begin()) {
             run.event("template.deleted", Map.of("template", "console"));

@@ -69,7 +69,9 @@ public final class EventFactory {
             }
         }
         attrs.put(COMMAND_OPTIONS, new ArrayList<>(names));
-        attrs.put(EXIT_CODE, (long) command.exitCode());
+        if (command.exitCode().isPresent()) {
+            attrs.put(EXIT_CODE, (long) command.exitCode().getAsInt());
+        }
         attrs.put(DURATION_MS, Math.max(0, command.duration().toMillis()));
         return newEvent(EventCatalog.COMMAND_EVENT, attrs, at);
     }
