@@ -54,23 +54,67 @@ public final class TelemetryAdmin {
         return new InstallationIds(stateDir(), t.randomMachineId);
     }
 
-    public List<String> status() {
+    /** Whether telemetry is on and why, what is queued, the last upload and the machine id. */
+    public Status status() {
         ConsentResolver.ConsentDecision d = new ConsentResolver(t.config, t.defaultConsent).decide(null);
         SpoolQueue.Stats stats = spool().stats();
-        List<String> out = new ArrayList<>();
-        out.add("Telemetry level: " + d.level().id() + " (decided by " + d.reason() + ")");
-        out.addAll(d.warnings());
-        out.add("Notice shown: " + (new NoticeGate(stateDir(), t.noticeVersion).acknowledged() ? "yes" : "not yet"));
-        out.add("Mode: " + (t.localOnly ? "local only (nothing is ever transmitted)" : "send to " + shownEndpoint()));
-        out.add("State folder: " + stateDir());
-        out.add("Queued: " + stats.files() + " file(s), " + stats.bytes() + " bytes");
-        if (!t.localOnly) {
-            out.add("Last upload: " + new UploadLog(stateDir()).last().orElse("none yet"));
+        return new Status(
+                d.level(),
+                d.reason(),
+                List.copyOf(d.warnings()),
+                new NoticeGate(stateDir(), t.noticeVersion).acknowledged(),
+                t.localOnly ? Optional.empty() : Optional.of(shownEndpoint()),
+                stateDir(),
+                stats.files(),
+                stats.bytes(),
+                t.localOnly ? Optional.empty() : new UploadLog(stateDir()).last(),
+                ids().cachedMachineId(),
+                t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId + " telemetry disable'");
+    }
+
+    /**
+     * What {@link #status()} found.
+     *
+     * @param level        the effective level
+     * @param decidedBy    the rule that decided it, in words
+     * @param warnings     settings that were ignored (a bad value, say), in words
+     * @param noticeShown  whether the notice was shown on this machine
+     * @param endpoint     where events are sent; empty for a tool that keeps telemetry local only
+     * @param stateDir     the state folder
+     * @param queuedFiles  files queued, not yet sent
+     * @param queuedBytes  their size
+     * @param lastUpload   the last upload's line of {@code uploads.log}; empty when none (or local only)
+     * @param machineId    the machine id, once one was made
+     * @param optOut       the ways to opt out, in words
+     */
+    public record Status(
+            TelemetryLevel level,
+            String decidedBy,
+            List<String> warnings,
+            boolean noticeShown,
+            Optional<String> endpoint,
+            Path stateDir,
+            int queuedFiles,
+            long queuedBytes,
+            Optional<String> lastUpload,
+            Optional<String> machineId,
+            String optOut) {
+        /** The status as {@code telemetry status} prints it. */
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            out.add("Telemetry level: " + level.id() + " (decided by " + decidedBy + ")");
+            out.addAll(warnings);
+            out.add("Notice shown: " + (noticeShown ? "yes" : "not yet"));
+            out.add("Mode: " + endpoint.map(e -> "send to " + e).orElse("local only (nothing is ever transmitted)"));
+            out.add("State folder: " + stateDir);
+            out.add("Queued: " + queuedFiles + " file(s), " + queuedBytes + " bytes");
+            if (endpoint.isPresent()) {
+                out.add("Last upload: " + lastUpload.orElse("none yet"));
+            }
+            out.add("Machine id: " + machineId.orElse("(none yet)"));
+            out.add("Opt out: " + optOut);
+            return out;
         }
-        out.add("Machine id: " + ids().cachedMachineId().orElse("(none yet)"));
-        out.add("Opt out: " + t.envPrefix() + "TELEMETRY_OPTOUT=1, DO_NOT_TRACK=1, or '" + t.toolId
-                + " telemetry disable'");
-        return out;
     }
 
     /**
@@ -94,14 +138,17 @@ public final class TelemetryAdmin {
     }
 
     /** Enables telemetry at a level, for this tool or (allTools) every Candor tool; shows the notice as it does so. */
-    public List<String> enable(TelemetryLevel level, boolean allTools) {
+    public Result enable(TelemetryLevel level, boolean allTools) {
+        java.util.Objects.requireNonNull(level, "level");
         List<String> out = new ArrayList<>();
         SettingsFile file = new SettingsFile(allTools ? t.config.machineConsentFile() : t.config.toolSettingsFile());
         try {
             file.write(level);
         } catch (IOException e) {
-            return List.of(
-                    "Could not write " + file.path() + ": " + e.getClass().getSimpleName());
+            return new Result(
+                    false,
+                    List.of("Could not write " + file.path() + ": "
+                            + e.getClass().getSimpleName()));
         }
         out.add(t.noticeText);
         new NoticeGate(stateDir(), t.noticeVersion).record();
@@ -110,17 +157,19 @@ public final class TelemetryAdmin {
         if (d.level() != level) {
             out.add("Note: the effective level is " + d.level().id() + ", decided by " + d.reason());
         }
-        return out;
+        return new Result(true, out);
     }
 
     /** Disables telemetry and deletes local ids, the spool, the trace log and local documents. Sends nothing. */
-    public List<String> disable(boolean allTools) {
+    public Result disable(boolean allTools) {
         List<String> out = new ArrayList<>();
+        boolean ok = true;
         SettingsFile file = new SettingsFile(allTools ? t.config.machineConsentFile() : t.config.toolSettingsFile());
         try {
             file.write(TelemetryLevel.OFF);
             out.add("Telemetry disabled in " + file.path());
         } catch (IOException e) {
+            ok = false;
             out.add("Could not write " + file.path() + ": " + e.getClass().getSimpleName() + "; set " + t.envPrefix()
                     + "TELEMETRY_OPTOUT=1 instead");
         }
@@ -135,7 +184,7 @@ public final class TelemetryAdmin {
         if (d.level() != TelemetryLevel.OFF) {
             out.add("Note: telemetry is still " + d.level().id() + " because of " + d.reason());
         }
-        return out;
+        return new Result(ok, out);
     }
 
     private String deleteLocalData() {
@@ -152,28 +201,41 @@ public final class TelemetryAdmin {
         }
     }
 
-    /** What is queued (not yet sent) and what was sent, as JSON. */
-    public List<String> show() {
-        List<String> out = new ArrayList<>();
-        List<SpoolQueue.Entry> queued = spool().all();
-        out.add("# Queued, not yet sent (" + queued.size() + ")");
-        queued.forEach(e -> out.add(e.payload()));
-        List<String> sent = trace().lines();
-        out.add("# Sent (" + sent.size() + "), from " + trace().file());
-        out.addAll(sent);
-        List<Path> docs = new LocalDocuments(stateDir(), Integer.MAX_VALUE).documents();
-        if (!docs.isEmpty()) {
-            out.add("# Local documents (" + docs.size() + "), never sent");
-            docs.forEach(d -> out.add(d.toString()));
+    /** What is queued (not yet sent), what was sent, and the local documents (never sent). */
+    public Shown show() {
+        List<String> queued = new ArrayList<>();
+        spool().all().forEach(e -> queued.add(e.payload()));
+        return new Shown(
+                queued, trace().lines(), trace().file(), new LocalDocuments(stateDir(), Integer.MAX_VALUE).documents());
+    }
+
+    /**
+     * What {@link #show()} found.
+     *
+     * @param queued         the queued OTLP/JSON payloads, oldest first
+     * @param sent           the lines of the log of what was sent: {@code {"sentAt":...,"resourceLogs":...}}
+     * @param sentLog        the file those lines are from
+     * @param localDocuments the local JSON documents of a local-only tool (never sent)
+     */
+    public record Shown(List<String> queued, List<String> sent, Path sentLog, List<Path> localDocuments) {
+        /** One JSON document: {@code {"queued":[...],"sent":[...],"localDocuments":[...]}}. */
+        public String json() {
+            dev.candor.common.JsonWriter w = new dev.candor.common.JsonWriter().beginObject();
+            w.name("queued").beginArray();
+            queued.forEach(w::raw);
+            w.endArray().name("sent").beginArray();
+            sent.forEach(w::raw);
+            w.endArray().name("localDocuments").beginArray();
+            localDocuments.forEach(d -> w.value(d.toString()));
+            return w.endArray().endObject().toString();
         }
-        return out;
     }
 
     /**
      * Writes a zip of the local telemetry (queued, sent, local documents, status) to share with a bug
      * report. The machine id is replaced, and the installation secret is never included.
      */
-    public List<String> export(Path target) {
+    public Result export(Path target) {
         return export(target, false);
     }
 
@@ -181,7 +243,8 @@ public final class TelemetryAdmin {
      * As {@link #export(Path)}; with {@code withCollectorData}, the archive also holds what the collector
      * has for this installation ({@link #fetch()}), as {@code collector/held.json}, redacted the same way.
      */
-    public List<String> export(Path target, boolean withCollectorData) {
+    public Result export(Path target, boolean withCollectorData) {
+        java.util.Objects.requireNonNull(target, "target");
         FetchResult held = withCollectorData ? fetch() : null;
         String machineId = ids().cachedMachineId().orElse(null);
         String ownerKey =
@@ -198,7 +261,7 @@ public final class TelemetryAdmin {
                                 + "owner key's private half are not included.\n",
                         machineId,
                         ownerKey);
-                entry(zip, "status.txt", String.join("\n", status()) + "\n", machineId, ownerKey);
+                entry(zip, "status.txt", String.join("\n", status().lines()) + "\n", machineId, ownerKey);
                 int i = 0;
                 for (SpoolQueue.Entry e : spool().all()) {
                     entry(zip, String.format("queued/%04d.json", i++), e.payload(), machineId, ownerKey);
@@ -218,14 +281,18 @@ public final class TelemetryAdmin {
                 }
             }
             if (held != null) {
-                return List.of(
-                        "Wrote " + target,
-                        (held.json() != null ? "With the collector's data: " : "Without the collector's data: ")
-                                + held.message());
+                return new Result(
+                        true,
+                        List.of(
+                                "Wrote " + target,
+                                (held.json() != null ? "With the collector's data: " : "Without the collector's data: ")
+                                        + held.message()));
             }
-            return List.of("Wrote " + target);
+            return new Result(true, List.of("Wrote " + target));
         } catch (IOException | RuntimeException e) {
-            return List.of("Could not write " + target + ": " + e.getClass().getSimpleName());
+            return new Result(
+                    false,
+                    List.of("Could not write " + target + ": " + e.getClass().getSimpleName()));
         }
     }
 
@@ -423,6 +490,14 @@ public final class TelemetryAdmin {
             return "Local ids could not be reset: " + e.getClass().getSimpleName();
         }
     }
+
+    /**
+     * Outcome of {@link #enable}, {@link #disable} and {@link #export}.
+     *
+     * @param ok       whether it was done
+     * @param messages what to tell the user, one line each
+     */
+    public record Result(boolean ok, List<String> messages) {}
 
     /** Outcome of {@link #forget()}: whether it worked, and what to tell the user. */
     public record ForgetResult(boolean ok, String message) {}

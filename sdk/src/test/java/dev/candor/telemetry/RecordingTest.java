@@ -338,7 +338,7 @@ class RecordingTest {
             run.event("template.created", Map.of("template", "console"));
         }
         sentBody();
-        assertThat(String.join("\n", telemetry().admin().status()))
+        assertThat(String.join("\n", telemetry().admin().status().lines()))
                 .contains("the collector refused 1 event(s); the collector said: 1 log record(s) rejected; first: event"
                         + " 'template.created' is not in the catalog of forge");
 
@@ -350,7 +350,7 @@ class RecordingTest {
             run.command(CommandEvent.builder("build").exitCode(0).build());
         }
         assertThat(collector.awaitRequests(2, Duration.ofSeconds(10))).isTrue();
-        assertThat(String.join("\n", telemetry().admin().status()))
+        assertThat(String.join("\n", telemetry().admin().status().lines()))
                 .contains("the collector rejected 1 file(s) with HTTP 401; the collector said: (HTTP 401) the"
                         + " collector does not know this tool's ingest key");
     }

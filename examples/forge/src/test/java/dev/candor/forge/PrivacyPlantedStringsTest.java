@@ -125,7 +125,7 @@ class PrivacyPlantedStringsTest {
                 Result show = ForgeRun.run(t, "telemetry", "show");
                 assertThat(show.exit()).isZero();
                 // The "# Sent (n), from <file>" headings name the local log file for the user; the data lines follow.
-                assertThat(show.out()).contains("\"eventName\":");
+                assertThat(show.out()).contains("\"eventName\": ");
                 show.out()
                         .lines()
                         .filter(l -> !l.startsWith("# "))

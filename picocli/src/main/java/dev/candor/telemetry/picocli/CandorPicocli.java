@@ -5,6 +5,7 @@ import dev.candor.telemetry.Telemetry;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -29,11 +30,34 @@ public final class CandorPicocli {
      * @return {@code commandLine}, to execute
      */
     public static CommandLine install(CommandLine commandLine, Telemetry telemetry) {
+        java.util.Objects.requireNonNull(commandLine, "commandLine");
+        java.util.Objects.requireNonNull(telemetry, "telemetry");
         checkCatalog(commandLine, telemetry.catalog());
         commandLine.addSubcommand(TelemetryCommand.NAME, new CommandLine(new TelemetryCommand(telemetry)));
         commandLine.addMixin("candorTelemetry", new TelemetryMixin());
+        tidy(
+                commandLine.getSubcommands().get(TelemetryCommand.NAME),
+                commandLine.getCommandSpec().version());
         commandLine.setExecutionStrategy(new TelemetryExecutionStrategy(telemetry, commandLine.getExecutionStrategy()));
         return commandLine;
+    }
+
+    /**
+     * The management subcommand and its own subcommands print the tool's version for {@code -V}, and do
+     * not offer {@code --telemetry}/{@code --no-telemetry}: they collect nothing, whatever the switch.
+     */
+    private static void tidy(CommandLine command, String[] version) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.version(version);
+        for (OptionSpec o : new java.util.ArrayList<>(spec.options())) {
+            String name = o.longestName();
+            if (name.equals(TelemetryMixin.TELEMETRY) || name.equals(TelemetryMixin.NO_TELEMETRY)) {
+                spec.remove(o);
+            }
+        }
+        for (CommandLine sub : command.getSubcommands().values()) {
+            tidy(sub, version);
+        }
     }
 
     static void checkCatalog(CommandLine root, EventCatalog catalog) {

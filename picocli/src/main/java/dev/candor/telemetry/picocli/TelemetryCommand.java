@@ -1,11 +1,8 @@
 package dev.candor.telemetry.picocli;
 
 import dev.candor.telemetry.Telemetry;
-import dev.candor.telemetry.TelemetryAdmin;
-import dev.candor.telemetry.TelemetryLevel;
-import java.io.PrintWriter;
+import dev.candor.telemetry.TelemetrySubcommand;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,26 +10,38 @@ import picocli.CommandLine.Spec;
 
 /**
  * The ready-made {@code telemetry status | enable | disable | show | catalog | export | fetch | forget}
- * subcommand.
+ * subcommand: picocli's help and parsing in front of {@link TelemetrySubcommand}, which does the work
+ * for picocli and plain tools alike.
  */
 @Command(
-        name = TelemetryCommand.NAME,
+        name = TelemetrySubcommand.NAME,
         mixinStandardHelpOptions = true,
         description = "See and control what this tool's telemetry collects.")
 public final class TelemetryCommand implements Runnable {
-    static final String NAME = "telemetry";
+    static final String NAME = TelemetrySubcommand.NAME;
     private final Telemetry telemetry;
 
     @Spec
     CommandSpec spec;
 
+    /**
+     * The subcommand for this tool's telemetry; {@link CandorPicocli#install} adds it.
+     *
+     * @throws NullPointerException if {@code telemetry} is null
+     */
     public TelemetryCommand(Telemetry telemetry) {
-        this.telemetry = telemetry;
+        this.telemetry = java.util.Objects.requireNonNull(telemetry, "telemetry");
     }
 
+    /** {@code telemetry} alone prints its usage. */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private TelemetrySubcommand subcommand() {
+        return new TelemetrySubcommand(
+                telemetry, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     @Command(
@@ -40,7 +49,7 @@ public final class TelemetryCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Show whether telemetry is on, why, and what is queued.")
     int status() {
-        return print(admin().status());
+        return subcommand().status();
     }
 
     @Command(
@@ -55,9 +64,7 @@ public final class TelemetryCommand implements Runnable {
                     String level,
             @Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.")
                     boolean allTools) {
-        return TelemetryLevel.parse(level)
-                .map(l -> print(admin().enable(l, allTools)))
-                .orElseGet(() -> fail("--level must be off, crash, error or all"));
+        return subcommand().enable(level, allTools);
     }
 
     @Command(
@@ -67,23 +74,20 @@ public final class TelemetryCommand implements Runnable {
     int disable(
             @Option(names = "--all-tools", description = "Write the machine-wide setting shared by all Candor tools.")
                     boolean allTools) {
-        return print(admin().disable(allTools));
+        return subcommand().disable(allTools);
     }
 
-    @Command(
-            name = "show",
-            mixinStandardHelpOptions = true,
-            description = "Print what is queued and what was sent, as JSON.")
-    int show() {
-        return print(admin().show());
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print what is queued and what was sent.")
+    int show(@Option(names = "--json", description = "One JSON document, for machines.") boolean json) {
+        return subcommand().show(json);
     }
 
     @Command(
             name = "catalog",
             mixinStandardHelpOptions = true,
-            description = "Print every event and property this tool can send, as JSON.")
-    int catalog() {
-        return print(List.of(telemetry.catalogJson()));
+            description = "Print every event and property this tool can send, as indented JSON.")
+    int catalog(@Option(names = "--json", description = "On one line, for machines.") boolean json) {
+        return subcommand().catalog(json);
     }
 
     @Command(
@@ -99,8 +103,7 @@ public final class TelemetryCommand implements Runnable {
                             names = "--with-collector-data",
                             description = "Also include what the collector holds for this installation (as fetch)")
                     boolean withCollectorData) {
-        Path target = output != null ? output : Path.of(telemetry.toolId() + "-telemetry-export.zip");
-        return print(admin().export(target, withCollectorData));
+        return subcommand().export(output, withCollectorData);
     }
 
     @Command(
@@ -112,30 +115,8 @@ public final class TelemetryCommand implements Runnable {
                             names = {"-o", "--output"},
                             description = "JSON file to write, or - for standard output"
                                     + " (default: ./<tool>-telemetry-held.json)")
-                    Path output) {
-        TelemetryAdmin.FetchResult result = admin().fetch();
-        if (!result.ok()) {
-            return fail(result.message());
-        }
-        if (result.json() == null) {
-            return print(List.of(result.message()));
-        }
-        if (output != null && output.toString().equals("-")) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(result.json());
-            out.flush();
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(result.message());
-            err.flush();
-            return 0;
-        }
-        Path target = output != null ? output : Path.of(telemetry.toolId() + "-telemetry-held.json");
-        try {
-            java.nio.file.Files.writeString(target, result.json() + "\n");
-        } catch (java.io.IOException | RuntimeException e) {
-            return fail("could not write " + target + ": " + e.getClass().getSimpleName());
-        }
-        return print(List.of(result.message(), "Wrote " + target));
+                    String output) {
+        return subcommand().fetch(output);
     }
 
     @Command(
@@ -143,25 +124,6 @@ public final class TelemetryCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Ask the collector to delete everything stored for this machine, then reset local ids.")
     int forget() {
-        TelemetryAdmin.ForgetResult result = admin().forget();
-        return result.ok() ? print(List.of(result.message())) : fail(result.message());
-    }
-
-    private TelemetryAdmin admin() {
-        return telemetry.admin();
-    }
-
-    private int print(List<String> lines) {
-        PrintWriter out = spec.commandLine().getOut();
-        lines.forEach(out::println);
-        out.flush();
-        return 0;
-    }
-
-    private int fail(String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(telemetry.toolId() + " telemetry: " + message);
-        err.flush();
-        return 1;
+        return subcommand().forget();
     }
 }

@@ -144,7 +144,9 @@ class TelemetryCommandTest {
         assertThat(run("greet").exit()).isZero();
         assertThat(run("telemetry", "show").out()).contains("# Queued, not yet sent (0)");
 
-        assertThat(run("telemetry", "enable", "--level", "loud").exit()).isEqualTo(1);
+        Result loud = run("telemetry", "enable", "--level", "loud");
+        assertThat(loud.exit()).as("a usage mistake").isEqualTo(2);
+        assertThat(loud.err()).contains("--level must be off, crash, error or all, not 'loud'");
     }
 
     @Test
@@ -157,13 +159,29 @@ class TelemetryCommandTest {
         assertThat(parts).hasSize(2);
         assertThat(parts[0])
                 .startsWith("# Queued, not yet sent (1)")
-                .contains("\"eventName\":\"cli.command\"")
-                .contains("\"stringValue\":\"slow\"");
+                .contains("\"eventName\": \"cli.command\"")
+                .contains("\"stringValue\": \"slow\"");
         assertThat(parts[1])
                 .startsWith("1)")
-                .contains("\"eventName\":\"cli.command\"")
-                .contains("\"stringValue\":\"fast\"")
-                .doesNotContain("\"stringValue\":\"slow\"");
+                .contains("\"eventName\": \"cli.command\"")
+                .contains("\"stringValue\": \"fast\"")
+                .doesNotContain("\"stringValue\": \"slow\"");
+        Result json = run("telemetry", "show", "--json");
+        assertThat(json.out().strip().lines()).singleElement().asString().startsWith("{\"queued\":[{");
+    }
+
+    @Test
+    void theManagementSubcommandPrintsTheToolsVersionAndOffersNoRunSwitches() {
+        assertThat(run("telemetry", "-V").out().strip()).isEqualTo("greeter 1.2.3");
+        assertThat(run("telemetry", "status", "--version").out().strip()).isEqualTo("greeter 1.2.3");
+        Result help = run("telemetry", "status", "--help");
+        assertThat(help.out()).doesNotContain("--telemetry").doesNotContain("--no-telemetry");
+        Result switched = run("telemetry", "status", "--no-telemetry");
+        assertThat(switched.exit()).isEqualTo(2);
+        assertThat(switched.err()).contains("Unknown option: '--no-telemetry'");
+        assertThat(run("greet", "--no-telemetry").exit())
+                .as("the tool's own commands keep them")
+                .isZero();
     }
 
     @Test
@@ -171,10 +189,12 @@ class TelemetryCommandTest {
         Result r = run("telemetry", "catalog");
         assertThat(r.exit()).isZero();
         assertThat(r.out())
-                .contains(
-                        "\"schema\":\"candor.catalog.v1\"",
-                        "\"name\":\"cli.crash\"",
-                        "\"name\":\"command.option.mode\"");
+                .startsWith("{\n  \"schema\": \"candor.catalog.v1\",\n")
+                .contains("\"name\": \"cli.crash\"", "\"name\": \"command.option.mode\"");
+        Result json = run("telemetry", "catalog", "--json");
+        assertThat(json.out().strip())
+                .doesNotContain("\n")
+                .contains("\"schema\":\"candor.catalog.v1\"", "\"name\":\"cli.crash\"");
         assertThat(collector.requests()).isEmpty();
     }
 
