@@ -59,6 +59,7 @@ public final class EventCatalog {
         this.events = Collections.unmodifiableMap(all);
     }
 
+    /** A builder for a tool's catalog; the SDK's built-in {@code cli.*} events are always part of it. */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,6 +74,7 @@ public final class EventCatalog {
         return events;
     }
 
+    /** The tool event of that name, if the catalog declares it. */
     public Optional<EventDefinition> event(String name) {
         return Optional.ofNullable(events.get(name));
     }
@@ -226,6 +228,11 @@ public final class EventCatalog {
             comments.put(key, earlier == null || earlier.equals(comment) ? comment : earlier + "; " + comment);
         }
 
+        /**
+         * The catalog.
+         *
+         * @throws IllegalArgumentException for an option declared twice for one command, or both allow-listed and hashed
+         */
         public EventCatalog build() {
             for (Map.Entry<String, Set<String>> e : valueOptions.entrySet()) {
                 for (String key : e.getValue()) {

@@ -29,6 +29,7 @@ public final class EventDefinition {
         return new Builder(name);
     }
 
+    /** The event's dotted name ({@code template.created}). */
     public String name() {
         return name;
     }
@@ -37,10 +38,12 @@ public final class EventDefinition {
         return level;
     }
 
+    /** Why the event is collected, as the catalog publishes it. */
     public Purpose purpose() {
         return purpose;
     }
 
+    /** What the event means, in words, as the catalog publishes it. */
     public String comment() {
         return comment;
     }
@@ -61,6 +64,9 @@ public final class EventDefinition {
             this.name = Objects.requireNonNull(name, "name");
         }
 
+        /**
+         * The lowest telemetry level at which the event is sent (default {@link TelemetryLevel#ALL}); never {@code OFF}.
+         */
         public Builder level(TelemetryLevel value) {
             if (Objects.requireNonNull(value, "level") == TelemetryLevel.OFF) {
                 throw new IllegalArgumentException("an event cannot require level off");
@@ -69,16 +75,23 @@ public final class EventDefinition {
             return this;
         }
 
+        /** Why the event is collected (default {@link Purpose#FEATURE_INSIGHT}). */
         public Builder purpose(Purpose value) {
             purpose = Objects.requireNonNull(value, "purpose");
             return this;
         }
 
+        /** What the event means, in words: required, and published in the catalog. */
         public Builder comment(String value) {
             comment = Objects.requireNonNull(value, "comment");
             return this;
         }
 
+        /**
+         * Declares one of the event's properties.
+         *
+         * @throws IllegalArgumentException if a property of that name is declared already
+         */
         public Builder property(PropertyDefinition property) {
             Objects.requireNonNull(property, "property");
             if (properties.putIfAbsent(property.name(), property) != null) {
@@ -87,6 +100,11 @@ public final class EventDefinition {
             return this;
         }
 
+        /**
+         * The definition.
+         *
+         * @throws IllegalArgumentException for a name that is not lower-case dotted words, or a missing comment
+         */
         public EventDefinition build() {
             if (!PropertyDefinition.isDottedName(name)) {
                 throw new IllegalArgumentException("event name must be lower-case dotted words: " + name);

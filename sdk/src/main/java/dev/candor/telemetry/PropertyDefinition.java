@@ -42,22 +42,27 @@ public final class PropertyDefinition {
         return new Builder(name, type);
     }
 
+    /** The property's dotted name. */
     public String name() {
         return name;
     }
 
+    /** The type a value must have to be sent. */
     public PropertyType type() {
         return type;
     }
 
+    /** What kind of data the property is, as the catalog publishes it. */
     public Classification classification() {
         return classification;
     }
 
+    /** Why the property is collected, as the catalog publishes it. */
     public Purpose purpose() {
         return purpose;
     }
 
+    /** Special handling on the way in, if any. */
     public DataEndpoint endpoint() {
         return endpoint;
     }
@@ -70,6 +75,7 @@ public final class PropertyDefinition {
         return hashed;
     }
 
+    /** What the property means, in words, as the catalog publishes it. */
     public String comment() {
         return comment;
     }
@@ -101,26 +107,31 @@ public final class PropertyDefinition {
             this.type = Objects.requireNonNull(type, "type");
         }
 
+        /** What kind of data the property is (default {@link Classification#SYSTEM_METADATA}). */
         public Builder classification(Classification value) {
             classification = Objects.requireNonNull(value, "classification");
             return this;
         }
 
+        /** Why the property is collected (default {@link Purpose#FEATURE_INSIGHT}). */
         public Builder purpose(Purpose value) {
             purpose = Objects.requireNonNull(value, "purpose");
             return this;
         }
 
+        /** Special handling on the way in (default {@link DataEndpoint#NONE}). */
         public Builder endpoint(DataEndpoint value) {
             endpoint = Objects.requireNonNull(value, "endpoint");
             return this;
         }
 
+        /** True for a number that is measured (a count, a duration) rather than a category. */
         public Builder measurement(boolean value) {
             measurement = value;
             return this;
         }
 
+        /** What the property means, in words: required, and published in the catalog. */
         public Builder comment(String value) {
             comment = Objects.requireNonNull(value, "comment");
             return this;

@@ -318,26 +318,32 @@ public final class Telemetry {
         return new TelemetryAdmin(this);
     }
 
+    /** The tool's id ({@code forge}). */
     public String toolId() {
         return toolId;
     }
 
+    /** The tool's version, as given to {@link #builder}. */
     public String toolVersion() {
         return toolVersion;
     }
 
+    /** The tool's catalog of events. */
     public EventCatalog catalog() {
         return catalog;
     }
 
+    /** The notice shown before anything is collected. */
     public String noticeText() {
         return noticeText;
     }
 
+    /** The page the notice links to. */
     public String privacyUrl() {
         return privacyUrl;
     }
 
+    /** The author's collector endpoint (users may override it with {@code <TOOL>_TELEMETRY_ENDPOINT}). */
     public URI endpoint() {
         return endpoint;
     }
@@ -421,6 +427,7 @@ public final class Telemetry {
             return this;
         }
 
+        /** The tool's catalog of events and allow-listed options (default: the built-in events only). */
         public Builder catalog(EventCatalog value) {
             catalog = Objects.requireNonNull(value, "catalog");
             return this;
@@ -509,6 +516,7 @@ public final class Telemetry {
             return this;
         }
 
+        /** The clock for timestamps (default UTC system time); tests pass their own. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -535,6 +543,11 @@ public final class Telemetry {
             return this;
         }
 
+        /**
+         * Checks every setting and returns the tool's telemetry: the one instance of the process.
+         *
+         * @throws IllegalArgumentException naming a bad tool id, version, endpoint, ingest key, budget or cap
+         */
         public Telemetry build() {
             if (!isToolId(toolId)) {
                 throw new IllegalArgumentException("tool id must be lower-case letters, digits and '-': " + toolId);

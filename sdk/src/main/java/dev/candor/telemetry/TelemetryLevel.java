@@ -9,9 +9,13 @@ import java.util.Optional;
  * crash reports {@link #CRASH}.
  */
 public enum TelemetryLevel {
+    /** Nothing is collected. */
     OFF,
+    /** Crash reports only ({@code cli.crash}). */
     CRASH,
+    /** Crash reports and handled errors ({@code cli.error}). */
     ERROR,
+    /** Everything the catalog declares: usage, errors and crashes. */
     ALL;
 
     /** The lower-case name used in environment variables, settings files and on the wire. */

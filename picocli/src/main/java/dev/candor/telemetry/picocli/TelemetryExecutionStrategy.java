@@ -28,6 +28,13 @@ public final class TelemetryExecutionStrategy implements IExecutionStrategy {
         this.delegate = delegate;
     }
 
+    /**
+     * Runs the parsed command line with telemetry around it: {@code --telemetry-catalog} is answered
+     * here; otherwise the run is begun with its scope and switch, the delegate strategy runs, and the
+     * command (or its crash, rethrown unchanged) is recorded.
+     *
+     * @return the delegate's exit code
+     */
     @Override
     public int execute(ParseResult root) {
         if (root.hasMatchedOption(TelemetryMixin.CATALOG)) {
