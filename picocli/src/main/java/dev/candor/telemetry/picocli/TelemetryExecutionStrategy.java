@@ -23,9 +23,14 @@ public final class TelemetryExecutionStrategy implements IExecutionStrategy {
     private final Telemetry telemetry;
     private final IExecutionStrategy delegate;
 
+    /**
+     * Wraps {@code delegate} (normally picocli's {@code RunLast}); {@link CandorPicocli#install} does it.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public TelemetryExecutionStrategy(Telemetry telemetry, IExecutionStrategy delegate) {
-        this.telemetry = telemetry;
-        this.delegate = delegate;
+        this.telemetry = java.util.Objects.requireNonNull(telemetry, "telemetry");
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
     }
 
     /**
