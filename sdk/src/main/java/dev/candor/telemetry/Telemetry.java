@@ -44,7 +44,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Telemetry {
     /** Version of the Candor SDK, sent as {@code telemetry.sdk.version}. */
-    public static final String SDK_VERSION = "0.1.0";
+    public static final String SDK_VERSION = dev.candor.telemetry.internal.SdkVersion.VALUE;
 
     final String toolId;
     final String toolVersion;
