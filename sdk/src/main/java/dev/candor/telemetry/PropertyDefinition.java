@@ -38,6 +38,17 @@ public final class PropertyDefinition {
     }
 
     /** Starts a declaration; name is lower-case dotted ({@code command.path}), checked at {@code build()}. */
+    /**
+     * A builder for the property a typed key names, with the key's name and type: declare the key once
+     * and use it both here and in {@link EventProperties}.
+     *
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static Builder builder(PropertyKey<?> key) {
+        Objects.requireNonNull(key, "key");
+        return new Builder(key.name(), key.type());
+    }
+
     public static Builder builder(String name, PropertyType type) {
         return new Builder(name, type);
     }

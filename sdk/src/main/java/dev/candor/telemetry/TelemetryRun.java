@@ -377,6 +377,14 @@ public final class TelemetryRun implements AutoCloseable {
     }
 
     /**
+     * Records a tool-defined event with typed properties ({@link PropertyKey}), when the level allows
+     * it; otherwise as {@link #event(String, Map)}.
+     */
+    public void event(String name, EventProperties properties) {
+        event(name, properties == null ? null : properties.asMap());
+    }
+
+    /**
      * Records a tool-defined event when the level allows it. An event the catalog does not declare, and a
      * property it does not declare or of another type, are dropped with a trace ({@link #dropped}).
      */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.telemetry.testing.RecordingCollector;
 import dev.candor.telemetry.testing.TestMachine;
+import dev.candor.telemetry.testing.Wire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -296,10 +297,35 @@ class RecordingTest {
                         + " is sent without one\n")
                 .contains("\"command.path\":\"build\"")
                 .doesNotContain("process.exit.code");
-        assertThatThrownBy(() ->
-                        strict().begin().command(CommandEvent.builder("build").build()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("has no exit code");
+        try (TelemetryRun strictRun = strict().begin()) {
+            assertThatThrownBy(() ->
+                            strictRun.command(CommandEvent.builder("build").build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has no exit code");
+        }
+    }
+
+    static final PropertyKey<String> TEMPLATE = PropertyKey.string("template");
+    static final PropertyKey<Long> FILES = PropertyKey.longKey("files");
+
+    @Test
+    void typedPropertiesAreSentAndAKeyOfAnotherTypeThanTheCatalogsIsNamed() throws Exception {
+        try (TelemetryRun run = telemetry().begin()) {
+            run.event("template.created", EventProperties.of(TEMPLATE, "console", FILES, 7L));
+        }
+        String record = Wire.record(sentBody(), "template.created");
+        assertThat(Wire.string(record, "template")).contains("console");
+        assertThat(Wire.integer(record, "files")).contains(7L);
+
+        PropertyKey<Boolean> wrong = PropertyKey.booleanKey("files");
+        try (TelemetryRun strictRun = strict().begin()) {
+            assertThatThrownBy(() -> strictRun.event("template.created", EventProperties.of(wrong, true)))
+                    .hasMessage("forge telemetry: dropped property 'files' of event 'template.created': its value is"
+                            + " a Boolean, and the catalog declares long");
+        }
+        assertThat(PropertyDefinition.builder(FILES).comment("c").build().type())
+                .isEqualTo(PropertyType.LONG);
+        assertThatThrownBy(() -> EventProperties.builder().put(TEMPLATE, null)).hasMessage("value");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.candor.forge;
 
+import dev.candor.telemetry.EventProperties;
 import dev.candor.telemetry.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +46,7 @@ final class NewCommand extends ForgeCommand {
             throw new ForgeException("a project already exists in " + dir);
         }
         Project.create(dir, projectName, template);
-        telemetry.currentRun().event("template.created", Map.of("template", template));
+        telemetry.currentRun().event("template.created", EventProperties.of(ForgeTelemetry.TEMPLATE, template));
         out().println("Created " + template + " project '" + projectName + "' in " + dir);
         return 0;
     }

@@ -1,11 +1,11 @@
 package dev.candor.forge;
 
+import dev.candor.telemetry.EventProperties;
 import dev.candor.telemetry.Telemetry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,8 +46,15 @@ final class TestCommand extends ForgeCommand {
         }
         telemetry
                 .currentRun()
-                .event("tests.completed", Map.of("runner", "forge-test", "passed", (long) passed, "failed", (long)
-                        failed));
+                .event(
+                        "tests.completed",
+                        EventProperties.of(
+                                ForgeTelemetry.RUNNER,
+                                "forge-test",
+                                ForgeTelemetry.PASSED,
+                                (long) passed,
+                                ForgeTelemetry.FAILED,
+                                (long) failed));
         out().println("Test run finished: " + passed + " tests passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }
