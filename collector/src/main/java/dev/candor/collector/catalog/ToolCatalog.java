@@ -159,6 +159,11 @@ public final class ToolCatalog {
         return commonProperties.contains(attribute);
     }
 
+    /** How many events the catalog declares. */
+    public int eventCount() {
+        return eventProperties.size();
+    }
+
     /** The whole document, for the dashboard's catalog page. */
     public JsonNode document() {
         return document;

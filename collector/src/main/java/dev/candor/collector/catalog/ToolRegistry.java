@@ -13,25 +13,75 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tools allowed to send, found by ingest key. Keys are compared in constant time. */
+/**
+ * The tools allowed to send, found by ingest key. Keys are compared in constant time. {@link #reload}
+ * replaces the whole set at once (a request sees the old set or the new one, never a mix); a set that
+ * does not load leaves the old one in place.
+ */
 public final class ToolRegistry {
-    private final List<Tool> tools;
-    private final Map<String, Tool> byId;
+    private volatile Snapshot current;
 
     /** A registered tool and its catalog (null: accept any event). */
     public record Tool(String id, byte[] key, ToolCatalog catalog) {}
 
-    private ToolRegistry(List<Tool> tools) {
-        this.tools = List.copyOf(tools);
-        Map<String, Tool> ids = new LinkedHashMap<>();
-        for (Tool t : tools) {
-            ids.put(t.id(), t);
+    private record Snapshot(List<Tool> tools, Map<String, Tool> byId) {
+        static Snapshot of(List<Tool> tools) {
+            Map<String, Tool> ids = new LinkedHashMap<>();
+            for (Tool t : tools) {
+                ids.put(t.id(), t);
+            }
+            return new Snapshot(List.copyOf(tools), ids);
         }
-        this.byId = ids;
+    }
+
+    private ToolRegistry(List<Tool> tools) {
+        this.current = Snapshot.of(tools);
     }
 
     /** Loads every registration's catalog; a missing or broken catalog is a {@link ConfigException}. */
     public static ToolRegistry load(List<ToolRegistration> registrations) {
+        return new ToolRegistry(read(registrations));
+    }
+
+    /**
+     * Reads the registrations again (the catalog files as they are now) and, when all of them load,
+     * replaces the tools in use; otherwise throws and keeps the tools in use.
+     *
+     * @return what changed, in words ({@code forge: catalog 12 -> 13 events}), empty when nothing did
+     * @throws ConfigException naming the registration that did not load
+     */
+    public List<String> reload(List<ToolRegistration> registrations) {
+        List<Tool> fresh = read(registrations);
+        Snapshot before = current;
+        List<String> changes = new ArrayList<>();
+        for (Tool t : fresh) {
+            Tool old = before.byId().get(t.id());
+            if (old == null) {
+                changes.add(t.id() + ": registered");
+            } else if (!MessageDigest.isEqual(old.key(), t.key())) {
+                changes.add(t.id() + ": new ingest key");
+            }
+            if (old != null && !java.util.Objects.equals(describe(old.catalog()), describe(t.catalog()))) {
+                changes.add(t.id() + ": catalog " + describe(old.catalog()) + " -> " + describe(t.catalog()));
+            }
+        }
+        for (Tool old : before.tools()) {
+            if (fresh.stream().noneMatch(t -> t.id().equals(old.id()))) {
+                changes.add(old.id() + ": removed");
+            }
+        }
+        current = Snapshot.of(fresh);
+        return changes;
+    }
+
+    private static String describe(ToolCatalog c) {
+        return c == null
+                ? "none (any event)"
+                : c.eventCount() + " events, "
+                        + Integer.toHexString(c.document().hashCode());
+    }
+
+    private static List<Tool> read(List<ToolRegistration> registrations) {
         List<Tool> tools = new ArrayList<>();
         for (ToolRegistration r : registrations) {
             ToolCatalog catalog =
@@ -42,7 +92,7 @@ public final class ToolRegistry {
             }
             tools.add(new Tool(r.id(), r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), catalog));
         }
-        return new ToolRegistry(tools);
+        return tools;
     }
 
     private static byte[] read(String location) {
@@ -74,7 +124,7 @@ public final class ToolRegistry {
         }
         byte[] given = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Tool found = null;
-        for (Tool t : tools) {
+        for (Tool t : current.tools()) {
             if (MessageDigest.isEqual(t.key(), given)) {
                 found = t;
             }
@@ -82,11 +132,13 @@ public final class ToolRegistry {
         return Optional.ofNullable(found);
     }
 
+    /** The tool of that id, or empty. */
     public Optional<Tool> byId(String id) {
-        return Optional.ofNullable(byId.get(id));
+        return Optional.ofNullable(current.byId().get(id));
     }
 
+    /** Every registered tool, as now loaded. */
     public List<Tool> tools() {
-        return tools;
+        return current.tools();
     }
 }

@@ -55,6 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
         CollectorServer server = CollectorServer.start(cfg);
         Thread hook = new Thread(server::close, "candor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Hangup.onSignal(() -> reload(server));
         System.out.println("Candor collector on " + server.baseUri().toString().replace("127.0.0.1", cfg.host())
                 + (cfg.sink() == CollectorConfig.SinkKind.KAFKA
                         ? " (events to Kafka topic " + cfg.kafkaTopic() + ")"
@@ -64,6 +65,24 @@ public final class ServeCommand implements Callable<Integer> {
                 + tokenNotice(server, cfg));
         server.join();
         return 0;
+    }
+
+    /**
+     * SIGHUP: reads the configuration again (file, flags and this process's environment) and puts its
+     * tools, keys and catalogs in use; a configuration that does not load is logged and changes nothing.
+     */
+    private void reload(CollectorServer server) {
+        try {
+            server.reloadTools(CollectorConfig.load(flags(), tools, config, System.getenv()));
+        } catch (dev.candor.collector.config.ConfigException e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
+                    .error("reload refused, the tools in use are unchanged: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
+                    .error(
+                            "reload failed, the tools in use are unchanged: {}",
+                            e.getClass().getSimpleName());
+        }
     }
 
     /** How to log in to the dashboard: the token itself only on the start that generated it. */

@@ -481,8 +481,36 @@ public final class CollectorServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The registered tools, with their keys and catalogs. */
     public ToolRegistry tools() {
         return tools;
+    }
+
+    /**
+     * Loads the tools, keys and catalogs of {@code fresh} (the configuration read again: SIGHUP) and
+     * puts them in use at once; the dashboard's own tool keeps its key. Every other setting takes effect
+     * at the next start. A configuration that does not load changes nothing.
+     *
+     * @return what changed, in words
+     * @throws ConfigException naming what did not load
+     */
+    public List<String> reloadTools(CollectorConfig fresh) {
+        List<ToolRegistration> registrations = new ArrayList<>();
+        for (ToolRegistration t : fresh.tools()) {
+            if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
+                throw new ConfigException(
+                        "tools: the id " + Dashboard.TELEMETRY_TOOL + " is reserved for the dashboard's own usage");
+            }
+            registrations.add(t);
+        }
+        tools.byId(Dashboard.TELEMETRY_TOOL)
+                .ifPresent(d -> registrations.add(new ToolRegistration(
+                        d.id(),
+                        new String(d.key(), java.nio.charset.StandardCharsets.UTF_8),
+                        Optional.of(Dashboard.TELEMETRY_CATALOG))));
+        List<String> changes = tools.reload(registrations);
+        LOG.info("tools reloaded: {}", changes.isEmpty() ? "nothing changed" : String.join("; ", changes));
+        return changes;
     }
 
     public CountryLookup countries() {
