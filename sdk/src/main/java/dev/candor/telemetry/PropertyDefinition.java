@@ -37,7 +37,6 @@ public final class PropertyDefinition {
         this.allowedValues = java.util.List.copyOf(b.allowedValues);
     }
 
-    /** Starts a declaration; name is lower-case dotted ({@code command.path}), checked at {@code build()}. */
     /**
      * A builder for the property a typed key names, with the key's name and type: declare the key once
      * and use it both here and in {@link EventProperties}.
@@ -49,6 +48,7 @@ public final class PropertyDefinition {
         return new Builder(key.name(), key.type());
     }
 
+    /** Starts a declaration; name is lower-case dotted ({@code command.path}), checked at {@code build()}. */
     public static Builder builder(String name, PropertyType type) {
         return new Builder(name, type);
     }
