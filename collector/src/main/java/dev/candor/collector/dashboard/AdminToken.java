@@ -3,7 +3,6 @@ package dev.candor.collector.dashboard;
 import dev.candor.collector.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,36 +25,51 @@ public final class AdminToken {
 
     private final byte[] hash;
     private final Optional<String> generated;
+    private final Path pendingFile;
 
-    private AdminToken(byte[] hash, Optional<String> generated) {
+    private AdminToken(byte[] hash, Optional<String> generated, Path pendingFile) {
         this.hash = hash;
         this.generated = generated;
+        this.pendingFile = pendingFile;
     }
 
-    /** The configured token, or the hash kept in {@code dataDir}, or a new token whose hash is kept there. */
+    /**
+     * The configured token, or the hash kept in {@code dataDir}, or a new token. A new token's hash is
+     * not written here but by {@link #persist()}, once the collector is listening: a start that fails
+     * before then leaves no hash of a token nobody saw.
+     */
     public static AdminToken resolve(Optional<String> configured, Path dataDir) {
         if (configured.isPresent()) {
-            return new AdminToken(sha256(configured.get()), Optional.empty());
+            return new AdminToken(sha256(configured.get()), Optional.empty(), null);
         }
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
-            return new AdminToken(readHash(file), Optional.empty());
+            return new AdminToken(readHash(file), Optional.empty(), null);
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        byte[] hash = sha256(token);
+        return new AdminToken(sha256(token), Optional.of(token), file);
+    }
+
+    /**
+     * Writes a generated token's hash ({@code rw-------}); nothing for a configured or kept one.
+     *
+     * @throws ConfigException when the data folder cannot take it
+     */
+    public void persist() {
+        if (pendingFile == null) {
+            return;
+        }
         try {
-            Files.createDirectories(dataDir);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, PREFIX + HexFormat.of().formatHex(hash) + "\n");
-        } catch (FileAlreadyExistsException e) {
-            return new AdminToken(readHash(file), Optional.empty()); // another start won the race
+            Files.createDirectories(pendingFile.getParent());
+            Files.createFile(
+                    pendingFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(pendingFile, PREFIX + HexFormat.of().formatHex(hash) + "\n");
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ConfigException("cannot write " + file + " ("
+            throw new ConfigException("cannot write " + pendingFile + " ("
                     + e.getClass().getSimpleName() + "); set admin-token (CANDOR_ADMIN_TOKEN) instead");
         }
-        return new AdminToken(hash, Optional.of(token));
     }
 
     private static byte[] readHash(Path file) {

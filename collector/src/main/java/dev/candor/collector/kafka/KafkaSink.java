@@ -32,10 +32,60 @@ public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source
     private final LongAdder produced = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    private KafkaSink(Producer<byte[], byte[]> producer, String topic, int maxPendingEvents) {
+    private final String bootstrap;
+    private org.apache.kafka.clients.admin.Admin admin; // guarded by this
+    private long probedAt; // guarded by this
+    private String probe; // guarded by this: "" when Kafka answered
+
+    private KafkaSink(Producer<byte[], byte[]> producer, String topic, int maxPendingEvents, String bootstrap) {
         this.producer = producer;
         this.topic = topic;
         this.maxPendingEvents = maxPendingEvents;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Why this collector should get no traffic now, for {@code /readyz}: Kafka does not answer (asked at
+     * most every 2 s, waiting at most 2.5 s), or the producer's buffer is nearly full. Empty when ready.
+     */
+    public synchronized java.util.Optional<String> notReady() {
+        long now = System.nanoTime();
+        if (probe == null || now - probedAt > java.util.concurrent.TimeUnit.SECONDS.toNanos(2)) {
+            probe = probe();
+            probedAt = System.nanoTime();
+        }
+        if (!probe.isEmpty()) {
+            return java.util.Optional.of(probe);
+        }
+        int queued = pending.get();
+        if (queued >= maxPendingEvents * 9L / 10) {
+            return java.util.Optional.of(
+                    "Kafka's producer buffer is nearly full (" + queued + " of " + maxPendingEvents + " events)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private String probe() {
+        try {
+            if (admin == null) {
+                admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG,
+                        "candor-readiness",
+                        org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        2000,
+                        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        2500));
+            }
+            admin.describeCluster().nodes().get(2500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while asking Kafka";
+        } catch (Exception e) {
+            return "Kafka at " + bootstrap + " does not answer";
+        }
     }
 
     /**
@@ -62,7 +112,7 @@ public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 2000)),
                 Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class),
                 Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        return new KafkaSink(new KafkaProducer<>(config), topic, maxPendingEvents);
+        return new KafkaSink(new KafkaProducer<>(config), topic, maxPendingEvents, bootstrap);
     }
 
     @Override
@@ -147,5 +197,10 @@ public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+            }
+        }
     }
 }

@@ -126,6 +126,14 @@ public final class CollectorServer implements AutoCloseable {
      * store that cannot be opened (held by another process, unreadable) is a {@link StoreException}.
      */
     public static CollectorServer start(CollectorConfig config) throws StoreException {
+        // Every check that needs no write comes first: a start that fails on one leaves nothing behind
+        // (no admin-token hash, server secret or store), so the next start is a first start again.
+        if (config.tlsKeystore().isPresent()) {
+            TlsKeystoreCheck.Found found = TlsKeystoreCheck.check(
+                    config.tlsKeystore().get(), config.tlsKeystorePassword(), java.time.Instant.now());
+            found.warning().ifPresent(LOG::warn);
+        }
+        ListenCheck.check(config.host(), config.port());
         ToolRegistry tools = ToolRegistry.load(withDashboard(config));
         AdminToken adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         ClientAddress clientAddress;
@@ -262,6 +270,10 @@ public final class CollectorServer implements AutoCloseable {
                 }),
                 new Route("/healthz", false, reply(metrics, "/healthz", "text/plain; charset=utf-8", () -> "ok\n")),
                 new Route(
+                        "/readyz",
+                        false,
+                        readiness(metrics, () -> kafkaSink != null ? kafkaSink.notReady() : journaled.notReady())),
+                new Route(
                         "/metrics",
                         false,
                         reply(
@@ -292,11 +304,27 @@ public final class CollectorServer implements AutoCloseable {
             closeSink(journal, writer, kafka, backend);
             closeQuietly(countries);
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            if (rootCause(e) instanceof java.net.BindException) {
+                throw new ConfigException("port: " + config.port() + " on " + config.host() + " cannot be bound (" + why
+                        + "); another process may hold it");
+            }
             if (tls) {
                 throw new ConfigException("cannot start HTTPS on " + config.host() + ":" + config.port() + " (" + why
                         + "); check tls-keystore and tls-keystore-password");
             }
             throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + " (" + why + ")");
+        }
+        try {
+            adminToken.persist(); // only now: a start that failed before this wrote no hash of a token never shown
+        } catch (ConfigException e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // the start is being undone; this is only the cleanup
+            }
+            closeSink(journal, writer, kafka, backend);
+            closeQuietly(countries);
+            throw e;
         }
         String url = (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort();
         List<String> toolIds = tools.tools().stream().map(ToolRegistry.Tool::id).toList();
@@ -374,6 +402,30 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** A route that always answers 200 with {@code body}, counted in the metrics. */
+    /**
+     * {@code /readyz}: 200 {@code ready} when this collector should get traffic, else 503 with the reason
+     * (no client data in it). {@code /healthz} stays 200 while the process lives: a load balancer stops
+     * sending on the first, a supervisor restarts on the second.
+     */
+    private static Handler readiness(Metrics metrics, java.util.function.Supplier<Optional<String>> notReady) {
+        return new Handler.Abstract() { // blocking: asking Kafka may take up to 2.5 s
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                Optional<String> why = notReady.get();
+                int status = why.isPresent() ? 503 : 200;
+                metrics.request("/readyz", status);
+                Replies.send(
+                        response,
+                        callback,
+                        status,
+                        "text/plain; charset=utf-8",
+                        (why.map(w -> "not ready: " + w).orElse("ready") + "\n")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
+        };
+    }
+
     private static Handler reply(
             Metrics metrics, String route, String contentType, java.util.function.Supplier<String> body) {
         return new Handler.Abstract.NonBlocking() {
@@ -479,6 +531,14 @@ public final class CollectorServer implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** The registered tools, with their keys and catalogs. */

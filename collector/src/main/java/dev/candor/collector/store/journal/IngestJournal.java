@@ -73,7 +73,10 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
     private record Ordered<T>(StoreWriter.StoreTask<T> work, boolean deletes, CompletableFuture<T> done)
             implements Job {}
 
+    private final Path dir;
+
     private IngestJournal(Path dir, StoreWriter writer, int capacity, long segmentBytes, long firstSequence) {
+        this.dir = dir;
         this.writer = writer;
         this.capacity = capacity;
         this.segments = new JournalSegments(dir);
@@ -179,6 +182,23 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
                         "Time of one journal fsync (a group of batches, then answered)",
                         syncs())
                 .gauge("candor_journal_bytes", "Bytes of journal segments on disk", bytes());
+    }
+
+    /**
+     * Why this collector should get no traffic now, for {@code /readyz}: the DuckDB writer is far behind
+     * (90 % of {@code store-queue-events} wait for it, so new requests would soon get 503), or the journal
+     * folder is no longer writable. Empty when ready.
+     */
+    public java.util.Optional<String> notReady() {
+        int queued = uncommittedEvents.get();
+        if (queued >= capacity * 9L / 10) {
+            return java.util.Optional.of(
+                    "the store writer is behind (" + queued + " of " + capacity + " events wait for DuckDB)");
+        }
+        if (!Files.isWritable(dir)) {
+            return java.util.Optional.of("the journal folder is not writable");
+        }
+        return java.util.Optional.empty();
     }
 
     /** Events accepted but not yet committed to DuckDB: the number {@code store-queue-events} bounds. */
