@@ -38,6 +38,9 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--k", description = "fewest distinct machines per row (default publish-k, 10)")
     Integer k;
 
+    @Option(names = "--force", description = "publish a quarter that has not ended, or a tool that is not registered")
+    boolean force;
+
     @Mixin
     StoreOptions store;
 
@@ -52,6 +55,18 @@ public final class PublishCommand implements Callable<Integer> {
             q = Quarter.parse(quarter);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--quarter: " + e.getMessage());
+        }
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        if (!force && !today.isAfter(q.lastDay())) {
+            throw new ConfigException("--quarter " + q + " has not ended (its last day is " + q.lastDay()
+                    + "): a file published now would be incomplete and public; wait, or add --force");
+        }
+        java.util.List<String> registered = cfg.tools().stream()
+                .map(dev.candor.collector.config.ToolRegistration::id)
+                .toList();
+        if (!force && !registered.contains(tool)) {
+            throw new ConfigException("--tool " + tool + " is not a registered tool (registered: "
+                    + String.join(", ", registered) + "); give the collector's --config, or add --force");
         }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
         Path outDir = out != null ? out : cfg.publishedDir();

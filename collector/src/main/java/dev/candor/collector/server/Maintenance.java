@@ -89,6 +89,20 @@ final class Maintenance implements AutoCloseable {
         }
     }
 
+    /** Whether the quarter's file exists and was written after the quarter ended (so it is complete). */
+    static boolean publishedAfterTheEnd(java.nio.file.Path file, Quarter quarter) {
+        try {
+            return Files.getLastModifiedTime(file)
+                    .toInstant()
+                    .isAfter(quarter.lastDay()
+                            .plusDays(1)
+                            .atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toInstant());
+        } catch (java.io.IOException e) {
+            return false; // missing or unreadable: publish it
+        }
+    }
+
     /** Publishes the previous quarter of every tool once it ended {@code autoPublishDelayDays} ago, if not done. */
     void autoPublish() {
         LocalDate today = LocalDate.now(clock);
@@ -97,8 +111,8 @@ final class Maintenance implements AutoCloseable {
             return;
         }
         for (ToolRegistry.Tool tool : tools.tools()) {
-            if (Files.exists(publishedDir.resolve(last.fileName(tool.id())))) {
-                continue;
+            if (publishedAfterTheEnd(publishedDir.resolve(last.fileName(tool.id())), last)) {
+                continue; // a file forced out before the quarter ended is replaced by the real one
             }
             try {
                 PublishReport r = backend.publish(tool.id(), last, k, publishedDir, QuarterlyPublisher.Progress.NONE);

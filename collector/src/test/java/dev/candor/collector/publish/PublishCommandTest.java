@@ -37,7 +37,8 @@ class PublishCommandTest {
         String quarter =
                 Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toString();
 
-        CandorRun r = CandorRun.of("publish", "--tool", "forge", "--quarter", quarter, "--data-dir", dir.toString());
+        CandorRun r = CandorRun.of(
+                "publish", "--tool", "forge", "--quarter", quarter, "--force", "--data-dir", dir.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 rows").contains("36 occurrences published, 0 left out");
@@ -63,6 +64,52 @@ class PublishCommandTest {
             assertThat(Http.get(server.baseUri(), "/data/server.secret").statusCode())
                     .isEqualTo(404);
         }
+    }
+
+    @Test
+    void aQuarterThatHasNotEndedOrAToolNotRegisteredIsRefusedUnlessForced() throws Exception {
+        Quarter current = Quarter.of(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        CandorRun early = CandorRun.of(
+                "publish", "--tool", "forge", "--quarter", current.toString(), "--data-dir", dir.toString());
+        assertThat(early.exit()).isEqualTo(2);
+        assertThat(early.err())
+                .isEqualTo("candor: --quarter " + current + " has not ended (its last day is " + current.lastDay()
+                        + "): a file published now would be incomplete and public; wait, or add --force\n");
+
+        CandorRun nosuch = CandorRun.of(
+                "publish",
+                "--tool",
+                "nosuch",
+                "--quarter",
+                current.previous().toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(nosuch.exit()).isEqualTo(2);
+        assertThat(nosuch.err())
+                .isEqualTo("candor: --tool nosuch is not a registered tool (registered: forge);"
+                        + " give the collector's --config, or add --force\n");
+        assertThat(dir.resolve("published")).doesNotExist();
+    }
+
+    @Test
+    void aFileForcedOutBeforeTheQuarterEndedDoesNotBlockTheRealOne() throws Exception {
+        Quarter q = Quarter.parse("2026-Q3");
+        Path file = Files.createDirectories(dir.resolve("published")).resolve(q.fileName("forge"));
+        Files.writeString(file, TsvFormat.HEADER + "\n");
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(
+                        q.lastDay().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        assertThat(dev.candor.collector.server.MaintenanceAccess.publishedAfterTheEnd(file, q))
+                .isFalse();
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(q.lastDay()
+                        .plusDays(2)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant()));
+        assertThat(dev.candor.collector.server.MaintenanceAccess.publishedAfterTheEnd(file, q))
+                .isTrue();
     }
 
     @Test

@@ -71,7 +71,8 @@ class ClickHouseCommandsTest {
         }
         String quarter = Quarter.of(today).toString();
 
-        CandorRun publish = CandorRun.of(args("commands", "publish", "--tool", "forge", "--quarter", quarter));
+        CandorRun publish =
+                CandorRun.of(args("commands", "publish", "--tool", "forge", "--quarter", quarter, "--force"));
         CandorRun aggregate = CandorRun.of(args("commands", "aggregate"));
         CandorRun retention = CandorRun.of(args("commands", "retention", "--dry-run"));
 
