@@ -140,6 +140,37 @@ public final class CollectorConfig {
      * setting; {@code toolFlags} the {@code --tool} values; {@code configFile} may be null; the
      * file named by {@code CANDOR_CONFIG} is used when there is no flag.
      */
+    /** {@code CANDOR_*} variables that are not settings but are read elsewhere (bin/candor, this class). */
+    private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("CANDOR_CONFIG", "CANDOR_JAVA_OPTS");
+
+    /**
+     * A {@code CANDOR_*} variable that names no setting is a typo that would leave the default in force
+     * ({@code CANDOR_RETENTON_DAYS=5} ran with 30 days): refused, with the nearest setting's variable.
+     */
+    static void checkEnvironmentNames(Map<String, String> environment) {
+        for (String name : new java.util.TreeSet<>(environment.keySet())) {
+            if (!name.startsWith("CANDOR_") || OTHER_VARIABLES.contains(name)) {
+                continue;
+            }
+            boolean known = false;
+            for (Setting s : Setting.values()) {
+                known |= s.environmentVariable().equals(name);
+            }
+            if (!known) {
+                String key = name.substring("CANDOR_".length())
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-');
+                String hint = Setting.nearestKey(key);
+                throw new ConfigException("environment variable " + ToolRegistration.printable(name)
+                        + " names no setting"
+                        + (hint == null
+                                ? ""
+                                : " (did you mean " + Setting.byKey(hint).environmentVariable() + "?)")
+                        + "; unset it, or see docs/OPERATIONS.md for the settings");
+            }
+        }
+    }
+
     public static CollectorConfig load(
             Map<Setting, String> flags, List<String> toolFlags, Path configFile, Map<String, String> environment) {
         Builder b = builder();
@@ -150,6 +181,7 @@ public final class CollectorConfig {
         if (file != null) {
             b.readFile(file);
         }
+        checkEnvironmentNames(environment);
         for (Setting s : Setting.values()) {
             String env = environment.get(s.environmentVariable());
             if (nonBlank(env)) {

@@ -158,4 +158,19 @@ class CollectorConfigTest {
             assertThat(Setting.byKey(s.key())).isSameAs(s);
         }
     }
+
+    @Test
+    void aCandorVariableThatNamesNoSettingIsRefusedWithTheNearestOne() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> CollectorConfig.load(Map.of(), List.of(), null, Map.of("CANDOR_RETENTON_DAYS", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable CANDOR_RETENTON_DAYS names no setting (did you mean"
+                        + " CANDOR_RETENTION_DAYS?); unset it, or see docs/OPERATIONS.md for the settings");
+        org.assertj.core.api.Assertions.assertThatCode(() -> CollectorConfig.load(
+                        Map.of(),
+                        List.of(),
+                        null,
+                        Map.of("CANDOR_JAVA_OPTS", "-Xmx1g", "CANDOR_RETENTION_DAYS", "5", "OTHER_THING", "x")))
+                .doesNotThrowAnyException();
+    }
 }
