@@ -46,7 +46,8 @@ public final class RetentionCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "
-                            + cutoff + " (retention " + cfg.retentionDays() + " days); " + s.count() + " raw events "
+                            + cutoff + " (retention " + cfg.retentionDays()
+                            + (cfg.retentionDays() == 1 ? " day); " : " days); ") + s.count() + " raw events "
                             + (dryRun ? "stored" : "kept") + "; the daily aggregate is kept");
         }
         return 0;

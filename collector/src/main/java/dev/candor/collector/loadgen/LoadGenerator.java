@@ -25,15 +25,47 @@ public final class LoadGenerator {
     private LoadGenerator() {}
 
     /**
+     * TLS that trusts the CA certificates of {@code pem} (the collector's own, for a self-signed one).
+     *
+     * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+     */
+    static javax.net.ssl.SSLContext trusting(java.nio.file.Path pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.util.Collection<? extends java.security.cert.Certificate> certs =
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new IllegalArgumentException("--cacert: no certificate in " + pem);
+            }
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : certs) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "--cacert: cannot use " + pem + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * Runs the plan and waits for every request to be answered (or to time out).
      *
      * @param progress where a line goes once a second (events/s); null for none
      */
     public static LoadReport run(LoadPlan plan, PrintWriter progress) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        HttpClient.Builder clients =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (plan.caFile().isPresent()) {
+            clients.sslContext(trusting(plan.caFile().get()));
+        }
+        HttpClient client = clients.build();
         SimulatedFleet fleet = new SimulatedFleet(plan.tool(), plan.machines(), plan.seed());
         LiveTotals live = new LiveTotals();
         long cpuBefore = processCpuNanos();

@@ -32,6 +32,7 @@ public final class LoadPlan {
     private final Instant windowStart;
     private final Instant windowEnd;
     private final boolean repeatableIds;
+    private final java.nio.file.Path caFile;
 
     private LoadPlan(Builder b) {
         this.logsUrl = logsUrl(b.url);
@@ -49,6 +50,12 @@ public final class LoadPlan {
         this.windowStart = b.windowStart;
         this.windowEnd = b.windowEnd;
         this.repeatableIds = b.repeatableIds;
+        this.caFile = b.caFile;
+    }
+
+    /** A PEM file of CA certificates to trust besides the JVM's, for a collector with a private CA. */
+    public java.util.Optional<java.nio.file.Path> caFile() {
+        return java.util.Optional.ofNullable(caFile);
     }
 
     public static Builder builder() {
@@ -146,8 +153,15 @@ public final class LoadPlan {
         private Instant windowStart;
         private Instant windowEnd;
         private boolean repeatableIds;
+        private java.nio.file.Path caFile;
 
         private Builder() {}
+
+        /** Trust the CA certificates of this PEM file too (an HTTPS collector with a private CA). */
+        public Builder caFile(java.nio.file.Path file) {
+            this.caFile = file;
+            return this;
+        }
 
         /**
          * Spreads the events' times over {@code [start, end)} instead of "now": a quarter of use sent

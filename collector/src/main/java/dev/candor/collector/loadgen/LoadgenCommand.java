@@ -115,6 +115,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON object")
     boolean json;
 
+    @Option(
+            names = "--cacert",
+            paramLabel = "FILE",
+            description = "PEM file of CA certificates to trust, for an HTTPS collector with a private CA")
+    java.nio.file.Path caFile;
+
     @Override
     public Integer call() throws InterruptedException {
         LoadPlan plan;
@@ -132,13 +138,19 @@ public final class LoadgenCommand implements Callable<Integer> {
                     .forwardedFor(forwardedFor)
                     .seed(seed)
                     .timeout(duration("--timeout", timeout))
+                    .caFile(caFile)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("loadgen: " + describe(plan));
-        LoadReport report = LoadGenerator.run(plan, err);
+        LoadReport report;
+        try {
+            report = LoadGenerator.run(plan, err);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();

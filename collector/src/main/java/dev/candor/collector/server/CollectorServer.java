@@ -135,6 +135,10 @@ public final class CollectorServer implements AutoCloseable {
         }
         ListenCheck.check(config.host(), config.port());
         ToolRegistry tools = ToolRegistry.load(withDashboard(config));
+        if (config.tools().equals(List.of(ToolRegistration.forgeDemo()))) {
+            LOG.warn("no tools are configured: only the sample tool forge is registered, with its public demo key"
+                    + " forge-public-ingest-key; set tools (docs/OPERATIONS.md, \"Tools, keys and catalogs\")");
+        }
         AdminToken adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         ClientAddress clientAddress;
         try {
@@ -148,6 +152,7 @@ public final class CollectorServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ConfigException("geo-database: " + e.getMessage());
         }
+        DataDir.secure(config.dataDir()); // the first write: every check above has passed
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
         Backend backend;

@@ -28,6 +28,10 @@ public final class TlsKeystoreCheck {
 
     private TlsKeystoreCheck() {}
 
+    private static String days(long n) {
+        return n == 1 ? "1 day" : n + " days";
+    }
+
     /**
      * What was found: the key's alias and its certificate's end.
      *
@@ -85,7 +89,7 @@ public final class TlsKeystoreCheck {
                 Optional<String> warning = Duration.between(now, notAfter).compareTo(EXPIRY_WARNING) < 0
                         ? Optional.of("the TLS certificate of '" + alias + "' in " + keystore + " expires at "
                                 + notAfter + ", in "
-                                + Duration.between(now, notAfter).toDays() + " days")
+                                + days(Duration.between(now, notAfter).toDays()))
                         : Optional.empty();
                 return new Found(alias, notAfter, warning);
             }

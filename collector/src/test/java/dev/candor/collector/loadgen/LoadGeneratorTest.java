@@ -17,6 +17,30 @@ class LoadGeneratorTest {
     Path dir;
 
     @Test
+    void itLoadsAnHttpsCollectorWithAPrivateCaGivenAsCacert() throws Exception {
+        dev.candor.collector.testing.TestKeystore tls =
+                dev.candor.collector.testing.TestKeystore.create(dir.resolve("tls"));
+        try (CollectorServer server = TestCollector.start(
+                dir.resolve("data"),
+                b -> b.set(Setting.TLS_KEYSTORE, tls.keystore().toString())
+                        .set(Setting.TLS_KEYSTORE_PASSWORD, dev.candor.collector.testing.TestKeystore.PASSWORD)
+                        .set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+            assertThat(server.baseUri().getScheme()).isEqualTo("https");
+            LoadReport report = LoadGenerator.run(
+                    LoadPlan.builder()
+                            .url(server.baseUri())
+                            .events(500)
+                            .connections(2)
+                            .caFile(tls.caFile())
+                            .build(),
+                    null);
+            assertThat(report.eventsAcknowledged()).isEqualTo(500);
+            assertThat(report.failedRequests()).isZero();
+            assertThat(StoreQueries.count(server, "")).isEqualTo(500);
+        }
+    }
+
+    @Test
     void theStoreHoldsExactlyTheAcknowledgedEvents() throws Exception {
         try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
             LoadReport report = LoadGenerator.run(

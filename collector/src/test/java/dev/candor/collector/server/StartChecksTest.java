@@ -35,6 +35,21 @@ class StartChecksTest {
     }
 
     @Test
+    void theDataFolderIsOwnerOnlyWhetherNewOrGivenWithWiderModes() throws Exception {
+        Path fresh = dir.resolve("fresh/data");
+        Path wide = Files.createDirectories(dir.resolve("wide"));
+        Files.setPosixFilePermissions(wide, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path data : new Path[] {fresh, wide}) {
+            try (CollectorServer server = TestCollector.start(data)) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                        .as(data.toString())
+                        .isEqualTo("rwx------");
+                assertThat(server.baseUri()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void aPortInUseIsNamedAndNothingIsWritten() throws Exception {
         Path data = dir.resolve("data");
         try (ServerSocket taken = new ServerSocket()) {
