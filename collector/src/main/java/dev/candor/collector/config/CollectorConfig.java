@@ -73,7 +73,29 @@ public final class CollectorConfig {
         KAFKA
     }
 
-    private CollectorConfig(Map<Setting, String> values, List<ToolRegistration> tools) {
+    /** Where each value came from ({@code candor.conf line 3}, {@code environment variable CANDOR_PORT}). */
+    private final Map<Setting, String> origins;
+
+    /** A setting as an error message names it: its key, and where its value came from. */
+    private String named(Setting s) {
+        String origin = origins == null ? null : origins.get(s);
+        return s.key() + " (" + (origin != null ? origin : s.environmentVariable()) + ")";
+    }
+
+    /** The config file's folder: relative paths given in the file are taken from it, as catalogs are. */
+    private final Path fileBase;
+
+    private final java.util.Set<Setting> fromFile;
+
+    private CollectorConfig(
+            Map<Setting, String> values,
+            Map<Setting, String> origins,
+            java.util.Set<Setting> fromFile,
+            Path fileBase,
+            List<ToolRegistration> tools) {
+        this.origins = Map.copyOf(origins);
+        this.fromFile = java.util.Set.copyOf(fromFile);
+        this.fileBase = fileBase;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
         this.tools = List.copyOf(tools);
         // Every value is parsed once, here: a bad one fails the start, not the first request.
@@ -123,8 +145,7 @@ public final class CollectorConfig {
         }
         String secret = text(Setting.SERVER_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
-            throw new ConfigException(Setting.SERVER_SECRET.key() + " (" + Setting.SERVER_SECRET.environmentVariable()
-                    + ") must be at least 32 characters");
+            throw new ConfigException(named(Setting.SERVER_SECRET) + " must be at least 32 characters");
         }
         if (tlsKeystore.isPresent() && !Files.isReadable(tlsKeystore.get())) {
             throw new ConfigException(Setting.TLS_KEYSTORE.key() + ": cannot read " + text(Setting.TLS_KEYSTORE));
@@ -185,13 +206,13 @@ public final class CollectorConfig {
         for (Setting s : Setting.values()) {
             String env = environment.get(s.environmentVariable());
             if (nonBlank(env)) {
-                b.values.put(s, env.trim());
+                b.from(s, env.trim(), s.environmentVariable());
                 if (s == Setting.TOOLS) {
                     b.toolBase = Path.of("");
                 }
             }
         }
-        flags.forEach((s, v) -> b.values.put(s, v.trim()));
+        flags.forEach((s, v) -> b.from(s, v.trim(), "command line"));
         if (!toolFlags.isEmpty()) {
             b.values.put(Setting.TOOLS, String.join(",", toolFlags));
             b.toolBase = Path.of("");
@@ -363,11 +384,13 @@ public final class CollectorConfig {
     }
 
     private Optional<Path> parseGeoDatabase() {
-        return optional(Setting.GEO_DATABASE).map(v -> path(Setting.GEO_DATABASE, v));
+        return optional(Setting.GEO_DATABASE)
+                .map(v -> fromConfigFolder(Setting.GEO_DATABASE, path(Setting.GEO_DATABASE, v)));
     }
 
     private Optional<Path> parseTlsKeystore() {
-        return optional(Setting.TLS_KEYSTORE).map(v -> path(Setting.TLS_KEYSTORE, v));
+        return optional(Setting.TLS_KEYSTORE)
+                .map(v -> fromConfigFolder(Setting.TLS_KEYSTORE, path(Setting.TLS_KEYSTORE, v)));
     }
 
     private String parseTlsKeystorePassword() {
@@ -417,9 +440,8 @@ public final class CollectorConfig {
     private Optional<String> parseStoreMemoryLimit() {
         Optional<String> v = optional(Setting.STORE_MEMORY_LIMIT);
         if (v.isPresent() && !MEMORY.matcher(v.get()).matches()) {
-            throw new ConfigException(
-                    Setting.STORE_MEMORY_LIMIT.key() + " (" + Setting.STORE_MEMORY_LIMIT.environmentVariable() + "): '"
-                            + ToolRegistration.printable(v.get()) + "' is not a size such as 512MiB or 2GiB");
+            throw new ConfigException(named(Setting.STORE_MEMORY_LIMIT) + ": '" + ToolRegistration.printable(v.get())
+                    + "' is not a size such as 512MiB or 2GiB");
         }
         return v;
     }
@@ -443,8 +465,8 @@ public final class CollectorConfig {
                 && (v.get().length() < 16
                         || v.get().length() > 512
                         || !v.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw new ConfigException(Setting.ADMIN_TOKEN.key() + " (" + Setting.ADMIN_TOKEN.environmentVariable()
-                    + ") must be 16 to 512 printable characters without spaces");
+            throw new ConfigException(
+                    named(Setting.ADMIN_TOKEN) + " must be 16 to 512 printable characters without spaces");
         }
         return v;
     }
@@ -466,22 +488,21 @@ public final class CollectorConfig {
     private boolean either(Setting s, String first, String second) {
         String v = text(s);
         if (!v.equals(first) && !v.equals(second)) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(v)
-                    + "' is not " + first + " or " + second);
+            throw new ConfigException(
+                    named(s) + ": '" + ToolRegistration.printable(v) + "' is not " + first + " or " + second);
         }
         return v.equals(second);
     }
 
     /** ClickHouse's HTTP interface; a {@link ConfigException} when it is missing or not an http URL of a host and port. */
     public java.net.URI clickhouseUrl() {
-        return clickhouseUrl.orElseThrow(() ->
-                new ConfigException(Setting.CLICKHOUSE_URL.key() + " (" + Setting.CLICKHOUSE_URL.environmentVariable()
-                        + ") is needed with store clickhouse: http://HOST:8123"));
+        return clickhouseUrl.orElseThrow(() -> new ConfigException(
+                named(Setting.CLICKHOUSE_URL) + " is needed with store clickhouse: http://HOST:8123"));
     }
 
     private Optional<java.net.URI> parseClickhouseUrl() {
         String v = text(Setting.CLICKHOUSE_URL);
-        String where = Setting.CLICKHOUSE_URL.key() + " (" + Setting.CLICKHOUSE_URL.environmentVariable() + ")";
+        String where = named(Setting.CLICKHOUSE_URL) + "";
         if (v.isEmpty()) {
             return Optional.empty();
         }
@@ -503,9 +524,8 @@ public final class CollectorConfig {
     private String parseClickhouseDatabase() {
         String v = text(Setting.CLICKHOUSE_DATABASE);
         if (!v.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-            throw new ConfigException(
-                    Setting.CLICKHOUSE_DATABASE.key() + " (" + Setting.CLICKHOUSE_DATABASE.environmentVariable()
-                            + "): '" + ToolRegistration.printable(v) + "' is not a plain name (letters, digits, _)");
+            throw new ConfigException(named(Setting.CLICKHOUSE_DATABASE) + ": '" + ToolRegistration.printable(v)
+                    + "' is not a plain name (letters, digits, _)");
         }
         return v;
     }
@@ -525,7 +545,7 @@ public final class CollectorConfig {
 
     private Optional<String> parseKafkaBootstrap() {
         String v = text(Setting.KAFKA_BOOTSTRAP);
-        String where = Setting.KAFKA_BOOTSTRAP.key() + " (" + Setting.KAFKA_BOOTSTRAP.environmentVariable() + ")";
+        String where = named(Setting.KAFKA_BOOTSTRAP) + "";
         if (v.isEmpty()) {
             return Optional.empty();
         }
@@ -539,8 +559,8 @@ public final class CollectorConfig {
     private String parseKafkaTopic() {
         String v = text(Setting.KAFKA_TOPIC);
         if (!v.matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new ConfigException(Setting.KAFKA_TOPIC.key() + " (" + Setting.KAFKA_TOPIC.environmentVariable()
-                    + "): '" + ToolRegistration.printable(v) + "' is not a Kafka topic name (letters, digits, . _ -)");
+            throw new ConfigException(named(Setting.KAFKA_TOPIC) + ": '" + ToolRegistration.printable(v)
+                    + "' is not a Kafka topic name (letters, digits, . _ -)");
         }
         return v;
     }
@@ -571,16 +591,19 @@ public final class CollectorConfig {
         if (v.equals("false") || v.equals("no") || v.equals("0")) {
             return false;
         }
-        throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(v)
-                + "' is not true or false");
+        throw new ConfigException(named(s) + ": '" + ToolRegistration.printable(v) + "' is not true or false");
     }
 
-    private static Path path(Setting s, String value) {
+    /** A relative path written in the config file is taken from the file's folder, as catalog paths are. */
+    private Path fromConfigFolder(Setting s, Path p) {
+        return fromFile.contains(s) && !p.isAbsolute() ? fileBase.resolve(p).normalize() : p;
+    }
+
+    private Path path(Setting s, String value) {
         try {
             return Path.of(value);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '"
-                    + ToolRegistration.printable(value) + "' is not a valid path");
+            throw new ConfigException(named(s) + ": '" + ToolRegistration.printable(value) + "' is not a valid path");
         }
     }
 
@@ -608,15 +631,14 @@ public final class CollectorConfig {
         try {
             return Integer.parseInt(v.replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): '" + ToolRegistration.printable(v)
-                    + "' is not a whole number");
+            throw new ConfigException(named(s) + ": '" + ToolRegistration.printable(v) + "' is not a whole number");
         }
     }
 
     private int positiveInt(Setting s) {
         int v = integer(s);
         if (v <= 0) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): must be above 0, not " + v);
+            throw new ConfigException(named(s) + ": must be above 0, not " + v);
         }
         return v;
     }
@@ -624,7 +646,7 @@ public final class CollectorConfig {
     private int nonNegativeInt(Setting s) {
         int v = integer(s);
         if (v < 0) {
-            throw new ConfigException(s.key() + " (" + s.environmentVariable() + "): must be 0 or more, not " + v);
+            throw new ConfigException(named(s) + ": must be 0 or more, not " + v);
         }
         return v;
     }
@@ -636,13 +658,24 @@ public final class CollectorConfig {
     /** Collects values; {@link #build()} checks them all. */
     public static final class Builder {
         private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+        private final Map<Setting, String> origins = new EnumMap<>(Setting.class);
+        private final java.util.Set<Setting> fromFile = java.util.EnumSet.noneOf(Setting.class);
         private Path toolBase = Path.of("");
+        private Path fileBase = Path.of("");
 
         private Builder() {}
 
         public Builder set(Setting setting, String value) {
             values.put(setting, value);
+            origins.remove(setting);
+            fromFile.remove(setting);
             return this;
+        }
+
+        private void from(Setting setting, String value, String origin) {
+            values.put(setting, value);
+            origins.put(setting, origin);
+            fromFile.remove(setting);
         }
 
         public Builder dataDir(Path dir) {
@@ -675,6 +708,7 @@ public final class CollectorConfig {
                 throw new ConfigException("config file " + file + " is not UTF-8 text");
             }
             String[] lines = text.split("\r?\n", -1);
+            Map<Setting, Integer> seenAt = new EnumMap<>(Setting.class);
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i].strip();
                 if (line.isEmpty() || line.startsWith("#")) {
@@ -693,10 +727,17 @@ public final class CollectorConfig {
                     throw new ConfigException(where + ": unknown setting '" + ToolRegistration.printable(key) + "'"
                             + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
                 }
-                values.put(s, line.substring(eq + 1).strip());
+                Integer first = seenAt.putIfAbsent(s, i + 1);
+                if (first != null) {
+                    throw new ConfigException(
+                            where + ": '" + key + "' is set twice (first on line " + first + "); keep one");
+                }
+                from(s, line.substring(eq + 1).strip(), where);
+                fromFile.add(s);
             }
             Path parent = file.toAbsolutePath().getParent();
             toolBase = parent == null ? Path.of("") : parent;
+            fileBase = toolBase;
             return this;
         }
 
@@ -718,7 +759,7 @@ public final class CollectorConfig {
             if (tools.isEmpty()) {
                 tools.add(ToolRegistration.forgeDemo());
             }
-            return new CollectorConfig(values, tools);
+            return new CollectorConfig(values, origins, fromFile, fileBase, tools);
         }
     }
 }

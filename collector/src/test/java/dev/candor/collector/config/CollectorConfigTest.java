@@ -173,4 +173,29 @@ class CollectorConfigTest {
                         Map.of("CANDOR_JAVA_OPTS", "-Xmx1g", "CANDOR_RETENTION_DAYS", "5", "OTHER_THING", "x")))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void aKeySetTwiceABadValueAndARelativeKeystoreAreToldByFileAndLine() throws Exception {
+        Path file = dir.resolve("candor.conf");
+        Files.writeString(file, "port = 4318\n# a comment\nport = 4319\n");
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), file, Map.of()))
+                .hasMessage("candor.conf line 3: 'port' is set twice (first on line 1); keep one");
+
+        Files.writeString(file, "retention-days = soon\n");
+        assertThatThrownBy(() -> CollectorConfig.load(Map.of(), List.of(), file, Map.of()))
+                .hasMessageStartingWith("retention-days (candor.conf line 1): 'soon'");
+        assertThatThrownBy(
+                        () -> CollectorConfig.load(Map.of(), List.of(), null, Map.of("CANDOR_RETENTION_DAYS", "soon")))
+                .hasMessageStartingWith("retention-days (CANDOR_RETENTION_DAYS): 'soon'");
+
+        Files.writeString(file, "tls-keystore = tls/collector.p12\n");
+        Files.createDirectories(dir.resolve("tls"));
+        Files.writeString(dir.resolve("tls/collector.p12"), "a keystore");
+        CollectorConfig c = CollectorConfig.load(Map.of(), List.of(), file, Map.of());
+        assertThat(c.tlsKeystore()).contains(dir.resolve("tls/collector.p12"));
+        assertThatThrownBy(() -> CollectorConfig.load(
+                        Map.of(), List.of(), null, Map.of("CANDOR_TLS_KEYSTORE", "tls/collector.p12")))
+                .as("from the environment, taken from the working directory")
+                .hasMessage("tls-keystore: cannot read tls/collector.p12");
+    }
 }
