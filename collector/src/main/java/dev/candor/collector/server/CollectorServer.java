@@ -219,7 +219,10 @@ public final class CollectorServer implements AutoCloseable {
             ssl.setKeyStorePath(config.tlsKeystore().get().toString());
             ssl.setKeyStoreType("PKCS12");
             ssl.setKeyStorePassword(config.tlsKeystorePassword());
-            http.addCustomizer(new SecureRequestCustomizer());
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // HSTS: a browser that reached the dashboard over HTTPS never tries plain HTTP for a year.
+            secure.setStsMaxAge(365, java.util.concurrent.TimeUnit.DAYS);
+            http.addCustomizer(secure);
             connector = new ServerConnector(
                     server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         } else {

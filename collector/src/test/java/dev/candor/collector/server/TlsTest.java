@@ -51,6 +51,7 @@ class TlsTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
             assertThat(StoreQueries.count(server, "")).isEqualTo(1);
             assertThatThrownBy(() -> Http.get(java.net.URI.create("http://127.0.0.1:" + server.port()), "/healthz"))
                     .as("plain HTTP on the TLS port")
