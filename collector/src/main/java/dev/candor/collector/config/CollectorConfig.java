@@ -212,7 +212,7 @@ public final class CollectorConfig {
                 }
             }
         }
-        flags.forEach((s, v) -> b.from(s, v.trim(), "command line"));
+        flags.forEach((s, v) -> b.from(s, v.trim(), "--" + s.key()));
         if (!toolFlags.isEmpty()) {
             b.values.put(Setting.TOOLS, String.join(",", toolFlags));
             b.toolBase = Path.of("");

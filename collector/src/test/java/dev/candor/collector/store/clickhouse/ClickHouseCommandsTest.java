@@ -126,9 +126,9 @@ class ClickHouseCommandsTest {
                 .isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL) is needed with store clickhouse:"
                         + " http://HOST:8123\n");
         assertThat(badUrl.err())
-                .isEqualTo("candor: clickhouse-url (CANDOR_CLICKHOUSE_URL): '127.0.0.1:8123' is not"
-                        + " http://HOST:PORT\n");
-        assertThat(badStore.err()).isEqualTo("candor: store (CANDOR_STORE): 'mysql' is not duckdb or clickhouse\n");
+                .isEqualTo(
+                        "candor: clickhouse-url (--clickhouse-url): '127.0.0.1:8123' is not" + " http://HOST:PORT\n");
+        assertThat(badStore.err()).isEqualTo("candor: store (--store): 'mysql' is not duckdb or clickhouse\n");
         assertThat(loadIntoDuckDb.err())
                 .isEqualTo("candor: load: writes to ClickHouse only; leave out --store, or give"
                         + " --store clickhouse\n");
