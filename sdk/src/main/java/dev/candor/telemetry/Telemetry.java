@@ -1,5 +1,6 @@
 package dev.candor.telemetry;
 
+import dev.candor.common.TrustedCertificates;
 import dev.candor.telemetry.internal.CatalogJson;
 import dev.candor.telemetry.internal.ConsentResolver;
 import dev.candor.telemetry.internal.DeliveryWorker;
@@ -10,7 +11,6 @@ import dev.candor.telemetry.internal.OtlpHttpSender;
 import dev.candor.telemetry.internal.SpoolQueue;
 import dev.candor.telemetry.internal.TelemetryConfig;
 import dev.candor.telemetry.internal.TraceLog;
-import dev.candor.telemetry.internal.TrustedCertificates;
 import dev.candor.telemetry.internal.UploaderSettings;
 import java.io.PrintStream;
 import java.net.URI;

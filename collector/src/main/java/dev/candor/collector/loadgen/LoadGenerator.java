@@ -25,32 +25,16 @@ public final class LoadGenerator {
     private LoadGenerator() {}
 
     /**
-     * TLS that trusts the CA certificates of {@code pem} (the collector's own, for a self-signed one).
+     * TLS that trusts the JVM's authorities and the CA certificates of {@code pem} (the collector's own,
+     * for a self-signed one).
      *
      * @throws IllegalArgumentException when the file cannot be read or holds no certificate
      */
     static javax.net.ssl.SSLContext trusting(java.nio.file.Path pem) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
-            java.util.Collection<? extends java.security.cert.Certificate> certs =
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) {
-                throw new IllegalArgumentException("--cacert: no certificate in " + pem);
-            }
-            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (java.security.cert.Certificate c : certs) {
-                store.setCertificateEntry("ca-" + i++, c);
-            }
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    "--cacert: cannot use " + pem + " (" + e.getClass().getSimpleName() + ")");
+        try {
+            return dev.candor.common.TrustedCertificates.contextWithExtra(pem);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--cacert: cannot use " + pem + " (" + e.getMessage() + ")");
         }
     }
 

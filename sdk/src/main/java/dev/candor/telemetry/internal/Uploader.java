@@ -1,5 +1,6 @@
 package dev.candor.telemetry.internal;
 
+import dev.candor.common.TrustedCertificates;
 import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.candor.telemetry.internal;
+package dev.candor.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * TLS trust for a self-hosted collector with a private CA: the JVM's own trust (its cacerts, or
  * {@code javax.net.ssl.trustStore}) plus the certificates of one PEM or DER file. A server is trusted
- * when either accepts its chain; host names are still checked by the HTTPS connection.
+ * when either accepts its chain; host names are still checked by the HTTPS connection. The SDK's sender
+ * and uploader use it ({@code <TOOL>_TELEMETRY_CA_FILE}), and so does {@code candor loadgen --cacert}.
  */
 public final class TrustedCertificates {
     private TrustedCertificates() {}
@@ -33,6 +34,15 @@ public final class TrustedCertificates {
      * @throws IOException when the file cannot be read or holds no certificate
      */
     public static SSLSocketFactory withExtra(Path file) throws IOException {
+        return contextWithExtra(file).getSocketFactory();
+    }
+
+    /**
+     * As {@link #withExtra}, as an {@link SSLContext} (for {@code java.net.http.HttpClient}).
+     *
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
+    public static SSLContext contextWithExtra(Path file) throws IOException {
         try {
             Collection<? extends Certificate> certs;
             try (InputStream in = Files.newInputStream(file)) {
@@ -51,7 +61,7 @@ public final class TrustedCertificates {
             X509TrustManager own = x509(extra);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new Either(jvm, own)}, null);
-            return ctx.getSocketFactory();
+            return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the certificates in " + file.getFileName() + ": "
                     + e.getClass().getSimpleName());
