@@ -409,7 +409,6 @@ public final class CollectorServer implements AutoCloseable {
         backend.close();
     }
 
-    /** A route that always answers 200 with {@code body}, counted in the metrics. */
     /**
      * {@code /readyz}: 200 {@code ready} when this collector should get traffic, else 503 with the reason
      * (no client data in it). {@code /healthz} stays 200 while the process lives: a load balancer stops
@@ -434,6 +433,7 @@ public final class CollectorServer implements AutoCloseable {
         };
     }
 
+    /** A route that always answers 200 with {@code body}, counted in the metrics. */
     private static Handler reply(
             Metrics metrics, String route, String contentType, java.util.function.Supplier<String> body) {
         return new Handler.Abstract.NonBlocking() {
@@ -451,18 +451,23 @@ public final class CollectorServer implements AutoCloseable {
         };
     }
 
-    /**
-     * The configured tools and, when the dashboard records its own usage, the tool {@value
-     * Dashboard#TELEMETRY_TOOL} with a key that never leaves this process.
-     */
-    private static List<ToolRegistration> withDashboard(CollectorConfig config) {
-        List<ToolRegistration> out = new ArrayList<>(config.tools());
-        for (ToolRegistration t : out) {
+    /** The configured tools; none may take the id the dashboard's own usage is recorded under. */
+    private static List<ToolRegistration> configuredTools(CollectorConfig config) {
+        for (ToolRegistration t : config.tools()) {
             if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
                 throw new ConfigException(
                         "tools: the id " + Dashboard.TELEMETRY_TOOL + " is reserved for the dashboard's own usage");
             }
         }
+        return new ArrayList<>(config.tools());
+    }
+
+    /**
+     * The configured tools and, when the dashboard records its own usage, the tool {@value
+     * Dashboard#TELEMETRY_TOOL} with a key that never leaves this process.
+     */
+    private static List<ToolRegistration> withDashboard(CollectorConfig config) {
+        List<ToolRegistration> out = configuredTools(config);
         if (config.dashboardTelemetry()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
@@ -563,14 +568,7 @@ public final class CollectorServer implements AutoCloseable {
      * @throws ConfigException naming what did not load
      */
     public List<String> reloadTools(CollectorConfig fresh) {
-        List<ToolRegistration> registrations = new ArrayList<>();
-        for (ToolRegistration t : fresh.tools()) {
-            if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
-                throw new ConfigException(
-                        "tools: the id " + Dashboard.TELEMETRY_TOOL + " is reserved for the dashboard's own usage");
-            }
-            registrations.add(t);
-        }
+        List<ToolRegistration> registrations = configuredTools(fresh);
         tools.byId(Dashboard.TELEMETRY_TOOL)
                 .ifPresent(d -> registrations.add(new ToolRegistration(
                         d.id(),

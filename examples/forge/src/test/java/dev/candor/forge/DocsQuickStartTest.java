@@ -42,22 +42,21 @@ class DocsQuickStartTest {
         // The detached uploader a run started ends once nothing is queued (within its 30 s lifetime);
         // it must be gone before the folder it works in is deleted, and it must not outlive its work.
         String folder = root.toString();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        while (System.nanoTime() < deadline && uploadersIn(folder) > 0) {
-            Thread.sleep(100);
+        for (ProcessHandle uploader : uploadersIn(folder)) {
+            uploader.onExit().get(45, TimeUnit.SECONDS);
         }
         collector.close();
-        assertThat(uploadersIn(folder)).as("uploaders still running").isZero();
+        assertThat(uploadersIn(folder)).as("uploaders still running").isEmpty();
     }
 
-    private static long uploadersIn(String folder) {
+    private static List<ProcessHandle> uploadersIn(String folder) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info()
                         .arguments()
                         .map(a -> String.join(" ", a))
                         .orElse("")
                         .contains(folder))
-                .count();
+                .toList();
     }
 
     @Test
