@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
@@ -127,13 +130,21 @@ class DashboardBrowserTest {
     }
 
     private void waitForPage(String route) {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
+        waitUntil(30, d -> {
+            WebElement view = d.findElement(By.id("view"));
+            return "true".equals(view.getAttribute("data-ready")) && route.equals(view.getAttribute("data-route"));
+        });
+    }
+
+    /**
+     * Waits for a condition on the page. A form post or a reload replaces the page while the condition reads it, so an
+     * element found on the old page (stale) or not yet on the new one is read again at the next poll.
+     */
+    private void waitUntil(int seconds, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(seconds))
                 .ignoring(StaleElementReferenceException.class)
-                .until(d -> {
-                    WebElement view = d.findElement(By.id("view"));
-                    return "true".equals(view.getAttribute("data-ready"))
-                            && route.equals(view.getAttribute("data-route"));
-                });
+                .ignoring(NoSuchElementException.class)
+                .until(condition::apply);
     }
 
     /** Saves what the browser shows as a build artefact under target/. */
@@ -171,8 +182,11 @@ class DashboardBrowserTest {
         browser.get(server.baseUri() + "/login");
         browser.findElement(By.id("token")).sendKeys("not-the-token-at-all");
         browser.findElement(By.id("login-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.findElement(By.id("failed")).isDisplayed());
+        // The form's post answers with a new page (/login#failed): wait for that one, not the page that was left.
+        waitUntil(
+                10,
+                d -> d.getCurrentUrl().endsWith("#failed")
+                        && d.findElement(By.id("failed")).isDisplayed());
         assertThat(browser.manage().getCookieNamed(Dashboard.COOKIE)).isNull();
 
         browser.findElement(By.id("token")).sendKeys(TOKEN);
@@ -230,9 +244,9 @@ class DashboardBrowserTest {
         long oneDay = StoreQueries.count(server, "tool = 'forge' AND event_time::DATE = DATE '2026-09-15'");
         js("document.getElementById('from').value = '2026-09-15'; const to = document.getElementById('to');"
                 + " to.value = '2026-09-15'; to.dispatchEvent(new Event('change'));");
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.id("range-label")).getText().equals("2026-09-15 – 2026-09-15")
+        waitUntil(
+                20,
+                d -> d.findElement(By.id("range-label")).getText().equals("2026-09-15 – 2026-09-15")
                         && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
         assertThat(browser.findElement(By.id("kpi-events")).getText())
                 .isEqualTo(String.format(Locale.US, "%,d", oneDay));
@@ -251,9 +265,9 @@ class DashboardBrowserTest {
 
         open("commands");
         new Select(browser.findElement(By.id("command-picker"))).selectByValue(SCRIPT_COMMAND);
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.id("kpi-runs")).getText().equals("1")
+        waitUntil(
+                20,
+                d -> d.findElement(By.id("kpi-runs")).getText().equals("1")
                         && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
         assertThat(browser.findElement(By.id("table-options")).getText()).contains(IMG_OPTION);
         assertThat(browser.findElement(By.id("table-exit-codes")).getText()).contains("1");
@@ -303,9 +317,9 @@ class DashboardBrowserTest {
         browser.findElement(By.id("publish-quarter")).clear();
         browser.findElement(By.id("publish-quarter")).sendKeys("2026-Q3");
         browser.findElement(By.id("publish-button")).click(); // a POST with the page's CSRF token
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> !d.findElements(By.id("table-published")).isEmpty()
+        waitUntil(
+                30,
+                d -> !d.findElements(By.id("table-published")).isEmpty()
                         && d.findElement(By.id("table-published")).getText().contains("forge-usage-2026-q3.tsv"));
         assertThat(browser.findElement(By.linkText("forge-usage-2026-q3.tsv")).getAttribute("href"))
                 .isEqualTo(server.baseUri() + "/data/forge-usage-2026-q3.tsv");
@@ -362,12 +376,12 @@ class DashboardBrowserTest {
             browser.get(quiet.baseUri() + "/login");
             browser.findElement(By.id("token")).sendKeys(TOKEN);
             browser.findElement(By.id("login-button")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(30))
-                    .until(d -> "overview".equals(d.findElement(By.id("view")).getAttribute("data-route")));
+            waitUntil(30, d -> "overview".equals(d.findElement(By.id("view")).getAttribute("data-route")));
             browser.get(quiet.baseUri() + "/#/settings");
             browser.navigate().refresh();
-            new WebDriverWait(browser, Duration.ofSeconds(30))
-                    .until(d -> "settings".equals(d.findElement(By.id("view")).getAttribute("data-route"))
+            waitUntil(
+                    30,
+                    d -> "settings".equals(d.findElement(By.id("view")).getAttribute("data-route"))
                             && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
 
             assertThat(browser.findElements(By.id("telemetry-disclosure"))).isEmpty();
