@@ -1,6 +1,7 @@
 package dev.candor.collector;
 
 import dev.candor.collector.cli.AggregateCommand;
+import dev.candor.collector.cli.CheckConfigCommand;
 import dev.candor.collector.cli.DemoCommand;
 import dev.candor.collector.cli.LoadCommand;
 import dev.candor.collector.cli.PublishCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
         description = "Candor collector and operator tools.",
         subcommands = {
             ServeCommand.class,
+            CheckConfigCommand.class,
             SqlCommand.class,
             PublishCommand.class,
             RetentionCommand.class,

@@ -35,16 +35,43 @@ public final class ServerSecret {
             if (!Files.exists(file)) {
                 create(file);
             }
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            if (text.length() < 64 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new ConfigException(file + " is not a server secret (64+ hex digits); restore it from a backup, "
-                        + "or delete it to start a new one (new ids will not match stored ones)");
-            }
-            return HexFormat.of().parseHex(text.length() % 2 == 0 ? text : text.substring(1));
+            return read(file);
         } catch (IOException e) {
             throw new ConfigException(
                     "cannot read or create " + file + ": " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * What a start would use, without creating anything ({@code candor check-config}).
+     *
+     * @return where the secret comes from, in words
+     * @throws ConfigException when the kept file cannot be read or is not a secret
+     */
+    public static String check(Optional<String> configured, Path dataDir) {
+        if (configured.isPresent()) {
+            return "set by server-secret";
+        }
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return "none yet: the first start creates " + file;
+        }
+        try {
+            read(file);
+            return "kept in " + file;
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        if (text.length() < 64 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new ConfigException(file + " is not a server secret (64+ hex digits); restore it from a backup, "
+                    + "or delete it to start a new one (new ids will not match stored ones)");
+        }
+        return HexFormat.of().parseHex(text.length() % 2 == 0 ? text : text.substring(1));
     }
 
     private static void create(Path file) throws IOException {

@@ -90,6 +90,15 @@ public final class KafkaSink implements EventSink, AutoCloseable, Metrics.Source
     }
 
     /**
+     * What a start would find in Kafka, without creating the topic ({@code candor check-config}).
+     *
+     * @throws StoreException when Kafka does not answer within {@code timeoutMs}
+     */
+    public static String check(String bootstrap, String topic, int timeoutMs) throws StoreException {
+        return KafkaTopic.describe(bootstrap, topic, timeoutMs);
+    }
+
+    /**
      * Connects, creating the topic when it is missing.
      *
      * @param maxPendingEvents events sent but not acknowledged yet before new requests get 503

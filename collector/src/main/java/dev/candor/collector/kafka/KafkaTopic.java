@@ -71,6 +71,48 @@ final class KafkaTopic {
     }
 
     /**
+     * What a start would find, without creating anything: the brokers' count and the topic's partitions.
+     *
+     * @throws StoreException when Kafka does not answer within {@code timeoutMs}
+     */
+    static String describe(String bootstrap, String topic, int timeoutMs) throws StoreException {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "candor-check",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                timeoutMs))) {
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .size();
+            boolean exists = admin.listTopics()
+                    .names()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .contains(topic);
+            return (brokers == 1 ? "1 broker" : brokers + " brokers") + " answer; topic " + topic
+                    + (exists
+                            ? " has " + partitionCount(admin, topic, timeoutMs) + " partitions"
+                            : " does not exist yet: the first start creates it");
+        } catch (TimeoutException e) {
+            throw new StoreException("cannot reach Kafka at " + bootstrap + " (no answer in " + timeoutMs + " ms)", e);
+        } catch (ExecutionException e) {
+            throw new StoreException(
+                    "Kafka at " + bootstrap + " did not answer ("
+                            + e.getCause().getClass().getSimpleName() + ")",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while asking Kafka", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new StoreException("kafka-bootstrap '" + bootstrap + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Makes sure {@code topic} exists; creates it with {@code partitions} partitions and up to three
      * replicas (as many as there are brokers) when it does not.
      *

@@ -128,30 +128,11 @@ public final class CollectorServer implements AutoCloseable {
     public static CollectorServer start(CollectorConfig config) throws StoreException {
         // Every check that needs no write comes first: a start that fails on one leaves nothing behind
         // (no admin-token hash, server secret or store), so the next start is a first start again.
-        if (config.tlsKeystore().isPresent()) {
-            TlsKeystoreCheck.Found found = TlsKeystoreCheck.check(
-                    config.tlsKeystore().get(), config.tlsKeystorePassword(), java.time.Instant.now());
-            found.warning().ifPresent(LOG::warn);
-        }
-        ListenCheck.check(config.host(), config.port());
-        ToolRegistry tools = ToolRegistry.load(withDashboard(config));
-        if (config.tools().equals(List.of(ToolRegistration.forgeDemo()))) {
-            LOG.warn("no tools are configured: only the sample tool forge is registered, with its public demo key"
-                    + " forge-public-ingest-key; set tools (docs/OPERATIONS.md, \"Tools, keys and catalogs\")");
-        }
-        AdminToken adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-        ClientAddress clientAddress;
-        try {
-            clientAddress = ClientAddress.trusting(config.trustedProxies());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("trusted-proxies: " + e.getMessage());
-        }
-        CountryLookup countries;
-        try {
-            countries = config.geoDatabase().map(CountryLookup::open).orElseGet(CountryLookup::bundled);
-        } catch (RuntimeException e) {
-            throw new ConfigException("geo-database: " + e.getMessage());
-        }
+        Preflight.Passed passed = Preflight.forStart(config, java.time.Instant.now());
+        ToolRegistry tools = passed.tools();
+        AdminToken adminToken = passed.adminToken();
+        ClientAddress clientAddress = passed.clientAddress();
+        CountryLookup countries = passed.countries();
         DataDir.secure(config.dataDir()); // the first write: every check above has passed
         byte[] secret = ServerSecret.load(config.serverSecret(), config.dataDir());
         MachineIdHasher machineIds = new MachineIdHasher(secret);
@@ -452,7 +433,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** The configured tools; none may take the id the dashboard's own usage is recorded under. */
-    private static List<ToolRegistration> configuredTools(CollectorConfig config) {
+    static List<ToolRegistration> configuredTools(CollectorConfig config) {
         for (ToolRegistration t : config.tools()) {
             if (t.id().equals(Dashboard.TELEMETRY_TOOL)) {
                 throw new ConfigException(
@@ -466,7 +447,7 @@ public final class CollectorServer implements AutoCloseable {
      * The configured tools and, when the dashboard records its own usage, the tool {@value
      * Dashboard#TELEMETRY_TOOL} with a key that never leaves this process.
      */
-    private static List<ToolRegistration> withDashboard(CollectorConfig config) {
+    static List<ToolRegistration> withDashboard(CollectorConfig config) {
         List<ToolRegistration> out = configuredTools(config);
         if (config.dashboardTelemetry()) {
             byte[] key = new byte[32];

@@ -20,6 +20,48 @@ final class DataDir {
     private DataDir() {}
 
     /**
+     * What {@link #secure} would meet, without creating or changing anything ({@code candor check-config}).
+     *
+     * @return what was found, in words
+     * @throws ConfigException naming {@code data-dir} when a start could not use it
+     */
+    static String check(Path dir) {
+        Path absolute = dir.toAbsolutePath();
+        if (!Files.exists(absolute)) {
+            Path parent = absolute.getParent();
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new ConfigException("data-dir: " + dir + " does not exist and " + parent
+                        + " is not a folder this user can write in");
+            }
+            return dir + " does not exist yet: the first start creates it (rwx------)";
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new ConfigException("data-dir: " + dir + " exists and is not a folder");
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new ConfigException("data-dir: " + dir + " is not writable by this user");
+        }
+        try {
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(absolute));
+            String owner = Files.getOwner(absolute).getName();
+            String me = System.getProperty("user.name");
+            if (!owner.equals(me)) {
+                throw new ConfigException("data-dir: " + dir + " belongs to " + owner + ", not to " + me
+                        + ", so a start cannot make it owner-only");
+            }
+            return dir + " (" + mode + (mode.equals("rwx------") ? "" : ", a start makes it rwx------") + ")";
+        } catch (UnsupportedOperationException e) {
+            return dir.toString();
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("data-dir: cannot read the mode of " + dir + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * Creates the folder owner-only, or makes an existing one so.
      *
      * @throws ConfigException naming {@code data-dir} when it cannot be created or changed

@@ -50,4 +50,21 @@ class KafkaTopicTest {
                     .hasSize(3);
         }
     }
+
+    @Test
+    void theCheckOfCheckConfigDescribesATopicWithoutCreatingIt() throws Exception {
+        assertThat(KafkaSink.check(KAFKA.bootstrap(), "not-made-by-a-check", 10_000))
+                .endsWith("answer; topic not-made-by-a-check does not exist yet: the first start creates it");
+        KafkaTopic.ensure(KAFKA.bootstrap(), "made", 5, 10_000);
+        assertThat(KafkaSink.check(KAFKA.bootstrap(), "made", 10_000)).endsWith("topic made has 5 partitions");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap()))) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("not-made-by-a-check");
+        }
+        java.net.ServerSocket nobody = new java.net.ServerSocket(0);
+        String gone = "127.0.0.1:" + nobody.getLocalPort();
+        nobody.close(); // a port where nothing listens
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaSink.check(gone, "made", 1500))
+                .isInstanceOf(dev.candor.collector.store.StoreException.class)
+                .hasMessageContaining(gone);
+    }
 }
