@@ -76,10 +76,20 @@ public final class LoadGenerator {
                 reporter.join();
             }
         }
-        return report(plan, senders, schedule.startNanos(), (processCpuNanos() - cpuBefore) / 1e9);
+        if (plan.events() == 0) {
+            // A run of a set length lasts that long, even when its last request was sent (paced) or
+            // failed (nothing listens) before the end: its rate is per second of the run.
+            Schedule.waitUntil(schedule.startNanos() + plan.duration().toNanos());
+        }
+        long endNanos = System.nanoTime();
+        return report(plan, senders, endNanos - schedule.startNanos(), (processCpuNanos() - cpuBefore) / 1e9);
     }
 
-    private static LoadReport report(LoadPlan plan, List<Sender> senders, long startNanos, double cpuSeconds) {
+    /**
+     * The run's totals. Its length is the wall time from the start until every sender ended: a run whose
+     * requests all failed, or whose collector stopped answering halfway, still lasted as long as it ran.
+     */
+    private static LoadReport report(LoadPlan plan, List<Sender> senders, long elapsedNanos, double cpuSeconds) {
         LatencyHistogram latency = new LatencyHistogram();
         long[] statuses = new long[600];
         long errors = 0;
@@ -90,7 +100,6 @@ public final class LoadGenerator {
         long rejected = 0;
         long bytes = 0;
         long json = 0;
-        long lastAnswer = startNanos;
         List<Long> acknowledgedRequests = new ArrayList<>();
         for (Sender s : senders) {
             acknowledgedRequests.addAll(s.acknowledgedRequests);
@@ -106,7 +115,6 @@ public final class LoadGenerator {
             rejected += s.eventsRejected;
             bytes += s.bytesSent;
             json += s.bytesUncompressed;
-            lastAnswer = Math.max(lastAnswer, s.lastAnswerNanos);
         }
         SortedMap<Integer, Long> byStatus = new TreeMap<>();
         for (int i = 0; i < statuses.length; i++) {
@@ -120,8 +128,7 @@ public final class LoadGenerator {
                 latency.percentileMicros(0.99) / 1e3,
                 latency.percentileMicros(0.999) / 1e3,
                 latency.maxMicros() / 1e3);
-        // Throughput is over the time until the last answer: the tail of the run counts too.
-        double seconds = Math.max(0, lastAnswer - startNanos) / 1e9;
+        double seconds = Math.max(0, elapsedNanos) / 1e9;
         return new LoadReport(
                 plan.logsUrl(),
                 plan.connections(),

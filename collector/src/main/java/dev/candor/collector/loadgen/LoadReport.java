@@ -85,14 +85,18 @@ public record LoadReport(
                 eventsPerSecond(),
                 eventsSent,
                 eventsRejected));
-        s.append(String.format(
-                Locale.ROOT,
-                "  latency    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
-                latency.p50,
-                latency.p90,
-                latency.p99,
-                latency.p999,
-                latency.max));
+        if (statuses.isEmpty()) {
+            s.append(String.format("  latency    none: no request was answered%n"));
+        } else {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "  latency    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    latency.p50,
+                    latency.p90,
+                    latency.p99,
+                    latency.p999,
+                    latency.max));
+        }
         s.append(String.format(
                 Locale.ROOT,
                 "  sent       %,.1f MB gzip (%,.1f MB of JSON, %.0f bytes per event on the wire)%n",

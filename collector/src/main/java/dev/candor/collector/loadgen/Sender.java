@@ -31,7 +31,6 @@ final class Sender implements Runnable {
     long eventsRejected;
     long bytesSent;
     long bytesUncompressed;
-    long lastAnswerNanos;
     /** Numbers of the requests acknowledged whole; kept only with repeatable ids, where they name the events. */
     final List<Long> acknowledgedRequests = new ArrayList<>();
 
@@ -93,7 +92,6 @@ final class Sender implements Runnable {
             return;
         }
         long now = System.nanoTime();
-        lastAnswerNanos = now;
         latency.record((now - due) / 1000);
         statuses[Math.min(statuses.length - 1, Math.max(0, status))]++;
         if (status / 100 == 2) {

@@ -53,6 +53,40 @@ class LoadgenCommandTest {
     }
 
     @Test
+    void aRunWhoseRequestsAllFailLastsAsLongAsItRan() throws Exception {
+        java.net.ServerSocket nobody = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        int port = nobody.getLocalPort();
+        nobody.close(); // nothing listens there now
+
+        CandorRun run = CandorRun.of(
+                "loadgen", "--url", "http://127.0.0.1:" + port, "--duration", "2s", "--connections", "2", "--json");
+
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode summary = new ObjectMapper().readTree(run.out());
+        assertThat(summary.path("seconds").asDouble()).as(run.out()).isBetween(2.0, 10.0);
+        assertThat(summary.path("errors").asLong())
+                .isPositive()
+                .isEqualTo(summary.path("requests").asLong());
+        assertThat(summary.path("firstError").asText()).contains("ConnectException");
+
+        CandorRun text = CandorRun.of("loadgen", "--url", "http://127.0.0.1:" + port, "--duration", "1s");
+        assertThat(text.out()).containsPattern("loadgen: 1\\.[0-9] s against").contains("latency    none: no request");
+    }
+
+    @Test
+    void aPacedRunIsReportedOverItsWholeLength() throws Exception {
+        try (CollectorServer server = TestCollector.start(dir, b -> b.set(Setting.RATE_LIMIT_PER_NETWORK, "0"))) {
+            CandorRun run = CandorRun.of(
+                    "loadgen", "--url", server.baseUri().toString(), "--duration", "3s", "--rate", "200", "--json");
+
+            assertThat(run.exit()).isZero();
+            JsonNode summary = new ObjectMapper().readTree(run.out());
+            assertThat(summary.path("seconds").asDouble()).as(run.out()).isBetween(2.9, 10.0);
+            assertThat(summary.path("eventsAcknowledged").asLong()).isBetween(400L, 700L);
+        }
+    }
+
+    @Test
     void aMalformedDurationIsAUsageError() {
         CandorRun run = CandorRun.of("loadgen", "--duration", "5 minutes");
 
