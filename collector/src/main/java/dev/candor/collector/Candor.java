@@ -9,8 +9,11 @@ import dev.candor.collector.cli.RetentionCommand;
 import dev.candor.collector.cli.ServeCommand;
 import dev.candor.collector.cli.SqlCommand;
 import dev.candor.collector.config.ConfigException;
+import dev.candor.collector.config.Nearest;
 import dev.candor.collector.loadgen.LoadgenCommand;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,6 +47,33 @@ public final class Candor implements Runnable {
         CommandLine cl = new CommandLine(new Candor());
         cl.setOut(out);
         cl.setErr(err);
+        // A mistyped flag or a missing argument: the problem, the nearest flags, and where help is, in a
+        // few lines instead of the whole usage.
+        cl.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine where = e.getCommandLine();
+            PrintWriter w = where.getErr();
+            w.println(
+                    where.getCommandName().equals("candor")
+                            ? "candor: " + oneLine(e)
+                            : "candor " + where.getCommandName() + ": " + oneLine(e));
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                List<String> flags = where.getCommandSpec().options().stream()
+                        .flatMap(o -> Arrays.stream(o.names()))
+                        .toList();
+                List<String> commands = List.copyOf(where.getSubcommands().keySet());
+                unmatched.getUnmatched().stream()
+                        .filter(a -> a.startsWith("-") || !commands.isEmpty())
+                        .map(a -> a.startsWith("-")
+                                ? Nearest.of(a.contains("=") ? a.substring(0, a.indexOf('=')) : a, flags)
+                                : Nearest.of(a, commands))
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .ifPresent(hint -> w.println("did you mean " + hint + "?"));
+            }
+            w.println("see '" + where.getCommandSpec().qualifiedName() + " --help'");
+            w.flush();
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("candor: " + oneLine(e));
             return e instanceof ConfigException ? 2 : 1;

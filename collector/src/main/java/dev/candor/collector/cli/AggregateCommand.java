@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "aggregate",
         mixinStandardHelpOptions = true,
+        header = "Compacts, or rebuilds from raw events, the daily aggregate.",
         description = {
-            "Merges the partial rows of the daily aggregate (the collector keeps it up to date as events",
-            "arrive, and compacts it hourly). With --rebuild, recomputes it from the raw events still kept."
+            "Merges the partial rows of the daily aggregate of the embedded store (kept up to date as events arrive,",
+            "compacted hourly), or recomputes ClickHouse's. With --rebuild, recomputes it from the raw events kept."
         })
 public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--rebuild", description = "recompute the days that still have raw events (retention period)")
@@ -44,7 +45,12 @@ public final class AggregateCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             "daily_usage %s: %,d rows (%.1f s)%n",
-                            rebuild ? "rebuilt (days from " + from + " on)" : "compacted",
+                            rebuild
+                                    ? "rebuilt (days from " + from + " on)"
+                                    : cfg.store() == CollectorConfig.StoreKind.CLICKHOUSE
+                                            // ClickHouse keeps no partial rows: its aggregate is recomputed
+                                            ? "recomputed from the raw events kept"
+                                            : "compacted",
                             rows,
                             (System.nanoTime() - started) / 1e9);
         }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "Runs the collector with a simulated quarter of forge usage, published.",
         description = {
             "Starts the collector on ./candor-data, simulates a quarter of forge usage by many machines",
             "through the real OTLP/HTTP path, publishes the quarter, and serves until Ctrl-C (or exits with --exit)."

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,
+        header = "Moves events from Kafka into ClickHouse (a scale-out loader).",
         description = {
             "Moves events from Kafka into ClickHouse as a member of the consumer group candor-loaders:",
             "large batches over ClickHouse's HTTP interface, offsets committed after ClickHouse accepted them.",
@@ -44,8 +44,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-wait-ms", description = "longest an event waits for its batch to fill (default 2000)")
     int maxWaitMs = 2000;
 
-    @Mixin
-    StoreOptions store;
+    @Option(names = "--clickhouse-url", description = "ClickHouse's HTTP interface, http://HOST:8123")
+    String clickhouseUrl;
+
+    @Option(names = "--clickhouse-database", description = "ClickHouse database (default candor)")
+    String clickhouseDatabase;
+
+    @Option(names = "--config", description = "config file of 'key = value' lines (kafka-*, clickhouse-*)")
+    java.nio.file.Path config;
 
     @Spec
     CommandSpec spec;
@@ -63,10 +69,13 @@ public final class LoadCommand implements Callable<Integer> {
         if (kafkaBootstrap != null) {
             flags.put(Setting.KAFKA_BOOTSTRAP, kafkaBootstrap);
         }
-        CollectorConfig cfg = store.load(flags);
-        if (cfg.store() != CollectorConfig.StoreKind.CLICKHOUSE) {
-            throw new ConfigException("load: writes to ClickHouse only; leave out --store, or give --store clickhouse");
+        if (clickhouseUrl != null) {
+            flags.put(Setting.CLICKHOUSE_URL, clickhouseUrl);
         }
+        if (clickhouseDatabase != null) {
+            flags.put(Setting.CLICKHOUSE_DATABASE, clickhouseDatabase);
+        }
+        CollectorConfig cfg = CollectorConfig.load(flags, java.util.List.of(), config, System.getenv());
         PrintWriter out = spec.commandLine().getOut();
         try (Backend backend = Backends.open(cfg)) {
             EventStore target = backend.events();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "publish",
         mixinStandardHelpOptions = true,
+        header = "Publishes one tool's quarter as a public TSV file.",
         description = {
             "Writes <tool>-usage-<year>-q<n>.tsv in the .NET CLI's format from the daily aggregate,",
             "with no row describing fewer than k distinct machines, and reports what was generalized or left out.",
@@ -32,7 +33,10 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--quarter", required = true, description = "e.g. 2026-Q3")
     String quarter;
 
-    @Option(names = "--out", description = "output folder (default <data-dir>/published, which the collector serves)")
+    @Option(
+            names = "--out",
+            description =
+                    "output folder (default <data-dir>/published, which the collector serves; required with --store clickhouse unless data-dir is set)")
     Path out;
 
     @Option(names = "--k", description = "fewest distinct machines per row (default publish-k, 10)")
@@ -67,6 +71,11 @@ public final class PublishCommand implements Callable<Integer> {
         if (!force && !registered.contains(tool)) {
             throw new ConfigException("--tool " + tool + " is not a registered tool (registered: "
                     + String.join(", ", registered) + "); give the collector's --config, or add --force");
+        }
+        if (out == null && cfg.store() == CollectorConfig.StoreKind.CLICKHOUSE && !cfg.isSet(Setting.DATA_DIR)) {
+            // No collector's folder is implied: ./candor-data would be a surprise the collectors never serve.
+            throw new ConfigException("publish --store clickhouse: give --out FOLDER (the folder the collectors"
+                    + " serve /data/ from is <their data-dir>/published), or data-dir");
         }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "publish");
         Path outDir = out != null ? out : cfg.publishedDir();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "retention",
         mixinStandardHelpOptions = true,
+        header = "Deletes raw events older than retention-days.",
         description = {
             "Deletes raw events older than retention-days (default 90) by their event time; the daily",
             "aggregate and published files are kept. A running collector does this every day by itself."

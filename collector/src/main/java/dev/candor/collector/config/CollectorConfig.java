@@ -578,6 +578,11 @@ public final class CollectorConfig {
         return dataDir.resolve("published");
     }
 
+    /** Whether a source (file, environment, flag) gave this setting a value, rather than its default. */
+    public boolean isSet(Setting s) {
+        return values.containsKey(s);
+    }
+
     /** The raw value of a setting after every source was applied, for {@code candor serve --print-config}. */
     public String value(Setting s) {
         return text(s);

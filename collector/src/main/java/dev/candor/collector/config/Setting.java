@@ -123,35 +123,8 @@ public enum Setting {
 
     /** The known key nearest to a misspelt one, for "did you mean" hints; null when none is close. */
     static String nearestKey(String unknown) {
-        String best = null;
-        int bestDistance = 3;
-        for (Setting s : values()) {
-            int d = distance(unknown, s.key);
-            if (d < bestDistance) {
-                best = s.key;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Nearest.of(
+                unknown, java.util.Arrays.stream(values()).map(Setting::key).toList());
     }
 
     static List<Setting> all() {

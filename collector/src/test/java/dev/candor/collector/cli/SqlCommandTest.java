@@ -39,6 +39,23 @@ class SqlCommandTest {
     }
 
     @Test
+    void findsTheStoreThroughTheCollectorsConfigFile() throws Exception {
+        Path data = dir.resolve("var-candor");
+        try (CollectorServer server = TestCollector.start(data)) {
+            Http.postLogs(
+                    server.baseUri(),
+                    "forge-public-ingest-key",
+                    OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "pack"));
+        }
+        Path conf = java.nio.file.Files.writeString(dir.resolve("candor.conf"), "data-dir = " + data + "\n");
+
+        CandorRun r = CandorRun.of("sql", "--config", conf.toString(), "SELECT command FROM events");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("command\npack\n");
+    }
+
+    @Test
     @SuppressWarnings("try") // the running collector is the point: it holds the store while sql runs
     void aRunningCollectorHoldsTheStore() throws Exception {
         Path data = dir.resolve("data");

@@ -80,10 +80,28 @@ class ClickHouseCommandsTest {
         assertThat(publish.out()).contains("1 rows").contains("36 occurrences published, 0 left out");
         Path file = dir.resolve("published").resolve(Quarter.parse(quarter).fileName("forge"));
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(TsvFormat.HEADER);
-        assertThat(aggregate.out()).startsWith("daily_usage compacted: 12 rows");
+        assertThat(aggregate.out()).startsWith("daily_usage recomputed from the raw events kept: 12 rows");
         assertThat(retention.out())
                 .startsWith("would delete 0 raw events from before")
                 .contains("36 raw events stored");
+    }
+
+    @Test
+    void publishFromClickHouseNeedsAFolderAndNeverPicksTheWorkingDirectory() {
+        CandorRun run = CandorRun.of(
+                "publish",
+                "--tool",
+                "forge",
+                "--quarter",
+                "2026-Q1",
+                "--store",
+                "clickhouse",
+                "--clickhouse-url",
+                CLICKHOUSE.url().toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("candor: publish --store clickhouse: give --out FOLDER");
+        assertThat(Path.of("candor-data", "published")).doesNotExist();
     }
 
     @Test
@@ -129,8 +147,13 @@ class ClickHouseCommandsTest {
                 .isEqualTo(
                         "candor: clickhouse-url (--clickhouse-url): '127.0.0.1:8123' is not" + " http://HOST:PORT\n");
         assertThat(badStore.err()).isEqualTo("candor: store (--store): 'mysql' is not duckdb or clickhouse\n");
+        // load writes to ClickHouse only: it has no --store or --data-dir to get wrong, and says so briefly.
+        assertThat(loadIntoDuckDb.exit()).isEqualTo(2);
         assertThat(loadIntoDuckDb.err())
-                .isEqualTo("candor: load: writes to ClickHouse only; leave out --store, or give"
-                        + " --store clickhouse\n");
+                .startsWith("candor load: Unknown option")
+                .contains("'--store'")
+                .endsWith("see 'candor load --help'\n");
+        assertThat(loadIntoDuckDb.err().lines()).hasSizeLessThanOrEqualTo(3);
+        assertThat(CandorRun.of("load", "--help").out()).doesNotContain("--store", "--data-dir");
     }
 }
