@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -204,8 +205,13 @@ public final class CollectorServer implements AutoCloseable {
             // HSTS: a browser that reached the dashboard over HTTPS never tries plain HTTP for a year.
             secure.setStsMaxAge(365, java.util.concurrent.TimeUnit.DAYS);
             http.addCustomizer(secure);
+            // Plain HTTP to this port is detected (it does not start with a TLS record) and answered with
+            // a readable 400 by PlainHttpRefusal instead of the bytes of a failed handshake.
+            HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
             connector = new ServerConnector(
-                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+                    server,
+                    new DetectorConnectionFactory(new SslConnectionFactory(ssl, httpFactory.getProtocol())),
+                    httpFactory);
         } else {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         }
@@ -272,7 +278,8 @@ public final class CollectorServer implements AutoCloseable {
                                 () -> metrics.render(kafkaSink != null ? kafkaSink : journaled)))));
         table.addAll(dashboard.routes());
         Routes routes = new Routes(table, List.of(dashboard), metrics);
-        server.setHandler(new GracefulHandler(new SlowBodyGuard(routes, config.minRequestDataRate())));
+        Handler guarded = new SlowBodyGuard(routes, config.minRequestDataRate());
+        server.setHandler(new GracefulHandler(tls ? new PlainHttpRefusal(guarded) : guarded));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
         server.setErrorHandler((request, response, callback) -> {

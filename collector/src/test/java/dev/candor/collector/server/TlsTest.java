@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.collector.config.ConfigException;
 import dev.candor.collector.config.Setting;
-import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.OtlpBodies;
 import dev.candor.collector.testing.StoreQueries;
 import dev.candor.collector.testing.TestCollector;
@@ -53,9 +52,21 @@ class TlsTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
             assertThat(StoreQueries.count(server, "")).isEqualTo(1);
-            assertThatThrownBy(() -> Http.get(java.net.URI.create("http://127.0.0.1:" + server.port()), "/healthz"))
-                    .as("plain HTTP on the TLS port")
-                    .isInstanceOf(RuntimeException.class);
+            // Plain HTTP on the TLS port: a readable refusal, and the events it carried are not taken.
+            HttpClient plain = HttpClient.newHttpClient();
+            HttpResponse<String> refused = plain.send(
+                    HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/logs"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer forge-public-ingest-key")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    OtlpBodies.commands("forge", "m", List.of(UUID.randomUUID()), "build")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("plain HTTP on the TLS port").isEqualTo(400);
+            assertThat(refused.body()).contains("this port speaks HTTPS only");
+            assertThat(refused.headers().firstValue("Strict-Transport-Security"))
+                    .isEmpty();
+            assertThat(StoreQueries.count(server, "")).isEqualTo(1);
 
             HttpResponse<String> login = client.send(
                     HttpRequest.newBuilder(server.baseUri().resolve("/login"))
