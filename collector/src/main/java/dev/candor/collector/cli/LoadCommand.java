@@ -50,6 +50,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--clickhouse-database", description = "ClickHouse database (default candor)")
     String clickhouseDatabase;
 
+    @Option(
+            names = "--metrics-port",
+            description = "serve /metrics and /healthz on this port (0: any free one; default: not served)")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", description = "address for --metrics-port (default 127.0.0.1)")
+    String metricsHost = "127.0.0.1";
+
     @Option(names = "--config", description = "config file of 'key = value' lines (kafka-*, clickhouse-*)")
     java.nio.file.Path config;
 
@@ -104,11 +112,21 @@ public final class LoadCommand implements Callable<Integer> {
                     },
                     "candor-load-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            dev.candor.collector.kafka.LoaderEndpoint endpoint = null;
+            if (metricsPort != null) {
+                dev.candor.collector.server.ListenCheck.check(metricsHost, metricsPort);
+                endpoint = dev.candor.collector.kafka.LoaderEndpoint.start(
+                        metricsHost, metricsPort, loader, dev.candor.collector.server.CollectorServer.VERSION);
+                out.println("load: /metrics and /healthz on " + endpoint.uri());
+            }
             out.println("load: from Kafka " + cfg.kafkaBootstrap() + " topic " + cfg.kafkaTopic() + " to ClickHouse "
                     + cfg.clickhouseUrl() + " database " + cfg.clickhouseDatabase() + "; Ctrl-C stops");
             try {
                 loader.run();
             } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
                 finished.countDown();
             }
             out.println("load: stopped after the batch in hand");

@@ -94,6 +94,24 @@ public final class Dashboard extends AbstractLifeCycle {
         return new Dashboard(parts, token, telemetry, Clock.systemUTC());
     }
 
+    /** Logins by outcome (a wrong token, too many failures from one network), for {@code /metrics}. */
+    public dev.candor.collector.metrics.Metrics.Source metrics() {
+        return out -> out.labelled(
+                        "candor_dashboard_logins_total",
+                        "counter",
+                        "Dashboard logins by outcome",
+                        "outcome=\"ok\"",
+                        auth.logins.sum())
+                .labelled(
+                        "candor_dashboard_logins_total", null, null, "outcome=\"wrong_token\"", auth.failedLogins.sum())
+                .labelled(
+                        "candor_dashboard_logins_total",
+                        null,
+                        null,
+                        "outcome=\"throttled\"",
+                        auth.throttledLogins.sum());
+    }
+
     /** The dashboard's paths, for the collector's route table. */
     public List<Route> routes() {
         return List.of(

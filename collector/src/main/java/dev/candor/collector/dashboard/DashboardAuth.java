@@ -25,6 +25,12 @@ import org.eclipse.jetty.util.Callback;
  * {@code X-CSRF-Token} and, when the browser says where it came from, this origin).
  */
 final class DashboardAuth {
+    /** Logins by outcome, for {@code /metrics}. */
+    final java.util.concurrent.atomic.LongAdder logins = new java.util.concurrent.atomic.LongAdder();
+
+    final java.util.concurrent.atomic.LongAdder failedLogins = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder throttledLogins = new java.util.concurrent.atomic.LongAdder();
+
     static final String COOKIE = "candor_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -80,16 +86,19 @@ final class DashboardAuth {
         String network = network(request);
         long wait = throttle.tryAttempt(network);
         if (wait > 0) {
+            throttledLogins.increment();
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
             Replies.text(response, callback, 429, "too many failed logins; retry in " + wait + " s\n");
             return;
         }
         String given = formField(body, "token");
         if (given == null || !token.matches(given)) {
+            failedLogins.increment();
             redirect(response, callback, "/login#failed");
             return;
         }
         throttle.succeeded(network);
+        logins.increment();
         Sessions.Session s = sessions.create();
         response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), secure(request), false));
         redirect(response, callback, "/");

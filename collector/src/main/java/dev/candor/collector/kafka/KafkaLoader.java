@@ -51,6 +51,23 @@ public final class KafkaLoader implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private long loaded;
 
+    // For /metrics and /healthz, read by the endpoint's threads.
+    private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder recordsRead = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder eventsLoaded = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder erasuresApplied = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder skipped = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder storeFailures = new java.util.concurrent.atomic.LongAdder();
+    private final dev.candor.collector.metrics.SecondsHistogram batchTimes =
+            new dev.candor.collector.metrics.SecondsHistogram(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+    private volatile long lastCommitMillis;
+    private volatile long lastLag;
+    /** When the store began refusing the batch in hand (System.nanoTime()), or 0 while it takes them. */
+    private volatile long failingSince;
+
+    /** A loader whose store has refused every try for this long is reported unhealthy. */
+    public static final Duration UNHEALTHY_AFTER = Duration.ofSeconds(30);
+
     private KafkaLoader(
             Consumer<byte[], byte[]> consumer, EventStore store, int batchEvents, Duration maxWait, Progress progress) {
         this.consumer = consumer;
@@ -124,6 +141,7 @@ public final class KafkaLoader implements AutoCloseable {
 
     /** Writes the gathered records (retrying until the store takes them), then commits their offsets. */
     private void flush() throws InterruptedException {
+        long started = System.nanoTime();
         List<StoredEvent> events = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         int newEvents = 0;
@@ -141,6 +159,7 @@ public final class KafkaLoader implements AutoCloseable {
                         r.partition(),
                         r.offset(),
                         bad.getClass() == IOException.class ? bad.getMessage() : "not JSON");
+                skipped.increment();
                 continue;
             }
             if (e.isForget()) {
@@ -157,7 +176,15 @@ public final class KafkaLoader implements AutoCloseable {
         loaded += newEvents;
         int records = pending.size();
         pending.clear();
-        progress.batch(records, newEvents, erasures, loaded, lag());
+        long lag = lag();
+        batches.increment();
+        recordsRead.add(records);
+        eventsLoaded.add(newEvents);
+        erasuresApplied.add(erasures);
+        batchTimes.record(System.nanoTime() - started);
+        lastCommitMillis = System.currentTimeMillis();
+        lastLag = lag;
+        progress.batch(records, newEvents, erasures, loaded, lag);
     }
 
     private int insert(List<StoredEvent> events) throws InterruptedException {
@@ -173,13 +200,51 @@ public final class KafkaLoader implements AutoCloseable {
         long pause = 500;
         while (true) {
             try {
-                return call.run();
+                long done = call.run();
+                failingSince = 0;
+                return done;
             } catch (StoreException e) {
+                storeFailures.increment();
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                }
                 LOG.warn("store refused a batch; retrying in {} ms: {}", pause, e.getMessage());
                 Thread.sleep(pause);
                 pause = Math.min(30_000, pause * 2);
             }
         }
+    }
+
+    /** This loader's series for {@code /metrics}: batches, records, events, erasures, failures, lag. */
+    public dev.candor.collector.metrics.Metrics.Source metrics() {
+        return out -> out.counter("candor_loader_batches_total", "Batches inserted and committed", batches.sum())
+                .counter("candor_loader_records_total", "Kafka records read in committed batches", recordsRead.sum())
+                .counter(
+                        "candor_loader_events_loaded_total",
+                        "Events the store took as new (a record read again counts once)",
+                        eventsLoaded.sum())
+                .counter("candor_loader_erasures_total", "Erasure records applied", erasuresApplied.sum())
+                .counter("candor_loader_records_skipped_total", "Records that are not Candor's, skipped", skipped.sum())
+                .counter(
+                        "candor_loader_store_failures_total",
+                        "Tries the store refused (each retried, offsets held back)",
+                        storeFailures.sum())
+                .histogram("candor_loader_batch_seconds", "Time to insert and commit one batch", batchTimes)
+                .gauge("candor_loader_lag_records", "Records behind the end of this loader's partitions", lastLag)
+                .gauge(
+                        "candor_loader_last_commit_timestamp_seconds",
+                        "When this loader last committed a batch (0: not yet)",
+                        lastCommitMillis / 1000);
+    }
+
+    /** Why this loader is not healthy now (its store has refused every try for {@code after}), or empty. */
+    public java.util.Optional<String> unhealthy(Duration after) {
+        long since = failingSince;
+        if (since != 0 && System.nanoTime() - since > after.toNanos()) {
+            return java.util.Optional.of("the store has refused every batch for "
+                    + Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s");
+        }
+        return java.util.Optional.empty();
     }
 
     /** Records behind the end of this loader's partitions. */

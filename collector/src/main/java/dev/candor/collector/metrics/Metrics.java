@@ -69,16 +69,58 @@ public final class Metrics {
             return this;
         }
 
+        /** A counter of seconds, a fraction. */
+        public Exposition counterSeconds(String name, String help, double seconds) {
+            header(b, name, "counter", help);
+            b.append(name).append(' ').append(seconds).append('\n');
+            return this;
+        }
+
+        /** A gauge of seconds (a timestamp), a fraction. */
+        public Exposition gaugeSeconds(String name, String help, double seconds) {
+            header(b, name, "gauge", help);
+            b.append(name).append(' ').append(seconds).append('\n');
+            return this;
+        }
+
+        /**
+         * One labelled series; {@code type} and {@code help} null for a further series of the name just
+         * written. Label values must be fixed words, never a client's.
+         */
+        public Exposition labelled(String name, String type, String help, String labels, long value) {
+            if (type != null) {
+                header(b, name, type, help);
+            }
+            b.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+            return this;
+        }
+
         public Exposition histogram(String name, String help, SecondsHistogram h) {
             Metrics.histogram(b, name, help, h);
             return this;
         }
     }
 
-    /** The ingest counters, then what {@code sink} adds. */
-    public String render(Source sink) {
+    /** The series of {@code sources}, in order, for a process without ingest (the loader). */
+    public static String expose(Source... sources) {
+        StringBuilder b = new StringBuilder(2048);
+        for (Source s : sources) {
+            s.writeTo(new Exposition(b));
+        }
+        return b.toString();
+    }
+
+    private static void header(StringBuilder b, String name, String type, String help) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** The ingest counters, then what each of {@code more} adds (the sink, the process, the dashboard). */
+    public String render(Source... more) {
         StringBuilder b = ingest();
-        sink.writeTo(new Exposition(b));
+        for (Source s : more) {
+            s.writeTo(new Exposition(b));
+        }
         return b.toString();
     }
 

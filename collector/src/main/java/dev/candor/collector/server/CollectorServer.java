@@ -245,6 +245,11 @@ public final class CollectorServer implements AutoCloseable {
             throw e;
         }
         KafkaSink kafkaSink = kafka; // final copies for the lambdas below
+        Metrics.Source process = new dev.candor.collector.metrics.ProcessMetrics("collector", VERSION);
+        Metrics.Source dashboardMetrics = dashboard.metrics();
+        // The jobs start once listening; until then (and with sink kafka, always) they add nothing.
+        java.util.concurrent.atomic.AtomicReference<Metrics.Source> maintenanceMetrics =
+                new java.util.concurrent.atomic.AtomicReference<>(out -> {});
         IngestJournal journaled = journal;
         OwnerRights rights = new OwnerRights(
                 ctx,
@@ -275,7 +280,11 @@ public final class CollectorServer implements AutoCloseable {
                                 metrics,
                                 "/metrics",
                                 "text/plain; version=0.0.4; charset=utf-8",
-                                () -> metrics.render(kafkaSink != null ? kafkaSink : journaled)))));
+                                () -> metrics.render(
+                                        kafkaSink != null ? kafkaSink : journaled,
+                                        process,
+                                        dashboardMetrics,
+                                        maintenanceMetrics.get())))));
         table.addAll(dashboard.routes());
         Routes routes = new Routes(table, List.of(dashboard), metrics);
         Handler guarded = new SlowBodyGuard(routes, config.minRequestDataRate());
@@ -340,6 +349,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.publishK(),
                     config.publishedDir());
             maintenance.start();
+            maintenanceMetrics.set(maintenance);
             LOG.info(
                     "collector listening url={} data_dir={} tools={} stored_events={}",
                     url,
@@ -565,6 +575,11 @@ public final class CollectorServer implements AutoCloseable {
         List<String> changes = tools.reload(registrations);
         LOG.info("tools reloaded: {}", changes.isEmpty() ? "nothing changed" : String.join("; ", changes));
         return changes;
+    }
+
+    /** The collector's own jobs (retention, compaction, auto-publish); null with sink kafka. */
+    Maintenance maintenance() {
+        return maintenance;
     }
 
     public CountryLookup countries() {

@@ -2,6 +2,7 @@ package dev.candor.collector.server;
 
 import dev.candor.collector.backend.Backend;
 import dev.candor.collector.catalog.ToolRegistry;
+import dev.candor.collector.metrics.Metrics;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
@@ -22,7 +23,31 @@ import org.slf4j.LoggerFactory;
  * has ended. Store changes go through the journal, so they run in order with ingest and never beside
  * a commit; retention deletes events, so it also deletes the journal segments that held them.
  */
-final class Maintenance implements AutoCloseable {
+final class Maintenance implements AutoCloseable, Metrics.Source {
+    /** One job's last run, for {@code /metrics}. */
+    private static final class Job {
+        final String name;
+        volatile long lastRunEpochMillis;
+        volatile boolean lastOk = true;
+        final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+
+        Job(String name) {
+            this.name = name;
+        }
+
+        void ran(boolean ok, Clock clock) {
+            lastRunEpochMillis = clock.millis();
+            lastOk = ok;
+            if (!ok) {
+                failures.increment();
+            }
+        }
+    }
+
+    private final Job retentionJob = new Job("retention");
+    private final Job compactionJob = new Job("aggregate");
+    private final Job publishJob = new Job("publish");
+
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,8 +100,10 @@ final class Maintenance implements AutoCloseable {
             long deleted =
                     journal.runDeleting(s -> s.deleteRawBefore(cutoff, false)).get();
             LOG.info("retention deleted_raw_events={} before={} retention_days={}", deleted, cutoff, retentionDays);
+            retentionJob.ran(true, clock);
         } catch (Exception e) {
             LOG.error("retention failed: {}", e.getClass().getSimpleName());
+            retentionJob.ran(false, clock);
         }
     }
 
@@ -84,8 +111,10 @@ final class Maintenance implements AutoCloseable {
         try {
             long rows = journal.run(s -> s.compactUsage()).get();
             LOG.info("daily_usage compacted rows={}", rows);
+            compactionJob.ran(true, clock);
         } catch (Exception e) {
             LOG.error("compaction failed: {}", e.getClass().getSimpleName());
+            compactionJob.ran(false, clock);
         }
     }
 
@@ -110,6 +139,8 @@ final class Maintenance implements AutoCloseable {
         if (today.isBefore(last.lastDay().plusDays(1 + autoPublishDelayDays))) {
             return;
         }
+        boolean ok = true;
+        boolean ran = false;
         for (ToolRegistry.Tool tool : tools.tools()) {
             if (publishedAfterTheEnd(publishedDir.resolve(last.fileName(tool.id())), last)) {
                 continue; // a file forced out before the quarter ended is replaced by the real one
@@ -117,13 +148,59 @@ final class Maintenance implements AutoCloseable {
             try {
                 PublishReport r = backend.publish(tool.id(), last, k, publishedDir, QuarterlyPublisher.Progress.NONE);
                 LOG.info("auto-publish {}", r.summary());
+                ran = true;
             } catch (Exception e) {
+                ok = false;
+                ran = true;
                 LOG.error(
                         "auto-publish of {} {} failed: {}",
                         tool.id(),
                         last,
                         e.getClass().getSimpleName());
             }
+        }
+        if (ran) {
+            publishJob.ran(ok, clock);
+        }
+    }
+
+    /** When each job last ran (0: not yet since the start), whether that run succeeded, and its failures. */
+    @Override
+    public void writeTo(Metrics.Exposition out) {
+        perJob(
+                out,
+                "candor_maintenance_last_run_timestamp_seconds",
+                "gauge",
+                "When the collector's own job last ran (0: not since the start)",
+                j -> j.lastRunEpochMillis / 1000);
+        perJob(
+                out,
+                "candor_maintenance_last_run_ok",
+                "gauge",
+                "1 when the job's last run succeeded (or it has not run), 0 when it failed",
+                j -> j.lastOk ? 1 : 0);
+        perJob(
+                out,
+                "candor_maintenance_failures_total",
+                "counter",
+                "Failed runs of the collector's own jobs",
+                j -> j.failures.sum());
+    }
+
+    private void perJob(
+            Metrics.Exposition out,
+            String name,
+            String type,
+            String help,
+            java.util.function.ToLongFunction<Job> value) {
+        Job[] jobs = {retentionJob, compactionJob, publishJob};
+        for (int i = 0; i < jobs.length; i++) {
+            out.labelled(
+                    name,
+                    i == 0 ? type : null,
+                    i == 0 ? help : null,
+                    "job=\"" + jobs[i].name + "\"",
+                    value.applyAsLong(jobs[i]));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.candor.collector.store.clickhouse.ClickHouseEventStore;
 import dev.candor.collector.store.clickhouse.UsageTotals;
 import dev.candor.collector.testing.ClickHouseExtension;
 import dev.candor.collector.testing.Eventually;
+import dev.candor.collector.testing.Http;
 import dev.candor.collector.testing.KafkaCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,9 @@ class LoaderFaultsTest {
                 "--batch-events",
                 "500",
                 "--max-wait-ms",
-                "50");
+                "50",
+                "--metrics-port",
+                "0");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CANDOR_"));
         pb.environment().put("CANDOR_KAFKA_TOPIC", topic);
@@ -133,6 +136,7 @@ class LoaderFaultsTest {
                     events.stream().filter(e -> e.exitCode() != 0).count());
             assertThat(Files.readString(dir.resolve("second.log")))
                     .contains("load: batch of")
+                    .contains("load: /metrics and /healthz on http://127.0.0.1:")
                     .doesNotContain("Exception");
         }
     }
@@ -151,13 +155,36 @@ class LoaderFaultsTest {
                     Duration.ofMillis(50),
                     (records, fresh, erasures, total, lag) -> {});
             Thread t = LoaderThread.start(loader);
+            LoaderEndpoint endpoint = LoaderEndpoint.start("127.0.0.1", 0, loader, "test", Duration.ofSeconds(1));
             produce("restart-test", events.subList(0, 5_000));
             Eventually.within(Duration.ofSeconds(60), "loading under way", () -> store.count() > 0);
+            assertThat(Http.text(Http.get(endpoint.uri(), "/healthz"))).isEqualTo("ok\n");
             CLICKHOUSE.server().stop();
             produce("restart-test", events.subList(5_000, 10_000));
+            // The loader's own health says what an operator must know: its store refuses the batches.
+            Eventually.within(
+                    Duration.ofSeconds(60),
+                    "the loader reporting its store down",
+                    () -> Http.get(endpoint.uri(), "/healthz").statusCode() == 503);
+            assertThat(Http.text(Http.get(endpoint.uri(), "/healthz")))
+                    .startsWith("the store has refused every batch for");
             CLICKHOUSE.server().startAgain();
             Eventually.within(
                     Duration.ofSeconds(120), "every event loaded after the restart", () -> store.count() == 10_000);
+            Eventually.within(
+                    Duration.ofSeconds(30),
+                    "healthy again",
+                    () -> Http.get(endpoint.uri(), "/healthz").statusCode() == 200);
+            String metrics = Http.text(Http.get(endpoint.uri(), "/metrics"));
+            assertThat(metrics)
+                    .contains("candor_loader_events_loaded_total 10000\n")
+                    .containsPattern("candor_loader_store_failures_total [1-9]")
+                    .containsPattern("candor_loader_batches_total [1-9]")
+                    .contains("candor_loader_batch_seconds_count ")
+                    .contains("candor_build_info{component=\"loader\",version=\"test\"")
+                    .containsPattern("process_cpu_seconds_total [0-9.]+")
+                    .contains("jvm_memory_used_bytes{area=\"heap\"}");
+            endpoint.close();
             loader.close();
             t.join();
             assertLoadedOnce(

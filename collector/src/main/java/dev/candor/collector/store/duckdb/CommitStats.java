@@ -10,6 +10,7 @@ public final class CommitStats {
     private final LongAdder stored = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder overloaded = new LongAdder();
+    private volatile long indexedIds;
 
     CommitStats() {}
 
@@ -30,6 +31,16 @@ public final class CommitStats {
 
     public long duplicates() {
         return duplicates.sum();
+    }
+
+    /** The deduplication index's size after a commit, read by the writer's thread only. */
+    void indexedIds(long n) {
+        indexedIds = n;
+    }
+
+    /** Ids in the deduplication index (every stored event's) after the last commit. */
+    public long indexedIds() {
+        return indexedIds;
     }
 
     /** A batch refused because the writer's queue was full (the client got 503). */

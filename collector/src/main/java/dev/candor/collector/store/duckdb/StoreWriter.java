@@ -170,6 +170,9 @@ public final class StoreWriter implements AutoCloseable {
             try {
                 int inserted = store.insert(all);
                 stats.record(System.nanoTime() - start, all.size(), inserted);
+                if (store instanceof DuckDbEventStore duck) {
+                    stats.indexedIds(duck.indexedIds());
+                }
                 break;
             } catch (StoreException e) {
                 LOG.error(

@@ -181,7 +181,11 @@ public final class IngestJournal implements AutoCloseable, EventSink, Metrics.So
                         "candor_journal_sync_seconds",
                         "Time of one journal fsync (a group of batches, then answered)",
                         syncs())
-                .gauge("candor_journal_bytes", "Bytes of journal segments on disk", bytes());
+                .gauge("candor_journal_bytes", "Bytes of journal segments on disk", bytes())
+                .gauge(
+                        "candor_dedup_ids",
+                        "Event ids in the deduplication index (every stored event's), after the last commit",
+                        s.indexedIds());
     }
 
     /**
