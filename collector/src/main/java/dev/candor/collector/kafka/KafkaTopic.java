@@ -93,7 +93,7 @@ final class KafkaTopic {
                     .names()
                     .get(timeoutMs, TimeUnit.MILLISECONDS)
                     .contains(topic);
-            return (brokers == 1 ? "1 broker" : brokers + " brokers") + " answer; topic " + topic
+            return (brokers == 1 ? "1 broker answers" : brokers + " brokers answer") + "; topic " + topic
                     + (exists
                             ? " has " + partitionCount(admin, topic, timeoutMs) + " partitions"
                             : " does not exist yet: the first start creates it");

@@ -54,7 +54,7 @@ class KafkaTopicTest {
     @Test
     void theCheckOfCheckConfigDescribesATopicWithoutCreatingIt() throws Exception {
         assertThat(KafkaSink.check(KAFKA.bootstrap(), "not-made-by-a-check", 10_000))
-                .endsWith("answer; topic not-made-by-a-check does not exist yet: the first start creates it");
+                .endsWith("; topic not-made-by-a-check does not exist yet: the first start creates it");
         KafkaTopic.ensure(KAFKA.bootstrap(), "made", 5, 10_000);
         assertThat(KafkaSink.check(KAFKA.bootstrap(), "made", 10_000)).endsWith("topic made has 5 partitions");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap()))) {
