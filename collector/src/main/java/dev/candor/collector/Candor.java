@@ -1,10 +1,12 @@
 package dev.candor.collector;
 
 import dev.candor.collector.cli.AggregateCommand;
+import dev.candor.collector.cli.BackupCommand;
 import dev.candor.collector.cli.CheckConfigCommand;
 import dev.candor.collector.cli.DemoCommand;
 import dev.candor.collector.cli.LoadCommand;
 import dev.candor.collector.cli.PublishCommand;
+import dev.candor.collector.cli.RestoreCommand;
 import dev.candor.collector.cli.RetentionCommand;
 import dev.candor.collector.cli.ServeCommand;
 import dev.candor.collector.cli.SqlCommand;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             CheckConfigCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             SqlCommand.class,
             PublishCommand.class,
             RetentionCommand.class,

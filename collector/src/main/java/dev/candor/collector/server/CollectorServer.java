@@ -1,6 +1,7 @@
 package dev.candor.collector.server;
 
 import dev.candor.collector.backend.Backend;
+import dev.candor.collector.backup.Backup;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.config.CollectorConfig;
 import dev.candor.collector.config.ConfigException;
@@ -34,6 +35,7 @@ import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import dev.candor.collector.store.duckdb.StoreWriter;
 import dev.candor.collector.store.journal.IngestJournal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -85,6 +87,7 @@ public final class CollectorServer implements AutoCloseable {
     private final ToolRegistry tools;
     private final boolean tls;
     private final Maintenance maintenance;
+    private final AdminSocket adminSocket;
     private final PublishedFilesHandler published;
     private final Dashboard dashboard;
     private final Optional<String> generatedAdminToken;
@@ -104,7 +107,9 @@ public final class CollectorServer implements AutoCloseable {
             Maintenance maintenance,
             PublishedFilesHandler published,
             Dashboard dashboard,
-            Optional<String> generatedAdminToken) {
+            Optional<String> generatedAdminToken,
+            AdminSocket adminSocket) {
+        this.adminSocket = adminSocket;
         this.dashboard = dashboard;
         this.generatedAdminToken = generatedAdminToken;
         this.server = server;
@@ -334,6 +339,7 @@ public final class CollectorServer implements AutoCloseable {
         String url = (tls ? "https" : "http") + "://" + config.host() + ":" + connector.getLocalPort();
         List<String> toolIds = tools.tools().stream().map(ToolRegistry.Tool::id).toList();
         Maintenance maintenance = null;
+        AdminSocket adminSocket = null;
         if (kafka != null) {
             // Retention, compaction and publishing run against ClickHouse, from the operator CLI (docs/OPERATIONS.md).
             LOG.info("collector listening url={} sink=kafka topic={} tools={}", url, config.kafkaTopic(), toolIds);
@@ -350,6 +356,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.publishedDir());
             maintenance.start();
             maintenanceMetrics.set(maintenance);
+            adminSocket = startAdminSocket(config.dataDir(), journal, store);
             LOG.info(
                     "collector listening url={} data_dir={} tools={} stored_events={}",
                     url,
@@ -372,7 +379,66 @@ public final class CollectorServer implements AutoCloseable {
                 maintenance,
                 published,
                 dashboard,
-                adminToken.generated());
+                adminToken.generated(),
+                adminSocket);
+    }
+
+    /**
+     * {@code <data-dir>/admin.sock}, for {@code candor backup} while the collector runs: the store is
+     * copied on the writer's thread, after every batch acknowledged before the request, so the copy is
+     * consistent and ingest only waits for the copy itself. A socket that cannot be made is logged; the
+     * collector runs without it (backups then need it stopped).
+     */
+    private static AdminSocket startAdminSocket(Path dataDir, IngestJournal journal, DuckDbEventStore store) {
+        try {
+            return AdminSocket.start(dataDir, request -> {
+                if (!request.startsWith("backup /")) {
+                    return "error unknown request (this collector answers: backup /absolute/folder)";
+                }
+                Path out = Path.of(request.substring("backup ".length()));
+                try {
+                    Backup.Result r = Backup.write(dataDir, out, target -> snapshot(journal, store, target), VERSION);
+                    LOG.info(
+                            "backup written events={} files={} folder={}",
+                            r.events(),
+                            r.files().size(),
+                            r.folder());
+                    return "ok " + r.summary();
+                } catch (ConfigException | StoreException e) {
+                    LOG.error("backup failed: {}", e.getMessage());
+                    return "error " + e.getMessage();
+                }
+            });
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            LOG.warn(
+                    "no admin socket in {} ({}): candor backup needs the collector stopped",
+                    dataDir,
+                    e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    /** Copies the store on the writer's thread, after every batch acknowledged before this call. */
+    private static void snapshot(IngestJournal journal, DuckDbEventStore store, Path target) throws StoreException {
+        try {
+            journal.run(s -> {
+                        store.snapshotTo(target);
+                        return null;
+                    })
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while copying the store", e);
+        } catch (dev.candor.collector.store.Overloaded e) {
+            throw new StoreException("the collector is closing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof StoreException se
+                    ? se
+                    : new StoreException(
+                            "could not copy the store: "
+                                    + e.getCause().getClass().getSimpleName(),
+                            e);
+        }
     }
 
     /** The sink first (it commits what it acknowledged), then the store. */
@@ -610,6 +676,9 @@ public final class CollectorServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (adminSocket != null) {
+            adminSocket.close();
+        }
         if (maintenance != null) {
             maintenance.close();
         }

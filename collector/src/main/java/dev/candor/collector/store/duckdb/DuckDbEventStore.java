@@ -31,10 +31,12 @@ public final class DuckDbEventStore implements EventStore {
     public static final String FILE_NAME = "candor.duckdb";
 
     private final DuckDBConnection connection;
+    private final Path file;
     private EventIdIndex ids;
 
-    private DuckDbEventStore(DuckDBConnection connection, EventIdIndex ids) {
+    private DuckDbEventStore(DuckDBConnection connection, Path file, EventIdIndex ids) {
         this.connection = connection;
+        this.file = file;
         this.ids = ids;
     }
 
@@ -70,7 +72,7 @@ public final class DuckDbEventStore implements EventStore {
             }
             EventIdIndex index = loadIds(c);
             c.setAutoCommit(false);
-            return new DuckDbEventStore(c, index);
+            return new DuckDbEventStore(c, file, index);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException("cannot prepare the store " + file + ": " + firstLine(e), e);
@@ -278,6 +280,30 @@ public final class DuckDbEventStore implements EventStore {
             connection.rollback();
         } catch (SQLException ignored) {
             // the transaction is gone either way; the caller reports the first error
+        }
+    }
+
+    /**
+     * Copies the store, as committed now, to {@code target} (which must not exist): a checkpoint folds
+     * the write-ahead log into the file, then the file is copied. Run it where nothing else writes to
+     * the store meanwhile (the writer's thread, or a command that holds the store alone).
+     *
+     * @throws StoreException when the checkpoint or the copy fails
+     */
+    public synchronized void snapshotTo(Path target) throws StoreException {
+        try (Statement s = connection.createStatement()) {
+            connection.commit();
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new StoreException("could not checkpoint the store for a backup: " + firstLine(e), e);
+        }
+        try {
+            Files.copy(file, target);
+        } catch (IOException e) {
+            throw new StoreException(
+                    "could not copy " + file + " to " + target + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
