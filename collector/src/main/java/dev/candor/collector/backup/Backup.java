@@ -122,6 +122,7 @@ public final class Backup {
             manifest.put("candorVersion", candorVersion);
             manifest.put("created", Instant.now().toString());
             manifest.put("events", events);
+            manifest.put("schemaVersion", dev.candor.collector.store.SchemaVersion.CURRENT);
             ArrayNode list = manifest.putArray("files");
             long bytes = 0;
             for (String f : files) {

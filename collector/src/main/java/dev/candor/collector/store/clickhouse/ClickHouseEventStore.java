@@ -2,6 +2,7 @@ package dev.candor.collector.store.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.SchemaVersion;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.StoredEventJson;
@@ -51,14 +52,56 @@ public final class ClickHouseEventStore implements EventStore {
      * its tables when they are missing.
      */
     public static ClickHouseEventStore open(URI url, String database) throws StoreException {
+        return open(url, database, SchemaVersion.CURRENT, SchemaVersion.MIGRATIONS);
+    }
+
+    /**
+     * As {@link #open(URI, String)}, with the schema's version and steps given (tests). ClickHouse has no
+     * transactions: a step's statements must be safe to run again (IF NOT EXISTS), and its version is
+     * recorded after them.
+     */
+    static ClickHouseEventStore open(URI url, String database, int schemaVersion, List<SchemaVersion.Migration> steps)
+            throws StoreException {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw new StoreException(
                     "clickhouse-database: '" + database + "' is not a plain name (letters, digits, _)");
         }
         ClickHouseHttp http = new ClickHouseHttp(url, database);
         http.queryWithoutDatabase("CREATE DATABASE IF NOT EXISTS " + database);
+        boolean existed =
+                http.query("EXISTS TABLE events FORMAT TabSeparated").strip().equals("1");
         for (String statement : schema()) {
             http.query(statement);
+        }
+        http.query("CREATE TABLE IF NOT EXISTS candor_schema (version UInt32, applied DateTime, candor_version String)"
+                + " ENGINE = MergeTree() ORDER BY version");
+        SchemaVersion.Store versioned = new SchemaVersion.Store() {
+            @Override
+            public java.util.OptionalInt recorded() throws StoreException {
+                String text = http.query("SELECT count(), max(version) FROM candor_schema FORMAT TabSeparated")
+                        .strip();
+                String[] parts = text.split("\t");
+                return parts[0].equals("0")
+                        ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(Integer.parseInt(parts[1]));
+            }
+
+            @Override
+            public void apply(SchemaVersion.Migration step, int to) throws StoreException {
+                for (String sql : step.statements()) {
+                    http.query(sql);
+                }
+                record(to);
+            }
+
+            @Override
+            public void record(int version) throws StoreException {
+                http.query("INSERT INTO candor_schema VALUES (" + version + ", now(), '"
+                        + SchemaVersion.writtenBy().replaceAll("[^A-Za-z0-9._-]", "") + "')");
+            }
+        };
+        for (String step : SchemaVersion.migrate(versioned, existed ? 1 : schemaVersion, schemaVersion, steps)) {
+            org.slf4j.LoggerFactory.getLogger(ClickHouseEventStore.class).info("clickhouse schema migrated {}", step);
         }
         return new ClickHouseEventStore(http, database);
     }

@@ -1,6 +1,7 @@
 package dev.candor.collector.store.duckdb;
 
 import dev.candor.collector.store.EventStore;
+import dev.candor.collector.store.SchemaVersion;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
 import java.io.IOException;
@@ -50,6 +51,16 @@ public final class DuckDbEventStore implements EventStore {
      * checked, such as {@code 2GiB}); DuckDB spills to the data folder beyond it.
      */
     public static DuckDbEventStore open(Path dataDir, java.util.Optional<String> memoryLimit) throws StoreException {
+        return open(dataDir, memoryLimit, SchemaVersion.CURRENT, SchemaVersion.MIGRATIONS);
+    }
+
+    /** As {@link #open(Path, java.util.Optional)}, with the schema's version and steps given (tests). */
+    static DuckDbEventStore open(
+            Path dataDir,
+            java.util.Optional<String> memoryLimit,
+            int schemaVersion,
+            List<SchemaVersion.Migration> steps)
+            throws StoreException {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
@@ -68,14 +79,86 @@ public final class DuckDbEventStore implements EventStore {
                 if (memoryLimit.isPresent()) {
                     s.execute("SET memory_limit = '" + memoryLimit.get() + "'");
                 }
+                boolean existed = tableExists(c, "events");
                 s.execute(schema());
+                s.execute("CREATE TABLE IF NOT EXISTS candor_schema (version INTEGER NOT NULL,"
+                        + " applied_at TIMESTAMP NOT NULL, candor_version VARCHAR NOT NULL)");
+                c.setAutoCommit(false);
+                List<String> migrated =
+                        SchemaVersion.migrate(new Versioned(c), existed ? 1 : schemaVersion, schemaVersion, steps);
+                c.commit();
+                for (String step : migrated) {
+                    org.slf4j.LoggerFactory.getLogger(DuckDbEventStore.class).info("store schema migrated {}", step);
+                }
             }
             EventIdIndex index = loadIds(c);
-            c.setAutoCommit(false);
             return new DuckDbEventStore(c, file, index);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException("cannot prepare the store " + file + ": " + firstLine(e), e);
+        }
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** {@code candor_schema} in this store: each step in one transaction with its record. */
+    private record Versioned(Connection c) implements SchemaVersion.Store {
+        @Override
+        public java.util.OptionalInt recorded() throws StoreException {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT max(version) FROM candor_schema")) {
+                rs.next();
+                int v = rs.getInt(1);
+                return rs.wasNull() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(v);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the store's schema version: " + firstLine(e), e);
+            }
+        }
+
+        @Override
+        public void apply(SchemaVersion.Migration step, int to) throws StoreException {
+            try (Statement s = c.createStatement()) {
+                for (String sql : step.statements()) {
+                    s.execute(sql);
+                }
+                insert(to);
+                c.commit();
+            } catch (SQLException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the transaction is gone either way
+                }
+                throw new StoreException(firstLine(e), e);
+            }
+        }
+
+        @Override
+        public void record(int version) throws StoreException {
+            try {
+                insert(version);
+                c.commit();
+            } catch (SQLException e) {
+                throw new StoreException("cannot record the store's schema version: " + firstLine(e), e);
+            }
+        }
+
+        private void insert(int version) throws SQLException {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO candor_schema VALUES (?, now()::TIMESTAMP, ?)")) {
+                ps.setInt(1, version);
+                ps.setString(2, SchemaVersion.writtenBy());
+                ps.executeUpdate();
+            }
         }
     }
 
