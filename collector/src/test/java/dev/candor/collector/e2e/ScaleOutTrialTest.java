@@ -163,7 +163,12 @@ class ScaleOutTrialTest {
                     return store.count() == ids.size();
                 });
             }
-            assertThat(Files.readString(dir.resolve("load.log"))).contains("load: batch of 50 records: 50 new events");
+            // ClickHouse has them before the loader commits their offsets and says so.
+            Eventually.within(
+                    Duration.ofSeconds(30),
+                    "the loader reporting its batch",
+                    () -> Files.readString(dir.resolve("load.log"))
+                            .contains("load: batch of 50 records: 50 new events"));
         } finally {
             stop(loader);
             stop(kafka);
