@@ -84,6 +84,7 @@ public final class LoadCommand implements Callable<Integer> {
             flags.put(Setting.CLICKHOUSE_DATABASE, clickhouseDatabase);
         }
         CollectorConfig cfg = CollectorConfig.load(flags, java.util.List.of(), config, System.getenv());
+        dev.candor.collector.logging.CandorLogging.format(cfg.logFormat());
         PrintWriter out = spec.commandLine().getOut();
         try (Backend backend = Backends.open(cfg)) {
             EventStore target = backend.events();

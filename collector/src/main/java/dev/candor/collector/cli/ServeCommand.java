@@ -55,6 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = CollectorConfig.load(flags(), tools, config, System.getenv());
+        dev.candor.collector.logging.CandorLogging.format(cfg.logFormat());
         CollectorServer server = CollectorServer.start(cfg);
         Thread hook = new Thread(server::close, "candor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

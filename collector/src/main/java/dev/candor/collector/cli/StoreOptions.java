@@ -46,6 +46,8 @@ public final class StoreOptions {
         if (clickhouseDatabase != null) {
             flags.put(Setting.CLICKHOUSE_DATABASE, clickhouseDatabase);
         }
-        return CollectorConfig.load(flags, List.of(), config, System.getenv());
+        CollectorConfig cfg = CollectorConfig.load(flags, List.of(), config, System.getenv());
+        dev.candor.collector.logging.CandorLogging.format(cfg.logFormat());
+        return cfg;
     }
 }

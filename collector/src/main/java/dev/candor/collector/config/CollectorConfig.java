@@ -51,6 +51,7 @@ public final class CollectorConfig {
     private final boolean autoPublish;
     private final Optional<String> adminToken;
     private final boolean dashboardTelemetry;
+    private final dev.candor.collector.logging.CandorLogging.Format logFormat;
     private final int autoPublishDelayDays;
     private final String clickhouseDatabase;
     private final String kafkaTopic;
@@ -123,6 +124,9 @@ public final class CollectorConfig {
         this.autoPublish = parseAutoPublish();
         this.adminToken = parseAdminToken();
         this.dashboardTelemetry = parseDashboardTelemetry();
+        this.logFormat = either(Setting.LOG_FORMAT, "text", "json")
+                ? dev.candor.collector.logging.CandorLogging.Format.JSON
+                : dev.candor.collector.logging.CandorLogging.Format.TEXT;
         this.autoPublishDelayDays = parseAutoPublishDelayDays();
         this.clickhouseDatabase = parseClickhouseDatabase();
         this.kafkaTopic = parseKafkaTopic();
@@ -340,6 +344,11 @@ public final class CollectorConfig {
 
     public boolean dashboardTelemetry() {
         return dashboardTelemetry;
+    }
+
+    /** {@code log-format}: text or json. */
+    public dev.candor.collector.logging.CandorLogging.Format logFormat() {
+        return logFormat;
     }
 
     public int autoPublishDelayDays() {

@@ -82,7 +82,8 @@ public enum Setting {
     DASHBOARD_ENABLE_TELEMETRY(
             "dashboard-enable-telemetry",
             "true",
-            "the dashboard records its own usage as the tool candor-dashboard (docs/PRIVACY.md); false turns it off");
+            "the dashboard records its own usage as the tool candor-dashboard (docs/PRIVACY.md); false turns it off"),
+    LOG_FORMAT("log-format", "text", "log lines on stderr: text (key=value, UTC times) or json (one object per line)");
 
     private final String key;
     private final String defaultValue;
