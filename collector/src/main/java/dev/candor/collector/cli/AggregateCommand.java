@@ -36,11 +36,20 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(Map.of());
-        try (Backend backend = Backends.open(cfg)) {
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "aggregate");
+        try (Backend backend =
+                progress.during("opening the store (and replaying its journal)", () -> Backends.open(cfg))) {
             EventStore s = backend.events();
             long started = System.nanoTime();
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-            long rows = rebuild ? s.rebuildUsage(from) : s.compactUsage();
+            long rows = rebuild
+                    ? progress.during(
+                            "rebuilding daily_usage from the raw events of " + from + " on", () -> s.rebuildUsage(from))
+                    : progress.during(
+                            cfg.store() == CollectorConfig.StoreKind.CLICKHOUSE
+                                    ? "recomputing daily_usage from the raw events kept"
+                                    : "compacting daily_usage",
+                            s::compactUsage);
             spec.commandLine()
                     .getOut()
                     .printf(

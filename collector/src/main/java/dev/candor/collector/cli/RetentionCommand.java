@@ -41,9 +41,13 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = store.load(days == null ? Map.of() : Map.of(Setting.RETENTION_DAYS, days.toString()));
         LocalDate cutoff = LocalDate.now(ZoneOffset.UTC).minusDays(cfg.retentionDays());
-        try (Backend backend = Backends.open(cfg)) {
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "retention");
+        try (Backend backend =
+                progress.during("opening the store (and replaying its journal)", () -> Backends.open(cfg))) {
             EventStore s = backend.events();
-            long n = s.deleteRawBefore(cutoff, dryRun);
+            long n = progress.during(
+                    (dryRun ? "counting" : "deleting") + " raw events from before " + cutoff,
+                    () -> s.deleteRawBefore(cutoff, dryRun));
             spec.commandLine()
                     .getOut()
                     .println((dryRun ? "would delete " : "deleted ") + n + " raw events from before "

@@ -33,4 +33,37 @@ class ProgressLineTest {
         p.finish();
         assertThat(out.toString()).startsWith("\rpublish: 50% reading\u001b[K").endsWith("\n");
     }
+
+    @Test
+    void aStepOfUnknownLengthSaysThatItRunsAndWhenItEndsButNothingWhenItFails() throws Exception {
+        StringWriter out = new StringWriter();
+        ProgressLine p = new ProgressLine(new PrintWriter(out), "aggregate", false, java.time.Duration.ofMillis(100));
+        java.util.concurrent.CountDownLatch ticks = new java.util.concurrent.CountDownLatch(1);
+        long rows = p.during("compacting daily_usage", () -> {
+            // runs until the progress has said at least once that it is still running
+            while (!out.toString().contains("so far")) {
+                ticks.await(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            return 42L;
+        });
+
+        assertThat(rows).isEqualTo(42);
+        assertThat(out.toString()).doesNotContain("\r").doesNotContain("\u001b");
+        assertThat(out.toString().lines().toList())
+                .first()
+                .asString()
+                .matches("aggregate: compacting daily_usage, [0-9]+ s so far");
+        assertThat(out.toString().lines().toList())
+                .last()
+                .asString()
+                .matches("aggregate: compacting daily_usage, done in [0-9.]+ s");
+
+        StringWriter failed = new StringWriter();
+        ProgressLine q = new ProgressLine(new PrintWriter(failed), "aggregate", false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.during("opening the store", () -> {
+                    throw new IllegalStateException("unreachable");
+                }))
+                .hasMessage("unreachable");
+        assertThat(failed.toString()).isEmpty();
+    }
 }
