@@ -280,7 +280,7 @@ final class DashboardApi {
         } catch (IllegalArgumentException e) {
             throw new Refused(400, "quarter must be written as 2026-Q3");
         }
-        if (!quarter.lastDay().isBefore(LocalDate.now())) {
+        if (!quarter.lastDay().isBefore(LocalDate.now(java.time.ZoneOffset.UTC))) {
             throw new Refused(409, quarter + " has not ended yet");
         }
         telemetry.command(s.telemetryId(), "published", "publish");

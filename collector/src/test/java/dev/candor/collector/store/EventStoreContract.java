@@ -289,4 +289,71 @@ public abstract class EventStoreContract {
                 .as("not back after a rebuild")
                 .isZero();
     }
+
+    /**
+     * What distinguishes two daily aggregates with the same totals: how many rows, and the sum of each
+     * row's occurrences squared (rows split or merged differently change it).
+     */
+    private List<Long> fingerprint() throws Exception {
+        return List.of(
+                dailyUsage(store, "count(*)", ""),
+                dailyUsage(store, "sum(occurrences)", ""),
+                dailyUsage(store, "sum(failures)", ""),
+                dailyUsage(store, "sum(occurrences * occurrences)", ""),
+                dailyUsage(store, "sum(failures * occurrences)", ""));
+    }
+
+    @Test
+    void theAggregateKeptAsEventsArriveEqualsARebuildFromTheRawEvents() throws Exception {
+        Random r = new Random(13);
+        String[] commands = {"build", "test", "run", null};
+        String[] oses = {"Linux", "Darwin", "Windows"};
+        List<StoredEvent> previous = List.of();
+        for (int b = 0; b < 30; b++) {
+            List<StoredEvent> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                LocalDate day = TODAY.minusDays(r.nextInt(12));
+                long micros = day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000L
+                        + (long) r.nextInt(86_400) * 1_000_000L
+                        + r.nextInt(1_000_000);
+                int kind = r.nextInt(10);
+                batch.add(new StoredEvent(
+                        UUID.randomUUID(),
+                        "forge",
+                        kind == 0 ? "Unknown" : "1." + r.nextInt(3),
+                        kind == 1 ? "cli.crash" : "cli.command",
+                        micros,
+                        micros + 1000,
+                        kind == 2 ? null : "machine-" + r.nextInt(25),
+                        "s",
+                        oses[r.nextInt(oses.length)],
+                        "6",
+                        "linux-x64",
+                        r.nextBoolean() ? "Germany" : "Unknown",
+                        commands[r.nextInt(commands.length)],
+                        kind == 3 ? null : (r.nextInt(6) == 0 ? 1 : 0),
+                        5L,
+                        "{}"));
+            }
+            // Retries and replays: some of the last batch again, in a batch of new ones.
+            batch.addAll(previous.subList(0, Math.min(previous.size(), r.nextInt(10))));
+            store.insert(batch);
+            previous = batch;
+            if (b == 15) {
+                store.forget("forge", "machine-3");
+            }
+            if (b % 10 == 9) {
+                store.compactUsage();
+            }
+        }
+        store.compactUsage();
+        List<Long> kept = fingerprint();
+
+        store.rebuildUsage(TODAY.minusDays(40));
+
+        assertThat(fingerprint())
+                .as("rows, occurrences, failures, and how they are split")
+                .isEqualTo(kept);
+        assertThat(kept.get(1)).isEqualTo(store.count());
+    }
 }
