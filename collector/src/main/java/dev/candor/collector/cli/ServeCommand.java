@@ -65,8 +65,10 @@ public final class ServeCommand implements Callable<Integer> {
                         ? " (events to Kafka topic " + cfg.kafkaTopic() + ")"
                         : " (data in " + cfg.dataDir() + ")")
                 + ". Ctrl-C stops it.");
-        System.out.println("Dashboard: " + server.baseUri().toString().replace("127.0.0.1", cfg.host()) + "/  "
-                + tokenNotice(server, cfg));
+        String dashboard = server.adminUri()
+                .map(u -> u + "/ (admin listener: /metrics and the dashboard)")
+                .orElse(server.baseUri().toString().replace("127.0.0.1", cfg.host()) + "/");
+        System.out.println("Dashboard: " + dashboard + "  " + tokenNotice(server, cfg));
         server.join();
         return 0;
     }

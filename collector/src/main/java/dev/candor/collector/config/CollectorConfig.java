@@ -102,6 +102,7 @@ public final class CollectorConfig {
         // Every value is parsed once, here: a bad one fails the start, not the first request.
         this.host = parseHost();
         this.port = parsePort();
+        this.adminPort = parseAdminPort();
         this.dataDir = parseDataDir();
         this.serverSecret = parseServerSecret();
         this.trustedProxies = parseTrustedProxies();
@@ -232,6 +233,32 @@ public final class CollectorConfig {
         }
         return h;
     }
+
+    private java.util.OptionalInt parseAdminPort() {
+        if (text(Setting.ADMIN_PORT).isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        int p = integer(Setting.ADMIN_PORT);
+        if (p < 0 || p > 65535) {
+            throw new ConfigException(named(Setting.ADMIN_PORT) + ": " + p + " is not a port (0-65535)");
+        }
+        if (p != 0 && p == port) {
+            throw new ConfigException(named(Setting.ADMIN_PORT) + ": " + p + " is port too; give another one");
+        }
+        return java.util.OptionalInt.of(p);
+    }
+
+    /** {@code admin-port}: where /metrics and the dashboard are served instead of port; empty when not set. */
+    public java.util.OptionalInt adminPort() {
+        return adminPort;
+    }
+
+    /** {@code admin-host}: the address of admin-port. */
+    public String adminHost() {
+        return text(Setting.ADMIN_HOST);
+    }
+
+    private final java.util.OptionalInt adminPort;
 
     private int parsePort() {
         int port = integer(Setting.PORT);

@@ -10,6 +10,11 @@ import java.util.Locale;
 public enum Setting {
     HOST("host", "127.0.0.1", "address to listen on; 0.0.0.0 for every interface"),
     PORT("port", "4318", "TCP port; 0 picks a free one"),
+    ADMIN_PORT(
+            "admin-port",
+            "",
+            "a second port for /metrics and the dashboard, which port then does not serve; empty: both on port"),
+    ADMIN_HOST("admin-host", "127.0.0.1", "address of admin-port"),
     DATA_DIR("data-dir", "./candor-data", "folder of the embedded store, its journal and the server secret"),
     TOOLS("tools", "", "registered tools as id:key[:catalog.json], comma-separated; none means forge's demo key"),
     SERVER_SECRET(

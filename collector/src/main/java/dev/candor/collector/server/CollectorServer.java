@@ -277,23 +277,35 @@ public final class CollectorServer implements AutoCloseable {
                 new Route(
                         "/readyz",
                         false,
-                        readiness(metrics, () -> kafkaSink != null ? kafkaSink.notReady() : journaled.notReady())),
-                new Route(
+                        readiness(metrics, () -> kafkaSink != null ? kafkaSink.notReady() : journaled.notReady()))));
+        // What an operator reads: on the admin listener alone when admin-port is set.
+        List<Route> admin = new ArrayList<>(List.of(new Route(
+                "/metrics",
+                false,
+                reply(
+                        metrics,
                         "/metrics",
-                        false,
-                        reply(
-                                metrics,
-                                "/metrics",
-                                "text/plain; version=0.0.4; charset=utf-8",
-                                () -> metrics.render(
-                                        kafkaSink != null ? kafkaSink : journaled,
-                                        process,
-                                        dashboardMetrics,
-                                        maintenanceMetrics.get())))));
-        table.addAll(dashboard.routes());
-        Routes routes = new Routes(table, List.of(dashboard), metrics);
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        () -> metrics.render(
+                                kafkaSink != null ? kafkaSink : journaled,
+                                process,
+                                dashboardMetrics,
+                                maintenanceMetrics.get())))));
+        admin.addAll(dashboard.routes());
+        Routes routes = new Routes(table, admin, List.of(dashboard), metrics);
+        ServerConnector adminConnector = null;
+        if (config.adminPort().isPresent()) {
+            // Plain HTTP, for loopback or a private network (docs/OPERATIONS.md, "The admin listener").
+            adminConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            adminConnector.setHost(config.adminHost());
+            adminConnector.setPort(config.adminPort().getAsInt());
+            adminConnector.setIdleTimeout(config.idleTimeoutMs());
+            adminConnector.setShutdownIdleTimeout(200);
+            server.addConnector(adminConnector);
+            routes.adminListener(adminConnector);
+        }
         Handler guarded = new SlowBodyGuard(routes, config.minRequestDataRate());
-        server.setHandler(new GracefulHandler(tls ? new PlainHttpRefusal(guarded) : guarded));
+        server.setHandler(new GracefulHandler(tls ? new PlainHttpRefusal(guarded, connector) : guarded));
         // Jetty's own error pages (malformed HTTP, oversized headers) echo the URI and a reason;
         // ours say only the status, so nothing a client sent comes back or reaches a log.
         server.setErrorHandler((request, response, callback) -> {
@@ -364,7 +376,7 @@ public final class CollectorServer implements AutoCloseable {
                     toolIds,
                     store.count());
         }
-        return new CollectorServer(
+        CollectorServer started = new CollectorServer(
                 server,
                 connector,
                 backend,
@@ -381,6 +393,25 @@ public final class CollectorServer implements AutoCloseable {
                 dashboard,
                 adminToken.generated(),
                 adminSocket);
+        started.adminConnector = adminConnector;
+        started.adminHost = config.adminHost();
+        return started;
+    }
+
+    private ServerConnector adminConnector;
+    private String adminHost;
+
+    /**
+     * {@code http://ADMIN-HOST:PORT} of the admin listener (/metrics and the dashboard), when {@code
+     * admin-port} is set; 127.0.0.1 for a listener on every interface.
+     */
+    public Optional<URI> adminUri() {
+        if (adminConnector == null) {
+            return Optional.empty();
+        }
+        String host = adminHost.equals("0.0.0.0") || adminHost.equals("::") ? "127.0.0.1" : adminHost;
+        return Optional.of(URI.create(
+                "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + adminConnector.getLocalPort()));
     }
 
     /**

@@ -16,13 +16,17 @@ import org.eclipse.jetty.util.Callback;
 final class PlainHttpRefusal extends Handler.Wrapper {
     static final String ANSWER = "400 Bad Request: this port speaks HTTPS only; use https:// in the endpoint\n";
 
-    PlainHttpRefusal(Handler next) {
+    private final org.eclipse.jetty.server.Connector tlsConnector;
+
+    /** Refuses plain HTTP that came through {@code tlsConnector} (an admin listener is plain on purpose). */
+    PlainHttpRefusal(Handler next, org.eclipse.jetty.server.Connector tlsConnector) {
         super(next);
+        this.tlsConnector = tlsConnector;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (request.isSecure()) {
+        if (request.isSecure() || request.getConnectionMetaData().getConnector() != tlsConnector) {
             return super.handle(request, response, callback);
         }
         response.getHeaders().remove(HttpHeader.STRICT_TRANSPORT_SECURITY); // meaningless over plain HTTP

@@ -70,6 +70,9 @@ public final class Preflight {
                     .ifPresent(LOG::warn);
         }
         ListenCheck.check(config.host(), config.port());
+        if (config.adminPort().isPresent()) {
+            ListenCheck.check(config.adminHost(), config.adminPort().getAsInt());
+        }
         ToolRegistry tools = ToolRegistry.load(CollectorServer.withDashboard(config));
         demoOnly(config).ifPresent(LOG::warn);
         AdminToken adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
@@ -131,6 +134,15 @@ public final class Preflight {
                             ? config.host() + ": any free port"
                             : config.host() + ":" + config.port() + " is free");
         });
+        if (config.adminPort().isPresent()) {
+            add(out, "admin-port", () -> {
+                ListenCheck.check(config.adminHost(), config.adminPort().getAsInt());
+                return ok(
+                        "admin-port",
+                        config.adminHost() + ":" + config.adminPort().getAsInt()
+                                + " is free (/metrics and the dashboard)");
+            });
+        }
         tools(config, out);
         add(out, "admin-token", () -> {
             if (config.adminToken().isPresent()) {

@@ -27,6 +27,33 @@ final class Routes extends Handler.Abstract.NonBlocking {
     private final Set<Handler> handlers = new LinkedHashSet<>();
     private final List<LifeCycle> also;
     private final Metrics metrics;
+    private final Set<Handler> adminOnly = new java.util.HashSet<>();
+    private volatile org.eclipse.jetty.server.Connector adminConnector;
+
+    /**
+     * With an admin listener ({@link #adminListener}), the handlers of {@code admin} routes answer only
+     * on it, and the others only on the public port; {@link #BOTH} and the published files (public, and
+     * linked from the dashboard) answer on either.
+     */
+    static final Set<String> BOTH = Set.of("/healthz", "/readyz");
+
+    Routes(List<Route> routes, List<Route> admin, List<LifeCycle> also, Metrics metrics) {
+        this(concat(routes, admin), also, metrics);
+        for (Route r : admin) {
+            adminOnly.add(r.handler());
+        }
+    }
+
+    private static List<Route> concat(List<Route> a, List<Route> b) {
+        List<Route> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The connector of the admin listener; requests through any other get no admin route. */
+    void adminListener(org.eclipse.jetty.server.Connector connector) {
+        this.adminConnector = connector;
+    }
 
     Routes(List<Route> routes, List<LifeCycle> also, Metrics metrics) {
         for (Route r : routes) {
@@ -75,6 +102,13 @@ final class Routes extends Handler.Abstract.NonBlocking {
                     h = r.handler();
                     break;
                 }
+            }
+        }
+        org.eclipse.jetty.server.Connector admin = adminConnector;
+        if (h != null && admin != null && !BOTH.contains(path) && !path.startsWith("/data/")) {
+            boolean onAdmin = request.getConnectionMetaData().getConnector() == admin;
+            if (adminOnly.contains(h) != onAdmin) {
+                h = null; // the dashboard and /metrics on the public port, or ingest on the admin one
             }
         }
         if (h != null && h.handle(request, response, callback)) {
