@@ -11,7 +11,7 @@ runs="${1:-10}"
 bin/forge --version >/dev/null
 bin/candor --help >/dev/null
 lib="$PWD/examples/forge/target/lib"
-cp_="$lib/candor-sdk.jar:$lib/candor-common.jar"
+cp_="$lib/candor-sdk.jar" # candor-common's classes are inside it
 work="$(mktemp -d)"
 collector=""
 cleanup() { [[ -n "$collector" ]] && kill "$collector" 2>/dev/null; rm -rf "$work"; }

@@ -15,7 +15,7 @@ import org.slf4j.event.Level;
 /**
  * How every Candor process logs (collector, loader, operator commands, and the libraries they use
  * through SLF4J): one line per event on stderr, times in UTC with the zone ({@code
- * 2026-12-03T07:40:54.320Z}), values quoted when they hold spaces or quotes, control characters
+ * 2026-12-03T07:40:54.320Z}), {@code key=value} values quoted when they hold spaces or quotes, control characters
  * escaped so no value can forge a line; or one JSON object per line ({@code log-format = json}).
  *
  * <p>Levels come from {@code candor-logging.properties} on the class path and from system properties,
@@ -179,7 +179,10 @@ public final class CandorLogging {
         }
     }
 
-    /** The message for a text line: each value quoted when it needs it, control characters escaped. */
+    /**
+     * The message for a text line: a {@code key=}{@code {}} value quoted when it needs it (so a field is
+     * one token), other values as they are; control characters escaped everywhere.
+     */
     private static String quotedMessage(String template, Object[] args) {
         StringBuilder b = new StringBuilder();
         int arg = 0;
@@ -187,7 +190,14 @@ public final class CandorLogging {
         Object[] a = args == null ? new Object[0] : args;
         for (int i = 0; i < t.length(); ) {
             if (t.startsWith("{}", i) && arg < a.length) {
-                b.append(quoted(String.valueOf(a[arg++])));
+                String value = String.valueOf(a[arg++]);
+                if (keyBefore(t, i) != null) {
+                    b.append(quoted(value)); // a key=value field: one token, whatever it holds
+                } else {
+                    for (int k = 0; k < value.length(); k++) {
+                        escape(b, value.charAt(k));
+                    }
+                }
                 i += 2;
             } else {
                 escape(b, t.charAt(i++));

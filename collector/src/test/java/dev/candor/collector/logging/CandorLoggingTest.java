@@ -85,6 +85,16 @@ class CandorLoggingTest {
     }
 
     @Test
+    void aValueOutsideAKeyValueFieldIsNotQuotedButStillEscaped() {
+        log.info("tools reloaded: {}", "forge: catalog 4 events\nmytool: registered");
+
+        assertThat(lines())
+                .singleElement()
+                .asString()
+                .endsWith("CollectorServer: tools reloaded: forge: catalog 4 events\\nmytool: registered");
+    }
+
+    @Test
     void jsonLinesCarryTheFieldsOfTheMessage() throws Exception {
         CandorLogging.format(CandorLogging.Format.JSON);
         log.info("retention deleted_raw_events={} before={} retention_days={}", 42, "2026-09-04", 90);
