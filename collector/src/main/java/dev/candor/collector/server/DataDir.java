@@ -73,7 +73,9 @@ final class DataDir {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir)) {
-                    throw new ConfigException("data-dir: " + dir + " exists and is not a folder");
+                    // the folder itself, or one of its parents, is a file: name the one that is
+                    Path taken = e.getFile() == null ? dir : Path.of(e.getFile());
+                    throw new ConfigException("data-dir: " + taken + " exists and is not a folder");
                 }
             }
             if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {

@@ -110,6 +110,24 @@ class CheckConfigTest {
     }
 
     @Test
+    void onlyTheDemoToolIsAWarningAndRetentionOfOneDayReadsSo() throws Exception {
+        Run run = check(Map.of(), "--data-dir", dir.resolve("d").toString(), "--port", "0");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out())
+                .containsPattern("warning +tools +no tools are configured: only the sample tool forge is registered");
+
+        dev.candor.collector.testing.CandorRun retention = dev.candor.collector.testing.CandorRun.of(
+                "retention",
+                "--dry-run",
+                "--days",
+                "1",
+                "--data-dir",
+                dir.resolve("store").toString());
+        assertThat(retention.exit()).as(retention.err()).isZero();
+        assertThat(retention.out()).contains("(retention 1 day); 0 raw events stored");
+    }
+
+    @Test
     void aConfigurationThatDoesNotLoadIsOneLineAndExitTwo() throws Exception {
         Run misspelt = check(Map.of("CANDOR_RETENTON_DAYS", "5"));
         assertThat(misspelt.exit()).isEqualTo(2);

@@ -105,6 +105,18 @@ class StartChecksTest {
                 .hasMessageContaining("is valid only from");
     }
 
+    @Test
+    void aDataFolderThatCannotBeUsedIsNamedAsDataDir() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        // (A read-only folder cannot be shown here: the tests may run as root, whom permissions do not stop.)
+        assertThatThrownBy(() -> TestCollector.start(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("data-dir: " + file + " exists and is not a folder");
+        assertThatThrownBy(() -> TestCollector.start(file.resolve("data")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("data-dir: " + file + " exists and is not a folder");
+    }
+
     private static dev.candor.collector.config.CollectorConfig.Builder tls(
             dev.candor.collector.config.CollectorConfig.Builder b, Path keystore, String password) {
         return b.set(Setting.TLS_KEYSTORE, keystore.toString()).set(Setting.TLS_KEYSTORE_PASSWORD, password);
