@@ -103,7 +103,7 @@ public final class CandorLogging {
         StringBuilder message = new StringBuilder();
         List<String[]> fields = new ArrayList<>();
         render(template == null ? "" : template, args == null ? new Object[0] : args, message, fields);
-        String error = thrown == null ? null : thrown.getClass().getName() + firstLine(thrown.getMessage());
+        String error = thrown == null ? null : causes(thrown);
         StringBuilder line = new StringBuilder(160);
         if (format == Format.JSON) {
             line.append("{\"time\":");
@@ -143,13 +143,19 @@ public final class CandorLogging {
         }
         PrintStream o = out;
         synchronized (o) {
-            o.println(line);
-            if (thrown != null
-                    && (level.toInt() <= Level.DEBUG.toInt() || levelOf(logger).toInt() <= Level.DEBUG.toInt())) {
-                thrown.printStackTrace(o);
-            }
+            o.println(line); // never a stack trace: an operator's terminal and log get one line per event
             o.flush();
         }
+    }
+
+    /** The throwable and its causes, each as class and first line of message, on one line. */
+    private static String causes(Throwable thrown) {
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth < 5; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            b.append(depth == 0 ? "" : " <- ").append(t.getClass().getName()).append(firstLine(t.getMessage()));
+        }
+        return b.toString();
     }
 
     private static String firstLine(String m) {

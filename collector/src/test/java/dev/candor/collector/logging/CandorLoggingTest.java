@@ -82,6 +82,13 @@ class CandorLoggingTest {
         assertThat(lines()).hasSize(2);
         assertThat(lines().get(0)).endsWith("WARN  Server: shown");
         assertThat(lines().get(1)).endsWith("commit failed, retrying error=\"java.io.IOException: disk full\"");
+        LoggerFactory.getLogger("dev.candor.collector.Quiet")
+                .warn("wrapped", new IllegalStateException("outer", new IOException("inner")));
+        assertThat(lines())
+                .hasSize(3)
+                .last()
+                .asString()
+                .endsWith("error=\"java.lang.IllegalStateException: outer <- java.io.IOException: inner\"");
     }
 
     @Test
