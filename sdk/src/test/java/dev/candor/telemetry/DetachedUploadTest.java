@@ -87,6 +87,21 @@ class DetachedUploadTest {
     }
 
     @Test
+    void aFullBatchIsSentBeforeTheWindowEnds() throws Exception {
+        Telemetry t = telemetry(Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        for (int i = 0; i < 64; i++) {
+            run(t, "build");
+        }
+        assertThat(collector.awaitRequests(1, Duration.ofSeconds(20)))
+                .as("64 queued files are a batch: sent well before the 30 s window has passed")
+                .isTrue();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(25));
+        awaitNoUploader();
+        assertThat(new HashSet<>(collector.uids())).hasSize(64);
+    }
+
+    @Test
     void anOptOutDeletesWhatWasQueuedAndTheWaitingUploaderSendsNothing() throws Exception {
         run(telemetry(Duration.ofSeconds(3)), "build");
         assertThat(machine.spooledFiles("forge")).isEqualTo(1);
