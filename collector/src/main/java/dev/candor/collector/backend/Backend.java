@@ -1,6 +1,7 @@
 package dev.candor.collector.backend;
 
 import dev.candor.collector.dashboard.DashboardData;
+import dev.candor.collector.publish.Period;
 import dev.candor.collector.publish.PublishReport;
 import dev.candor.collector.publish.Quarter;
 import dev.candor.collector.publish.QuarterlyPublisher;
@@ -65,7 +66,14 @@ public interface Backend extends AutoCloseable {
     default PublishReport publish(
             String tool, Quarter quarter, int k, Path outDir, QuarterlyPublisher.Progress progress)
             throws StoreException, IOException {
-        return new QuarterlyPublisher(usage()).publish(tool, quarter, k, outDir, progress);
+        return publish(tool, quarter, k, Period.DAY, outDir, progress);
+    }
+
+    /** Publishes with a row per {@code period} and combination. */
+    default PublishReport publish(
+            String tool, Quarter quarter, int k, Period period, Path outDir, QuarterlyPublisher.Progress progress)
+            throws StoreException, IOException {
+        return new QuarterlyPublisher(usage()).publish(tool, quarter, k, period, outDir, progress);
     }
 
     @Override

@@ -121,7 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
                     days);
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
-            report = server.backend().publish("forge", q, cfg.publishK(), cfg.publishedDir(), progress);
+            report = server.backend()
+                    .publish("forge", q, cfg.publishK(), cfg.publishPeriod(), cfg.publishedDir(), progress);
             progress.finish();
             out.println(report.summary());
             out.println();

@@ -42,6 +42,12 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--k", description = "fewest distinct machines per row (default publish-k, 10)")
     Integer k;
 
+    @Option(
+            names = "--period",
+            paramLabel = "day|week|month",
+            description = "what one row covers (default publish-period, day: the .NET CLI's files)")
+    String period;
+
     @Option(names = "--force", description = "publish a quarter that has not ended, or a tool that is not registered")
     boolean force;
 
@@ -53,7 +59,14 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CollectorConfig cfg = store.load(k == null ? Map.of() : Map.of(Setting.PUBLISH_K, k.toString()));
+        Map<Setting, String> overrides = new java.util.EnumMap<>(Setting.class);
+        if (k != null) {
+            overrides.put(Setting.PUBLISH_K, k.toString());
+        }
+        if (period != null) {
+            overrides.put(Setting.PUBLISH_PERIOD, period);
+        }
+        CollectorConfig cfg = store.load(overrides);
         Quarter q;
         try {
             q = Quarter.parse(quarter);
@@ -81,11 +94,12 @@ public final class PublishCommand implements Callable<Integer> {
         Path outDir = out != null ? out : cfg.publishedDir();
         PublishReport r;
         try (Backend backend = Backends.openExisting(cfg)) {
-            r = backend.publish(tool, q, cfg.publishK(), outDir, progress);
+            r = backend.publish(tool, q, cfg.publishK(), cfg.publishPeriod(), outDir, progress);
         }
         progress.finish();
         spec.commandLine().getOut().println(r.summary());
         spec.commandLine().getOut().println("file: " + r.file().toAbsolutePath());
+        spec.commandLine().getOut().println("data dictionary: " + r.dictionary().toAbsolutePath());
         return 0;
     }
 }

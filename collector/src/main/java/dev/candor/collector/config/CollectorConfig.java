@@ -48,6 +48,7 @@ public final class CollectorConfig {
     private final Optional<String> storeMemoryLimit;
     private final int retentionDays;
     private final int publishK;
+    private final dev.candor.collector.publish.Period publishPeriod;
     private final boolean autoPublish;
     private final Optional<String> adminToken;
     private final boolean dashboardTelemetry;
@@ -122,6 +123,7 @@ public final class CollectorConfig {
         this.storeMemoryLimit = parseStoreMemoryLimit();
         this.retentionDays = parseRetentionDays();
         this.publishK = parsePublishK();
+        this.publishPeriod = parsePublishPeriod();
         this.autoPublish = parseAutoPublish();
         this.adminToken = parseAdminToken();
         this.dashboardTelemetry = parseDashboardTelemetry();
@@ -357,6 +359,10 @@ public final class CollectorConfig {
         return retentionDays;
     }
 
+    public dev.candor.collector.publish.Period publishPeriod() {
+        return publishPeriod;
+    }
+
     public int publishK() {
         return publishK;
     }
@@ -488,6 +494,16 @@ public final class CollectorConfig {
 
     private int parsePublishK() {
         return positiveInt(Setting.PUBLISH_K);
+    }
+
+    private dev.candor.collector.publish.Period parsePublishPeriod() {
+        String v = text(Setting.PUBLISH_PERIOD).toLowerCase(java.util.Locale.ROOT);
+        try {
+            return dev.candor.collector.publish.Period.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(named(Setting.PUBLISH_PERIOD) + ": '" + ToolRegistration.printable(v)
+                    + "' is not day, week or month");
+        }
     }
 
     private boolean parseAutoPublish() {

@@ -56,6 +56,11 @@ public enum Setting {
     RETENTION_DAYS(
             "retention-days", "90", "raw events older than this many days are deleted daily; aggregates are kept"),
     PUBLISH_K("publish-k", "10", "fewest distinct machines behind a published row"),
+    PUBLISH_PERIOD(
+            "publish-period",
+            "day",
+            "what one published row covers: day (the .NET CLI's files), week or month, for fleets too small for"
+                    + " daily rows"),
     AUTO_PUBLISH("auto-publish", "false", "publish each tool's quarter by itself once the quarter has ended"),
     AUTO_PUBLISH_DELAY_DAYS("auto-publish-delay-days", "3", "days after a quarter's end before auto-publish writes it"),
     STORE(

@@ -54,6 +54,7 @@ public final class Dashboard extends AbstractLifeCycle {
             PublishedFilesHandler published,
             Path publishedDir,
             int publishK,
+            dev.candor.collector.publish.Period publishPeriod,
             Map<String, String> settings) {}
 
     /** One dashboard request, its POST body read (null for other methods). */

@@ -248,7 +248,8 @@ final class DashboardApi {
                     .put("name", e.name())
                     .put("bytes", e.bytes())
                     .put("rows", e.rows())
-                    .put("url", PublishedFilesHandler.PREFIX + e.name());
+                    .put("url", PublishedFilesHandler.PREFIX + e.name())
+                    .put("dictionary", e.dictionary() == null ? null : PublishedFilesHandler.PREFIX + e.dictionary());
         }
         out.put("k", parts.publishK()).put("licence", PublishedFilesHandler.LICENCE);
         ArrayNode tools = out.putArray("tools");
@@ -285,8 +286,14 @@ final class DashboardApi {
         }
         telemetry.command(s.telemetryId(), "published", "publish");
         PublishReport r = new QuarterlyPublisher(parts.usage())
-                .publish(tool.id(), quarter, parts.publishK(), parts.publishedDir(), QuarterlyPublisher.Progress.NONE);
-        LOG.info("dashboard publish {}", r.summary());
+                .publish(
+                        tool.id(),
+                        quarter,
+                        parts.publishK(),
+                        parts.publishPeriod(),
+                        parts.publishedDir(),
+                        QuarterlyPublisher.Progress.NONE);
+        LOG.info("dashboard publish {}", r.counts());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("file", r.file().getFileName().toString())
                 .put("rows", r.rowsPublished())

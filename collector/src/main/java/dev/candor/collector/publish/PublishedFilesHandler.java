@@ -31,6 +31,8 @@ public final class PublishedFilesHandler extends Handler.Abstract {
     public static final String LICENCE = "The data is licensed under the Creative Commons Attribution 4.0 International"
             + " licence (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/), as the .NET CLI's usage data.";
     private static final Pattern FILE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}-usage-\\d{4}-q[1-4]\\.tsv");
+    private static final Pattern DICTIONARY =
+            Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}-usage-\\d{4}-q[1-4]\\.dictionary\\.md");
 
     private final Path dir;
     private final Map<Path, long[]> rowCounts = new ConcurrentHashMap<>(); // path -> {size, mtime, rows}
@@ -52,12 +54,16 @@ public final class PublishedFilesHandler extends Handler.Abstract {
             return true;
         }
         Path file = dir.resolve(name);
-        if (!FILE.matcher(name).matches() || !Files.isRegularFile(file)) {
+        boolean tsv = FILE.matcher(name).matches();
+        if (!(tsv || DICTIONARY.matcher(name).matches()) || !Files.isRegularFile(file)) {
             Replies.text(response, callback, 404, "no such published file\n");
             return true;
         }
         response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/tab-separated-values; charset=utf-8");
+        response.getHeaders()
+                .put(
+                        HttpHeader.CONTENT_TYPE,
+                        tsv ? "text/tab-separated-values; charset=utf-8" : "text/markdown; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(file));
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=300");
@@ -79,7 +85,14 @@ public final class PublishedFilesHandler extends Handler.Abstract {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (FILE.matcher(name).matches() && Files.isRegularFile(p)) {
-                    out.add(new Entry(name, Files.size(p), rows(p)));
+                    Path dictionary = DataDictionary.pathFor(p);
+                    out.add(new Entry(
+                            name,
+                            Files.size(p),
+                            rows(p),
+                            Files.isRegularFile(dictionary)
+                                    ? dictionary.getFileName().toString()
+                                    : null));
                 }
             }
         }
@@ -87,8 +100,8 @@ public final class PublishedFilesHandler extends Handler.Abstract {
         return out;
     }
 
-    /** A published file: its name, size in bytes and data rows (header excluded). */
-    public record Entry(String name, long bytes, long rows) {}
+    /** A published file: its name, size in bytes, data rows (header excluded) and its data dictionary's name, or null. */
+    public record Entry(String name, long bytes, long rows, String dictionary) {}
 
     private long rows(Path p) throws IOException {
         long size = Files.size(p);
@@ -117,11 +130,11 @@ public final class PublishedFilesHandler extends Handler.Abstract {
                 .append("<p>Quarterly, per tool, in the .NET CLI's published format: tab-separated, with the columns ")
                 .append(
                         "<code>Timestamp Occurrences Command Geography OSFamily RuntimeID OSVersion SDKVersion</code>. ")
+                .append("No row describes fewer than k distinct machines; smaller groups are generalized (a continent,")
                 .append(
-                        "No row describes fewer than k distinct machines; smaller groups are generalized to <code>Other")
-                .append(
-                        "</code> or left out. Machine ids are never published.</p><table><tr><th>file</th><th>bytes</th>")
-                .append("<th>rows</th></tr>");
+                        " <code>1.2.*</code>, <code>Other</code>) or left out. Machine ids are never published. Each file's")
+                .append(" data dictionary says how.</p><table><tr><th>file</th><th>bytes</th>")
+                .append("<th>rows</th><th>data dictionary</th></tr>");
         List<Entry> files = files();
         for (Entry e : files) {
             b.append("<tr><td><a href=\"")
@@ -132,10 +145,18 @@ public final class PublishedFilesHandler extends Handler.Abstract {
                     .append(e.bytes())
                     .append("</td><td class=\"n\">")
                     .append(e.rows())
-                    .append("</td></tr>");
+                    .append("</td><td>");
+            if (e.dictionary() != null) {
+                b.append("<a href=\"")
+                        .append(e.dictionary())
+                        .append("\">")
+                        .append(e.dictionary())
+                        .append("</a>");
+            }
+            b.append("</td></tr>");
         }
         if (files.isEmpty()) {
-            b.append("<tr><td colspan=\"3\">Nothing published yet.</td></tr>");
+            b.append("<tr><td colspan=\"4\">Nothing published yet.</td></tr>");
         }
         b.append("</table><p>")
                 .append(LICENCE)

@@ -23,13 +23,4 @@ public record UsageRow(
             .thenComparing(UsageRow::osVersion)
             .thenComparing(UsageRow::sdkVersion)
             .thenComparingLong(UsageRow::occurrences); // a real value spelt "Other" may tie with a generalized row
-
-    public boolean generalized() {
-        return command.equals(Generalizer.OTHER)
-                || geography.equals(Generalizer.OTHER)
-                || osFamily.equals(Generalizer.OTHER)
-                || runtimeId.equals(Generalizer.OTHER)
-                || osVersion.equals(Generalizer.OTHER)
-                || sdkVersion.equals(Generalizer.OTHER);
-    }
 }

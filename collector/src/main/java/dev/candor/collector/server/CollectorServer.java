@@ -240,6 +240,7 @@ public final class CollectorServer implements AutoCloseable {
                             published,
                             config.publishedDir(),
                             config.publishK(),
+                            config.publishPeriod(),
                             shownSettings(config)),
                     adminToken,
                     config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(),
@@ -365,6 +366,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.autoPublish(),
                     config.autoPublishDelayDays(),
                     config.publishK(),
+                    config.publishPeriod(),
                     config.publishedDir());
             maintenance.start();
             maintenanceMetrics.set(maintenance);

@@ -63,6 +63,7 @@ final class Maintenance implements AutoCloseable, Metrics.Source {
     private final boolean autoPublish;
     private final int autoPublishDelayDays;
     private final int k;
+    private final dev.candor.collector.publish.Period period;
     private final Path publishedDir;
 
     Maintenance(
@@ -74,6 +75,7 @@ final class Maintenance implements AutoCloseable, Metrics.Source {
             boolean autoPublish,
             int autoPublishDelayDays,
             int k,
+            dev.candor.collector.publish.Period period,
             Path publishedDir) {
         this.journal = journal;
         this.backend = backend;
@@ -83,6 +85,7 @@ final class Maintenance implements AutoCloseable, Metrics.Source {
         this.autoPublish = autoPublish;
         this.autoPublishDelayDays = autoPublishDelayDays;
         this.k = k;
+        this.period = period;
         this.publishedDir = publishedDir;
     }
 
@@ -146,8 +149,9 @@ final class Maintenance implements AutoCloseable, Metrics.Source {
                 continue; // a file forced out before the quarter ended is replaced by the real one
             }
             try {
-                PublishReport r = backend.publish(tool.id(), last, k, publishedDir, QuarterlyPublisher.Progress.NONE);
-                LOG.info("auto-publish {}", r.summary());
+                PublishReport r =
+                        backend.publish(tool.id(), last, k, period, publishedDir, QuarterlyPublisher.Progress.NONE);
+                LOG.info("auto-publish {}", r.counts());
                 ran = true;
             } catch (Exception e) {
                 ok = false;

@@ -28,6 +28,7 @@ class QuarterlyPublisherTest {
     Path dir;
 
     private final List<StoredEvent> events = new ArrayList<>();
+    private boolean inserted;
 
     private void runs(
             int times,
@@ -77,14 +78,22 @@ class QuarterlyPublisherTest {
     }
 
     private PublishReport publish(int k) throws Exception {
+        return publish(k, Period.DAY);
+    }
+
+    private PublishReport publish(int k, Period period) throws Exception {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            store.insert(events);
+            if (!inserted) {
+                store.insert(events);
+                inserted = true;
+            }
             try (Connection c = store.newReader()) {
                 return new QuarterlyPublisher(new DuckDbUsageSource(c))
                         .publish(
                                 "forge",
                                 Quarter.parse("2026-Q3"),
                                 k,
+                                period,
                                 dir.resolve("published"),
                                 QuarterlyPublisher.Progress.NONE);
             }
@@ -168,7 +177,12 @@ class QuarterlyPublisherTest {
             String[] c = line.split("\t", -1);
             assertThat(c).hasSize(8);
             sum += Long.parseLong(c[1]);
-            if (!line.contains("Other")) {
+            boolean exact = List.of(countries).contains(c[3])
+                    && List.of(commands).contains(c[2])
+                    && c[5].matches("(linux|darwin)-x64")
+                    && c[6].matches("(Linux|Darwin)-[01]")
+                    && c[7].matches("1\\.[01]");
+            if (exact) {
                 List<String> key = List.of(c[0], c[2], c[3], c[4], c[5], c[6], c[7]);
                 assertThat(machinesByRow.get(key))
                         .as("machines behind %s", line)
@@ -181,5 +195,100 @@ class QuarterlyPublisherTest {
         assertThat(report.rowsGeneralized()).isPositive();
         assertThat(report.rowsSuppressed()).isPositive();
         assertThat(String.join("\n", lines)).doesNotContain("machine-").doesNotContain("7/20/2026");
+    }
+
+    @Test
+    void weeklyRowsSumTheirDaysAndAComboSmallEachDayIsExactOverItsWeek() throws Exception {
+        // Four machines a day, each day other ones, on Monday to Friday: 20 machines in the week, never 10 a day.
+        long total = 0;
+        for (int day = 0; day < 5; day++) {
+            for (int m = 0; m < 4; m++) {
+                runs(
+                        3,
+                        "weekday-" + day + "-" + m,
+                        LocalDate.parse("2026-07-06").plusDays(day).toString(),
+                        "build",
+                        "Germany",
+                        "Linux",
+                        "linux-x64",
+                        "6.8.0",
+                        "1.3.0");
+                total += 3;
+            }
+        }
+        // Wednesday 1 July 2026 begins the quarter's first (short) week.
+        for (int m = 0; m < 12; m++) {
+            runs(1, "early-" + m, "2026-07-02", "test", "Japan", "Darwin", "osx-arm64", "15.5", "1.2.2");
+            total++;
+        }
+
+        PublishReport daily = publish(10, Period.DAY);
+        assertThat(Files.readAllLines(daily.file()))
+                .as("by day the build rows are too small")
+                .noneMatch(l -> l.contains("\tbuild\tGermany\tLinux\tlinux-x64\t6.8.0\t1.3.0"));
+        Files.delete(daily.file());
+
+        PublishReport weekly = publish(10, Period.WEEK);
+        List<String> lines = Files.readAllLines(weekly.file());
+        assertThat(lines.get(0)).isEqualTo(TsvFormat.HEADER);
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "7/1/2026 0:00\t12\ttest\tJapan\tDarwin\tosx-arm64\t15.5\t1.2.2",
+                        "7/6/2026 0:00\t60\tbuild\tGermany\tLinux\tlinux-x64\t6.8.0\t1.3.0");
+        assertThat(weekly.totalOccurrences()).isEqualTo(total);
+        assertThat(weekly.detailedRows()).as("five build days and one test day").isEqualTo(6);
+        assertThat(weekly.utility().kept("SDKVersion")).isEqualTo(1.0);
+
+        PublishReport monthly = publish(10, Period.MONTH);
+        assertThat(Files.readAllLines(monthly.file()).subList(1, 3))
+                .containsExactly(
+                        "7/1/2026 0:00\t60\tbuild\tGermany\tLinux\tlinux-x64\t6.8.0\t1.3.0",
+                        "7/1/2026 0:00\t12\ttest\tJapan\tDarwin\tosx-arm64\t15.5\t1.2.2");
+        assertThat(Files.readString(monthly.dictionary()))
+                .contains("One row per month and combination")
+                .contains("k = 10")
+                .contains("| SDKVersion |")
+                .contains("version → major.minor.* → major.* → Other")
+                .contains("CC BY 4.0")
+                .contains("IP Geolocation by DB-IP")
+                .contains("| kept exact | 100.0 % |")
+                .contains("| Other | 0.0 % |");
+    }
+
+    @Test
+    void theReportSaysHowMuchOfEachColumnWasKept() throws Exception {
+        // 12 machines run build 1.3.0 on Linux in Germany, each on its own OS version; 12 others on Windows in
+        // France and Spain: no combination reaches 10 machines until the OS version (or the country) goes.
+        for (int m = 0; m < 12; m++) {
+            runs(1, "kernel-" + m, "2026-07-01", "build", "Germany", "Linux", "linux-x64", (m + 1) + ".0", "1.3.0");
+            runs(
+                    1,
+                    "win-" + m,
+                    "2026-07-01",
+                    "build",
+                    m % 2 == 0 ? "France" : "Spain",
+                    "Windows",
+                    "win-x64",
+                    "10.0",
+                    "1.3.0");
+        }
+
+        PublishReport r = publish(10);
+
+        assertThat(Files.readAllLines(r.file()).subList(1, 3))
+                .containsExactly(
+                        "7/1/2026 0:00\t12\tbuild\tEurope\tWindows\twin-x64\t10.0\t1.3.0",
+                        "7/1/2026 0:00\t12\tbuild\tGermany\tLinux\tlinux-x64\tOther\t1.3.0");
+        Utility u = r.utility();
+        assertThat(u.share(1, 0)).as("Geography exact").isEqualTo(0.5);
+        assertThat(u.share(1, 1)).as("Geography generalized (a continent)").isEqualTo(0.5);
+        assertThat(u.share(4, 3)).as("OSVersion Other").isEqualTo(0.5);
+        assertThat(u.kept("SDKVersion")).isEqualTo(1.0);
+        assertThat(u.allColumnsExact()).isZero();
+        assertThat(r.summary())
+                .contains("| kept exact | 100.0 % | 50.0 % | 100.0 % | 100.0 % | 50.0 % | 100.0 % | 0.0 % |")
+                .contains("| one level up (continent, linux-x64, 1.2.*) |  | 50.0 % |  | 0.0 % | 0.0 % | 0.0 % |  |")
+                .contains("| two levels up (linux, 1.*) |  |  |  | 0.0 % | 0.0 % | 0.0 % |  |")
+                .contains("| Other | 0.0 % | 0.0 % | 0.0 % | 0.0 % | 50.0 % | 0.0 % |");
     }
 }

@@ -59,6 +59,16 @@ class AutoPublishTest {
 
     private static Maintenance maintenance(CollectorServer server, java.time.LocalDate today, Path published) {
         Clock clock = Clock.fixed(Instant.from(today.atTime(12, 0).atOffset(ZoneOffset.UTC)), ZoneOffset.UTC);
-        return new Maintenance(server.journal(), server.backend(), server.tools(), clock, 90, true, 3, 10, published);
+        return new Maintenance(
+                server.journal(),
+                server.backend(),
+                server.tools(),
+                clock,
+                90,
+                true,
+                3,
+                10,
+                dev.candor.collector.publish.Period.DAY,
+                published);
     }
 }
