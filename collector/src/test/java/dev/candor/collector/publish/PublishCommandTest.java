@@ -43,6 +43,7 @@ class PublishCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 rows").contains("36 occurrences published, 0 left out");
         assertThat(r.err()).contains("publish: 100% done");
+        assertThat(r.out()).contains("| kept exact | 100.0 % | 100.0 % |").contains("data dictionary: ");
         Path file = dir.resolve("published").resolve(Quarter.parse(quarter).fileName("forge"));
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(TsvFormat.HEADER);
 
@@ -59,6 +60,19 @@ class PublishCommandTest {
             assertThat(tsv.statusCode()).isEqualTo(200);
             assertThat(tsv.headers().firstValue("Content-Type")).hasValue("text/tab-separated-values; charset=utf-8");
             assertThat(Http.text(tsv)).isEqualTo(Files.readString(file));
+            String dictionaryName = file.getFileName().toString().replace(".tsv", ".dictionary.md");
+            HttpResponse<byte[]> dictionary = Http.get(server.baseUri(), "/data/" + dictionaryName);
+            assertThat(Http.text(index)).contains("<a href=\"" + dictionaryName + "\">");
+            assertThat(dictionary.statusCode()).isEqualTo(200);
+            assertThat(dictionary.headers().firstValue("Content-Type")).hasValue("text/markdown; charset=utf-8");
+            assertThat(Http.text(dictionary))
+                    .startsWith("# " + file.getFileName() + ": data dictionary")
+                    .contains("k = 10")
+                    .contains("One row per day and combination")
+                    .contains("IP Geolocation by DB-IP");
+            assertThat(Http.get(server.baseUri(), "/data/forge-usage-2026-q3.dictionary.txt")
+                            .statusCode())
+                    .isEqualTo(404);
             assertThat(Http.get(server.baseUri(), "/data/../candor.duckdb").statusCode())
                     .isEqualTo(404);
             assertThat(Http.get(server.baseUri(), "/data/server.secret").statusCode())
