@@ -291,4 +291,59 @@ class QuarterlyPublisherTest {
                 .contains("| two levels up (linux, 1.*) |  |  |  | 0.0 % | 0.0 % | 0.0 % |  |")
                 .contains("| Other | 0.0 % | 0.0 % | 0.0 % | 0.0 % | 50.0 % | 0.0 % |");
     }
+
+    /** For each period: every row is dated on a period's first day, exact rows have k machines, the sums add up. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Period.class)
+    void everyPeriodKeepsKAndTheSums(Period period) throws Exception {
+        Random r = new Random(period.ordinal() + 11);
+        String[] countries = {"Germany", "France", "Chile", "Japan", "Kenya"};
+        String[] rids = {"linux-x64", "linux-musl-x64", "win-x64", "osx-arm64"};
+        Map<List<String>, Set<String>> machinesByRow = new HashMap<>();
+        long total = 0;
+        Quarter q3 = Quarter.parse("2026-Q3");
+        for (int m = 0; m < 300; m++) {
+            String country = countries[r.nextInt(countries.length)];
+            String rid = rids[r.nextInt(rids.length)];
+            String os = rid.startsWith("win") ? "Windows" : rid.startsWith("osx") ? "Darwin" : "Linux";
+            String version = "1." + r.nextInt(4) + "." + r.nextInt(3);
+            for (int run = 0; run < 8; run++) {
+                LocalDate d = q3.firstDay().plusDays(r.nextInt(92));
+                String command = r.nextInt(3) == 0 ? "run" : "build";
+                String osVersion = r.nextInt(3) + "." + r.nextInt(5);
+                runs(1, "m-" + m, d.toString(), command, country, os, rid, osVersion, version);
+                LocalDate start = period.start(d, q3);
+                String timestamp =
+                        start.getMonthValue() + "/" + start.getDayOfMonth() + "/" + start.getYear() + " 0:00";
+                machinesByRow
+                        .computeIfAbsent(
+                                List.of(timestamp, command, country, os, rid, osVersion, version), x -> new HashSet<>())
+                        .add("m-" + m);
+                total++;
+            }
+        }
+
+        PublishReport report = publish(10, period);
+
+        assertThat(report.totalOccurrences()).isEqualTo(total);
+        Set<String> starts = new HashSet<>();
+        for (LocalDate d = q3.firstDay(); !d.isAfter(q3.lastDay()); d = d.plusDays(1)) {
+            LocalDate s = period.start(d, q3);
+            starts.add(s.getMonthValue() + "/" + s.getDayOfMonth() + "/" + s.getYear() + " 0:00");
+        }
+        List<String> lines = Files.readAllLines(report.file());
+        long sum = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split("\t", -1);
+            assertThat(starts).as("the Timestamp of %s", line).contains(c[0]);
+            sum += Long.parseLong(c[1]);
+            Set<String> exact = machinesByRow.get(List.of(c[0], c[2], c[3], c[4], c[5], c[6], c[7]));
+            if (exact != null) {
+                // A row that reads exactly like a detailed combination is that combination, published as is.
+                assertThat(exact).as("machines behind %s", line).hasSizeGreaterThanOrEqualTo(10);
+            }
+        }
+        assertThat(sum).isEqualTo(report.publishedOccurrences());
+        assertThat(report.utility().publishedOccurrences()).isEqualTo(report.publishedOccurrences());
+    }
 }
