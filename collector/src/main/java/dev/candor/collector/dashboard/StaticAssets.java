@@ -33,6 +33,7 @@ final class StaticAssets {
         files.put("app.js", read(OWN + "app.js", "text/javascript; charset=utf-8"));
         files.put("login.js", read(OWN + "login.js", "text/javascript; charset=utf-8"));
         files.put("app.css", read(OWN + "app.css", "text/css; charset=utf-8"));
+        files.put("icon.svg", read(OWN + "icon.svg", "image/svg+xml"));
         files.put("chart.umd.min.js", read(CHART_JS, "text/javascript; charset=utf-8"));
         return new StaticAssets(Map.copyOf(files));
     }

@@ -124,6 +124,8 @@ public final class PublishedFilesHandler extends Handler.Abstract {
     private String index() throws IOException {
         StringBuilder b = new StringBuilder(2048);
         b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Published usage data</title>")
+                // No page icon: otherwise the browser asks for /favicon.ico, a 404 on every first visit.
+                .append("<link rel=\"icon\" href=\"data:,\">")
                 .append(
                         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}td,th{padding:.2rem .8rem;")
                 .append("text-align:left}td.n{text-align:right}</style></head><body><h1>Published usage data</h1>")

@@ -176,6 +176,25 @@ class DashboardBrowserTest {
         assertThat(body).contains("log in first").doesNotContain("events").doesNotContain("build");
     }
 
+    /** A page without an icon makes the browser ask for /favicon.ico, which the collector does not serve: a 404. */
+    @Test
+    @Order(1)
+    void everyPageNamesAnIconThatLoadsSoTheBrowserAsksForNoMissingFile() {
+        for (String page : java.util.List.of("/login", "/data/")) {
+            browser.get(server.baseUri() + page);
+            Object icon = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "const link = document.querySelector('link[rel=icon]');"
+                    + "if (!link) { done('no icon'); return; }"
+                    + "if (link.href.startsWith('data:')) { done('inline'); return; }"
+                    + "fetch(link.href).then(r => done(r.status + ' ' + r.headers.get('content-type')),"
+                    + " e => done(String(e)));");
+            assertThat(icon).as("the icon of %s", page).isIn("200 image/svg+xml", "inline");
+        }
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .as("resources the browser could not load")
+                .noneMatch(e -> e.getMessage().contains("404"));
+    }
+
     @Test
     @Order(2)
     void aWrongTokenIsRefusedAndTheRightOneOpensTheOverviewWithTheStoresNumbers() throws Exception {
