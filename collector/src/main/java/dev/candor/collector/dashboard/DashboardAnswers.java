@@ -32,20 +32,6 @@ public final class DashboardAnswers {
     /** A value of a dimension with its events and failures. */
     public record Count(String value, long events, long failures) {}
 
-    /** A crash group: the events of one event name, exception type and top frame. */
-    public record CrashGroup(
-            String event,
-            String type,
-            String frame,
-            long count,
-            String first,
-            String last,
-            String stack,
-            long commands) {}
-
-    /** How many events of a crash group fell on a day. */
-    public record CrashDay(String event, String type, String frame, java.time.LocalDate day, long count) {}
-
     /**
      * The Overview: every day of the range ({@code byDay}: events, failures, machines; missing days are
      * zeros), totals, the top commands with failure rates, and each other dimension's top values with
@@ -117,32 +103,13 @@ public final class DashboardAnswers {
     }
 
     /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
-    public static ObjectNode errors(DayRange r, List<CrashGroup> groups, List<CrashDay> days) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
-        ArrayNode list = out.putArray("groups");
-        for (CrashGroup g : groups) {
-            ArrayNode perDay = list.addObject()
-                    .put("event", g.event())
-                    .put("type", g.type())
-                    .put("frame", g.frame())
-                    .put("count", g.count())
-                    .put("first", g.first())
-                    .put("last", g.last())
-                    .put("stack", g.stack())
-                    .put("commands", g.commands())
-                    .putArray("days");
-            if (list.size() <= CHARTED_CRASH_GROUPS) {
-                for (CrashDay d : days) {
-                    if (d.event().equals(g.event())
-                            && d.type().equals(g.type())
-                            && d.frame().equals(g.frame())) {
-                        perDay.addObject().put("day", d.day().toString()).put("count", d.count());
-                    }
-                }
-            }
-        }
-        return out;
+    /** The Errors page: crash groups that survive a release ({@link CrashGroups}). */
+    public static ObjectNode errors(
+            DayRange r,
+            List<CrashGroups.Row> rows,
+            List<CrashGroups.CommandRow> commands,
+            List<CrashGroups.DayRow> days) {
+        return CrashGroups.answer(r, rows, commands, days);
     }
 
     static double rate(long part, long whole) {

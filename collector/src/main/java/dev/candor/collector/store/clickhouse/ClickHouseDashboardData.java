@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.CrashGroups;
 import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DayRange;
@@ -142,36 +143,46 @@ public final class ClickHouseDashboardData implements DashboardData {
     public ObjectNode errors(DayRange r) throws StoreException {
         String grouped = "SELECT event_id, event_name, if(visitParamHas(properties, 'exception.type'),"
                 + " visitParamExtractString(properties, 'exception.type'), 'Unknown') AS type,"
-                + " extract(visitParamExtractString(properties, 'exception.stacktrace'), '\\\\n\\\\s*at ([^\\\\n]+)') AS frame,"
-                + " event_time_us, day, command, visitParamExtractString(properties, 'exception.stacktrace') AS stack"
+                + " replaceRegexpAll(arrayStringConcat(arraySlice(extractAll(visitParamExtractString(properties,"
+                + " 'exception.stacktrace'), '\\\\n\\\\s*at ([^\\\\n]+)'), 1, 3), '\\n'), '\\\\([^)]*\\\\)', '') AS frames,"
+                + " tool_version AS version, event_time_us, day, command,"
+                + " visitParamExtractString(properties, 'exception.stacktrace') AS stack"
                 + raw(r) + " AND event_name IN ('cli.crash', 'cli.error') LIMIT 1 BY event_id";
-        List<DashboardAnswers.CrashGroup> groups = new ArrayList<>();
-        for (JsonNode row : rows("SELECT event_name, type, frame, count() AS n,"
+        List<CrashGroups.Row> rows = new ArrayList<>();
+        for (JsonNode row : rows("SELECT event_name, type, frames, version, count() AS n,"
                 + " toString(toDateTime(intDiv(min(event_time_us), 1000000), 'UTC')) AS first,"
-                + " toString(toDateTime(intDiv(max(event_time_us), 1000000), 'UTC')) AS last, min(stack) AS sample,"
-                + " ifNull(uniqExact(command), 0) AS commands FROM (" + grouped + ") GROUP BY event_name, type, frame"
-                + " ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
-            groups.add(new DashboardAnswers.CrashGroup(
+                + " toString(toDateTime(intDiv(max(event_time_us), 1000000), 'UTC')) AS last, min(stack) AS sample"
+                + " FROM (" + grouped + ") GROUP BY event_name, type, frames, version ORDER BY n DESC LIMIT 5000")) {
+            rows.add(new CrashGroups.Row(
                     row.get("event_name").asText(),
                     row.get("type").asText(),
-                    row.get("frame").asText(),
+                    row.get("frames").asText(),
+                    row.get("version").asText(),
                     row.get("n").asLong(),
                     row.get("first").asText(),
                     row.get("last").asText(),
-                    row.get("sample").asText(),
-                    row.get("commands").asLong()));
+                    row.get("sample").asText()));
         }
-        List<DashboardAnswers.CrashDay> days = new ArrayList<>();
-        for (JsonNode row : rows("SELECT event_name, type, frame, toString(day) AS d, count() AS n FROM (" + grouped
-                + ")" + " GROUP BY event_name, type, frame, day ORDER BY day")) {
-            days.add(new DashboardAnswers.CrashDay(
+        List<CrashGroups.CommandRow> commands = new ArrayList<>();
+        for (JsonNode row : rows("SELECT DISTINCT event_name, type, frames, ifNull(command, '') AS c FROM (" + grouped
+                + ") LIMIT 20000")) {
+            commands.add(new CrashGroups.CommandRow(
                     row.get("event_name").asText(),
                     row.get("type").asText(),
-                    row.get("frame").asText(),
+                    row.get("frames").asText(),
+                    row.get("c").asText()));
+        }
+        List<CrashGroups.DayRow> days = new ArrayList<>();
+        for (JsonNode row : rows("SELECT event_name, type, frames, toString(day) AS d, count() AS n FROM (" + grouped
+                + ") GROUP BY event_name, type, frames, day ORDER BY day LIMIT 50000")) {
+            days.add(new CrashGroups.DayRow(
+                    row.get("event_name").asText(),
+                    row.get("type").asText(),
+                    row.get("frames").asText(),
                     LocalDate.parse(row.get("d").asText()),
                     row.get("n").asLong()));
         }
-        return DashboardAnswers.errors(r, groups, days);
+        return DashboardAnswers.errors(r, rows, commands, days);
     }
 
     /** Recomputes every changed day of the rollup. */

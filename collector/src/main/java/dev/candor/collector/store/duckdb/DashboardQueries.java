@@ -3,6 +3,7 @@ package dev.candor.collector.store.duckdb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.CrashGroups;
 import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DayRange;
 import dev.candor.collector.json.Json;
@@ -130,41 +131,57 @@ final class DashboardQueries {
         return out;
     }
 
-    /** Crash groups (cli.crash and cli.error) by exception type and top frame, with counts per day and one stack. */
+    /**
+     * Crash groups (cli.crash and cli.error): per event name, exception type, the top three frames without
+     * what is in parentheses (file and line) and tool version, grouped further in {@link CrashGroups}.
+     */
     ObjectNode errors(DayRange r) throws SQLException {
         String grouped =
                 "SELECT event_name, coalesce(json_extract_string(properties, '$.\"exception.type\"'), 'Unknown') AS type,"
-                        + " coalesce(regexp_extract(json_extract_string(properties, '$.\"exception.stacktrace\"'), '\\n\\s*at ([^\\n]+)', 1), '') AS frame,"
-                        + " event_time, command, coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
+                        + " regexp_replace(array_to_string(list_slice(regexp_extract_all(coalesce(json_extract_string("
+                        + "properties, '$.\"exception.stacktrace\"'), ''), '\\n\\s*at ([^\\n]+)', 1), 1, 3), chr(10)),"
+                        + " '\\([^)]*\\)', '', 'g') AS frames,"
+                        + " coalesce(tool_version, '') AS version, event_time, command,"
+                        + " coalesce(json_extract_string(properties, '$.\"exception.stacktrace\"'), '') AS stack"
                         + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name IN ('cli.crash', 'cli.error')";
-        List<DashboardAnswers.CrashGroup> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frame, count(*) AS n,"
+        List<CrashGroups.Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frames, version, count(*) AS n,"
                 + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
-                + " min(stack), count(DISTINCT command) FROM (" + grouped + ")"
-                + " GROUP BY event_name, type, frame ORDER BY n DESC, type, frame, event_name LIMIT 50")) {
+                + " min(stack) FROM (" + grouped + ") GROUP BY ALL ORDER BY n DESC LIMIT 5000")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new DashboardAnswers.CrashGroup(
+                    rows.add(new CrashGroups.Row(
                             rs.getString(1),
                             rs.getString(2),
                             rs.getString(3),
-                            rs.getLong(4),
-                            rs.getString(5),
+                            rs.getString(4),
+                            rs.getLong(5),
                             rs.getString(6),
                             rs.getString(7),
-                            rs.getLong(8)));
+                            rs.getString(8)));
                 }
             }
         }
-        List<DashboardAnswers.CrashDay> days = new ArrayList<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT event_name, type, frame, event_time::DATE AS day, count(*)" + " FROM ("
-                        + grouped + ") GROUP BY ALL ORDER BY day")) {
+        List<CrashGroups.CommandRow> commands = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT event_name, type, frames, coalesce(command, '')"
+                + " FROM (" + grouped + ") LIMIT 20000")) {
             bindRaw(ps, r, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    days.add(new DashboardAnswers.CrashDay(
+                    commands.add(new CrashGroups.CommandRow(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        List<CrashGroups.DayRow> days = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT event_name, type, frames, event_time::DATE AS day, count(*)" + " FROM ("
+                        + grouped + ") GROUP BY event_name, type, frames, day ORDER BY day LIMIT 50000")) {
+            bindRaw(ps, r, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(new CrashGroups.DayRow(
                             rs.getString(1),
                             rs.getString(2),
                             rs.getString(3),
@@ -173,7 +190,7 @@ final class DashboardQueries {
                 }
             }
         }
-        return DashboardAnswers.errors(r, found, days);
+        return DashboardAnswers.errors(r, rows, commands, days);
     }
 
     private static void bind(PreparedStatement ps, DayRange r) throws SQLException {

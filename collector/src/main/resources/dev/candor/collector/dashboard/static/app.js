@@ -223,11 +223,18 @@
       el('div', { class: 'card' }, el('h2', { text: 'Top crash groups over time' }), chartBox('chart-errors', true)),
       el('div', { class: 'card' }, el('h2', { text: 'Crash groups' }),
         d.groups.length === 0 ? el('p', { class: 'muted', text: 'No crashes or errors in this range.' })
-          : table([{ label: 'Event' }, { label: 'Exception type' }, { label: 'Top frame' }, { label: 'Count', num: true },
-            { label: 'Commands', num: true }, { label: 'Last seen' }, { label: 'Stack sample' }],
-          d.groups.map((g) => [g.event, g.type, g.frame, num(g.count), num(g.commands), g.last,
+          : table([{ label: 'Event' }, { label: 'Exception type' }, { label: 'Frames in the tool' },
+            { label: 'Count', num: true }, { label: 'Commands', num: true }, { label: 'Versions' }, { label: 'Last seen' },
+            { label: 'Stack sample' }],
+          d.groups.map((g) => [g.event, g.type, (g.frames || []).join(' ← '), num(g.count), num(g.commands),
+            (g.firstVersion === g.lastVersion ? g.firstVersion : g.firstVersion + ' to ' + g.lastVersion)
+              + (g.newInNewestVersion ? ' (new in ' + d.newestVersion + ')' : ''),
+            g.last,
             el('details', {}, el('summary', { text: 'show' }), el('pre', { class: 'stack', text: g.stack || '' }))]),
-          'table-errors')));
+          'table-errors'),
+        el('p', { class: 'muted', text: 'Grouped by exception type and the top frames in the tool\'s own code, without'
+          + ' file names or line numbers, so a release that moves a line keeps its group. "New in" marks a group first'
+          + ' seen in the newest version that crashed in this range.' })));
     chart(document.getElementById('chart-errors'), {
       type: 'line',
       data: { labels: days, datasets: top.map((g, i) => {
