@@ -160,6 +160,17 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The CSV a table's "Download CSV" link holds. */
+    private String downloadedCsv(String tableId) {
+        WebElement link = browser.findElement(By.cssSelector("#" + tableId + " + p.csv a"));
+        assertThat(link.getAttribute("download")).isEqualTo(tableId + ".csv");
+        String href = link.getAttribute("href");
+        assertThat(href).startsWith("data:text/csv;charset=utf-8,");
+        return java.net.URLDecoder.decode(
+                href.substring("data:text/csv;charset=utf-8,".length()).replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private Object js(String script) {
         return browser.executeScript(script);
     }
@@ -281,6 +292,9 @@ class DashboardBrowserTest {
         browser.manage().logs().get(LogType.BROWSER); // drains what earlier tests caused (their 401s)
         open("overview");
         assertThat(browser.findElement(By.id("table-commands")).getText()).contains(SCRIPT_COMMAND);
+        String csv = downloadedCsv("table-commands");
+        assertThat(csv).startsWith("Command,Events,Failures,Failure rate\r\n");
+        assertThat(csv).contains("\r\n<script>window.__pwned='command'</script>,1,1,100.0 %\r\n");
 
         open("commands");
         new Select(browser.findElement(By.id("command-picker"))).selectByValue(SCRIPT_COMMAND);
@@ -289,6 +303,9 @@ class DashboardBrowserTest {
                 d -> d.findElement(By.id("kpi-runs")).getText().equals("1")
                         && "true".equals(d.findElement(By.id("view")).getAttribute("data-ready")));
         assertThat(browser.findElement(By.id("table-options")).getText()).contains(IMG_OPTION);
+        assertThat(downloadedCsv("table-options"))
+                .as("a value with quotes is quoted, its quotes doubled")
+                .contains("\"<img src=x onerror=\"\"window.__pwned='option'\"\">\"");
         assertThat(browser.findElement(By.id("table-exit-codes")).getText()).contains("1");
         screenshot("dashboard-commands-hostile.png");
 

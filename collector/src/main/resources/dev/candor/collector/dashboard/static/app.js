@@ -124,7 +124,28 @@
     const head = el('tr', {}, ...headers.map((h) => el('th', { class: h.num ? 'num' : '', text: h.label })));
     const body = rows.map((r) => el('tr', {}, ...r.map((cell, i) =>
       el('td', { class: headers[i].num ? 'num' : '' }, cell instanceof Node ? cell : String(cell)))));
-    return el('table', id ? { id: id } : {}, el('thead', {}, head), el('tbody', {}, ...body));
+    const t = el('table', id ? { id: id } : {}, el('thead', {}, head), el('tbody', {}, ...body));
+    // Every table downloads as CSV (RFC 4180): what it shows, numbers without their thousands separators.
+    const link = el('a', { class: 'csv', download: (id || 'table') + '.csv', text: 'Download CSV',
+      href: 'data:text/csv;charset=utf-8,' + encodeURIComponent(csv(headers, rows)) });
+    return el('div', { class: 'table-box' }, t, el('p', { class: 'csv' }, link));
+  }
+
+  /**
+   * A cell as CSV: quoted when it holds a comma, quote or line break. A text cell starting with = + - @ or a
+   * tab gets a leading apostrophe, so that a spreadsheet never runs a value an event sent as a formula.
+   */
+  function csvCell(cell, numeric) {
+    let v = cell instanceof Node ? cell.textContent : String(cell);
+    if (numeric) v = v.replace(/,/g, '');
+    else if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;
+    return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+
+  function csv(headers, rows) {
+    const lines = [headers.map((h) => csvCell(h.label, false)).join(',')];
+    for (const r of rows) lines.push(r.map((cell, i) => csvCell(cell, headers[i].num)).join(','));
+    return lines.join('\r\n') + '\r\n';
   }
 
   async function overview() {
