@@ -103,6 +103,87 @@ public final class DashboardAnswers {
     }
 
     /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
+    /** What the Adoption page can show the share of active machines by: rolled-up dimensions only. */
+    public static final List<String> ADOPTION_DIMENSIONS = List.of("tool_version", "runtime_id", "os_family");
+
+    static final int ADOPTION_SERIES = 8;
+
+    /** Active machines of one value on one day. */
+    public record DayValue(java.time.LocalDate day, String value, long machines) {}
+
+    /**
+     * The Adoption page: every day of the range, each value's active machines and share of the day's active
+     * machines (a machine counts once a day, in each value it was seen with), the {@value #ADOPTION_SERIES}
+     * values with the most machine-days as series of their own, the rest summed as {@code other values}, and
+     * the day each value was first seen (in the whole store, not only the range).
+     */
+    public static ObjectNode adoption(
+            DayRange r,
+            String dimension,
+            List<DayValue> perValue,
+            Map<java.time.LocalDate, Long> totals,
+            Map<String, java.time.LocalDate> firstSeen) {
+        List<java.time.LocalDate> days = new ArrayList<>();
+        for (java.time.LocalDate d = r.from(); !d.isAfter(r.to()); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        Map<String, Long> machineDays = new HashMap<>();
+        for (DayValue v : perValue) {
+            machineDays.merge(v.value(), v.machines(), Long::sum);
+        }
+        List<String> top = machineDays.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(ADOPTION_SERIES)
+                .map(Map.Entry::getKey)
+                .toList();
+        Map<String, long[]> series = new java.util.LinkedHashMap<>();
+        top.forEach(v -> series.put(v, new long[days.size()]));
+        long[] rest = new long[days.size()];
+        for (DayValue v : perValue) {
+            int i = (int) java.time.temporal.ChronoUnit.DAYS.between(r.from(), v.day());
+            if (i < 0 || i >= days.size()) {
+                continue;
+            }
+            long[] target = series.getOrDefault(v.value(), rest);
+            target[i] += v.machines();
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("tool", r.tool()).put("from", r.from().toString()).put("to", r.to().toString());
+        out.put("dimension", dimension);
+        ArrayNode dayList = out.putArray("days");
+        ArrayNode active = out.putArray("activeMachines");
+        for (java.time.LocalDate d : days) {
+            dayList.add(d.toString());
+            active.add(totals.getOrDefault(d, 0L));
+        }
+        ArrayNode list = out.putArray("series");
+        for (Map.Entry<String, long[]> e : series.entrySet()) {
+            addSeries(list, e.getKey(), firstSeen.get(e.getKey()), e.getValue(), days, totals);
+        }
+        if (machineDays.size() > top.size()) {
+            addSeries(list, "other values", null, rest, days, totals);
+        }
+        return out;
+    }
+
+    private static void addSeries(
+            ArrayNode list,
+            String value,
+            java.time.LocalDate firstSeen,
+            long[] machines,
+            List<java.time.LocalDate> days,
+            Map<java.time.LocalDate, Long> totals) {
+        ObjectNode s = list.addObject().put("value", value);
+        s.put("firstSeen", firstSeen == null ? null : firstSeen.toString());
+        ArrayNode m = s.putArray("machines");
+        ArrayNode share = s.putArray("share");
+        for (int i = 0; i < machines.length; i++) {
+            m.add(machines[i]);
+            long total = totals.getOrDefault(days.get(i), 0L);
+            share.add(rate(machines[i], total));
+        }
+    }
+
     /** The Errors page: crash groups that survive a release ({@link CrashGroups}). */
     public static ObjectNode errors(
             DayRange r,

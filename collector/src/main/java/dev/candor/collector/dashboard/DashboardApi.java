@@ -172,6 +172,7 @@ final class DashboardApi {
             "overview", this::overview,
             "commands", this::commands,
             "errors", this::errors,
+            "adoption", this::adoption,
             "catalog", this::catalog,
             "published", this::published,
             "settings", this::settings);
@@ -230,6 +231,17 @@ final class DashboardApi {
 
     private Answer errors(Fields query, Sessions.Session s) throws Refused, IOException, StoreException {
         return Answer.ok(parts.data().errors(range(query)));
+    }
+
+    private Answer adoption(Fields query, Sessions.Session s) throws Refused, IOException, StoreException {
+        String dimension = query.getValue("dimension");
+        if (dimension == null || dimension.isBlank()) {
+            dimension = "tool_version";
+        } else if (!DashboardAnswers.ADOPTION_DIMENSIONS.contains(dimension)) {
+            throw new Refused(
+                    400, "dimension must be one of " + String.join(", ", DashboardAnswers.ADOPTION_DIMENSIONS));
+        }
+        return Answer.ok(parts.data().adoption(range(query), dimension));
     }
 
     private Answer catalog(Fields query, Sessions.Session s) throws Refused, IOException, StoreException {

@@ -30,6 +30,12 @@ public interface DashboardData {
 
     ObjectNode errors(DayRange r) throws StoreException;
 
+    /**
+     * Adoption: per day, the active machines of each value of {@code dimension} (one of {@link
+     * DashboardAnswers#ADOPTION_DIMENSIONS}) and of all values, and the day each value was first seen.
+     */
+    ObjectNode adoption(DayRange r, String dimension) throws StoreException;
+
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
     int refresh() throws StoreException;
 
@@ -86,6 +92,11 @@ public interface DashboardData {
 
         @Override
         public ObjectNode errors(DayRange r) throws StoreException {
+            throw new StoreException(why);
+        }
+
+        @Override
+        public ObjectNode adoption(DayRange r, String dimension) throws StoreException {
             throw new StoreException(why);
         }
 

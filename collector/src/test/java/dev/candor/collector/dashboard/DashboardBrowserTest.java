@@ -288,6 +288,49 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
+    void theAdoptionPageShowsEachVersionsShareOfTheDaysActiveMachines() {
+        open("adoption");
+        String lastDay = String.valueOf(StoreQueries.rows(
+                        server,
+                        "SELECT max(event_time::DATE)::VARCHAR FROM events WHERE tool = 'forge'"
+                                + " AND event_time >= '2026-07-01' AND event_time < '2026-10-01' AND machine_id IS NOT NULL")
+                .get(0)
+                .get(0));
+        long active = (Long) StoreQueries.rows(
+                        server,
+                        "SELECT count(DISTINCT machine_id) FROM events WHERE tool = 'forge' AND event_time::DATE = '"
+                                + lastDay + "'")
+                .get(0)
+                .get(0);
+        List<List<Object>> byVersion = StoreQueries.rows(
+                server,
+                "SELECT tool_version, count(DISTINCT machine_id) AS n FROM events WHERE tool = 'forge'"
+                        + " AND event_time::DATE = '" + lastDay
+                        + "' AND machine_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1");
+        assertThat(byVersion).isNotEmpty();
+        String table = browser.findElement(By.id("table-adoption-tool_version")).getText();
+        assertThat(table).contains("Share on " + lastDay);
+        for (List<Object> v : byVersion) {
+            double share = 100.0 * ((Long) v.get(1)) / active;
+            String expected = v.get(0) + " " + String.format(Locale.ROOT, "%.1f %%", share);
+            assertThat(table)
+                    .as("the row of %s", v.get(0))
+                    .containsPattern(java.util.regex.Pattern.quote(v.get(0).toString()) + " \\d{4}-\\d{2}-\\d{2} "
+                            + java.util.regex.Pattern.quote(String.format(Locale.ROOT, "%.1f %%", share)));
+            Number drawn = (Number) js("const c = Chart.getChart('chart-adoption-tool_version');"
+                    + " const d = c.data.datasets.find((x) => x.label === '" + v.get(0) + "');"
+                    + " return d.data[c.data.labels.indexOf('" + lastDay + "')]");
+            assertThat(drawn.doubleValue())
+                    .as("%s drawn", expected)
+                    .isCloseTo(share, org.assertj.core.data.Offset.offset(0.01));
+        }
+        assertThat(browser.findElements(By.id("table-adoption-runtime_id"))).hasSize(1);
+        assertThat(browser.findElements(By.id("table-adoption-os_family"))).hasSize(1);
+        screenshot("dashboard-adoption.png");
+    }
+
+    @Test
+    @Order(3)
     void valuesFromEventsAreShownAsTextAndNothingRuns() {
         browser.manage().logs().get(LogType.BROWSER); // drains what earlier tests caused (their 401s)
         open("overview");

@@ -140,6 +140,31 @@ public final class ClickHouseDashboardData implements DashboardData {
     }
 
     @Override
+    public ObjectNode adoption(DayRange r, String dimension) throws StoreException {
+        List<DashboardAnswers.DayValue> perValue = new ArrayList<>();
+        Map<LocalDate, Long> totals = new HashMap<>();
+        for (JsonNode row : rows("SELECT toString(day) AS d, dimension, value, machines AS m" + rolledUp(r)
+                + " AND dimension IN ('total', " + ClickHouseHttp.literal(dimension) + ")")) {
+            LocalDate day = LocalDate.parse(row.get("d").asText());
+            if (row.get("dimension").asText().equals("total")) {
+                totals.put(day, row.get("m").asLong());
+            } else {
+                perValue.add(new DashboardAnswers.DayValue(
+                        day, row.get("value").asText(), row.get("m").asLong()));
+            }
+        }
+        Map<String, LocalDate> firstSeen = new HashMap<>();
+        // ClickHouse 18.16's Date ends in 2106.
+        DayRange all = new DayRange(r.tool(), LocalDate.of(1970, 1, 1), LocalDate.of(2100, 12, 31));
+        for (JsonNode row : rows("SELECT value, toString(min(day)) AS first" + rolledUp(all) + " AND dimension = "
+                + ClickHouseHttp.literal(dimension) + " GROUP BY value")) {
+            firstSeen.put(
+                    row.get("value").asText(), LocalDate.parse(row.get("first").asText()));
+        }
+        return DashboardAnswers.adoption(r, dimension, perValue, totals, firstSeen);
+    }
+
+    @Override
     public ObjectNode errors(DayRange r) throws StoreException {
         String grouped = "SELECT event_id, event_name, if(visitParamHas(properties, 'exception.type'),"
                 + " visitParamExtractString(properties, 'exception.type'), 'Unknown') AS type,"

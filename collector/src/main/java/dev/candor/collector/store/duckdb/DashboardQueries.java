@@ -131,6 +131,39 @@ final class DashboardQueries {
         return out;
     }
 
+    /** Active machines per day and value of a dimension, from the rollup. */
+    ObjectNode adoption(DayRange r, String dimension) throws SQLException {
+        List<DashboardAnswers.DayValue> perValue = new ArrayList<>();
+        Map<LocalDate, Long> totals = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT day, dimension, value, machines FROM dashboard_daily"
+                + " WHERE tool = ? AND day BETWEEN ? AND ? AND dimension IN ('total', ?)")) {
+            bind(ps, r);
+            ps.setString(4, dimension);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(1, LocalDate.class);
+                    if (rs.getString(2).equals("total")) {
+                        totals.put(day, rs.getLong(4));
+                    } else {
+                        perValue.add(new DashboardAnswers.DayValue(day, rs.getString(3), rs.getLong(4)));
+                    }
+                }
+            }
+        }
+        Map<String, LocalDate> firstSeen = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT value, min(day) FROM dashboard_daily WHERE tool = ? AND dimension = ? GROUP BY value")) {
+            ps.setString(1, r.tool());
+            ps.setString(2, dimension);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    firstSeen.put(rs.getString(1), rs.getObject(2, LocalDate.class));
+                }
+            }
+        }
+        return DashboardAnswers.adoption(r, dimension, perValue, totals, firstSeen);
+    }
+
     /**
      * Crash groups (cli.crash and cli.error): per event name, exception type, the top three frames without
      * what is in parentheses (file and line) and tool version, grouped further in {@link CrashGroups}.

@@ -62,6 +62,11 @@ public final class DuckDbDashboardData implements DashboardData {
     }
 
     @Override
+    public ObjectNode adoption(DayRange r, String dimension) {
+        return read(q -> q.adoption(r, dimension));
+    }
+
+    @Override
     public int refresh() {
         return rollup(DashboardRollup::refresh);
     }

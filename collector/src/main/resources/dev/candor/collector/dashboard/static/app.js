@@ -267,6 +267,41 @@
     });
   }
 
+  async function adoption() {
+    const dims = [['tool_version', 'Tool versions'], ['runtime_id', 'Runtimes'], ['os_family', 'Operating systems']];
+    const answers = await Promise.all(dims.map(([k]) => api('adoption?' + query({ dimension: k }))));
+    view.replaceChildren(
+      el('h1', { text: 'Adoption · ' + state.tool }),
+      el('p', { class: 'muted', text: 'Share of each day\'s active machines, per value; a machine that ran two'
+        + ' versions on one day counts in both. First seen: the first day the value appears in the store.' }),
+      ...answers.map((d, i) => {
+        const [k, title] = dims[i];
+        const lastDay = d.activeMachines.reduce((last, n, j) => n > 0 ? j : last, -1);
+        return el('div', { class: 'card' }, el('h2', { text: title + ': share of active machines' }),
+          chartBox('chart-adoption-' + k, true),
+          table([{ label: 'Value' }, { label: 'First seen' }, { label: 'Share on ' + (lastDay >= 0 ? d.days[lastDay] : '–'), num: true },
+            { label: 'Average share', num: true }, { label: 'Machine-days', num: true }],
+          d.series.map((s) => {
+            const active = s.share.filter((x, j) => d.activeMachines[j] > 0);
+            const avg = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
+            return [s.value, s.firstSeen || '', lastDay >= 0 ? pct(s.share[lastDay]) : '–', pct(avg),
+              num(s.machines.reduce((a, b) => a + b, 0))];
+          }), 'table-adoption-' + k));
+      }));
+    answers.forEach((d, i) => {
+      const canvas = document.getElementById('chart-adoption-' + dims[i][0]);
+      canvas.setAttribute('aria-label', dims[i][1] + ': share of active machines per day; the numbers are in the table below');
+      chart(canvas, {
+        type: 'line',
+        data: { labels: d.days, datasets: d.series.map((s, j) => ({
+          label: s.value, data: s.share.map((x) => x * 100), fill: true, borderColor: palette()[j % 11],
+          backgroundColor: palette()[j % 11], pointRadius: 0, borderWidth: 1 })) },
+        options: { maintainAspectRatio: false, animation: false,
+          scales: { y: { stacked: true, min: 0, ticks: { callback: (v) => v + ' %' } }, x: { stacked: true } } }
+      });
+    });
+  }
+
   async function catalog() {
     const d = await api('catalog?' + new URLSearchParams({ tool: state.tool }));
     const c = d.catalog;
@@ -353,7 +388,7 @@
       d.disclosure ? el('p', { id: 'telemetry-disclosure', class: 'disclosure', text: d.disclosure }) : null);
   }
 
-  const pages = { overview: overview, commands: commands, errors: errors, catalog: catalog, published: published, settings: settings };
+  const pages = { overview: overview, commands: commands, errors: errors, adoption: adoption, catalog: catalog, published: published, settings: settings };
 
   async function render(route, arg) {
     state.charts.forEach((c) => c.destroy());

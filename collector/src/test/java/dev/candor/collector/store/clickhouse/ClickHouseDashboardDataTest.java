@@ -151,6 +151,11 @@ class ClickHouseDashboardDataTest {
                         .isEqualTo(embedded.command(r, command));
             }
             assertThat(distributed.errors(r)).as("errors %s", r).isEqualTo(embedded.errors(r));
+            for (String dimension : dev.candor.collector.dashboard.DashboardAnswers.ADOPTION_DIMENSIONS) {
+                assertThat(distributed.adoption(r, dimension))
+                        .as("adoption by %s %s", dimension, r)
+                        .isEqualTo(embedded.adoption(r, dimension));
+            }
         }
         assertThat(embedded.overview(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9)))
                         .get("totals")
