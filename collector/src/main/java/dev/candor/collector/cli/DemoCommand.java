@@ -122,7 +122,13 @@ public final class DemoCommand implements Callable<Integer> {
             ProgressLine progress = new ProgressLine(err, "publish");
             PublishReport report;
             report = server.backend()
-                    .publish("forge", q, cfg.publishK(), cfg.publishPeriod(), cfg.publishedDir(), progress);
+                    .publish(
+                            "forge",
+                            q,
+                            cfg.publishK(),
+                            dev.candor.collector.publish.Period.parse(cfg.publishPeriod()),
+                            cfg.publishedDir(),
+                            progress);
             progress.finish();
             out.println(report.summary());
             out.println();

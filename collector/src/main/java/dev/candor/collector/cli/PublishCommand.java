@@ -94,7 +94,13 @@ public final class PublishCommand implements Callable<Integer> {
         Path outDir = out != null ? out : cfg.publishedDir();
         PublishReport r;
         try (Backend backend = Backends.openExisting(cfg)) {
-            r = backend.publish(tool, q, cfg.publishK(), cfg.publishPeriod(), outDir, progress);
+            r = backend.publish(
+                    tool,
+                    q,
+                    cfg.publishK(),
+                    dev.candor.collector.publish.Period.parse(cfg.publishPeriod()),
+                    outDir,
+                    progress);
         }
         progress.finish();
         spec.commandLine().getOut().println(r.summary());

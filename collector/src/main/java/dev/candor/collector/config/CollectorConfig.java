@@ -48,7 +48,7 @@ public final class CollectorConfig {
     private final Optional<String> storeMemoryLimit;
     private final int retentionDays;
     private final int publishK;
-    private final dev.candor.collector.publish.Period publishPeriod;
+    private final String publishPeriod;
     private final boolean autoPublish;
     private final Optional<String> adminToken;
     private final boolean dashboardTelemetry;
@@ -359,7 +359,8 @@ public final class CollectorConfig {
         return retentionDays;
     }
 
-    public dev.candor.collector.publish.Period publishPeriod() {
+    /** {@code day}, {@code week} or {@code month} (checked): what {@code publish.Period.parse} reads. */
+    public String publishPeriod() {
         return publishPeriod;
     }
 
@@ -496,14 +497,13 @@ public final class CollectorConfig {
         return positiveInt(Setting.PUBLISH_K);
     }
 
-    private dev.candor.collector.publish.Period parsePublishPeriod() {
+    private String parsePublishPeriod() {
         String v = text(Setting.PUBLISH_PERIOD).toLowerCase(java.util.Locale.ROOT);
-        try {
-            return dev.candor.collector.publish.Period.parse(v);
-        } catch (IllegalArgumentException e) {
+        if (!java.util.List.of("day", "week", "month").contains(v)) {
             throw new ConfigException(named(Setting.PUBLISH_PERIOD) + ": '" + ToolRegistration.printable(v)
                     + "' is not day, week or month");
         }
+        return v;
     }
 
     private boolean parseAutoPublish() {

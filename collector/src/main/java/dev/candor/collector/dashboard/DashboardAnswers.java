@@ -103,6 +103,87 @@ public final class DashboardAnswers {
     }
 
     /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
+    /** A command's runs of one tool version: how many, how many failed, and their durations (ms to runs). */
+    public static final class VersionRuns {
+        long runs;
+        long failures;
+        final java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
+
+        public void add(long n, boolean failed, Long durationMs) {
+            runs += n;
+            if (failed) {
+                failures += n;
+            }
+            if (durationMs != null) {
+                durations.merge(durationMs, n, Long::sum);
+            }
+        }
+    }
+
+    /** One-sided z at p = 0.01: a difference this unlikely by chance is flagged. */
+    static final double Z_FLAG = 2.326;
+
+    /** Fewest runs in each of two versions before they are compared. */
+    static final int MIN_RUNS_COMPARED = 20;
+
+    /**
+     * A command per tool version, oldest first: runs, failure rate, duration p50 and p90, each beside the
+     * previous version's, and flags when the version is significantly worse. Failure rate: a one-sided
+     * two-proportion z-test (pooled), flagged at z > {@value #Z_FLAG} (p < 0.01). p90: the share of this
+     * version's runs slower than the previous version's p90, against the 10 % expected if nothing changed
+     * (a one-sided binomial z-test on that share, the sign test for a quantile), flagged at the same z.
+     * Versions with fewer than {@value #MIN_RUNS_COMPARED} runs (or measured durations) are not compared.
+     */
+    public static ArrayNode byVersion(Map<String, VersionRuns> versions) {
+        List<String> order = new ArrayList<>(versions.keySet());
+        order.sort(CrashGroups::compareVersions);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        VersionRuns previous = null;
+        String previousName = null;
+        for (String v : order) {
+            VersionRuns cur = versions.get(v);
+            ObjectNode d = durations(cur.durations);
+            ObjectNode o = out.addObject()
+                    .put("version", v)
+                    .put("runs", cur.runs)
+                    .put("failures", cur.failures)
+                    .put("failureRate", rate(cur.failures, cur.runs));
+            o.set("p50", d.get("p50"));
+            o.set("p90", d.get("p90"));
+            o.put("previous", previousName);
+            boolean failureFlag = false;
+            boolean p90Flag = false;
+            if (previous != null && cur.runs >= MIN_RUNS_COMPARED && previous.runs >= MIN_RUNS_COMPARED) {
+                double p1 = (double) previous.failures / previous.runs;
+                double p2 = (double) cur.failures / cur.runs;
+                double pooled = (double) (previous.failures + cur.failures) / (previous.runs + cur.runs);
+                double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / previous.runs + 1.0 / cur.runs));
+                double z = se == 0 ? 0 : (p2 - p1) / se;
+                o.put("failureZ", Math.round(z * 100) / 100.0);
+                failureFlag = z > Z_FLAG;
+                ObjectNode before = durations(previous.durations);
+                long measured = d.get("measured").asLong();
+                if (!before.get("p90").isNull()
+                        && measured >= MIN_RUNS_COMPARED
+                        && before.get("measured").asLong() >= MIN_RUNS_COMPARED) {
+                    long p90 = before.get("p90").asLong();
+                    long slower = cur.durations.tailMap(p90, false).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+                    double share = (double) slower / measured;
+                    double zp = (share - 0.10) / Math.sqrt(0.10 * 0.90 / measured);
+                    o.put("slowerThanPreviousP90", rate(slower, measured));
+                    o.put("p90Z", Math.round(zp * 100) / 100.0);
+                    p90Flag = zp > Z_FLAG;
+                }
+            }
+            o.put("failureRateWorse", failureFlag).put("p90Worse", p90Flag);
+            previous = cur;
+            previousName = v;
+        }
+        return out;
+    }
+
     /** What the Adoption page can show the share of active machines by: rolled-up dimensions only. */
     public static final List<String> ADOPTION_DIMENSIONS = List.of("tool_version", "runtime_id", "os_family");
 

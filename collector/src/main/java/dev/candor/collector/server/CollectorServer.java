@@ -240,7 +240,7 @@ public final class CollectorServer implements AutoCloseable {
                             published,
                             config.publishedDir(),
                             config.publishK(),
-                            config.publishPeriod(),
+                            dev.candor.collector.publish.Period.parse(config.publishPeriod()),
                             shownSettings(config)),
                     adminToken,
                     config.dashboardTelemetry() ? Optional.of(new LocalIngest(ctx)) : Optional.empty(),
@@ -366,7 +366,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.autoPublish(),
                     config.autoPublishDelayDays(),
                     config.publishK(),
-                    config.publishPeriod(),
+                    dev.candor.collector.publish.Period.parse(config.publishPeriod()),
                     config.publishedDir());
             maintenance.start();
             maintenanceMetrics.set(maintenance);

@@ -331,6 +331,29 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
+    void theCommandsPageShowsEachToolVersionsRunsAndFailureRate() {
+        open("commands");
+        String command = new Select(browser.findElement(By.id("command-picker")))
+                .getFirstSelectedOption()
+                .getAttribute("value");
+        List<List<Object>> byVersion = StoreQueries.rows(
+                server,
+                "SELECT tool_version, count(*), count(*) FILTER (WHERE exit_code IS NOT NULL AND exit_code <> 0)"
+                        + " FROM events WHERE tool = 'forge' AND event_name = 'cli.command' AND command = '" + command
+                        + "' AND event_time >= '2026-07-01' AND event_time < '2026-10-01' GROUP BY 1");
+        assertThat(byVersion).isNotEmpty();
+        String table = browser.findElement(By.id("table-versions")).getText();
+        for (List<Object> v : byVersion) {
+            long runs = (Long) v.get(1);
+            long failures = (Long) v.get(2);
+            String expected = v.get(0) + " " + String.format(Locale.US, "%,d", runs) + " "
+                    + String.format(Locale.ROOT, "%.1f %%", 100.0 * Math.round(10_000.0 * failures / runs) / 10_000.0);
+            assertThat(table).as("the row of %s", v.get(0)).contains(expected);
+        }
+    }
+
+    @Test
+    @Order(3)
     void valuesFromEventsAreShownAsTextAndNothingRuns() {
         browser.manage().logs().get(LogType.BROWSER); // drains what earlier tests caused (their 401s)
         open("overview");

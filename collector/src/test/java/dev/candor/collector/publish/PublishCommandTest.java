@@ -132,6 +132,20 @@ class PublishCommandTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("candor: --quarter: '2026-Q9' is not a quarter; write it as 2026-Q3\n");
+
+        CandorRun period = CandorRun.of(
+                "publish",
+                "--tool",
+                "forge",
+                "--quarter",
+                "2026-Q2",
+                "--period",
+                "fortnight",
+                "--data-dir",
+                dir.toString());
+        assertThat(period.exit()).isEqualTo(2);
+        assertThat(period.err()).contains("publish-period").contains("'fortnight' is not day, week or month");
+        assertThat(period.err().lines().count()).isEqualTo(1);
     }
 
     @Test

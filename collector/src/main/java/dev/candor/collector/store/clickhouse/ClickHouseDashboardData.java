@@ -119,19 +119,24 @@ public final class ClickHouseDashboardData implements DashboardData {
         Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
         java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
-        for (JsonNode row :
-                rows("SELECT e, o, v, count() AS n FROM (SELECT event_id, ifNull(toString(exit_code), 'none') AS e,"
-                        + " visitParamExtractRaw(properties, 'command.options') AS o, duration_ms AS v" + raw(r)
-                        + " AND event_name = 'cli.command' AND command = " + ClickHouseHttp.literal(command)
-                        + " LIMIT 1 BY event_id) GROUP BY e, o, v")) {
+        Map<String, DashboardAnswers.VersionRuns> versions = new HashMap<>();
+        for (JsonNode row : rows("SELECT e, o, v, tv, count() AS n FROM (SELECT event_id,"
+                + " ifNull(toString(exit_code), 'none') AS e, visitParamExtractRaw(properties, 'command.options') AS o,"
+                + " duration_ms AS v, tool_version AS tv" + raw(r) + " AND event_name = 'cli.command' AND command = "
+                + ClickHouseHttp.literal(command) + " LIMIT 1 BY event_id) GROUP BY e, o, v, tv")) {
             long n = row.get("n").asLong();
             runs += n;
-            exitCodes.merge(row.get("e").asText(), n, Long::sum);
+            String code = row.get("e").asText();
+            exitCodes.merge(code, n, Long::sum);
             options.merge(row.get("o").asText().isEmpty() ? "[]" : row.get("o").asText(), n, Long::sum);
-            if (!row.get("v").isNull()) {
-                durations.merge(row.get("v").asLong(), n, Long::sum);
+            Long measured = row.get("v").isNull() ? null : row.get("v").asLong();
+            if (measured != null) {
+                durations.merge(measured, n, Long::sum);
             }
+            versions.computeIfAbsent(row.get("tv").asText(), v -> new DashboardAnswers.VersionRuns())
+                    .add(n, !code.equals("0") && !code.equals("none"), measured);
         }
+        out.set("byVersion", DashboardAnswers.byVersion(versions));
         out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
         out.set("options", DashboardAnswers.options(options));
         out.put("runs", runs);

@@ -101,13 +101,15 @@ final class DashboardQueries {
                 }
             }
         }
-        // One pass over the command's raw runs: (exit code, options, duration) with their counts.
+        // One pass over the command's raw runs: (exit code, options, duration, version) with their counts.
         long runs = 0;
         Map<String, Long> exitCodes = new HashMap<>();
         Map<String, Long> options = new LinkedHashMap<>();
         TreeMap<Long, Long> durations = new TreeMap<>();
+        Map<String, DashboardAnswers.VersionRuns> versions = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none'),"
-                + " CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR), duration_ms, count(*)"
+                + " CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR), duration_ms, count(*),"
+                + " coalesce(tool_version, '')"
                 + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
                 + " AND command = ? GROUP BY ALL")) {
             bindRaw(ps, r, command);
@@ -118,12 +120,17 @@ final class DashboardQueries {
                     exitCodes.merge(rs.getString(1), n, Long::sum);
                     options.merge(rs.getString(2) == null ? "[]" : rs.getString(2), n, Long::sum);
                     long duration = rs.getLong(3);
-                    if (!rs.wasNull()) {
+                    Long measured = rs.wasNull() ? null : duration;
+                    if (measured != null) {
                         durations.merge(duration, n, Long::sum);
                     }
+                    String code = rs.getString(1);
+                    versions.computeIfAbsent(rs.getString(5), v -> new DashboardAnswers.VersionRuns())
+                            .add(n, !code.equals("0") && !code.equals("none"), measured);
                 }
             }
         }
+        out.set("byVersion", DashboardAnswers.byVersion(versions));
         out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
         out.set("options", DashboardAnswers.options(options));
         out.put("runs", runs);

@@ -215,6 +215,15 @@
         kpi('Duration p90 (ms)', num(dur.p90), 'kpi-p90'),
         kpi('Duration p99 (ms)', num(dur.p99), 'kpi-p99')),
       el('div', { class: 'card' }, el('h2', { text: 'Runs and failures per day' }), chartBox('chart-command-days', true)),
+      el('div', { class: 'card' }, el('h2', { text: 'By tool version' }),
+        table([{ label: 'Version' }, { label: 'Runs', num: true }, { label: 'Failure rate', num: true },
+          { label: 'p50 (ms)', num: true }, { label: 'p90 (ms)', num: true }, { label: 'Against the previous version' }],
+        (det.byVersion || []).map((v) => [v.version || 'Unknown', num(v.runs), pct(v.failureRate), num(v.p50), num(v.p90),
+          !v.previous ? '' : [v.failureRateWorse ? 'failure rate worse' : '', v.p90Worse ? 'p90 slower' : '']
+            .filter((x) => x).join(', ') || 'no significant change']), 'table-versions'),
+        el('p', { class: 'muted', text: 'Worse: one-sided tests at p < 0.01 against the version before it (failure rate:'
+          + ' two-proportion z-test; p90: share of runs slower than the previous p90 against 10 %), with at least 20'
+          + ' runs in each.' })),
       el('div', { class: 'grid' },
         el('div', { class: 'card' }, el('h2', { text: 'Exit codes' }), chartBox('chart-exit-codes'),
           table([{ label: 'Exit code' }, { label: 'Runs', num: true }], det.exitCodes.map((x) => [x.exitCode, num(x.runs)]),
