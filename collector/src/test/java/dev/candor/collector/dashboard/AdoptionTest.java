@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.store.StoredEvent;
-import dev.candor.collector.store.duckdb.DuckDbBackend;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +20,8 @@ class AdoptionTest {
 
     private void run(String machine, String day, String version, int times) {
         for (int i = 0; i < times; i++) {
-            long micros = LocalDate.parse(day).atTime(9, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L + events.size();
-            events.add(new StoredEvent(
-                    UUID.randomUUID(),
-                    "forge",
-                    version,
-                    "cli.command",
-                    micros,
-                    micros,
-                    machine,
-                    "s",
-                    "Linux",
-                    "6.1",
-                    "linux-x64",
-                    "Germany",
-                    "build",
-                    0,
-                    10L,
-                    "{}"));
+            events.add(EmbeddedDashboard.event(
+                    version, "cli.command", day, events.size(), machine, "build", 0, 10L, "{}"));
         }
     }
 
@@ -56,14 +36,11 @@ class AdoptionTest {
         run("c", "2026-07-03", "1.1.0", 1);
         run("b", "2026-07-03", "1.0.0", 1); // b ran both versions that day: it counts in both
 
-        JsonNode a;
-        try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            store.insert(events);
-            DashboardData data = new DuckDbBackend(store).dashboard();
-            data.refresh();
-            a = data.adoption(
-                    new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 3)), "tool_version");
-        }
+        JsonNode a = EmbeddedDashboard.ask(
+                dir,
+                events,
+                data -> data.adoption(
+                        new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 3)), "tool_version"));
 
         assertThat(a.get("days").toString()).isEqualTo("[\"2026-07-01\",\"2026-07-02\",\"2026-07-03\"]");
         assertThat(a.get("activeMachines").toString()).isEqualTo("[3,0,3]");

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.store.StoredEvent;
-import dev.candor.collector.store.duckdb.DuckDbBackend;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +23,12 @@ class CrashGroupsTest {
         for (String f : frames) {
             stack.append("\\n\\tat ").append(f);
         }
-        long micros = LocalDate.parse(day).atTime(10, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L + events.size();
-        events.add(new StoredEvent(
-                UUID.randomUUID(),
-                "forge",
+        events.add(EmbeddedDashboard.event(
                 version,
                 "cli.crash",
-                micros,
-                micros,
+                day,
+                events.size(),
                 "machine-" + events.size(),
-                "s",
-                "Linux",
-                "6.1",
-                "linux-x64",
-                "Germany",
                 "build",
                 null,
                 null,
@@ -48,12 +36,10 @@ class CrashGroupsTest {
     }
 
     private JsonNode errors() throws Exception {
-        try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            store.insert(events);
-            DashboardData data = new DuckDbBackend(store).dashboard();
-            data.refresh();
-            return data.errors(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 9, 30)));
-        }
+        return EmbeddedDashboard.ask(
+                dir,
+                events,
+                data -> data.errors(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 9, 30))));
     }
 
     @Test

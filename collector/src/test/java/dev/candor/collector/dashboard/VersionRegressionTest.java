@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.collector.store.StoredEvent;
-import dev.candor.collector.store.duckdb.DuckDbBackend;
-import dev.candor.collector.store.duckdb.DuckDbEventStore;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,21 +20,12 @@ class VersionRegressionTest {
 
     private void runs(String version, int n, int exitCode, long durationMs) {
         for (int i = 0; i < n; i++) {
-            long micros =
-                    LocalDate.of(2026, 7, 2).atTime(9, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L + events.size();
-            events.add(new StoredEvent(
-                    UUID.randomUUID(),
-                    "forge",
+            events.add(EmbeddedDashboard.event(
                     version,
                     "cli.command",
-                    micros,
-                    micros,
+                    "2026-07-02",
+                    events.size(),
                     "m-" + (events.size() % 50),
-                    "s",
-                    "Linux",
-                    "6.1",
-                    "linux-x64",
-                    "Germany",
                     "build",
                     exitCode,
                     durationMs,
@@ -58,15 +45,12 @@ class VersionRegressionTest {
         runs("1.2.0", 20, 1, 100);
         runs("1.2.0", 40, 0, 300);
 
-        JsonNode byVersion;
-        try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            store.insert(events);
-            DashboardData data = new DuckDbBackend(store).dashboard();
-            data.refresh();
-            byVersion = data.command(
-                            new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31)), "build")
-                    .get("byVersion");
-        }
+        JsonNode byVersion = EmbeddedDashboard.ask(
+                dir,
+                events,
+                data -> data.command(
+                                new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31)), "build")
+                        .get("byVersion"));
 
         assertThat(byVersion).hasSize(4);
         JsonNode v09 = byVersion.get(0);
