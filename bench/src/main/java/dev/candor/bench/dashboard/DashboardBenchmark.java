@@ -105,10 +105,15 @@ public final class DashboardBenchmark {
                 .set(Setting.PORT, "0")
                 .set(Setting.ADMIN_TOKEN, TOKEN)
                 .set(Setting.RETENTION_DAYS, "3650");
+        org.apache.kafka.common.test.KafkaClusterTestKit kafka = null;
         if (clickhouse != null) {
             copyToClickHouse(dir, clickhouse);
-            // The collector's own store stays empty: its dashboard reads ClickHouse.
+            // A collector that reads ClickHouse is a stateless one (sink kafka): an in-process broker for it.
+            kafka = dev.candor.collector.testing.KafkaCluster.startCluster();
             b.dataDir(dir.resolve("collector"))
+                    .set(Setting.SINK, "kafka")
+                    .set(Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers())
+                    .set(Setting.KAFKA_TOPIC, "dashboard-bench")
                     .set(Setting.STORE, "clickhouse")
                     .set(Setting.CLICKHOUSE_URL, clickhouse.toString())
                     .set(Setting.CLICKHOUSE_DATABASE, DATABASE);
@@ -136,6 +141,12 @@ public final class DashboardBenchmark {
             String range = "tool=forge&from=" + q.firstDay() + "&to=" + last;
             row("commands (raw events)", 92, time(base, "/api/commands?" + range, cookie, Math.max(10, requests / 10)));
             row("errors (raw events)", 92, time(base, "/api/errors?" + range, cookie, Math.max(10, requests / 10)));
+            for (String dimension : new String[] {"tool_version", "runtime_id", "os_family"}) {
+                row(
+                        "adoption by " + dimension,
+                        92,
+                        time(base, "/api/adoption?" + range + "&dimension=" + dimension, cookie, requests));
+            }
             System.out.printf(
                     Locale.ROOT,
                     "%n%s store: %,d raw events, %,d machines; collector start %.1f s, first rollup done %.1f s"
@@ -148,6 +159,10 @@ public final class DashboardBenchmark {
                     System.getProperty("java.vm.name"),
                     System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors());
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
         }
     }
 
