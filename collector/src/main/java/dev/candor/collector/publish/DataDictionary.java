@@ -85,11 +85,12 @@ final class DataDictionary {
         b.append("## k-anonymity\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "No row describes fewer than k = %d distinct machines. A combination with fewer is generalized: it is"
-                        + " given the cheapest set of generalized values (the tool version last, the OS version first)"
-                        + " at which it and other small combinations of the same %s read the same and describe at least"
-                        + " k machines together, and is published as one row with them. What cannot reach k even with"
-                        + " every column `Other` is left out. Each combination is in one row only.\n\n",
+                "No row describes fewer than k = %d distinct machines. The combinations with fewer are generalized"
+                        + " together, per %s: they start as one group with every column `Other`, which is split one"
+                        + " column and one level at a time (command, tool version, operating system, continent,"
+                        + " architecture, then the rest) for as long as every part keeps at least k machines; each part"
+                        + " is one row, with the most detailed values all its combinations share. What is left with"
+                        + " fewer than k machines in all is left out. Each combination is in one row only.\n\n",
                 r.k(),
                 r.period().setting()));
         b.append(String.format(

@@ -27,6 +27,11 @@ class AdminTokenOutputTest {
         try (CollectorProcess c = CollectorProcess.start(data, log, Map.of())) {
             assertThat(c.pid()).isPositive();
             Path file = data.resolve("admin-token.txt");
+            // The start is seen by its "listening" log line; the token is written just after, with the notice.
+            dev.candor.collector.testing.Eventually.within(
+                    java.time.Duration.ofSeconds(30),
+                    "the token notice",
+                    () -> Files.readString(log).contains("the generated admin token is in "));
             assertThat(file).exists();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                     .isEqualTo("rw-------");
