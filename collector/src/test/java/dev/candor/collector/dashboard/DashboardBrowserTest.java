@@ -247,6 +247,14 @@ class DashboardBrowserTest {
                 .isEqualTo(events);
         assertThat(((Number) js("return Chart.getChart('chart-days').data.labels.length")).intValue())
                 .isEqualTo(92);
+        // The chart's numbers are in a table under it (and its CSV), day by day.
+        String perDay = downloadedCsv("table-days");
+        assertThat(perDay.lines()).hasSize(93).first().isEqualTo("Day,Events,Failures,Active machines");
+        assertThat(perDay.lines()
+                        .skip(1)
+                        .mapToLong(l -> Long.parseLong(l.split(",")[1]))
+                        .sum())
+                .isEqualTo(events);
         assertThat(((Number) js("const c = Chart.getChart('chart-commands');"
                                 + " return c.data.datasets[0].data[c.data.labels.indexOf('build')]"))
                         .longValue())

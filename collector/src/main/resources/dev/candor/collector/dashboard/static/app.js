@@ -131,6 +131,11 @@
     return el('div', { class: 'table-box' }, t, el('p', { class: 'csv' }, link));
   }
 
+  /** A chart's numbers, in a table under it that opens on demand (and downloads as CSV like every table). */
+  function numbers(headers, rows, id) {
+    return el('details', { class: 'numbers' }, el('summary', { text: 'The numbers' }), table(headers, rows, id));
+  }
+
   /**
    * A cell as CSV: quoted when it holds a comma, quote or line break. A text cell starting with = + - @ or a
    * tab gets a leading apostrophe, so that a spreadsheet never runs a value an event sent as a formula.
@@ -158,7 +163,10 @@
         kpi('Failure rate', pct(t.failureRate), 'kpi-failure-rate'),
         kpi('Peak daily machines', num(t.peakDailyMachines), 'kpi-peak-machines'),
         kpi('Average daily machines', num(t.averageDailyMachines), 'kpi-average-machines')),
-      el('div', { class: 'card' }, el('h2', { text: 'Events and active machines per day' }), chartBox('chart-days', true)),
+      el('div', { class: 'card' }, el('h2', { text: 'Events and active machines per day' }), chartBox('chart-days', true),
+        numbers([{ label: 'Day' }, { label: 'Events', num: true }, { label: 'Failures', num: true },
+          { label: 'Active machines', num: true }],
+        d.days.map((x) => [x.day, num(x.events), num(x.failures), num(x.machines)]), 'table-days')),
       el('div', { class: 'grid' },
         el('div', { class: 'card' }, el('h2', { text: 'Top commands' }), chartBox('chart-commands'),
           table([{ label: 'Command' }, { label: 'Events', num: true }, { label: 'Failures', num: true },
@@ -214,7 +222,10 @@
         kpi('Duration p50 (ms)', num(dur.p50), 'kpi-p50'),
         kpi('Duration p90 (ms)', num(dur.p90), 'kpi-p90'),
         kpi('Duration p99 (ms)', num(dur.p99), 'kpi-p99')),
-      el('div', { class: 'card' }, el('h2', { text: 'Runs and failures per day' }), chartBox('chart-command-days', true)),
+      el('div', { class: 'card' }, el('h2', { text: 'Runs and failures per day' }), chartBox('chart-command-days', true),
+        numbers([{ label: 'Day' }, { label: 'Runs', num: true }, { label: 'Failures', num: true },
+          { label: 'Machines', num: true }],
+        det.days.map((x) => [x.day, num(x.events), num(x.failures), num(x.machines)]), 'table-command-days')),
       el('div', { class: 'card' }, el('h2', { text: 'By tool version' }),
         table([{ label: 'Version' }, { label: 'Runs', num: true }, { label: 'Failure rate', num: true },
           { label: 'p50 (ms)', num: true }, { label: 'p90 (ms)', num: true }, { label: 'Against the previous version' }],
@@ -250,7 +261,10 @@
     const days = allDays(d.from, d.to);
     view.replaceChildren(
       el('h1', { text: 'Errors · ' + d.tool }),
-      el('div', { class: 'card' }, el('h2', { text: 'Top crash groups over time' }), chartBox('chart-errors', true)),
+      el('div', { class: 'card' }, el('h2', { text: 'Top crash groups over time' }), chartBox('chart-errors', true),
+        numbers([{ label: 'Day' }, ...top.map((g) => ({ label: g.type + ' @ ' + g.frame, num: true }))],
+          days.map((day) => [day, ...top.map((g) => num((g.days.find((x) => x.day === day) || {}).count || 0))]),
+          'table-error-days')),
       el('div', { class: 'card' }, el('h2', { text: 'Crash groups' }),
         d.groups.length === 0 ? el('p', { class: 'muted', text: 'No crashes or errors in this range.' })
           : table([{ label: 'Event' }, { label: 'Exception type' }, { label: 'Frames in the tool' },
