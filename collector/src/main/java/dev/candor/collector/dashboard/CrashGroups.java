@@ -83,7 +83,7 @@ public final class CrashGroups {
         String stack;
         long largestRow = -1;
         final Set<String> commands = new HashSet<>();
-        final Map<String, Long> versions = new TreeMap<>(CrashGroups::compareVersions);
+        final TreeMap<String, Long> versions = new TreeMap<>(CrashGroups::compareVersions);
         final Map<LocalDate, Long> days = new TreeMap<>();
     }
 
@@ -132,8 +132,8 @@ public final class CrashGroups {
         out.put("newestVersion", newest);
         ArrayNode list = out.putArray("groups");
         for (Group g : sorted.subList(0, Math.min(LIMIT, sorted.size()))) {
-            String firstVersion = g.versions.isEmpty() ? "" : ((TreeMap<String, Long>) g.versions).firstKey();
-            String lastVersion = g.versions.isEmpty() ? "" : ((TreeMap<String, Long>) g.versions).lastKey();
+            String firstVersion = g.versions.isEmpty() ? "" : g.versions.firstKey();
+            String lastVersion = g.versions.isEmpty() ? "" : g.versions.lastKey();
             ObjectNode o = list.addObject()
                     .put("event", g.event)
                     .put("type", g.type)

@@ -139,6 +139,7 @@ public final class DashboardAnswers {
         order.sort(CrashGroups::compareVersions);
         ArrayNode out = Json.MAPPER.createArrayNode();
         VersionRuns previous = null;
+        ObjectNode before = null;
         String previousName = null;
         for (String v : order) {
             VersionRuns cur = versions.get(v);
@@ -161,7 +162,6 @@ public final class DashboardAnswers {
                 double z = se == 0 ? 0 : (p2 - p1) / se;
                 o.put("failureZ", Math.round(z * 100) / 100.0);
                 failureFlag = z > Z_FLAG;
-                ObjectNode before = durations(previous.durations);
                 long measured = d.get("measured").asLong();
                 if (!before.get("p90").isNull()
                         && measured >= MIN_RUNS_COMPARED
@@ -179,6 +179,7 @@ public final class DashboardAnswers {
             }
             o.put("failureRateWorse", failureFlag).put("p90Worse", p90Flag);
             previous = cur;
+            before = d;
             previousName = v;
         }
         return out;

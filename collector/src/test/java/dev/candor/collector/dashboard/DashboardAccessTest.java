@@ -312,14 +312,25 @@ class DashboardAccessTest {
                     "tool=%3Cscript%3E&from=2026-01-01&to=2026-01-02")) {
                 HttpResponse<byte[]> r = get(base, "/api/overview?" + q, cookie);
                 assertThat(r.statusCode()).as(q).isIn(400, 404);
-                String text = Http.text(r);
-                assertThat(JSON.readTree(text).get("error").asText()).isNotBlank();
-                assertThat(text)
-                        .doesNotContain("Exception")
-                        .doesNotContain("\tat ")
-                        .doesNotContain("<script>");
+                assertClear(r, q);
             }
+            HttpResponse<byte[]> r =
+                    get(base, "/api/adoption?tool=forge&from=2026-01-01&to=2026-01-02&dimension=machine_id", cookie);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(Http.text(r)).contains("dimension must be one of tool_version, runtime_id, os_family");
+            assertClear(r, "dimension=machine_id");
         }
+    }
+
+    /** A JSON error with a message, no stack trace, nothing of the query echoed as markup. */
+    private static void assertClear(HttpResponse<byte[]> r, String q) throws Exception {
+        String text = Http.text(r);
+        assertThat(JSON.readTree(text).get("error").asText()).as(q).isNotBlank();
+        assertThat(text)
+                .as(q)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("<script>");
     }
 
     @Test

@@ -206,8 +206,8 @@ public final class Uploader {
         long seen = Long.MIN_VALUE;
         while (System.nanoTime() < end) {
             long changed = folderTime(spool.dir());
-            if ((changed != seen || System.currentTimeMillis() - changed < 2000)
-                    && spool.countQueued() >= BATCH_FILES) {
+            boolean mayHaveChanged = changed < 0 || changed != seen || System.currentTimeMillis() - changed < 2000;
+            if (mayHaveChanged && spool.countQueued() >= BATCH_FILES) {
                 return;
             }
             seen = changed;
@@ -220,7 +220,7 @@ public final class Uploader {
         try {
             return Files.getLastModifiedTime(dir).toMillis();
         } catch (IOException | RuntimeException e) {
-            return Long.MIN_VALUE + 1; // never equal to the last look's: the count decides
+            return -1; // unknown: the count decides
         }
     }
 
