@@ -106,6 +106,18 @@ public final class IngestBenchmark {
             }
         }
         StoreCheck storageStore = StoreCheck.of(storageData);
+        log("storage ceiling, lean rows (resource attributes not in every event's properties)");
+        StorageCeiling leanRows = storage.withoutResourceProperties();
+        Path leanData = work.resolve("storage-lean-data");
+        List<Double> storageLean = new ArrayList<>();
+        try (DuckDbEventStore s = DuckDbEventStore.open(leanData)) {
+            leanRows.run(s, 50_000, 2);
+            for (int i = 1; i <= o.repeats(); i++) {
+                log("storage ceiling, lean rows, 50,000-row batches, run " + i + " of " + o.repeats());
+                storageLean.add(leanRows.run(s, 50_000, o.storageSeconds()));
+            }
+        }
+        StoreCheck leanStore = StoreCheck.of(leanData);
 
         String report = new IngestReport(
                         o,
@@ -119,7 +131,9 @@ public final class IngestBenchmark {
                         ceilingRuns,
                         storageLarge,
                         storageSmall,
-                        storageStore)
+                        storageStore,
+                        storageLean,
+                        leanStore)
                 .markdown();
         System.out.print(report);
         if (o.out() != null) {
@@ -127,7 +141,7 @@ public final class IngestBenchmark {
             log("report written to " + o.out());
         }
         log("logs of the servers: " + work.resolve("collector.log") + ", " + work.resolve("ceiling.log"));
-        deleteStores(data, storageData);
+        deleteStores(data, storageData, leanData);
     }
 
     private static List<String> collectorCommand(IngestOptions o, Path data) {

@@ -14,8 +14,11 @@ import java.util.stream.Collectors;
 
 /** The markdown report of one {@link IngestBenchmark} run: the table, the checks and the goals. */
 final class IngestReport {
-    private static final double GOAL_EVENTS_PER_SECOND = 100_000;
+    // Issue 15's goals, as ratios to the ceilings of the same run so that they hold on a noisy machine.
+    private static final double GOAL_RATIO_TO_HTTP = 0.5;
+    private static final double GOAL_CPU_RATIO = 4;
     private static final double GOAL_P99_MS = 50;
+    private static final double GOAL_BYTES_PER_EVENT = 40;
 
     private final IngestOptions options;
     private final MachineFacts machine;
@@ -29,6 +32,8 @@ final class IngestReport {
     private final List<Double> storageLarge;
     private final List<Double> storageSmall;
     private final StoreCheck storageStore;
+    private final List<Double> storageLean;
+    private final StoreCheck leanStore;
 
     IngestReport(
             IngestOptions options,
@@ -42,7 +47,9 @@ final class IngestReport {
             List<Measured> ceiling,
             List<Double> storageLarge,
             List<Double> storageSmall,
-            StoreCheck storageStore) {
+            StoreCheck storageStore,
+            List<Double> storageLean,
+            StoreCheck leanStore) {
         this.options = options;
         this.machine = machine;
         this.started = started;
@@ -55,6 +62,8 @@ final class IngestReport {
         this.storageLarge = storageLarge;
         this.storageSmall = storageSmall;
         this.storageStore = storageStore;
+        this.storageLean = storageLean;
+        this.leanStore = leanStore;
     }
 
     String markdown() {
@@ -93,8 +102,12 @@ final class IngestReport {
                 "| storage ceiling (`DuckDbEventStore.insert`, 50,000-row batches) | **%,.0f** | %s | | | | | 1 thread | – |%n",
                 storage, list(storageLarge)));
         s.append(f(
-                "| storage ceiling, 5,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n",
+                "| storage ceiling, 5,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n",
                 median(storageSmall), list(storageSmall)));
+        s.append(f(
+                "| probe: storage ceiling with lean rows (each run's resource attributes out of every event's "
+                        + "`properties`), 50,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n",
+                median(storageLean), list(storageLean)));
         s.append(f(
                 "Ratios (medians): collector / HTTP ceiling = **%.2f**; collector / storage ceiling (50,000-row batches) "
                         + "= **%.2f**.%n%n",
@@ -116,27 +129,53 @@ final class IngestReport {
                 store.rows(),
                 storageStore.bytesPerRow(),
                 storageStore.rows()));
+        s.append(f(
+                "The lean-row probe's store: %.0f B per event (%,d rows): what the resource attributes repeated in "
+                        + "every event's `properties` cost on disk.%n%n",
+                leanStore.bytesPerRow(), leanStore.rows()));
+        double collectorMicros = c.serverCoresTotal() / c.eventsPerSecond() * 1e6;
+        double ceilingMicros = h.serverCoresTotal() / h.eventsPerSecond() * 1e6;
+        s.append(f(
+                "Server CPU per event: collector **%.1f µs** at max rate, HTTP ceiling %.1f µs: **%.1f ×**.%n%n",
+                collectorMicros, ceilingMicros, collectorMicros / ceilingMicros));
         s.append("Where the CPU went, in cores (median max-rate run; a 2-core machine has 2):\n\n");
         cpuTable(
                 s,
                 List.of("collector, max rate", "collector, half rate", "HTTP ceiling, max rate"),
                 List.of(c, half, h));
-        s.append("\n| goal | measured | met |\n|---|---|---|\n");
+        s.append("\n| goal (issue 15) | measured | met |\n|---|---|---|\n");
+        double ratio = c.eventsPerSecond() / h.eventsPerSecond();
         s.append(f(
-                "| ≥ 100,000 events/s sustained, every acknowledged event committed | %,.0f events/s; all committed: %s "
-                        + "| %s |%n",
+                "| max rate ≥ %.1f × the HTTP ceiling, every acknowledged event committed | %.2f × (%,.0f of %,.0f "
+                        + "events/s); all committed: %s | %s |%n",
+                GOAL_RATIO_TO_HTTP,
+                ratio,
                 c.eventsPerSecond(),
+                h.eventsPerSecond(),
                 allCommitted ? "yes" : "no",
-                c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND && allCommitted ? "yes" : "no"));
+                yesNo(ratio >= GOAL_RATIO_TO_HTTP && allCommitted)));
         s.append(f(
-                "| p99 ≤ 50 ms at half the load | p99 %.1f ms at %,d events/s (half the measured max; half the goal, "
-                        + "50,000/s, is %s the measured max) | %s |%n",
+                "| CPU per stored event ≤ %.0f × the HTTP ceiling's | %.1f × (%.1f µs against %.1f µs) | %s |%n",
+                GOAL_CPU_RATIO,
+                collectorMicros / ceilingMicros,
+                collectorMicros,
+                ceilingMicros,
+                yesNo(collectorMicros <= GOAL_CPU_RATIO * ceilingMicros)));
+        s.append(f(
+                "| p99 ≤ %.0f ms paced at half the measured maximum | %.1f ms at %,d events/s (this run; the goal asks "
+                        + "for 5 of 5 runs) | %s |%n",
+                GOAL_P99_MS,
                 half.load().latency().p99(),
                 half.load().targetEventsPerSecond(),
-                c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND / 2 ? "within" : "above",
-                half.load().latency().p99() <= GOAL_P99_MS && c.eventsPerSecond() >= GOAL_EVENTS_PER_SECOND
-                        ? "yes"
-                        : half.load().latency().p99() <= GOAL_P99_MS ? "at the load reached only" : "no"));
+                yesNo(half.load().latency().p99() <= GOAL_P99_MS)));
+        s.append(f(
+                "| ≤ %.0f bytes on disk per event at 10 M events (embedded store) | %.0f B at %,d rows | %s |%n",
+                GOAL_BYTES_PER_EVENT,
+                store.bytesPerRow(),
+                store.rows(),
+                store.rows() >= 10_000_000
+                        ? yesNo(store.bytesPerRow() <= GOAL_BYTES_PER_EVENT)
+                        : "not measured at 10 M"));
         s.append(f(
                 "| failed requests | collector %d, half rate %d, HTTP ceiling %d | %s |%n",
                 collector.stream().mapToLong(m -> m.load().failedRequests()).sum(),
@@ -147,6 +186,10 @@ final class IngestReport {
                         ? "none"
                         : "some"));
         return s.toString();
+    }
+
+    private static String yesNo(boolean met) {
+        return met ? "yes" : "no";
     }
 
     private static void row(StringBuilder s, String name, Measured m, List<Measured> runs) {
