@@ -1,10 +1,8 @@
 package dev.candor.collector.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.collector.json.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +10,7 @@ import java.util.Map;
 
 /**
  * The parts of the dashboard's answers computed in Java, the same for every store, so that two stores
- * holding the same events give the same JSON: percentiles from a histogram, option names from the
- * stored arrays.
+ * holding the same events give the same JSON (a command's details: {@link CommandDetail}).
  */
 public final class DashboardAnswers {
     /**
@@ -23,8 +20,6 @@ public final class DashboardAnswers {
     public static final List<String> DIMENSIONS =
             List.of("command", "event_name", "os_family", "runtime_id", "tool_version", "geography");
 
-    static final int TOP_EXIT_CODES = 20;
-    static final int TOP_OPTIONS = 30;
     static final int TOP_VALUES = 10;
     static final int TOP_COMMANDS = 15;
     static final int CHARTED_CRASH_GROUPS = 5;
@@ -98,89 +93,6 @@ public final class DashboardAnswers {
         }
         if (rest > 0) {
             out.addObject().put("value", "Other").put("events", rest);
-        }
-        return out;
-    }
-
-    /** The Errors page: the groups as given (most events first), the first {@link #CHARTED_CRASH_GROUPS} with their days. */
-    /** A command's runs of one tool version: how many, how many failed, and their durations (ms to runs). */
-    public static final class VersionRuns {
-        long runs;
-        long failures;
-        final java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
-
-        public void add(long n, boolean failed, Long durationMs) {
-            runs += n;
-            if (failed) {
-                failures += n;
-            }
-            if (durationMs != null) {
-                durations.merge(durationMs, n, Long::sum);
-            }
-        }
-    }
-
-    /** One-sided z at p = 0.01: a difference this unlikely by chance is flagged. */
-    static final double Z_FLAG = 2.326;
-
-    /** Fewest runs in each of two versions before they are compared. */
-    static final int MIN_RUNS_COMPARED = 20;
-
-    /**
-     * A command per tool version, oldest first: runs, failure rate, duration p50 and p90, each beside the
-     * previous version's, and flags when the version is significantly worse. Failure rate: a one-sided
-     * two-proportion z-test (pooled), flagged at z > {@value #Z_FLAG} (p < 0.01). p90: the share of this
-     * version's runs slower than the previous version's p90, against the 10 % expected if nothing changed
-     * (a one-sided binomial z-test on that share, the sign test for a quantile), flagged at the same z.
-     * Versions with fewer than {@value #MIN_RUNS_COMPARED} runs (or measured durations) are not compared.
-     */
-    public static ArrayNode byVersion(Map<String, VersionRuns> versions) {
-        List<String> order = new ArrayList<>(versions.keySet());
-        order.sort(CrashGroups::compareVersions);
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        VersionRuns previous = null;
-        ObjectNode before = null;
-        String previousName = null;
-        for (String v : order) {
-            VersionRuns cur = versions.get(v);
-            ObjectNode d = durations(cur.durations);
-            ObjectNode o = out.addObject()
-                    .put("version", v)
-                    .put("runs", cur.runs)
-                    .put("failures", cur.failures)
-                    .put("failureRate", rate(cur.failures, cur.runs));
-            o.set("p50", d.get("p50"));
-            o.set("p90", d.get("p90"));
-            o.put("previous", previousName);
-            boolean failureFlag = false;
-            boolean p90Flag = false;
-            if (previous != null && cur.runs >= MIN_RUNS_COMPARED && previous.runs >= MIN_RUNS_COMPARED) {
-                double p1 = (double) previous.failures / previous.runs;
-                double p2 = (double) cur.failures / cur.runs;
-                double pooled = (double) (previous.failures + cur.failures) / (previous.runs + cur.runs);
-                double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / previous.runs + 1.0 / cur.runs));
-                double z = se == 0 ? 0 : (p2 - p1) / se;
-                o.put("failureZ", Math.round(z * 100) / 100.0);
-                failureFlag = z > Z_FLAG;
-                long measured = d.get("measured").asLong();
-                if (!before.get("p90").isNull()
-                        && measured >= MIN_RUNS_COMPARED
-                        && before.get("measured").asLong() >= MIN_RUNS_COMPARED) {
-                    long p90 = before.get("p90").asLong();
-                    long slower = cur.durations.tailMap(p90, false).values().stream()
-                            .mapToLong(Long::longValue)
-                            .sum();
-                    double share = (double) slower / measured;
-                    double zp = (share - 0.10) / Math.sqrt(0.10 * 0.90 / measured);
-                    o.put("slowerThanPreviousP90", rate(slower, measured));
-                    o.put("p90Z", Math.round(zp * 100) / 100.0);
-                    p90Flag = zp > Z_FLAG;
-                }
-            }
-            o.put("failureRateWorse", failureFlag).put("p90Worse", p90Flag);
-            previous = cur;
-            before = d;
-            previousName = v;
         }
         return out;
     }
@@ -280,89 +192,4 @@ public final class DashboardAnswers {
     }
 
     private DashboardAnswers() {}
-
-    /** The {@value #TOP_EXIT_CODES} commonest exit codes ({@code none} for runs without one), by runs, then code. */
-    public static ArrayNode exitCodes(Map<String, Long> runsByCode) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        runsByCode.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP_EXIT_CODES)
-                .forEach(e -> out.addObject().put("exitCode", e.getKey()).put("runs", e.getValue()));
-        return out;
-    }
-
-    /** {@link #durations(List)} from a map of duration to runs. */
-    public static ObjectNode durations(java.util.SortedMap<Long, Long> runsByDuration) {
-        List<long[]> histogram = new ArrayList<>(runsByDuration.size());
-        runsByDuration.forEach((duration, runs) -> histogram.add(new long[] {duration, runs}));
-        return durations(histogram);
-    }
-
-    /**
-     * {@code {measured, p50, p90, p99, max}} from {@code (duration, runs)} pairs in ascending order of
-     * duration; percentiles by nearest rank (the smallest duration with at least that share of runs at
-     * or below it), null when nothing was measured.
-     */
-    public static ObjectNode durations(List<long[]> histogram) {
-        long n = 0;
-        for (long[] h : histogram) {
-            n += h[1];
-        }
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("measured", n);
-        for (int p : new int[] {50, 90, 99}) {
-            String key = "p" + p;
-            if (n == 0) {
-                d.putNull(key);
-                continue;
-            }
-            long rank = (long) Math.ceil(p / 100.0 * n);
-            long seen = 0;
-            for (long[] h : histogram) {
-                seen += h[1];
-                if (seen >= rank) {
-                    d.put(key, h[0]);
-                    break;
-                }
-            }
-        }
-        if (n == 0) {
-            d.putNull("max");
-        } else {
-            d.put("max", histogram.get(histogram.size() - 1)[0]);
-        }
-        return d;
-    }
-
-    /**
-     * {@code [{option, runs}]}, most used first, from the stored {@code command.options} arrays
-     * ({@code ["--configuration","--project"]}) with how many runs had each array.
-     */
-    public static ArrayNode options(Map<String, Long> runsByArray) {
-        Map<String, Long> runs = new HashMap<>();
-        for (Map.Entry<String, Long> e : runsByArray.entrySet()) {
-            JsonNode array;
-            try {
-                array = Json.MAPPER.readTree(e.getKey());
-            } catch (IOException notJson) {
-                continue;
-            }
-            if (array != null && array.isArray()) {
-                for (JsonNode o : array) {
-                    if (o.isTextual()) {
-                        runs.merge(o.asText(), e.getValue(), Long::sum);
-                    }
-                }
-            }
-        }
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(runs.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        for (int i = 0; i < sorted.size() && i < TOP_OPTIONS; i++) {
-            out.addObject()
-                    .put("option", sorted.get(i).getKey())
-                    .put("runs", sorted.get(i).getValue());
-        }
-        return out;
-    }
 }

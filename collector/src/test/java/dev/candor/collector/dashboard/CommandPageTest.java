@@ -72,9 +72,10 @@ class CommandPageTest {
                             "[{\"exitCode\":\"0\",\"runs\":3},{\"exitCode\":\"2\",\"runs\":1},{\"exitCode\":\"none\",\"runs\":1}]");
             assertThat(page.get("options").toString())
                     .isEqualTo("[{\"option\":\"--release\",\"runs\":4},{\"option\":\"--verbose\",\"runs\":1}]");
-            // Durations 100, 100, 100, 300 (one run has none): nearest rank 2 of 4 for p50, 4 of 4 above.
+            // Durations 100, 100, 100, 300 (one run has none): nearest rank 2 of 4 for p50, 4 of 4 above, each given as
+            // its bucket's middle: 100 is in [100, 104), 300 in [288, 304) (DurationHistogram); the max is exact.
             assertThat(page.get("durationMs").toString())
-                    .isEqualTo("{\"measured\":4,\"p50\":100,\"p90\":300,\"p99\":300,\"max\":300}");
+                    .isEqualTo("{\"measured\":4,\"p50\":102,\"p90\":296,\"p99\":296,\"max\":300}");
         }
     }
 }

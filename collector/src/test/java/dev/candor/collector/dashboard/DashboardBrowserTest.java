@@ -360,6 +360,23 @@ class DashboardBrowserTest {
                     + String.format(Locale.ROOT, "%.1f %%", 100.0 * Math.round(10_000.0 * failures / runs) / 10_000.0);
             assertThat(table).as("the row of %s", v.get(0)).contains(expected);
         }
+        // The p50 shown is the histogram's estimate: within 1/32 of the nearest-rank p50 of the raw durations.
+        List<Long> durations = StoreQueries.rows(
+                        server,
+                        "SELECT duration_ms FROM events WHERE tool = 'forge' AND event_name = 'cli.command'"
+                                + " AND command = '" + command + "' AND duration_ms IS NOT NULL"
+                                + " AND event_time >= '2026-07-01' AND event_time < '2026-10-01' ORDER BY 1")
+                .stream()
+                .map(row -> (Long) row.get(0))
+                .toList();
+        assertThat(durations).isNotEmpty();
+        long exact = durations.get((int) Math.ceil(0.5 * durations.size()) - 1);
+        long shown =
+                Long.parseLong(browser.findElement(By.id("kpi-p50")).getText().replace(",", ""));
+        assertThat((double) Math.abs(shown - exact))
+                .as("p50 %d for %d", shown, exact)
+                .isLessThanOrEqualTo(exact / 32.0);
+        assertThat(browser.findElement(By.id("view")).getText()).contains("estimated from a histogram");
     }
 
     @Test

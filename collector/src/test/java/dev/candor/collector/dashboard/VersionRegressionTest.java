@@ -33,6 +33,16 @@ class VersionRegressionTest {
         }
     }
 
+    /** The per-version table of "build" in July, from an embedded store holding {@link #events}. */
+    private JsonNode byVersion() throws Exception {
+        return EmbeddedDashboard.ask(
+                dir,
+                events,
+                data -> data.command(
+                                new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31)), "build")
+                        .get("byVersion"));
+    }
+
     @Test
     void aVersionThatFailsMoreOrRunsSlowerThanTheOneBeforeIsFlagged() throws Exception {
         runs("0.9.0", 5, 0, 100); // too few runs to compare with
@@ -45,12 +55,7 @@ class VersionRegressionTest {
         runs("1.2.0", 20, 1, 100);
         runs("1.2.0", 40, 0, 300);
 
-        JsonNode byVersion = EmbeddedDashboard.ask(
-                dir,
-                events,
-                data -> data.command(
-                                new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31)), "build")
-                        .get("byVersion"));
+        JsonNode byVersion = byVersion();
 
         assertThat(byVersion).hasSize(4);
         JsonNode v09 = byVersion.get(0);
@@ -60,8 +65,9 @@ class VersionRegressionTest {
         assertThat(v10.get("version").asText()).isEqualTo("1.0.0");
         assertThat(v10.get("runs").asLong()).isEqualTo(100);
         assertThat(v10.get("failureRate").asDouble()).isEqualTo(0.05);
-        assertThat(v10.get("p50").asLong()).isEqualTo(100);
-        assertThat(v10.get("p90").asLong()).isEqualTo(100);
+        // 100 ms is in the bucket [100, 104): a percentile there is given as its middle (DurationHistogram)
+        assertThat(v10.get("p50").asLong()).isEqualTo(102);
+        assertThat(v10.get("p90").asLong()).isEqualTo(102);
         assertThat(v10.has("failureZ"))
                 .as("0.9.0 has too few runs to compare with")
                 .isFalse();
@@ -73,8 +79,10 @@ class VersionRegressionTest {
         // pooled 0.125: z = (0.20 - 0.05) / sqrt(0.125 * 0.875 * (1/100 + 1/100)) = 3.21
         assertThat(v12.get("failureZ").asDouble()).isEqualTo(3.21);
         assertThat(v12.get("failureRateWorse").asBoolean()).isTrue();
-        assertThat(v12.get("p90").asLong()).isEqualTo(300);
-        // 40 of 100 runs slower than 100 ms: z = (0.40 - 0.10) / sqrt(0.09 / 100) = 10
+        assertThat(v12.get("p90").asLong())
+                .as("300 ms: the middle of [288, 304)")
+                .isEqualTo(296);
+        // 40 of 100 runs in buckets above 1.0.0's p90 bucket [100, 104): z = (0.40 - 0.10) / sqrt(0.09 / 100) = 10
         assertThat(v12.get("slowerThanPreviousP90").asDouble()).isEqualTo(0.4);
         assertThat(v12.get("p90Z").asDouble()).isEqualTo(10.0);
         assertThat(v12.get("p90Worse").asBoolean()).isTrue();
@@ -82,8 +90,32 @@ class VersionRegressionTest {
         assertThat(v110.get("version").asText()).isEqualTo("1.10.0");
         assertThat(v110.get("failureRateWorse").asBoolean()).isFalse();
         assertThat(v110.get("p90Worse").asBoolean())
-                .as("none slower than 1.2.0's 300 ms")
+                .as("none above 1.2.0's p90 bucket [288, 304)")
                 .isFalse();
         assertThat(v110.get("slowerThanPreviousP90").asDouble()).isZero();
+    }
+
+    @Test
+    void theP90TestCountsOnlyRunsInBucketsAboveThePreviousP90sBucket() throws Exception {
+        runs("1.0.0", 100, 0, 100); // p90 in [100, 104)
+        runs("1.1.0", 100, 0, 103); // slower, but in the same bucket: not told apart, not flagged
+        runs("1.2.0", 100, 0, 104); // the next bucket, [104, 108): all slower
+
+        JsonNode byVersion = byVersion();
+
+        JsonNode v11 = byVersion.get(1);
+        assertThat(v11.get("p90").asLong())
+                .as("the middle 102, below the largest, 103")
+                .isEqualTo(102);
+        assertThat(v11.get("slowerThanPreviousP90").asDouble()).isZero();
+        assertThat(v11.get("p90Worse").asBoolean()).isFalse();
+        JsonNode v12 = byVersion.get(2);
+        assertThat(v12.get("p90").asLong())
+                .as("the middle 106, above the largest, 104")
+                .isEqualTo(104);
+        // 100 of 100 runs above [100, 104): z = (1.0 - 0.10) / sqrt(0.09 / 100) = 30
+        assertThat(v12.get("slowerThanPreviousP90").asDouble()).isEqualTo(1.0);
+        assertThat(v12.get("p90Z").asDouble()).isEqualTo(30.0);
+        assertThat(v12.get("p90Worse").asBoolean()).isTrue();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.CommandDetail;
 import dev.candor.collector.dashboard.CrashGroups;
 import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DashboardData;
@@ -19,10 +20,10 @@ import java.util.Map;
 
 /**
  * The dashboard's numbers from ClickHouse, for collectors whose sink is Kafka. The Overview, the tool
- * list and a command's days read the rollup ({@link ClickHouseDashboardRollup}), which
- * {@link #refresh} brings up to date; a command's exit codes, options and durations and the crash
- * groups read the raw events of that command or of crashes only, each event once ({@code LIMIT 1 BY
- * event_id}: a batch a loader replayed counts once, without the cost of {@code FINAL}). The JSON is
+ * list and the Commands page read the rollups ({@link ClickHouseDashboardRollup}), which
+ * {@link #refresh} brings up to date; the crash groups read the raw events of crashes only, each
+ * event once ({@code LIMIT 1 BY event_id}: a batch a loader replayed counts once, without the cost
+ * of {@code FINAL}). The JSON is
  * assembled by {@link DashboardAnswers}, as for the embedded store, so both give the same answers for
  * the same events ({@code ClickHouseDashboardDataTest}).
  */
@@ -43,9 +44,14 @@ public final class ClickHouseDashboardData implements DashboardData {
         return http.rows(sql);
     }
 
-    /** The tool's days of the range in the rollup, at their current version. */
+    /** The tool's days of the range in the Overview's rollup, at their current version. */
     private static String rolledUp(DayRange r) {
-        return " FROM dashboard_daily WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND day >= '" + r.from()
+        return rolledUp("dashboard_daily", r);
+    }
+
+    /** The tool's days of the range in a rollup {@code table}, at their current version. */
+    private static String rolledUp(String table, DayRange r) {
+        return " FROM " + table + " WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND day >= '" + r.from()
                 + "' AND day <= '" + r.to() + "' AND "
                 + ClickHouseDashboardRollup.current(r.tool(), r.from().toString(), r.to().toString());
     }
@@ -100,12 +106,7 @@ public final class ClickHouseDashboardData implements DashboardData {
 
     @Override
     public ObjectNode command(DayRange r, String command) throws StoreException {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool())
-                .put("command", command)
-                .put("from", r.from().toString())
-                .put("to", r.to().toString());
-        ArrayNode days = out.putArray("days");
+        ArrayNode days = JSON.createArrayNode();
         for (JsonNode row : rows("SELECT toString(day) AS d, events AS n, failures AS f, machines AS m" + rolledUp(r)
                 + " AND dimension = 'command' AND value = " + ClickHouseHttp.literal(command) + " ORDER BY day")) {
             days.addObject()
@@ -114,34 +115,18 @@ public final class ClickHouseDashboardData implements DashboardData {
                     .put("failures", row.get("f").asLong())
                     .put("machines", row.get("m").asLong());
         }
-        // One pass over the command's runs for the rest: (exit code, options, duration) with their counts.
-        long runs = 0;
-        Map<String, Long> exitCodes = new HashMap<>();
-        Map<String, Long> options = new LinkedHashMap<>();
-        java.util.TreeMap<Long, Long> durations = new java.util.TreeMap<>();
-        Map<String, DashboardAnswers.VersionRuns> versions = new HashMap<>();
-        for (JsonNode row : rows("SELECT e, o, v, tv, count() AS n FROM (SELECT event_id,"
-                + " ifNull(toString(exit_code), 'none') AS e, visitParamExtractRaw(properties, 'command.options') AS o,"
-                + " duration_ms AS v, tool_version AS tv" + raw(r) + " AND event_name = 'cli.command' AND command = "
-                + ClickHouseHttp.literal(command) + " LIMIT 1 BY event_id) GROUP BY e, o, v, tv")) {
-            long n = row.get("n").asLong();
-            runs += n;
-            String code = row.get("e").asText();
-            exitCodes.merge(code, n, Long::sum);
-            options.merge(row.get("o").asText().isEmpty() ? "[]" : row.get("o").asText(), n, Long::sum);
-            Long measured = row.get("v").isNull() ? null : row.get("v").asLong();
-            if (measured != null) {
-                durations.merge(measured, n, Long::sum);
-            }
-            versions.computeIfAbsent(row.get("tv").asText(), v -> new DashboardAnswers.VersionRuns())
-                    .add(n, !code.equals("0") && !code.equals("none"), measured);
+        CommandDetail detail = new CommandDetail();
+        for (JsonNode row : rows("SELECT kind, tool_version AS tv, value AS v, sum(runs) AS n, max(max_ms) AS mx"
+                + rolledUp("dashboard_command_daily", r) + " AND command = " + ClickHouseHttp.literal(command)
+                + " GROUP BY kind, tv, v")) {
+            detail.add(
+                    row.get("kind").asText(),
+                    row.get("tv").asText(),
+                    row.get("v").asText(),
+                    row.get("n").asLong(),
+                    row.get("mx").asLong());
         }
-        out.set("byVersion", DashboardAnswers.byVersion(versions));
-        out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
-        out.set("options", DashboardAnswers.options(options));
-        out.put("runs", runs);
-        out.set("durationMs", DashboardAnswers.durations(durations));
-        return out;
+        return detail.answer(r, command, days);
     }
 
     @Override

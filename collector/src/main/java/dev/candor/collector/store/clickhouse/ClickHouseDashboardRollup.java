@@ -1,6 +1,8 @@
 package dev.candor.collector.store.clickhouse;
 
+import dev.candor.collector.dashboard.CommandDetail;
 import dev.candor.collector.dashboard.DashboardAnswers;
+import dev.candor.collector.dashboard.DurationHistogram;
 import dev.candor.collector.store.StoreException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,9 @@ import java.util.Map;
  * points at it, so readers (which join on it) see a whole day or its previous state, never half;
  * the older versions are deleted after. Several collectors may refresh at once: the highest version
  * wins and each one deletes only versions below its own.
+ *
+ * <p>The Commands page's rollup ({@code dashboard_command_daily}) is computed with it, in the same
+ * version, so that a day's two rollups always agree.
  *
  * <p>A day whose raw rows are all gone (retention deletes them after refreshing their aggregate) is
  * computed from {@code daily_usage}, as the embedded store's rollup always is, so the Overview keeps
@@ -90,13 +95,14 @@ final class ClickHouseDashboardRollup {
         }
         for (var e : daysByTool.entrySet()) { // by tool, so that ClickHouse reads only these days through its index
             http.query("INSERT INTO dashboard_daily " + rollup(e.getKey(), e.getValue(), version));
+            http.query("INSERT INTO dashboard_command_daily " + commandRollup(e.getKey(), e.getValue(), version));
         }
         for (var e : expiredByTool.entrySet()) {
             http.query("INSERT INTO dashboard_daily " + rollupOfUsage(e.getKey(), e.getValue(), version));
         }
         StringBuilder days =
                 new StringBuilder("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) VALUES");
-        StringBuilder older = new StringBuilder("ALTER TABLE dashboard_daily DELETE WHERE ");
+        StringBuilder older = new StringBuilder(" DELETE WHERE ");
         for (int i = 0; i < batch.size(); i++) {
             Changed c = batch.get(i);
             days.append(i == 0 ? " " : ", ")
@@ -121,7 +127,9 @@ final class ClickHouseDashboardRollup {
                     .append(')');
         }
         http.query(days.toString());
-        http.query(older.toString()); // a mutation: ClickHouse deletes in the background, readers already skip them
+        // mutations: ClickHouse deletes in the background, readers already skip them
+        http.query("ALTER TABLE dashboard_daily" + older);
+        http.query("ALTER TABLE dashboard_command_daily" + older);
         return batch.size();
     }
 
@@ -151,6 +159,47 @@ final class ClickHouseDashboardRollup {
                 tool,
                 days,
                 version);
+    }
+
+    /**
+     * The Commands page's rows ({@code dashboard_command_daily}) of the tool's days: one pass over the
+     * days' runs ({@code events FINAL}), a row per kind through {@code ARRAY JOIN}; a run without a
+     * duration has no duration row ({@code unmeasured} is dropped). A day without raw rows has none:
+     * the page covers the raw events kept, as the embedded store's does.
+     */
+    private static String commandRollup(String tool, List<String> days, long version) {
+        String ms = "ifNull(duration_ms, 0)";
+        String bucket = bucketSql(ms);
+        String kinds = "[('" + CommandDetail.EXIT_CODE + "', tool_version, ifNull(toString(exit_code), 'none'),"
+                + " toInt64(0)), (if(isNull(duration_ms), 'unmeasured', '" + CommandDetail.DURATION
+                + "'), tool_version,"
+                + " toString(" + bucket + "), " + ms + "), ('" + CommandDetail.OPTIONS + "', '', if(o = '', '[]', o),"
+                + " toInt64(0))]";
+        return "SELECT tool, day, c, k.2 AS tv, k.1 AS kind, k.3 AS v, " + version + " AS version, count() AS runs,"
+                + " max(k.4) AS max_ms FROM (SELECT tool, day, assumeNotNull(command) AS c, tool_version, exit_code,"
+                + " duration_ms, visitParamExtractRaw(properties, 'command.options') AS o FROM events FINAL"
+                + " WHERE tool = " + ClickHouseHttp.literal(tool) + " AND day IN (" + String.join(", ", days) + ")"
+                + " AND event_name = 'cli.command' AND isNotNull(command)) ARRAY JOIN " + kinds + " AS k"
+                + " GROUP BY tool, day, c, tv, kind, v HAVING kind != 'unmeasured'";
+    }
+
+    /**
+     * The {@link DurationHistogram} bucket of the Int64 expression {@code ms}; a duration below {@value
+     * DurationHistogram#EXACT} is its own, as in the embedded store (which cannot shift a negative one).
+     */
+    static String bucketSql(String ms) {
+        String shift = DurationHistogram.shiftSql(ms, "(%s >= %d)");
+        return "if(" + ms + " < " + DurationHistogram.EXACT + ", " + ms + ", bitShiftLeft(bitShiftRight(" + ms + ", "
+                + shift + "), " + shift + "))";
+    }
+
+    /**
+     * Marks every day as changed, keeping its version (readers keep reading it), so that the next
+     * refreshes compute it again: for a store whose rollup predates {@code dashboard_command_daily}.
+     */
+    static void markAllChanged(ClickHouseHttp http) throws StoreException {
+        http.query("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version)"
+                + " SELECT tool, day, raw_rows + 1, raw_hash, version FROM dashboard_days FINAL");
     }
 
     /**

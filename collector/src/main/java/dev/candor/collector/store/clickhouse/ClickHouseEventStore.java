@@ -70,8 +70,14 @@ public final class ClickHouseEventStore implements EventStore {
         http.queryWithoutDatabase("CREATE DATABASE IF NOT EXISTS " + database);
         boolean existed =
                 http.query("EXISTS TABLE events FORMAT TabSeparated").strip().equals("1");
+        boolean commandsRolledUp = http.query("EXISTS TABLE dashboard_command_daily FORMAT TabSeparated")
+                .strip()
+                .equals("1");
         for (String statement : schema()) {
             http.query(statement);
+        }
+        if (existed && !commandsRolledUp) {
+            ClickHouseDashboardRollup.markAllChanged(http);
         }
         http.query("CREATE TABLE IF NOT EXISTS candor_schema (version UInt32, applied DateTime, candor_version String)"
                 + " ENGINE = MergeTree() ORDER BY version");

@@ -3,6 +3,7 @@ package dev.candor.collector.store.duckdb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.CommandDetail;
 import dev.candor.collector.dashboard.CrashGroups;
 import dev.candor.collector.dashboard.DashboardAnswers;
 import dev.candor.collector.dashboard.DayRange;
@@ -17,12 +18,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The dashboard's data, as JSON for its pages. The Overview and the per-day series read only the
- * rollup ({@link DashboardRollup}); a command's exit codes, options and durations and the crash
- * groups need the raw events, filtered by tool, day range and command or event name.
+ * The dashboard's data, as JSON for its pages. The Overview, the per-day series and the Commands page
+ * read only the rollups ({@link DashboardRollup}, {@link CommandRollup}); the crash groups need the raw
+ * events, filtered by tool, day range and event name.
  */
 final class DashboardQueries {
     static final ObjectMapper JSON = Json.MAPPER;
@@ -79,14 +79,9 @@ final class DashboardQueries {
         return DashboardAnswers.overview(r, byDay, dimensions);
     }
 
-    /** One command: events and failures per day, exit codes, options used, duration percentiles. */
+    /** One command: events and failures per day, exit codes, options used, durations, per tool version, all from the rollups. */
     ObjectNode command(DayRange r, String command) throws SQLException {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("tool", r.tool())
-                .put("command", command)
-                .put("from", r.from().toString())
-                .put("to", r.to().toString());
-        ArrayNode days = out.putArray("days");
+        ArrayNode days = JSON.createArrayNode();
         try (PreparedStatement ps = c.prepareStatement("SELECT day, events, failures, machines FROM dashboard_daily"
                 + " WHERE tool = ? AND day BETWEEN ? AND ? AND dimension = 'command' AND value = ? ORDER BY day")) {
             bind(ps, r);
@@ -101,41 +96,9 @@ final class DashboardQueries {
                 }
             }
         }
-        // One pass over the command's raw runs: (exit code, options, duration, version) with their counts.
-        long runs = 0;
-        Map<String, Long> exitCodes = new HashMap<>();
-        Map<String, Long> options = new LinkedHashMap<>();
-        TreeMap<Long, Long> durations = new TreeMap<>();
-        Map<String, DashboardAnswers.VersionRuns> versions = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(CAST(exit_code AS VARCHAR), 'none'),"
-                + " CAST(json_extract(properties, '$.\"command.options\"') AS VARCHAR), duration_ms, count(*),"
-                + " coalesce(tool_version, '')"
-                + " FROM events WHERE tool = ? AND event_time >= ? AND event_time < ? AND event_name = 'cli.command'"
-                + " AND command = ? GROUP BY ALL")) {
-            bindRaw(ps, r, command);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long n = rs.getLong(4);
-                    runs += n;
-                    exitCodes.merge(rs.getString(1), n, Long::sum);
-                    options.merge(rs.getString(2) == null ? "[]" : rs.getString(2), n, Long::sum);
-                    long duration = rs.getLong(3);
-                    Long measured = rs.wasNull() ? null : duration;
-                    if (measured != null) {
-                        durations.merge(duration, n, Long::sum);
-                    }
-                    String code = rs.getString(1);
-                    versions.computeIfAbsent(rs.getString(5), v -> new DashboardAnswers.VersionRuns())
-                            .add(n, !code.equals("0") && !code.equals("none"), measured);
-                }
-            }
-        }
-        out.set("byVersion", DashboardAnswers.byVersion(versions));
-        out.set("exitCodes", DashboardAnswers.exitCodes(exitCodes));
-        out.set("options", DashboardAnswers.options(options));
-        out.put("runs", runs);
-        out.set("durationMs", DashboardAnswers.durations(durations));
-        return out;
+        CommandDetail detail = new CommandDetail();
+        CommandRollup.read(c, r, command, detail);
+        return detail.answer(r, command, days);
     }
 
     /** Active machines per day and value of a dimension, from the rollup. */
@@ -188,7 +151,7 @@ final class DashboardQueries {
         try (PreparedStatement ps = c.prepareStatement("SELECT event_name, type, frames, version, count(*) AS n,"
                 + " strftime(min(event_time), '%Y-%m-%d %H:%M:%S'), strftime(max(event_time), '%Y-%m-%d %H:%M:%S'),"
                 + " min(stack) FROM (" + grouped + ") GROUP BY ALL ORDER BY n DESC LIMIT 5000")) {
-            bindRaw(ps, r, null);
+            bindRaw(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new CrashGroups.Row(
@@ -206,7 +169,7 @@ final class DashboardQueries {
         List<CrashGroups.CommandRow> commands = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT event_name, type, frames, coalesce(command, '')"
                 + " FROM (" + grouped + ") LIMIT 20000")) {
-            bindRaw(ps, r, null);
+            bindRaw(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     commands.add(new CrashGroups.CommandRow(
@@ -218,7 +181,7 @@ final class DashboardQueries {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT event_name, type, frames, event_time::DATE AS day, count(*)" + " FROM ("
                         + grouped + ") GROUP BY event_name, type, frames, day ORDER BY day LIMIT 50000")) {
-            bindRaw(ps, r, null);
+            bindRaw(ps, r);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     days.add(new CrashGroups.DayRow(
@@ -239,12 +202,9 @@ final class DashboardQueries {
         ps.setObject(3, r.to());
     }
 
-    private static void bindRaw(PreparedStatement ps, DayRange r, String command) throws SQLException {
+    private static void bindRaw(PreparedStatement ps, DayRange r) throws SQLException {
         ps.setString(1, r.tool());
         ps.setObject(2, r.fromTime());
         ps.setObject(3, r.toTimeExclusive());
-        if (command != null) {
-            ps.setString(4, command);
-        }
     }
 }

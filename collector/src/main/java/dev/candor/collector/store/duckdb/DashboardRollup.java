@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 
 /**
  * The Overview's pre-computed numbers: {@code dashboard_daily} holds, per tool and day, the events,
@@ -13,7 +14,8 @@ import java.sql.Statement;
  * by. It is computed from {@code daily_usage}, so it has a few thousand rows where the raw events have
  * millions. {@code dashboard_days} remembers each day's sums of {@code daily_usage} when it was last
  * computed; {@link #refresh} recomputes exactly the days whose sums changed since (new events,
- * erasure), all in one transaction, so readers never see half a day.
+ * erasure), all in one transaction, so readers never see half a day. The same transaction recomputes
+ * those days' rows of the Commands page's rollup ({@link CommandRollup}).
  */
 final class DashboardRollup {
 
@@ -32,6 +34,7 @@ final class DashboardRollup {
     static void createTables(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(SCHEMA);
+            CommandRollup.createTable(s);
         }
         if (!c.getAutoCommit()) {
             c.commit();
@@ -90,14 +93,19 @@ final class DashboardRollup {
                     WHERE u.o IS DISTINCT FROM d.occurrences OR u.f IS DISTINCT FROM d.failures
                     ORDER BY 2 DESC, 1 LIMIT %d""".formatted(DAYS_PER_BATCH));
             int changed;
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM dashboard_changed")) {
+            LocalDate first;
+            LocalDate last;
+            try (ResultSet rs = s.executeQuery("SELECT count(*), min(day), max(day) FROM dashboard_changed")) {
                 rs.next();
                 changed = rs.getInt(1);
+                first = rs.getObject(2, LocalDate.class);
+                last = rs.getObject(3, LocalDate.class);
             }
             if (changed > 0) {
                 s.execute("DELETE FROM dashboard_daily USING dashboard_changed c"
                         + " WHERE dashboard_daily.tool = c.tool AND dashboard_daily.day = c.day");
                 s.execute("INSERT INTO dashboard_daily " + rollupOfChangedDays());
+                CommandRollup.recompute(c, first, last);
                 s.execute("DELETE FROM dashboard_days USING dashboard_changed c"
                         + " WHERE dashboard_days.tool = c.tool AND dashboard_days.day = c.day");
                 s.execute(

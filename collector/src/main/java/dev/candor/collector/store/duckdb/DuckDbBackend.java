@@ -16,10 +16,11 @@ public final class DuckDbBackend implements Backend {
     private final DuckDbEventStore store;
     private DuckDbDashboardData dashboard;
 
-    /** Wraps an open store; from now on its erasures also reach the dashboard's rollup. */
+    /** Wraps an open store; from now on its erasures and its retention also reach the dashboard's rollups. */
     public DuckDbBackend(DuckDbEventStore store) {
         this.store = store;
         store.onErase(DashboardRollup::forgetMachine);
+        store.onRetention(CommandRollup::forgetBefore);
     }
 
     @Override

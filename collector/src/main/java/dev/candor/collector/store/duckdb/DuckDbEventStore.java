@@ -259,6 +259,19 @@ public final class DuckDbEventStore implements EventStore {
         erasureHooks.add(java.util.Objects.requireNonNull(hook, "hook"));
     }
 
+    /** A table owner's part of retention, run in its transaction after the raw events before {@code cutoff} went. */
+    @FunctionalInterface
+    public interface RetentionHook {
+        void deletedBefore(Connection c, LocalDate cutoff) throws SQLException;
+    }
+
+    private final List<RetentionHook> retentionHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers what retention must also do to a table that a reader keeps in this store (the Commands page's rollup). */
+    public void onRetention(RetentionHook hook) {
+        retentionHooks.add(java.util.Objects.requireNonNull(hook, "hook"));
+    }
+
     @Override
     public long forget(String tool, String machineId) throws StoreException {
         try (PreparedStatement ps =
@@ -335,6 +348,9 @@ public final class DuckDbEventStore implements EventStore {
                 }
             } else {
                 n = ps.executeLargeUpdate();
+                for (RetentionHook hook : retentionHooks) {
+                    hook.deletedBefore(connection, cutoff);
+                }
             }
             connection.commit();
             if (n > 0 && !dryRun) {

@@ -69,3 +69,20 @@ CREATE TABLE IF NOT EXISTS dashboard_days (
     raw_hash UInt64,
     version  UInt64
 ) ENGINE = ReplacingMergeTree(version) ORDER BY (tool, day)
+
+-- The Commands page's rollup (ClickHouseDashboardRollup), as in the embedded store: per tool, command
+-- and day, the runs per tool version and kind ('exit_code': value the code or 'none'; 'duration': value
+-- the lower bound of a duration bucket, max_ms the largest duration in it; 'options': value a run's
+-- command.options array, tool_version ''), computed from events FINAL with the day's dashboard_daily
+-- rows and in the same version, read the same way.
+CREATE TABLE IF NOT EXISTS dashboard_command_daily (
+    tool         String,
+    day          Date,
+    command      String,
+    tool_version String,
+    kind         String,
+    value        String,
+    version      UInt64,
+    runs         UInt64,
+    max_ms       Int64
+) ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (tool, command, day, version, kind, tool_version, value)

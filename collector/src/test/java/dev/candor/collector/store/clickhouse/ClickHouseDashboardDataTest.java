@@ -138,6 +138,46 @@ class ClickHouseDashboardDataTest {
         }
     }
 
+    @Test
+    void aDurationHasTheSameBucketInClickHouseAsInJava() throws Exception {
+        List<Long> durations = dev.candor.collector.testing.BucketEdges.durations();
+        String array = durations.stream()
+                .map(d -> "toInt64(" + d + ")")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        String buckets = new ClickHouseHttp(CLICKHOUSE.url(), "default")
+                .query("SELECT " + ClickHouseDashboardRollup.bucketSql("d") + " FROM (SELECT arrayJoin(" + array
+                        + ") AS d) FORMAT TabSeparated");
+        assertThat(buckets.lines().map(Long::parseLong).toList())
+                .isEqualTo(durations.stream()
+                        .map(dev.candor.collector.dashboard.DurationHistogram::lowerBound)
+                        .toList());
+    }
+
+    @Test
+    void aStoreWhoseOverviewRollupPredatesTheCommandsRollupGetsEveryDayComputedAgain() throws Exception {
+        List<StoredEvent> events = events();
+        try (DuckDbEventStore duck = DuckDbEventStore.open(dir)) {
+            duck.insert(events);
+            DashboardData embedded = new DuckDbBackend(duck).dashboard();
+            embedded.refresh();
+            try (ClickHouseEventStore clickhouse = ClickHouseEventStore.open(CLICKHOUSE.url(), "dashboard_upgrade")) {
+                clickhouse.insert(events);
+                new ClickHouseBackend(clickhouse).dashboard().refresh();
+                clickhouse.http().query("DROP TABLE dashboard_command_daily"); // as a store of the previous release
+            }
+            try (ClickHouseEventStore clickhouse = ClickHouseEventStore.open(CLICKHOUSE.url(), "dashboard_upgrade")) {
+                DashboardData distributed = new ClickHouseBackend(clickhouse).dashboard();
+                DayRange quarter = new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9));
+                assertThat(distributed.overview(quarter))
+                        .as("the Overview reads the old rollup until the new one is done")
+                        .isEqualTo(embedded.overview(quarter));
+                assertThat(distributed.refresh()).as("every day of both tools").isGreaterThan(40);
+                assertSameAnswers(embedded, distributed);
+                assertThat(distributed.refresh()).isZero();
+            }
+        }
+    }
+
     private static void assertSameAnswers(DashboardData embedded, DashboardData distributed) throws Exception {
         assertThat(distributed.tools()).isEqualTo(embedded.tools());
         for (DayRange r : List.of(
@@ -162,5 +202,10 @@ class ClickHouseDashboardDataTest {
                         .get("events")
                         .asLong())
                 .isGreaterThan(2_000);
+        var build =
+                embedded.command(new DayRange("forge", LocalDate.of(2026, 7, 1), LocalDate.of(2026, 8, 9)), "build");
+        assertThat(build.get("durationMs").get("measured").asLong()).isPositive();
+        assertThat(build.get("options")).isNotEmpty();
+        assertThat(build.get("byVersion")).hasSize(3);
     }
 }
