@@ -48,10 +48,12 @@ public final class DuckDbEventStore implements EventStore {
     private EventIdIndex ids;
     private final RunAttributes runs = new RunAttributes();
 
-    private DuckDbEventStore(DuckDBConnection connection, Path file, EventIdIndex ids) {
+    private DuckDbEventStore(DuckDBConnection connection, Path file, EventIdIndex ids) throws SQLException {
         this.connection = connection;
         this.file = file;
         this.ids = ids;
+        runs.load(connection);
+        connection.commit();
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, and loads the ids of stored events. */
@@ -298,7 +300,8 @@ public final class DuckDbEventStore implements EventStore {
             usage.executeLargeUpdate();
             RunAttributes.forget(connection, tool, machineId);
             connection.commit();
-            runs.forgetKnown();
+            runs.load(connection);
+            connection.commit();
             return deleted;
         } catch (SQLException e) {
             rollback();
@@ -362,7 +365,8 @@ public final class DuckDbEventStore implements EventStore {
             }
             connection.commit();
             if (!dryRun) {
-                runs.forgetKnown();
+                runs.load(connection);
+                connection.commit();
             }
             if (n > 0 && !dryRun) {
                 ids = loadIds(connection); // the set holds only stored ids, so it shrinks with the store

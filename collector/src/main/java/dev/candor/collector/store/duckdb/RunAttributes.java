@@ -6,21 +6,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The {@code run_attributes} table: what every event of a run repeats (the run's resource attributes
  * that are not columns: CI, container, working-folder hash, architecture, Java version, SDK), kept
  * once per machine and distinct set rather than in every event's {@code properties}. An event names its
  * set by {@code run_id}, a name-based UUID of the tool, the machine and the set, so the same set is one
- * row however many runs and batches bring it. Erased with the machine, pruned by retention once no
+ * row however many runs and batches bring it (the primary key would refuse a second). Erased with the machine, pruned by retention once no
  * event names it. Used only by the store writer's thread.
  */
 final class RunAttributes {
@@ -33,10 +34,12 @@ final class RunAttributes {
             + " ELSE json_merge_patch(r.properties, e.properties)::VARCHAR END AS properties"
             + " FROM events e LEFT JOIN run_attributes r ON r.id = e.run_id";
 
-    /** Ids known to be in the table; cleared when full, on erasure and on retention (then checked again). */
-    private static final int MAX_KNOWN = 1 << 20;
+    /**
+     * The ids in the table, loaded at open and again after an erasure or retention deleted rows, added to
+     * when a batch commits: the store writer is the table's only writer, so a set not in here is new.
+     */
+    private EventIdIndex known = new EventIdIndex(1 << 12);
 
-    private final Set<UUID> known = new HashSet<>();
     private final Map<UUID, StoredEvent> pending = new HashMap<>();
     private final Map<String, UUID> ofBatch = new IdentityHashMap<>();
 
@@ -54,30 +57,29 @@ final class RunAttributes {
         return id;
     }
 
-    /** Writes the batch's sets not yet known, in the batch's transaction. */
-    void insertNew(Connection c) throws SQLException {
+    /** Appends the batch's new sets, in the batch's transaction (one Appender: rows by the statement cost ms). */
+    void insertNew(DuckDBConnection c) throws SQLException {
         ofBatch.clear();
         if (pending.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO run_attributes VALUES (?, ?, ?, ?)")) {
+        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "run_attributes")) {
             for (Map.Entry<UUID, StoredEvent> p : pending.entrySet()) {
-                ps.setObject(1, p.getKey());
-                ps.setString(2, p.getValue().tool());
-                ps.setString(3, p.getValue().machineId());
-                ps.setString(4, p.getValue().runProperties());
-                ps.addBatch();
+                a.beginRow();
+                a.append(p.getKey());
+                a.append(p.getValue().tool());
+                a.append(p.getValue().machineId());
+                a.append(p.getValue().runProperties());
+                a.endRow();
             }
-            ps.executeBatch();
         }
     }
 
     /** The batch committed: its sets are stored. */
     void committed() {
-        if (known.size() + pending.size() > MAX_KNOWN) {
-            known.clear();
+        for (UUID id : pending.keySet()) {
+            known.add(id);
         }
-        known.addAll(pending.keySet());
         pending.clear();
     }
 
@@ -86,9 +88,16 @@ final class RunAttributes {
         pending.clear();
     }
 
-    /** After an erasure or retention: rows may be gone, so every set is checked again when next seen. */
-    void forgetKnown() {
-        known.clear();
+    /** Reads the ids in the table: at open, and after an erasure or retention deleted some. */
+    void load(Connection c) throws SQLException {
+        EventIdIndex ids = new EventIdIndex(1 << 12);
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id::VARCHAR FROM run_attributes")) {
+            while (rs.next()) {
+                ids.add(UUID.fromString(rs.getString(1)));
+            }
+        }
+        known = ids;
     }
 
     /** An erasure's part: the machine's sets go with its events. */
