@@ -106,18 +106,18 @@ public final class IngestBenchmark {
             }
         }
         StoreCheck storageStore = StoreCheck.of(storageData);
-        log("storage ceiling, lean rows (resource attributes not in every event's properties)");
-        StorageCeiling leanRows = storage.withoutResourceProperties();
-        Path leanData = work.resolve("storage-lean-data");
-        List<Double> storageLean = new ArrayList<>();
-        try (DuckDbEventStore s = DuckDbEventStore.open(leanData)) {
-            leanRows.run(s, 50_000, 2);
+        log("storage ceiling, rows as schema version 1 stored them (each run's attributes in every event)");
+        StorageCeiling wholeRows = storage.asWholeRows();
+        Path wholeData = work.resolve("storage-whole-data");
+        List<Double> storageWhole = new ArrayList<>();
+        try (DuckDbEventStore s = DuckDbEventStore.open(wholeData)) {
+            wholeRows.run(s, 50_000, 2);
             for (int i = 1; i <= o.repeats(); i++) {
-                log("storage ceiling, lean rows, 50,000-row batches, run " + i + " of " + o.repeats());
-                storageLean.add(leanRows.run(s, 50_000, o.storageSeconds()));
+                log("storage ceiling, whole rows, 50,000-row batches, run " + i + " of " + o.repeats());
+                storageWhole.add(wholeRows.run(s, 50_000, o.storageSeconds()));
             }
         }
-        StoreCheck leanStore = StoreCheck.of(leanData);
+        StoreCheck wholeStore = StoreCheck.of(wholeData);
 
         String report = new IngestReport(
                         o,
@@ -132,8 +132,8 @@ public final class IngestBenchmark {
                         storageLarge,
                         storageSmall,
                         storageStore,
-                        storageLean,
-                        leanStore)
+                        storageWhole,
+                        wholeStore)
                 .markdown();
         System.out.print(report);
         if (o.out() != null) {
@@ -141,7 +141,7 @@ public final class IngestBenchmark {
             log("report written to " + o.out());
         }
         log("logs of the servers: " + work.resolve("collector.log") + ", " + work.resolve("ceiling.log"));
-        deleteStores(data, storageData, leanData);
+        deleteStores(data, storageData, wholeData);
     }
 
     private static List<String> collectorCommand(IngestOptions o, Path data) {

@@ -32,8 +32,8 @@ final class IngestReport {
     private final List<Double> storageLarge;
     private final List<Double> storageSmall;
     private final StoreCheck storageStore;
-    private final List<Double> storageLean;
-    private final StoreCheck leanStore;
+    private final List<Double> storageWhole;
+    private final StoreCheck wholeStore;
 
     IngestReport(
             IngestOptions options,
@@ -48,8 +48,8 @@ final class IngestReport {
             List<Double> storageLarge,
             List<Double> storageSmall,
             StoreCheck storageStore,
-            List<Double> storageLean,
-            StoreCheck leanStore) {
+            List<Double> storageWhole,
+            StoreCheck wholeStore) {
         this.options = options;
         this.machine = machine;
         this.started = started;
@@ -62,8 +62,8 @@ final class IngestReport {
         this.storageLarge = storageLarge;
         this.storageSmall = storageSmall;
         this.storageStore = storageStore;
-        this.storageLean = storageLean;
-        this.leanStore = leanStore;
+        this.storageWhole = storageWhole;
+        this.wholeStore = wholeStore;
     }
 
     String markdown() {
@@ -105,9 +105,9 @@ final class IngestReport {
                 "| storage ceiling, 5,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n",
                 median(storageSmall), list(storageSmall)));
         s.append(f(
-                "| probe: storage ceiling with lean rows (each run's resource attributes out of every event's "
-                        + "`properties`), 50,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n",
-                median(storageLean), list(storageLean)));
+                "| probe: storage ceiling with rows as schema version 1 stored them (each run's attributes in every "
+                        + "event's `properties`), 50,000-row batches | %,.0f | %s | | | | | 1 thread | – |%n%n",
+                median(storageWhole), list(storageWhole)));
         s.append(f(
                 "Ratios (medians): collector / HTTP ceiling = **%.2f**; collector / storage ceiling (50,000-row batches) "
                         + "= **%.2f**.%n%n",
@@ -130,9 +130,8 @@ final class IngestReport {
                 storageStore.bytesPerRow(),
                 storageStore.rows()));
         s.append(f(
-                "The lean-row probe's store: %.0f B per event (%,d rows): what the resource attributes repeated in "
-                        + "every event's `properties` cost on disk.%n%n",
-                leanStore.bytesPerRow(), leanStore.rows()));
+                "The whole-row probe's store: %.0f B per event (%,d rows), the rows as schema version 1 stored them.%n%n",
+                wholeStore.bytesPerRow(), wholeStore.rows()));
         double collectorMicros = c.serverCoresTotal() / c.eventsPerSecond() * 1e6;
         double ceilingMicros = h.serverCoresTotal() / h.eventsPerSecond() * 1e6;
         s.append(f(

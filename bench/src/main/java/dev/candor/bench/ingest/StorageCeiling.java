@@ -1,7 +1,5 @@
 package dev.candor.bench.ingest;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.collector.catalog.ToolRegistry;
 import dev.candor.collector.config.ToolRegistration;
 import dev.candor.collector.enrich.CountryLookup;
@@ -9,21 +7,15 @@ import dev.candor.collector.enrich.EventEnricher;
 import dev.candor.collector.enrich.MachineIdHasher;
 import dev.candor.collector.ingest.BadRequestException;
 import dev.candor.collector.ingest.BatchAdmission;
-import dev.candor.collector.ingest.IncomingRecord;
 import dev.candor.collector.ingest.OtlpJsonDecoder;
 import dev.candor.collector.loadgen.ForgeRequestWriter;
 import dev.candor.collector.loadgen.SimulatedFleet;
 import dev.candor.collector.store.StoreException;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.collector.store.duckdb.DuckDbEventStore;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -34,14 +26,11 @@ import java.util.UUID;
  * Only the insert calls (Appender, dedup index, commit) are timed.
  */
 final class StorageCeiling {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<StoredEvent> templates;
-    private final Set<String> resourceKeys;
     private final SplittableRandom ids = new SplittableRandom(new SecureRandom().nextLong());
 
-    private StorageCeiling(List<StoredEvent> templates, Set<String> resourceKeys) {
+    private StorageCeiling(List<StoredEvent> templates) {
         this.templates = templates;
-        this.resourceKeys = resourceKeys;
     }
 
     /** {@code count} distinct rows from the generator's bodies; each insert gives them fresh ids. */
@@ -55,32 +44,43 @@ final class StorageCeiling {
         OtlpJsonDecoder decoder = new OtlpJsonDecoder(new OtlpJsonDecoder.Limits(10_000, 128));
         ForgeRequestWriter writer = new SimulatedFleet("forge", 10_000, seed).requests(0);
         List<StoredEvent> rows = new ArrayList<>(count);
-        Set<String> resourceKeys = new HashSet<>();
         while (rows.size() < count) {
             long now = System.currentTimeMillis() * 1000;
             // No X-Forwarded-For reaches the collector in the benchmark: its rows say Unknown too.
-            List<IncomingRecord> records = decoder.decode(writer.next(100).json());
-            records.forEach(r -> resourceKeys.addAll(r.resource().keySet()));
-            BatchAdmission.Admitted admitted = admission.admit(forge, records, CountryLookup.UNKNOWN, now);
+            BatchAdmission.Admitted admitted =
+                    admission.admit(forge, decoder.decode(writer.next(100).json()), CountryLookup.UNKNOWN, now);
             rows.addAll(admitted.events());
         }
-        return new StorageCeiling(rows.subList(0, count), resourceKeys);
+        return new StorageCeiling(rows.subList(0, count));
     }
 
     /**
-     * A probe of a leaner row: the same rows with {@code properties} holding only the event's own
-     * attributes, as if each run's resource attributes were stored once per run rather than in every
-     * event. The collector does not store this shape; the probe measures what it would save.
+     * A probe of the rows as schema version 1 stored them: each event's whole properties in its row, its
+     * run's attributes repeated in every event, no {@code run_attributes}. The collector no longer stores
+     * this shape; the probe measures, in the same run, what keeping each run's attributes once saves.
      */
-    StorageCeiling withoutResourceProperties() throws IOException {
-        List<StoredEvent> lean = new ArrayList<>(templates.size());
+    StorageCeiling asWholeRows() {
+        List<StoredEvent> whole = new ArrayList<>(templates.size());
         for (StoredEvent e : templates) {
-            Map<String, Object> properties =
-                    JSON.readValue(e.properties(), new TypeReference<LinkedHashMap<String, Object>>() {});
-            properties.keySet().removeAll(resourceKeys);
-            lean.add(withProperties(e, e.eventId(), JSON.writeValueAsString(properties)));
+            whole.add(new StoredEvent(
+                    e.eventId(),
+                    e.tool(),
+                    e.toolVersion(),
+                    e.eventName(),
+                    e.eventTimeMicros(),
+                    e.receivedAtMicros(),
+                    e.machineId(),
+                    e.sessionId(),
+                    e.osFamily(),
+                    e.osVersion(),
+                    e.runtimeId(),
+                    e.geography(),
+                    e.command(),
+                    e.exitCode(),
+                    e.durationMs(),
+                    e.properties()));
         }
-        return new StorageCeiling(lean, resourceKeys);
+        return new StorageCeiling(whole);
     }
 
     /** Inserts batches of {@code batch} rows until {@code seconds} of insert time; returns rows per second. */
@@ -104,12 +104,8 @@ final class StorageCeiling {
     private StoredEvent withNewId(StoredEvent e) {
         long hi = ids.nextLong() & ~0xF000L | 0x4000L;
         long lo = ids.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return withProperties(e, new UUID(hi, lo), e.properties());
-    }
-
-    private static StoredEvent withProperties(StoredEvent e, UUID id, String properties) {
         return new StoredEvent(
-                id,
+                new UUID(hi, lo),
                 e.tool(),
                 e.toolVersion(),
                 e.eventName(),
@@ -124,6 +120,8 @@ final class StorageCeiling {
                 e.command(),
                 e.exitCode(),
                 e.durationMs(),
-                properties);
+                e.properties(),
+                e.runProperties(),
+                e.eventProperties());
     }
 }

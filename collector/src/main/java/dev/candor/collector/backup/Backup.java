@@ -122,7 +122,7 @@ public final class Backup {
             manifest.put("candorVersion", candorVersion);
             manifest.put("created", Instant.now().toString());
             manifest.put("events", events);
-            manifest.put("schemaVersion", dev.candor.collector.store.SchemaVersion.CURRENT);
+            manifest.put("schemaVersion", dev.candor.collector.store.duckdb.DuckDbEventStore.SCHEMA_VERSION);
             ArrayNode list = manifest.putArray("files");
             long bytes = 0;
             for (String f : files) {

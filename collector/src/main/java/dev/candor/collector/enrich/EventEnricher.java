@@ -66,6 +66,8 @@ public final class EventEnricher {
         private final String osVersion;
         private final String runtimeId;
         private final Map<String, Object> rest = new TreeMap<>();
+        /** {@code rest} as JSON: the run's part of each of its events' properties, one string for all. */
+        private final String restJson;
 
         private Resource(String tool, Map<String, Object> resource, boolean declaredKeys) {
             this.raw = resource;
@@ -80,6 +82,7 @@ public final class EventEnricher {
             this.osVersion = orUnknown(scrub(text(resource.get(AttributeNames.OS_VERSION)), 64));
             this.runtimeId = orUnknown(scrub(text(resource.get(AttributeNames.RUNTIME_ID)), 64));
             copyRest(resource, rest, declaredKeys);
+            this.restJson = json(rest);
         }
     }
 
@@ -107,8 +110,10 @@ public final class EventEnricher {
         if (eventTime < EARLIEST_MICROS || eventTime > receivedAtMicros + MAX_CLOCK_AHEAD_MICROS) {
             eventTime = receivedAtMicros; // a clock this far off says nothing about when it happened
         }
+        Map<String, Object> own = new TreeMap<>();
+        copyRest(attributes, own, declaredKeys);
         Map<String, Object> rest = new TreeMap<>(resource.rest);
-        copyRest(attributes, rest, declaredKeys);
+        rest.putAll(own); // the event's attribute wins over the run's of the same name
         return new StoredEvent(
                 eventId(resource.tool, eventName, timeUnixNano, attributes, resource.raw),
                 resource.tool,
@@ -125,7 +130,9 @@ public final class EventEnricher {
                 scrub(text(attributes.get(AttributeNames.COMMAND_PATH)), 200),
                 intOrNull(attributes.get(AttributeNames.EXIT_CODE)),
                 longOrNull(attributes.get(AttributeNames.DURATION_MS)),
-                json(rest));
+                json(rest),
+                resource.restJson,
+                json(own));
     }
 
     /** One call for one event, for tests and callers without a batch. */

@@ -9,10 +9,11 @@ import java.util.OptionalInt;
  * hand-made SQL step. A store written by a newer Candor is refused rather than changed.
  *
  * <p>Version 1 is the first versioned schema; a store from before versioning has those same tables
- * and is recorded as version 1. No step exists yet: the first change of a table adds one here.
+ * and is recorded as version 1. {@link #CURRENT} and {@link #MIGRATIONS} are ClickHouse's, which has no
+ * step yet; the embedded store keeps its own ({@code DuckDbEventStore.SCHEMA_VERSION}).
  */
 public final class SchemaVersion {
-    /** The schema this build creates and expects. */
+    /** The ClickHouse schema this build creates and expects. */
     public static final int CURRENT = 1;
 
     /** The steps this build knows, oldest first. */

@@ -31,14 +31,29 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbEventStore implements EventStore {
     public static final String FILE_NAME = "candor.duckdb";
 
+    /**
+     * The embedded store's schema version. 2: each run's attributes are kept once in {@code
+     * run_attributes}, named by the events' {@code run_id}, instead of in every event's {@code properties}.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** The steps from older embedded stores, oldest first. */
+    public static final List<SchemaVersion.Migration> MIGRATIONS = List.of(new SchemaVersion.Migration(
+            1,
+            "each run's attributes kept once, in run_attributes, named by events.run_id",
+            List.of(RunAttributes.TABLE, "ALTER TABLE events ADD COLUMN run_id UUID")));
+
     private final DuckDBConnection connection;
     private final Path file;
     private EventIdIndex ids;
+    private final RunAttributes runs = new RunAttributes();
 
-    private DuckDbEventStore(DuckDBConnection connection, Path file, EventIdIndex ids) {
+    private DuckDbEventStore(DuckDBConnection connection, Path file, EventIdIndex ids) throws SQLException {
         this.connection = connection;
         this.file = file;
         this.ids = ids;
+        runs.load(connection);
+        connection.commit();
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, and loads the ids of stored events. */
@@ -51,7 +66,7 @@ public final class DuckDbEventStore implements EventStore {
      * checked, such as {@code 2GiB}); DuckDB spills to the data folder beyond it.
      */
     public static DuckDbEventStore open(Path dataDir, java.util.Optional<String> memoryLimit) throws StoreException {
-        return open(dataDir, memoryLimit, SchemaVersion.CURRENT, SchemaVersion.MIGRATIONS);
+        return open(dataDir, memoryLimit, SCHEMA_VERSION, MIGRATIONS);
     }
 
     /** As {@link #open(Path, java.util.Optional)}, with the schema's version and steps given (tests). */
@@ -86,6 +101,9 @@ public final class DuckDbEventStore implements EventStore {
                 c.setAutoCommit(false);
                 List<String> migrated =
                         SchemaVersion.migrate(new Versioned(c), existed ? 1 : schemaVersion, schemaVersion, steps);
+                if (schemaVersion >= 2) {
+                    s.execute(RunAttributes.VIEW);
+                }
                 c.commit();
                 for (String step : migrated) {
                     org.slf4j.LoggerFactory.getLogger(DuckDbEventStore.class).info("store schema migrated {}", step);
@@ -228,15 +246,20 @@ public final class DuckDbEventStore implements EventStore {
                     a.append(e.command());
                     a.append(e.exitCode());
                     a.append(e.durationMs());
-                    a.append(e.properties());
+                    a.append(e.split() ? e.eventProperties() : e.properties());
+                    UUID run = e.split() ? runs.idOf(e) : null;
+                    a.append(run);
                     a.endRow();
                 }
             }
+            runs.insertNew(connection);
             DailyUsage.append(connection, stored);
             connection.commit();
+            runs.committed();
             return added.size();
         } catch (SQLException | RuntimeException e) {
             rollback();
+            runs.rolledBack();
             ids.removeAll(added);
             throw new StoreException("could not commit " + events.size() + " events: " + firstLine(e), e);
         }
@@ -288,6 +311,9 @@ public final class DuckDbEventStore implements EventStore {
             usage.setString(1, tool);
             usage.setString(2, machineId);
             usage.executeLargeUpdate();
+            RunAttributes.forget(connection, tool, machineId);
+            connection.commit();
+            runs.load(connection);
             connection.commit();
             return deleted;
         } catch (SQLException e) {
@@ -351,8 +377,13 @@ public final class DuckDbEventStore implements EventStore {
                 for (RetentionHook hook : retentionHooks) {
                     hook.deletedBefore(connection, cutoff);
                 }
+                RunAttributes.pruneUnused(connection);
             }
             connection.commit();
+            if (!dryRun) {
+                runs.load(connection);
+                connection.commit();
+            }
             if (n > 0 && !dryRun) {
                 ids = loadIds(connection); // the set holds only stored ids, so it shrinks with the store
                 connection.commit();

@@ -35,8 +35,10 @@ final class DuckDbHeldData implements HeldData.Source {
             List<StoredEvent> events = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT event_id::VARCHAR, tool_version, event_name,"
                     + " epoch_us(event_time), epoch_us(received_at), session_id, os_family, os_version, runtime_id,"
-                    + " geography, command, exit_code, duration_ms, properties::VARCHAR"
-                    + " FROM events WHERE tool = ? AND machine_id = ? ORDER BY event_time DESC, event_id LIMIT ?")) {
+                    + " geography, command, exit_code, duration_ms, CASE WHEN run_id IS NULL THEN e.properties::VARCHAR"
+                    + " ELSE json_merge_patch(r.properties, e.properties)::VARCHAR END"
+                    + " FROM events e LEFT JOIN run_attributes r ON r.id = e.run_id"
+                    + " WHERE e.tool = ? AND e.machine_id = ? ORDER BY event_time DESC, event_id LIMIT ?")) {
                 ps.setString(1, tool);
                 ps.setString(2, machineId);
                 ps.setInt(3, maxEvents);

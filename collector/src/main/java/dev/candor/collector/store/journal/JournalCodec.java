@@ -1,11 +1,14 @@
 package dev.candor.collector.store.journal;
 
+import dev.candor.collector.store.PropertiesJson;
 import dev.candor.collector.store.StoredEvent;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -15,9 +18,18 @@ import java.util.zip.CRC32;
  * event count, then each event's 16 fields in {@link StoredEvent}'s order. The id is two longs,
  * times are longs, strings are an int byte length ({@code -1} for null) and UTF-8, the exit code
  * and the duration are a presence byte and the value.
+ *
+ * <p>Entries with the magic {@code CJN2} may hold, in place of a split row's whole properties, the
+ * length {@code -2} and then the run's properties and the event's, or {@code -3}, the index of an
+ * earlier event of the entry whose run properties are the same, and the event's: a run's attributes
+ * are written once per entry, not once per event. {@code CJN1} entries (older collectors) are read as
+ * they were written.
  */
 final class JournalCodec {
-    static final int MAGIC = 0x434A_4E31; // "CJN1"
+    static final int MAGIC = 0x434A_4E32; // "CJN2"
+    static final int MAGIC_1 = 0x434A_4E31; // "CJN1": no split properties
+    private static final int SPLIT = -2;
+    private static final int SPLIT_SAME_RUN = -3;
     static final int HEADER_BYTES = 12;
     /**
      * Far above any batch the collector accepts (bodies are capped at a few MiB), so a larger length
@@ -43,6 +55,8 @@ final class JournalCodec {
         Sink out = new Sink(HEADER_BYTES + 4 + 512 * events.size());
         out.buffer.position(HEADER_BYTES);
         out.buffer.putInt(events.size());
+        Map<String, Integer> runs = new IdentityHashMap<>(); // the enricher gives a run's events one string
+        int index = 0;
         for (StoredEvent e : events) {
             out.ensure(32);
             out.buffer.putLong(e.eventId().getMostSignificantBits());
@@ -71,7 +85,20 @@ final class JournalCodec {
             } else {
                 out.buffer.put((byte) 1).putLong(e.durationMs());
             }
-            out.string(e.properties());
+            if (!e.split()) {
+                out.string(e.properties());
+            } else {
+                Integer earlier = runs.putIfAbsent(e.runProperties(), index);
+                out.ensure(8);
+                if (earlier == null) {
+                    out.buffer.putInt(SPLIT);
+                    out.string(e.runProperties());
+                } else {
+                    out.buffer.putInt(SPLIT_SAME_RUN).putInt(earlier);
+                }
+                out.string(e.eventProperties());
+            }
+            index++;
         }
         ByteBuffer b = out.buffer;
         int length = b.position() - HEADER_BYTES;
@@ -88,7 +115,7 @@ final class JournalCodec {
     /** Checks a header; returns the payload length it announces. */
     static int payloadLength(ByteBuffer header) throws Malformed {
         int magic = header.getInt(0);
-        if (magic != MAGIC) {
+        if (magic != MAGIC && magic != MAGIC_1) {
             throw new Malformed(String.format("no entry starts here (0x%08x instead of the magic)", magic));
         }
         int length = header.getInt(4);
@@ -115,6 +142,7 @@ final class JournalCodec {
                 throw new Malformed("impossible event count " + count);
             }
             List<StoredEvent> events = new ArrayList<>(count);
+            String[] runs = new String[count];
             for (int i = 0; i < count; i++) {
                 UUID id = new UUID(in.getLong(), in.getLong());
                 String tool = string(in);
@@ -131,7 +159,31 @@ final class JournalCodec {
                 String command = string(in);
                 Integer exitCode = in.get() == 0 ? null : in.getInt();
                 Long durationMs = in.get() == 0 ? null : in.getLong();
-                String properties = string(in);
+                String properties;
+                String run = null;
+                String own = null;
+                int marker = in.getInt(in.position());
+                if (marker == SPLIT || marker == SPLIT_SAME_RUN) {
+                    in.getInt();
+                    if (marker == SPLIT) {
+                        run = string(in);
+                    } else {
+                        int earlier = in.getInt();
+                        if (earlier < 0 || earlier >= i || runs[earlier] == null) {
+                            throw new Malformed(
+                                    "event " + i + " names the run of event " + earlier + ", which has none");
+                        }
+                        run = runs[earlier];
+                    }
+                    own = string(in);
+                    if (run == null || own == null) {
+                        throw new Malformed("a split row without its run's or its own properties");
+                    }
+                    runs[i] = run;
+                    properties = PropertiesJson.merge(run, own);
+                } else {
+                    properties = string(in);
+                }
                 events.add(new StoredEvent(
                         id,
                         tool,
@@ -148,7 +200,9 @@ final class JournalCodec {
                         command,
                         exitCode,
                         durationMs,
-                        properties));
+                        properties,
+                        run,
+                        own));
             }
             if (in.hasRemaining()) {
                 throw new Malformed(in.remaining() + " bytes after the last event");
@@ -156,6 +210,8 @@ final class JournalCodec {
             return events;
         } catch (BufferUnderflowException e) {
             throw new Malformed("the payload ends inside an event");
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new Malformed("a split row's properties are not JSON objects");
         }
     }
 

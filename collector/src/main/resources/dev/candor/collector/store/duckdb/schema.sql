@@ -15,7 +15,18 @@ CREATE TABLE IF NOT EXISTS events (
     command      VARCHAR,            -- command.path
     exit_code    INTEGER,            -- process.exit.code
     duration_ms  BIGINT,             -- command.duration_ms
-    properties   JSON      NOT NULL  -- every other accepted attribute, scrubbed: {"host.arch":"amd64",...}
+    properties   JSON      NOT NULL, -- the event's other accepted attributes, scrubbed: {"command.options":[],...}
+    run_id       UUID                -- its run's other attributes in run_attributes; NULL: all are in properties
+);
+
+-- What every event of a run repeats (its resource attributes that are not columns), once per machine and
+-- distinct set: {"candor.ci":false,"host.arch":"amd64",...}. The view event_properties gives each event's
+-- whole properties, as rows written before schema version 2 hold them.
+CREATE TABLE IF NOT EXISTS run_attributes (
+    id           UUID PRIMARY KEY,   -- a name-based UUID of the tool, the machine and the set
+    tool         VARCHAR NOT NULL,
+    machine_id   VARCHAR,            -- as in events: erased with the machine's events
+    properties   JSON    NOT NULL
 );
 
 -- Daily usage: the aggregate that publishing, the dashboard and retention keep. One row per day (UTC),

@@ -17,15 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The store's schema version and its migrations, on real DuckDB files: a new store records this
  * build's version, a store from before versioning counts as version 1, a newer build's steps run at
  * open (each with its record, in one transaction), a failing step leaves the store as it was, and a
- * store written by a newer Candor is refused untouched. The steps here are the test's: the build has
- * none yet ({@link SchemaVersion#MIGRATIONS}).
+ * store written by a newer Candor is refused untouched. The steps of the version after this build's are
+ * the test's; the build's own step (1 to 2, run attributes) is tested on a store made as version 1 was.
  */
 class SchemaMigrationTest {
     @TempDir
     Path dir;
 
+    private static final int NEXT = DuckDbEventStore.SCHEMA_VERSION + 1;
+
     private static final SchemaVersion.Migration ADD_COLUMN = new SchemaVersion.Migration(
-            1, "events gain a test column", List.of("ALTER TABLE events ADD COLUMN test_column VARCHAR DEFAULT 'x'"));
+            DuckDbEventStore.SCHEMA_VERSION,
+            "events gain a test column",
+            List.of("ALTER TABLE events ADD COLUMN test_column VARCHAR DEFAULT 'x'"));
 
     private static long value(DuckDbEventStore store, String sql) throws Exception {
         try (var c = store.newReader();
@@ -49,7 +53,8 @@ class SchemaMigrationTest {
     @Test
     void aNewStoreRecordsThisBuildsVersion() throws Exception {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            assertThat(value(store, "SELECT max(version) FROM candor_schema")).isEqualTo(SchemaVersion.CURRENT);
+            assertThat(value(store, "SELECT max(version) FROM candor_schema"))
+                    .isEqualTo(DuckDbEventStore.SCHEMA_VERSION);
             assertThat(value(store, "SELECT count(*) FROM candor_schema")).isEqualTo(1);
         }
         try (DuckDbEventStore again = DuckDbEventStore.open(dir)) {
@@ -67,17 +72,18 @@ class SchemaMigrationTest {
                     "INSERT INTO events (event_id, tool, tool_version, event_name, event_time, received_at,"
                             + " os_family, os_version, runtime_id, geography, properties) VALUES (uuid(), 'forge', '1',"
                             + " 'cli.command', now()::TIMESTAMP, now()::TIMESTAMP, 'Linux', '6', 'linux-x64', 'Unknown', '{}')");
+            asVersionOne(store);
             exec(store, "DROP TABLE candor_schema"); // as a store from before versioning
         }
-        try (DuckDbEventStore migrated = DuckDbEventStore.open(dir, Optional.empty(), 2, List.of(ADD_COLUMN))) {
+        try (DuckDbEventStore migrated = DuckDbEventStore.open(dir, Optional.empty(), NEXT, next(ADD_COLUMN))) {
             assertThat(value(migrated, "SELECT max(version) FROM candor_schema"))
-                    .isEqualTo(2);
+                    .isEqualTo(NEXT);
             assertThat(value(migrated, "SELECT count(*) FROM events WHERE test_column = 'x'"))
                     .isEqualTo(1);
             assertThat(migrated.count()).isEqualTo(1);
         }
-        try (DuckDbEventStore again = DuckDbEventStore.open(dir, Optional.empty(), 2, List.of(ADD_COLUMN))) {
-            assertThat(value(again, "SELECT count(*) FROM candor_schema WHERE version = 2"))
+        try (DuckDbEventStore again = DuckDbEventStore.open(dir, Optional.empty(), NEXT, next(ADD_COLUMN))) {
+            assertThat(value(again, "SELECT count(*) FROM candor_schema WHERE version = " + NEXT))
                     .as("run once")
                     .isEqualTo(1);
         }
@@ -87,21 +93,35 @@ class SchemaMigrationTest {
     void aFailingStepLeavesTheStoreAsItWasAndANewerStoreIsRefused() throws Exception {
         DuckDbEventStore.open(dir).close();
         SchemaVersion.Migration broken = new SchemaVersion.Migration(
-                1,
+                DuckDbEventStore.SCHEMA_VERSION,
                 "a broken step",
                 List.of("ALTER TABLE events ADD COLUMN half_done VARCHAR", "SELECT * FROM nowhere"));
-        assertThatThrownBy(() -> DuckDbEventStore.open(dir, Optional.empty(), 2, List.of(broken)))
+        int v = DuckDbEventStore.SCHEMA_VERSION;
+        assertThatThrownBy(() -> DuckDbEventStore.open(dir, Optional.empty(), NEXT, next(broken)))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("schema migration 1 -> 2 (a broken step) failed and was rolled back;"
-                        + " the store is unchanged at version 1");
+                .hasMessageStartingWith("schema migration " + v + " -> " + NEXT + " (a broken step) failed and was"
+                        + " rolled back; the store is unchanged at version " + v);
         try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
-            assertThat(value(store, "SELECT max(version) FROM candor_schema")).isEqualTo(1);
+            assertThat(value(store, "SELECT max(version) FROM candor_schema")).isEqualTo(v);
             assertThat(value(store, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'half_done'"))
                     .isZero();
             exec(store, "INSERT INTO candor_schema VALUES (7, now()::TIMESTAMP, 'candor 9')");
         }
         assertThatThrownBy(() -> DuckDbEventStore.open(dir))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema is version 7, newer than this Candor's (1)");
+                .hasMessageContaining("schema is version 7, newer than this Candor's (" + v + ")");
+    }
+
+    /** The tables as schema version 1 had them: every attribute in each event's properties. */
+    static void asVersionOne(DuckDbEventStore store) throws Exception {
+        exec(store, "DROP VIEW event_properties");
+        exec(store, "DROP TABLE run_attributes");
+        exec(store, "ALTER TABLE events DROP COLUMN run_id");
+    }
+
+    private static List<SchemaVersion.Migration> next(SchemaVersion.Migration step) {
+        List<SchemaVersion.Migration> steps = new java.util.ArrayList<>(DuckDbEventStore.MIGRATIONS);
+        steps.add(step);
+        return steps;
     }
 }

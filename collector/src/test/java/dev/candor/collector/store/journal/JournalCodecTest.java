@@ -101,4 +101,64 @@ class JournalCodecTest {
                 .isInstanceOf(JournalCodec.Malformed.class)
                 .hasMessageContaining("magic");
     }
+
+    private static StoredEvent split(String id, String run, String own) {
+        StoredEvent e = Events.of(id);
+        String whole = dev.candor.collector.store.PropertiesJson.merge(run, own);
+        return new StoredEvent(
+                e.eventId(),
+                e.tool(),
+                e.toolVersion(),
+                e.eventName(),
+                e.eventTimeMicros(),
+                e.receivedAtMicros(),
+                e.machineId(),
+                e.sessionId(),
+                e.osFamily(),
+                e.osVersion(),
+                e.runtimeId(),
+                e.geography(),
+                e.command(),
+                e.exitCode(),
+                e.durationMs(),
+                whole,
+                run,
+                own);
+    }
+
+    @Test
+    void aRunsPropertiesAreWrittenOncePerEntryAndEveryRowComesBackWhole() throws Exception {
+        String run = new String("{\"candor.ci\":true,\"host.arch\":\"amd64\",\"x\":\"" + "r".repeat(2000) + "\"}");
+        String other = "{\"candor.ci\":false}";
+        List<StoredEvent> events = List.of(
+                split("a", run, "{\"host.arch\":\"arm64\"}"),
+                split("b", run, "{\"passed\":3}"),
+                Events.of("c"),
+                split("d", other, "{}"),
+                split("e", run, "{}"));
+
+        List<StoredEvent> back = roundTrip(events);
+
+        assertThat(back).isEqualTo(events);
+        assertThat(back.get(0).properties()).startsWith("{\"candor.ci\":true,\"host.arch\":\"arm64\",\"x\":");
+        assertThat(JournalCodec.entry(events).remaining())
+                .as("the 2,000-char run attribute once, not three times")
+                .isLessThan(3 * 2000);
+    }
+
+    @Test
+    void aReferenceToARunNotYetReadIsDamage() throws Exception {
+        ByteBuffer entry = JournalCodec.entry(List.of(split("a", "{\"k\":1}", "{}")));
+        ByteBuffer payload = entry.slice(JournalCodec.HEADER_BYTES, entry.remaining() - JournalCodec.HEADER_BYTES);
+        // The marker of the first row's split properties, turned into "the run of event 0" by itself.
+        int at = payload.limit() - 4 - 2 - 4 - "{\"k\":1}".length() - 4;
+        assertThat(payload.getInt(at)).isEqualTo(-2);
+        ByteBuffer damaged = ByteBuffer.allocate(payload.limit() - "{\"k\":1}".length());
+        damaged.put(payload.duplicate().limit(at)).putInt(-3).putInt(0);
+        damaged.put(payload.duplicate().position(at + 4 + 4 + "{\"k\":1}".length()));
+        damaged.flip();
+        assertThatThrownBy(() -> JournalCodec.decode(damaged))
+                .isInstanceOf(JournalCodec.Malformed.class)
+                .hasMessageContaining("names the run of event 0");
+    }
 }
