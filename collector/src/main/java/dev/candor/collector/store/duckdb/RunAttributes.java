@@ -21,12 +21,14 @@ import org.duckdb.DuckDBConnection;
  * that are not columns: CI, container, working-folder hash, architecture, Java version, SDK), kept
  * once per machine and distinct set rather than in every event's {@code properties}. An event names its
  * set by {@code run_id}, a name-based UUID of the tool, the machine and the set, so the same set is one
- * row however many runs and batches bring it (the primary key would refuse a second). Erased with the machine, pruned by retention once no
+ * row however many runs and batches bring it. The writer keeps the ids of the stored sets (the table
+ * is small beside the events) and appends only the others; no index checks it, since a primary key
+ * tripled the cost of appending a batch's few new sets. Erased with the machine, pruned by retention once no
  * event names it. Used only by the store writer's thread.
  */
 final class RunAttributes {
     static final String TABLE = "CREATE TABLE IF NOT EXISTS run_attributes ("
-            + " id UUID PRIMARY KEY, tool VARCHAR NOT NULL, machine_id VARCHAR, properties JSON NOT NULL)";
+            + " id UUID NOT NULL, tool VARCHAR NOT NULL, machine_id VARCHAR, properties JSON NOT NULL)";
 
     /** Every stored event's properties whole, as before the split (a view for {@code candor sql}). */
     static final String VIEW = "CREATE OR REPLACE VIEW event_properties AS SELECT e.event_id,"

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS events (
 -- distinct set: {"candor.ci":false,"host.arch":"amd64",...}. The view event_properties gives each event's
 -- whole properties, as rows written before schema version 2 hold them.
 CREATE TABLE IF NOT EXISTS run_attributes (
-    id           UUID PRIMARY KEY,   -- a name-based UUID of the tool, the machine and the set
+    id           UUID    NOT NULL,   -- a name-based UUID of the tool, the machine and the set; unique
     tool         VARCHAR NOT NULL,
     machine_id   VARCHAR,            -- as in events: erased with the machine's events
     properties   JSON    NOT NULL

@@ -147,6 +147,14 @@ class RunAttributesTest {
                 assertThat(value(c, "SELECT count(*) FROM run_attributes")).isEqualTo(1);
             }
         }
+        // After a restart the writer knows the stored sets: the same set is not written twice.
+        try (DuckDbEventStore store = DuckDbEventStore.open(dir)) {
+            assertThat(store.insert(run("machine-a", PLANTED, NOW_MICROS, 2))).isEqualTo(2);
+            try (Connection c = store.newReader()) {
+                assertThat(value(c, "SELECT count(*) FROM run_attributes")).isEqualTo(1);
+                assertThat(value(c, "SELECT count(*) FROM events")).isEqualTo(3);
+            }
+        }
     }
 
     @Test
