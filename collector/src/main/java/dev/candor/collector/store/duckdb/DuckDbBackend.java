@@ -20,6 +20,7 @@ public final class DuckDbBackend implements Backend {
     public DuckDbBackend(DuckDbEventStore store) {
         this.store = store;
         store.onErase(DashboardRollup::forgetMachine);
+        store.onErase(ActiveMachinesRollup::forgetMachine);
     }
 
     @Override
