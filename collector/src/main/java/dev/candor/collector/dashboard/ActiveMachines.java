@@ -27,8 +27,16 @@ public final class ActiveMachines {
     /** The grains of the rollup, in the order the page shows them. */
     public static final List<String> GRAINS = List.of("day", "week", "month");
 
-    /** Distinct machines active in {@code period} of {@code grain} that were first seen in {@code firstPeriod}. */
+    /**
+     * Distinct machines active in {@code period} of {@code grain} that were first seen in {@code
+     * firstPeriod}; for days and months, whose returning machines are not told apart by cohort, in
+     * {@link #EARLIER} for any earlier period, so that the rollup has two rows a day instead of one per
+     * earlier first day.
+     */
     public record Row(String grain, LocalDate period, LocalDate firstPeriod, long machines) {}
+
+    /** The first period of returning machines of a day or a month: some period before it. */
+    public static final LocalDate EARLIER = LocalDate.EPOCH;
 
     private ActiveMachines() {}
 

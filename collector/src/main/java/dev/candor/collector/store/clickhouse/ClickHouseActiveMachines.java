@@ -76,7 +76,8 @@ final class ClickHouseActiveMachines {
                 + " SELECT tool, grain, period, first_period, 0, " + 2 * version
                 + " FROM active_machines FINAL WHERE tool = " + t + " AND period >= " + from);
         http.query("INSERT INTO active_machines (tool, grain, period, first_period, machines, version)"
-                + " SELECT " + t + ", grain, period, " + periodOf("grain", "first_day") + " AS first_period,"
+                + " SELECT " + t + ", grain, period, if(grain = 'week' OR (" + periodOf("grain", "first_day")
+                + " AS fp) = period, fp, toDate('" + ActiveMachines.EARLIER + "')) AS first_period,"
                 + " uniqExact(machine), " + (2 * version + 1) + " FROM (SELECT machine, day, " + GRAIN + " AS grain,"
                 + periodOf("grain", "day") + " AS period" + current + " AND day >= least(toMonday(toDate(" + since
                 + ")), toStartOfMonth(toDate(" + since + ")))) ANY INNER JOIN (SELECT machine,"
@@ -111,13 +112,13 @@ final class ClickHouseActiveMachines {
     /** The rollup's rows the page needs for the range ({@link ActiveMachines#answer}). */
     List<ActiveMachines.Row> read(DayRange r) throws StoreException {
         List<ActiveMachines.Row> rows = new ArrayList<>();
-        for (JsonNode row : http.rows("SELECT grain, toString(period) AS p, toString(first_period) AS f, machines AS m"
+        for (JsonNode row : http.rows("SELECT grain, toUInt16(period) AS p, toUInt16(first_period) AS f, machines AS m"
                 + " FROM active_machines FINAL WHERE tool = " + ClickHouseHttp.literal(r.tool()) + " AND period >= '"
                 + ActiveMachines.readFrom(r) + "' AND period <= '" + r.to() + "' AND machines > 0")) {
             rows.add(new ActiveMachines.Row(
                     row.get("grain").asText(),
-                    LocalDate.parse(row.get("p").asText()),
-                    LocalDate.parse(row.get("f").asText()),
+                    LocalDate.ofEpochDay(row.get("p").asLong()),
+                    LocalDate.ofEpochDay(row.get("f").asLong()), // as numbers: 18.16 writes the day 0 as 0000-00-00
                     row.get("m").asLong()));
         }
         return rows;

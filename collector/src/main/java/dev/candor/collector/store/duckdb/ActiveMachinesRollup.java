@@ -16,7 +16,8 @@ import java.util.List;
  * active machine (the machine as a 64-bit hash of its id: a collision, below one in a billion at a
  * million machines, would count two machines as one); {@code active_machines} holds what the page
  * reads, per grain (day, ISO week, month), period and the period the machine was first seen, the
- * distinct machines: a few thousand rows where the raw events have millions.
+ * distinct machines ({@link ActiveMachines#EARLIER} for any earlier period but of weeks, which the
+ * retention grid needs each of): a few thousand rows where the raw events have millions.
  *
  * <p>Both are brought up to date in the transaction of {@link DashboardRollup#refreshBatch}, for the
  * days it recomputes: those days' machines are taken again from {@code daily_usage}, then the periods
@@ -83,8 +84,10 @@ final class ActiveMachinesRollup {
                 + " GROUP BY tool, grain");
         s.execute("DELETE FROM active_machines USING active_since x WHERE active_machines.tool = x.tool"
                 + " AND active_machines.grain = x.grain AND active_machines.period >= x.since");
-        s.execute("INSERT INTO active_machines SELECT a.tool, x.grain, " + periodOf("x.grain", "a.day") + " AS period, "
-                + periodOf("x.grain", "f.first_day") + " AS first_period, count(DISTINCT a.machine)"
+        s.execute("INSERT INTO active_machines SELECT a.tool, x.grain, " + periodOf("x.grain", "a.day") + " AS period,"
+                + " CASE WHEN x.grain = 'week' OR " + periodOf("x.grain", "f.first_day") + " = period THEN "
+                + periodOf("x.grain", "f.first_day") + " ELSE DATE '" + ActiveMachines.EARLIER
+                + "' END AS first_period, count(DISTINCT a.machine)"
                 + " FROM active_machine_days a JOIN active_since x ON a.tool = x.tool"
                 + " JOIN (SELECT tool, machine, min(day) AS first_day FROM active_machine_days"
                 + " WHERE tool IN (SELECT tool FROM active_since) GROUP BY tool, machine) f"
