@@ -173,6 +173,7 @@ final class DashboardApi {
             "commands", this::commands,
             "errors", this::errors,
             "adoption", this::adoption,
+            "active", this::activeMachines,
             "catalog", this::catalog,
             "published", this::published,
             "settings", this::settings);
@@ -242,6 +243,10 @@ final class DashboardApi {
                     400, "dimension must be one of " + String.join(", ", DashboardAnswers.ADOPTION_DIMENSIONS));
         }
         return Answer.ok(parts.data().adoption(range(query), dimension));
+    }
+
+    private Answer activeMachines(Fields query, Sessions.Session s) throws Refused, IOException, StoreException {
+        return Answer.ok(parts.data().activeMachines(range(query)));
     }
 
     private Answer catalog(Fields query, Sessions.Session s) throws Refused, IOException, StoreException {

@@ -36,6 +36,9 @@ public interface DashboardData {
      */
     ObjectNode adoption(DayRange r, String dimension) throws StoreException;
 
+    /** Active machines per day, week and month, new and returning, and the weekly retention grid ({@link ActiveMachines}). */
+    ObjectNode activeMachines(DayRange r) throws StoreException;
+
     /** Brings pre-computed numbers up to date; returns how many days were recomputed. */
     int refresh() throws StoreException;
 
@@ -97,6 +100,11 @@ public interface DashboardData {
 
         @Override
         public ObjectNode adoption(DayRange r, String dimension) throws StoreException {
+            throw new StoreException(why);
+        }
+
+        @Override
+        public ObjectNode activeMachines(DayRange r) throws StoreException {
             throw new StoreException(why);
         }
 

@@ -17,6 +17,7 @@ public final class ClickHouseBackend implements Backend {
     public ClickHouseBackend(ClickHouseEventStore store) {
         this.store = store;
         store.onErase((tool, machineId) -> ClickHouseDashboardRollup.markErased(store.http(), tool, machineId));
+        store.onErase((tool, machineId) -> ClickHouseActiveMachines.forgetMachine(store.http(), tool, machineId));
     }
 
     @Override

@@ -33,11 +33,13 @@ public final class ClickHouseDashboardData implements DashboardData {
     private final ClickHouseHttp http;
     private final ClickHouseEventStore store;
     private final ClickHouseDashboardRollup rollup;
+    private final ClickHouseActiveMachines activeMachines;
 
     ClickHouseDashboardData(ClickHouseHttp http, ClickHouseEventStore store) {
         this.http = http;
         this.store = store;
         this.rollup = new ClickHouseDashboardRollup(http, this);
+        this.activeMachines = new ClickHouseActiveMachines(http);
     }
 
     List<JsonNode> rows(String sql) throws StoreException {
@@ -198,6 +200,11 @@ public final class ClickHouseDashboardData implements DashboardData {
                     row.get("n").asLong()));
         }
         return DashboardAnswers.errors(r, rows, commands, days);
+    }
+
+    @Override
+    public ObjectNode activeMachines(DayRange r) throws StoreException {
+        return dev.candor.collector.dashboard.ActiveMachines.answer(r, activeMachines.read(r));
     }
 
     /** Recomputes every changed day of the rollup. */

@@ -38,11 +38,14 @@ final class ClickHouseDashboardRollup {
 
     private final ClickHouseHttp http;
     private final ClickHouseDashboardData reader;
+    private final ClickHouseActiveMachines activeMachines;
+    private boolean upgraded;
     private long lastVersion;
 
     ClickHouseDashboardRollup(ClickHouseHttp http, ClickHouseDashboardData reader) {
         this.http = http;
         this.reader = reader;
+        this.activeMachines = new ClickHouseActiveMachines(http);
     }
 
     /** A day of a tool whose rows changed: what they are now, and the version the rollup has. */
@@ -50,6 +53,10 @@ final class ClickHouseDashboardRollup {
 
     /** Recomputes at most {@link #DAYS_PER_BATCH} changed days, the latest first; returns how many. */
     synchronized int refreshBatch() throws StoreException {
+        if (!upgraded) {
+            activeMachines.upgrade();
+            upgraded = true;
+        }
         Map<String, String[]> now = new HashMap<>();
         for (var row : reader.rows("SELECT tool, toString(day) AS d, toString(count()) AS n,"
                 + " toString(groupBitXor(cityHash64(toString(event_id)))) AS h FROM events GROUP BY tool, day")) {
@@ -102,7 +109,7 @@ final class ClickHouseDashboardRollup {
         }
         StringBuilder days =
                 new StringBuilder("INSERT INTO dashboard_days (tool, day, raw_rows, raw_hash, version) VALUES");
-        StringBuilder older = new StringBuilder(" DELETE WHERE ");
+        StringBuilder older = new StringBuilder();
         for (int i = 0; i < batch.size(); i++) {
             Changed c = batch.get(i);
             days.append(i == 0 ? " " : ", ")
@@ -126,10 +133,12 @@ final class ClickHouseDashboardRollup {
                     .append(version)
                     .append(')');
         }
+        activeMachines.refresh(daysByTool, expiredByTool, version); // first: if it fails, the batch is done again
         http.query(days.toString());
-        // mutations: ClickHouse deletes in the background, readers already skip them
-        http.query("ALTER TABLE dashboard_daily" + older);
-        http.query("ALTER TABLE dashboard_command_daily" + older);
+        // Mutations: ClickHouse deletes in the background, readers already skip them.
+        http.query("ALTER TABLE dashboard_daily DELETE WHERE " + older);
+        http.query("ALTER TABLE dashboard_command_daily DELETE WHERE " + older);
+        activeMachines.deleteOlder(older.toString());
         return batch.size();
     }
 

@@ -110,6 +110,7 @@ final class DashboardRollup {
                         + " WHERE dashboard_days.tool = c.tool AND dashboard_days.day = c.day");
                 s.execute(
                         "INSERT INTO dashboard_days SELECT tool, day, o, f FROM dashboard_changed WHERE o IS NOT NULL");
+                ActiveMachinesRollup.refreshChangedDays(s);
             }
             s.execute("DROP TABLE dashboard_changed");
             c.commit();

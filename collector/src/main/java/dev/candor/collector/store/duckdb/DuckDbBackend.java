@@ -21,6 +21,7 @@ public final class DuckDbBackend implements Backend {
         this.store = store;
         store.onErase(DashboardRollup::forgetMachine);
         store.onRetention(CommandRollup::forgetBefore);
+        store.onErase(ActiveMachinesRollup::forgetMachine);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.candor.collector.store.duckdb;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candor.collector.dashboard.ActiveMachines;
 import dev.candor.collector.dashboard.DashboardData;
 import dev.candor.collector.dashboard.DashboardData.QueryFailed;
 import dev.candor.collector.dashboard.DayRange;
@@ -23,6 +24,7 @@ public final class DuckDbDashboardData implements DashboardData {
     /** Creates the dashboard's tables in the store if they are not there yet. */
     public static DuckDbDashboardData open(DuckDbEventStore store) throws SQLException {
         try (Connection c = store.newReader()) {
+            ActiveMachinesRollup.createTables(c); // first: it may find a rollup made before it
             DashboardRollup.createTables(c);
         }
         return new DuckDbDashboardData(store);
@@ -64,6 +66,15 @@ public final class DuckDbDashboardData implements DashboardData {
     @Override
     public ObjectNode adoption(DayRange r, String dimension) {
         return read(q -> q.adoption(r, dimension));
+    }
+
+    @Override
+    public ObjectNode activeMachines(DayRange r) {
+        try (Connection c = store.newReader()) {
+            return ActiveMachines.answer(r, ActiveMachinesRollup.read(c, r));
+        } catch (SQLException e) {
+            throw new QueryFailed(e);
+        }
     }
 
     @Override

@@ -328,6 +328,61 @@
     });
   }
 
+  /** A stacked bar chart of new and returning machines per period, whose numbers are in the table under it. */
+  function newAndReturning(id, label, periods, key) {
+    const canvas = document.getElementById(id);
+    canvas.setAttribute('aria-label', label + '; the numbers are in the table below');
+    chart(canvas, {
+      type: 'bar',
+      data: { labels: periods.map((p) => p[key]), datasets: [
+        { label: 'Returning', data: periods.map((p) => p.returning), backgroundColor: css('--chart1') },
+        { label: 'New', data: periods.map((p) => p.new), backgroundColor: css('--chart2') }] },
+      options: { maintainAspectRatio: false, animation: false, interaction: { mode: 'index', intersect: false },
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  }
+
+  async function active() {
+    const d = await api('active?' + query());
+    const last = (list) => list[list.length - 1] || { active: 0 };
+    const periodTable = (list, key, title, id) => numbers([{ label: title }, { label: 'Active', num: true },
+      { label: 'New', num: true }, { label: 'Returning', num: true }, ...(key === 'day' ? [] : [{ label: 'Note' }])],
+    list.map((p) => [p[key], num(p.active), num(p.new), num(p.returning),
+      ...(key === 'day' ? [] : [p.partial ? 'partly outside the range' : ''])]), id);
+    const weeks = d.retention.reduce((n, c) => Math.max(n, c.share.length), 0);
+    // A cell's shade says its share in fifths; the number is its text.
+    const cell = (c, k) => k >= c.share.length ? '' : c.machines === 0 ? '–'
+      : el('span', { class: 'heat heat-' + Math.min(4, Math.floor(c.share[k] * 5)), text: pct(c.share[k]) });
+    view.replaceChildren(
+      el('h1', { text: 'Active machines · ' + d.tool }),
+      el('p', { class: 'muted', text: 'A machine is active in a day, week or month when it sent any event then. Weeks are'
+        + ' calendar weeks from Monday (ISO), months calendar months, each counted whole even where the range cuts it.'
+        + ' New: first seen in that day, week or month, in all the data the collector kept, not only this range;'
+        + ' returning: the others.' }),
+      el('div', { class: 'kpis' },
+        kpi('Daily active machines on ' + d.to, num(last(d.days).active), 'kpi-dau'),
+        kpi('Weekly active machines, week from ' + (last(d.weeks).week || '–'), num(last(d.weeks).active), 'kpi-wau'),
+        kpi('Monthly active machines, ' + (last(d.months).month || '–').slice(0, 7), num(last(d.months).active), 'kpi-mau'),
+        kpi('New machines in the range', num(d.newInRange), 'kpi-new')),
+      el('div', { class: 'card' }, el('h2', { text: 'Daily active machines: new and returning' }),
+        chartBox('chart-active-days', true), periodTable(d.days, 'day', 'Day', 'table-active-days')),
+      el('div', { class: 'grid' },
+        el('div', { class: 'card' }, el('h2', { text: 'Weekly active machines (calendar weeks from Monday)' }),
+          chartBox('chart-active-weeks'), periodTable(d.weeks, 'week', 'Week from', 'table-active-weeks')),
+        el('div', { class: 'card' }, el('h2', { text: 'Monthly active machines (calendar months)' }),
+          chartBox('chart-active-months'), periodTable(d.months, 'month', 'Month from', 'table-active-months'))),
+      el('div', { class: 'card' }, el('h2', { text: 'Weekly retention' }),
+        el('p', { class: 'muted', text: 'Each row: the machines first seen in that week (the cohort); each column: the'
+          + ' share of them active in the week so many weeks later, up to the range\'s last week.' }),
+        table([{ label: 'First seen in the week from' }, { label: 'Machines', num: true },
+          ...Array.from({ length: weeks }, (_, k) => ({ label: 'Week ' + k, num: true }))],
+        d.retention.map((c) => [c.week, num(c.machines), ...Array.from({ length: weeks }, (_, k) => cell(c, k))]),
+        'table-retention')));
+    newAndReturning('chart-active-days', 'Daily active machines, new and returning', d.days, 'day');
+    newAndReturning('chart-active-weeks', 'Weekly active machines, new and returning', d.weeks, 'week');
+    newAndReturning('chart-active-months', 'Monthly active machines, new and returning', d.months, 'month');
+  }
+
   async function catalog() {
     const d = await api('catalog?' + new URLSearchParams({ tool: state.tool }));
     const c = d.catalog;
@@ -414,7 +469,7 @@
       d.disclosure ? el('p', { id: 'telemetry-disclosure', class: 'disclosure', text: d.disclosure }) : null);
   }
 
-  const pages = { overview: overview, commands: commands, errors: errors, adoption: adoption, catalog: catalog, published: published, settings: settings };
+  const pages = { overview: overview, commands: commands, errors: errors, adoption: adoption, active: active, catalog: catalog, published: published, settings: settings };
 
   async function render(route, arg) {
     state.charts.forEach((c) => c.destroy());

@@ -86,3 +86,25 @@ CREATE TABLE IF NOT EXISTS dashboard_command_daily (
     runs         UInt64,
     max_ms       Int64
 ) ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (tool, command, day, version, kind, tool_version, value)
+
+-- The Active machines page's rollup (ClickHouseActiveMachines): each day's active machines (a 64-bit
+-- hash of the id) under the day's version in dashboard_days, as dashboard_daily; older versions are
+-- deleted after, and an erased machine's rows at once.
+CREATE TABLE IF NOT EXISTS active_machine_days (
+    tool    String,
+    day     Date,
+    version UInt64,
+    machine UInt64
+) ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (tool, day, version, machine)
+
+-- Per tool, grain ('day', 'week' from Monday, 'month'), period and the period the machines were first
+-- seen in: the distinct machines active. A recomputation writes zeros for the periods it covers, then
+-- the new counts under a higher version; readers use FINAL and skip the zeros.
+CREATE TABLE IF NOT EXISTS active_machines (
+    tool         String,
+    grain        String,
+    period       Date,
+    first_period Date,
+    machines     UInt64,
+    version      UInt64
+) ENGINE = ReplacingMergeTree(version) ORDER BY (tool, grain, period, first_period)

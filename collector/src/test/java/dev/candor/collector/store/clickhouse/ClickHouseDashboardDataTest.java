@@ -191,6 +191,9 @@ class ClickHouseDashboardDataTest {
                         .isEqualTo(embedded.command(r, command));
             }
             assertThat(distributed.errors(r)).as("errors %s", r).isEqualTo(embedded.errors(r));
+            assertThat(distributed.activeMachines(r))
+                    .as("active machines %s", r)
+                    .isEqualTo(embedded.activeMachines(r));
             for (String dimension : dev.candor.collector.dashboard.DashboardAnswers.ADOPTION_DIMENSIONS) {
                 assertThat(distributed.adoption(r, dimension))
                         .as("adoption by %s %s", dimension, r)
