@@ -128,6 +128,7 @@ class CommandRollupTest {
                 Connection c = store.newReader()) {
             store.onErase(DashboardRollup::forgetMachine); // as DuckDbBackend does
             store.onRetention(CommandRollup::forgetBefore);
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
             store.insert(events.subList(0, 1_500));
             assertThat(DashboardRollup.refresh(c)).isEqualTo(DAYS);
@@ -164,6 +165,7 @@ class CommandRollupTest {
         List<StoredEvent> events = events();
         try (DuckDbEventStore store = DuckDbEventStore.open(dir);
                 Connection c = store.newReader()) {
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
             store.insert(events);
             DashboardRollup.refresh(c);
@@ -171,10 +173,12 @@ class CommandRollupTest {
                 s.execute("DROP TABLE dashboard_command_daily"); // as a store of the previous release
             }
 
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
 
             assertThat(DashboardRollup.refresh(c)).isEqualTo(DAYS);
             assertThat(rolledUp(c)).containsExactlyInAnyOrderElementsOf(expected(events));
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
             assertThat(DashboardRollup.refresh(c)).as("only once").isZero();
         }

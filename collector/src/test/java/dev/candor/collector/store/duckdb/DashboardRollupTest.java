@@ -97,6 +97,7 @@ class DashboardRollupTest {
     void theRollupEqualsTheRawEventsAfterInsertsAndAfterAnErasure() throws Exception {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir);
                 Connection c = store.newReader()) {
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
             store.onErase(DashboardRollup::forgetMachine); // as DuckDbBackend does
             store.insert(events(40));
@@ -127,6 +128,7 @@ class DashboardRollupTest {
     void anErasureIsRecomputedEvenWhenNewEventsOfTheSameDayRestoreItsSums() throws Exception {
         try (DuckDbEventStore store = DuckDbEventStore.open(dir);
                 Connection c = store.newReader()) {
+            ActiveMachinesRollup.createTables(c); // as DuckDbDashboardData does, first
             DashboardRollup.createTables(c);
             store.onErase(DashboardRollup::forgetMachine); // as DuckDbBackend does
             long noon = FIRST.atTime(12, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
