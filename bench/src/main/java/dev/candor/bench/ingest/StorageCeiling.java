@@ -62,23 +62,7 @@ final class StorageCeiling {
     StorageCeiling asWholeRows() {
         List<StoredEvent> whole = new ArrayList<>(templates.size());
         for (StoredEvent e : templates) {
-            whole.add(new StoredEvent(
-                    e.eventId(),
-                    e.tool(),
-                    e.toolVersion(),
-                    e.eventName(),
-                    e.eventTimeMicros(),
-                    e.receivedAtMicros(),
-                    e.machineId(),
-                    e.sessionId(),
-                    e.osFamily(),
-                    e.osVersion(),
-                    e.runtimeId(),
-                    e.geography(),
-                    e.command(),
-                    e.exitCode(),
-                    e.durationMs(),
-                    e.properties()));
+            whole.add(e.whole());
         }
         return new StorageCeiling(whole);
     }
@@ -104,24 +88,6 @@ final class StorageCeiling {
     private StoredEvent withNewId(StoredEvent e) {
         long hi = ids.nextLong() & ~0xF000L | 0x4000L;
         long lo = ids.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new StoredEvent(
-                new UUID(hi, lo),
-                e.tool(),
-                e.toolVersion(),
-                e.eventName(),
-                e.eventTimeMicros(),
-                e.receivedAtMicros(),
-                e.machineId(),
-                e.sessionId(),
-                e.osFamily(),
-                e.osVersion(),
-                e.runtimeId(),
-                e.geography(),
-                e.command(),
-                e.exitCode(),
-                e.durationMs(),
-                e.properties(),
-                e.runProperties(),
-                e.eventProperties());
+        return e.withId(new UUID(hi, lo));
     }
 }

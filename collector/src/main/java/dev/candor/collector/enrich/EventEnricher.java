@@ -2,6 +2,7 @@ package dev.candor.collector.enrich;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.candor.collector.store.NameUuid;
 import dev.candor.collector.store.StoredEvent;
 import dev.candor.common.AttributeNames;
 import dev.candor.common.Scrubber;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -207,20 +206,7 @@ public final class EventEnricher {
                 + new TreeMap<>(attributes)
                 + '\u0000'
                 + new TreeMap<>(resource);
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
-            long hi = 0;
-            long lo = 0;
-            for (int i = 0; i < 8; i++) {
-                hi = (hi << 8) | (h[i] & 0xff);
-                lo = (lo << 8) | (h[i + 8] & 0xff);
-            }
-            hi = (hi & ~0xF000L) | 0x8000L; // version 8: custom
-            lo = (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // RFC 4122 variant
-            return new UUID(hi, lo);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return NameUuid.of(NameUuid.sha256().digest(basis.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code os.type} as the .NET CLI's published data spells OS families. */

@@ -77,6 +77,50 @@ public record StoredEvent(
                 null);
     }
 
+    /** The same row under another id. */
+    public StoredEvent withId(UUID id) {
+        return new StoredEvent(
+                id,
+                tool,
+                toolVersion,
+                eventName,
+                eventTimeMicros,
+                receivedAtMicros,
+                machineId,
+                sessionId,
+                osFamily,
+                osVersion,
+                runtimeId,
+                geography,
+                command,
+                exitCode,
+                durationMs,
+                properties,
+                runProperties,
+                eventProperties);
+    }
+
+    /** The same row with its properties whole only, as rows came before the split. */
+    public StoredEvent whole() {
+        return new StoredEvent(
+                eventId,
+                tool,
+                toolVersion,
+                eventName,
+                eventTimeMicros,
+                receivedAtMicros,
+                machineId,
+                sessionId,
+                osFamily,
+                osVersion,
+                runtimeId,
+                geography,
+                command,
+                exitCode,
+                durationMs,
+                properties);
+    }
+
     /** Whether the properties come in the run's part and the event's as well as whole. */
     public boolean split() {
         return runProperties != null;

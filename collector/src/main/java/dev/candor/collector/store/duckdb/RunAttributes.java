@@ -1,9 +1,9 @@
 package dev.candor.collector.store.duckdb;
 
+import dev.candor.collector.store.NameUuid;
 import dev.candor.collector.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,25 +121,12 @@ final class RunAttributes {
     }
 
     static UUID id(String tool, String machineId, String properties) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(tool.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(machineId == null ? new byte[0] : machineId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) (machineId == null ? 1 : 0)); // no machine and an empty one stay apart
-            sha.update(properties.getBytes(StandardCharsets.UTF_8));
-            byte[] h = sha.digest();
-            long hi = 0;
-            long lo = 0;
-            for (int i = 0; i < 8; i++) {
-                hi = (hi << 8) | (h[i] & 0xff);
-                lo = (lo << 8) | (h[i + 8] & 0xff);
-            }
-            hi = (hi & ~0xF000L) | 0x8000L; // version 8: custom
-            lo = (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-            return new UUID(hi, lo);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        MessageDigest sha = NameUuid.sha256();
+        sha.update(tool.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(machineId == null ? new byte[0] : machineId.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) (machineId == null ? 1 : 0)); // no machine and an empty one stay apart
+        sha.update(properties.getBytes(StandardCharsets.UTF_8));
+        return NameUuid.of(sha.digest());
     }
 }

@@ -104,7 +104,6 @@ class JournalCodecTest {
 
     private static StoredEvent split(String id, String run, String own) {
         StoredEvent e = Events.of(id);
-        String whole = dev.candor.collector.store.PropertiesJson.merge(run, own);
         return new StoredEvent(
                 e.eventId(),
                 e.tool(),
@@ -121,7 +120,7 @@ class JournalCodecTest {
                 e.command(),
                 e.exitCode(),
                 e.durationMs(),
-                whole,
+                dev.candor.collector.store.PropertiesJson.merge(run, own),
                 run,
                 own);
     }
